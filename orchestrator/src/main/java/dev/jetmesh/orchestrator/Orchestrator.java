@@ -1,0 +1,188 @@
+package dev.jetmesh.orchestrator;
+
+import dev.jetmesh.orchestrator.api.HttpApi;
+import dev.jetmesh.orchestrator.config.OrchestratorConfig;
+import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.projection.Projector;
+import dev.jetmesh.orchestrator.projection.Watermark;
+import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.orchestrator.task.ClaimService;
+import dev.jetmesh.orchestrator.task.TaskCommandHandler;
+import dev.jetmesh.orchestrator.task.TaskNotifier;
+import dev.jetmesh.orchestrator.task.TaskQueries;
+import dev.jetmesh.orchestrator.task.TaskRoutes;
+import dev.jetmesh.orchestrator.task.TaskTimers;
+import dev.jetmesh.orchestrator.wire.RequestRouter;
+import dev.jetmesh.schema.MeshException;
+import dev.jetmesh.schema.Subjects;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running orchestrator: connects to NATS and Postgres, sets up the stream and the schema, and
+ * starts the projector, the timers, the request routes and the HTTP API. Several may run against
+ * the same stream and database. {@link #close()} stops everything in reverse order.
+ */
+public final class Orchestrator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
+
+  /** NATS could not be reached. */
+  public static final class NatsUnavailableException extends MeshException {
+    public NatsUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private final OrchestratorConfig config;
+  private final Connection nc;
+  private final Database db;
+  private final EventStore store;
+  private final Watermark watermark = new Watermark();
+  private final Projector projector;
+  private final TaskCommandHandler tasks;
+  private final TaskQueries taskQueries;
+  private final TaskTimers timers;
+  private final RequestRouter router;
+  private final HttpApi http;
+  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  private Orchestrator(OrchestratorConfig config, Connection nc, Database db) {
+    this.config = config;
+    this.nc = nc;
+    this.db = db;
+    Clock clock = Clock.systemUTC();
+    this.store = new EventStore(nc, config.stream());
+    store.ensureStream();
+    db.migrate();
+    TaskNotifier notifier = new TaskNotifier(nc);
+    this.tasks = new TaskCommandHandler(store, clock, notifier);
+    this.taskQueries = new TaskQueries(db);
+    this.projector = new Projector(nc, config.stream(), db, watermark, config.projectorBatch());
+    ClaimService claims = new ClaimService(taskQueries, tasks, watermark);
+    this.timers =
+        new TaskTimers(taskQueries, tasks, nc, clock, config.stallThreshold(), config.aliveTimeout());
+    this.router = new RequestRouter(nc, config.maxRequestBytes(), meters);
+    new TaskRoutes(tasks, claims, taskQueries, notifier, store, watermark, clock).register(router);
+    this.http = new HttpApi(this, meters);
+  }
+
+  /**
+   * Connects and starts. Fails with a {@link MeshException} whose message is one clear line when
+   * NATS or Postgres cannot be reached.
+   */
+  public static Orchestrator start(OrchestratorConfig config) {
+    Connection nc = connectNats(config.natsUrl());
+    Database db = null;
+    try {
+      db = Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword(), 16);
+      Orchestrator o = new Orchestrator(config, nc, db);
+      o.projector.start();
+      o.timers.start(config.budgetInterval(), config.stallInterval());
+      o.router.start(Subjects.TASKS_ALL);
+      o.http.start(config.httpPort());
+      LOG.info(
+          "jetmesh orchestrator serving on {} (stream {}), database {}, http :{}",
+          config.natsUrl(),
+          config.stream(),
+          config.dbUrl(),
+          o.http.port());
+      return o;
+    } catch (RuntimeException e) {
+      if (db != null) {
+        db.close();
+      }
+      try {
+        nc.close();
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+      throw e;
+    }
+  }
+
+  static Connection connectNats(String url) {
+    Options opts =
+        Options.builder()
+            .server(url)
+            .connectionName("jetmesh-orchestrator")
+            .connectionTimeout(Duration.ofSeconds(5))
+            .maxReconnects(-1)
+            .reconnectWait(Duration.ofSeconds(1))
+            .errorListener(new io.nats.client.ErrorListener() {})
+            .build();
+    try {
+      return Nats.connect(opts);
+    } catch (IOException e) {
+      throw new NatsUnavailableException("cannot connect to NATS at " + url + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NatsUnavailableException("interrupted while connecting to NATS at " + url, e);
+    }
+  }
+
+  public OrchestratorConfig config() {
+    return config;
+  }
+
+  public Projector projector() {
+    return projector;
+  }
+
+  public Watermark watermark() {
+    return watermark;
+  }
+
+  public EventStore store() {
+    return store;
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  public TaskCommandHandler tasks() {
+    return tasks;
+  }
+
+  public TaskTimers timers() {
+    return timers;
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public boolean natsConnected() {
+    return nc.getStatus() == Connection.Status.CONNECTED;
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    try {
+      router.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    timers.close();
+    try {
+      projector.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      nc.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    db.close();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.jetmesh.orchestrator.config;
+
+import dev.jetmesh.schema.MeshException;
+import dev.jetmesh.schema.Subjects;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything the orchestrator reads from its environment, with the reference's defaults. Immutable.
+ *
+ * @param natsUrl {@code MESH_NATS_URL}
+ * @param dbUrl {@code MESH_DB_URL}, a JDBC URL
+ * @param dbUser {@code MESH_DB_USER}
+ * @param dbPassword {@code MESH_DB_PASSWORD}
+ * @param httpPort {@code MESH_HTTP_PORT}; 0 picks a free port
+ * @param stream {@code MESH_STREAM}
+ * @param stallThreshold {@code MESH_STALL_MINUTES} (reference default 5 minutes)
+ * @param budgetInterval {@code MESH_BUDGET_CHECK_SECONDS} (reference: 30 s)
+ * @param stallInterval {@code MESH_STALL_CHECK_SECONDS} (reference: 30 s)
+ * @param aliveTimeout {@code MESH_ALIVE_TIMEOUT_MS} (reference: 5 s)
+ * @param maxRequestBytes {@code MESH_MAX_REQUEST_BYTES}: larger request bodies are refused
+ * @param projectorBatch {@code MESH_PROJECTOR_BATCH}: events per projected transaction
+ */
+public record OrchestratorConfig(
+    String natsUrl,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    int httpPort,
+    String stream,
+    Duration stallThreshold,
+    Duration budgetInterval,
+    Duration stallInterval,
+    Duration aliveTimeout,
+    int maxRequestBytes,
+    int projectorBatch) {
+
+  /** Thrown for a configuration value that cannot be used. */
+  public static final class ConfigException extends MeshException {
+    public ConfigException(String message) {
+      super(message);
+    }
+  }
+
+  public static OrchestratorConfig fromEnv() {
+    return from(System.getenv());
+  }
+
+  public static OrchestratorConfig from(Map<String, String> env) {
+    return new OrchestratorConfig(
+        env.getOrDefault("MESH_NATS_URL", "nats://127.0.0.1:4222"),
+        env.getOrDefault("MESH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/jetmesh"),
+        env.getOrDefault("MESH_DB_USER", "postgres"),
+        env.getOrDefault("MESH_DB_PASSWORD", ""),
+        intVar(env, "MESH_HTTP_PORT", 8080, 0, 65535),
+        streamName(env.getOrDefault("MESH_STREAM", Subjects.DEFAULT_STREAM)),
+        Duration.ofMillis(
+            Math.round(doubleVar(env, "MESH_STALL_MINUTES", 5, 0.001, 24 * 60) * 60_000)),
+        Duration.ofMillis(
+            Math.round(doubleVar(env, "MESH_BUDGET_CHECK_SECONDS", 30, 0.05, 3600) * 1000)),
+        Duration.ofMillis(
+            Math.round(doubleVar(env, "MESH_STALL_CHECK_SECONDS", 30, 0.05, 3600) * 1000)),
+        Duration.ofMillis(intVar(env, "MESH_ALIVE_TIMEOUT_MS", 5000, 10, 600_000)),
+        intVar(env, "MESH_MAX_REQUEST_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
+        intVar(env, "MESH_PROJECTOR_BATCH", 500, 1, 10_000));
+  }
+
+  /** A copy with another HTTP port (tests use 0). */
+  public OrchestratorConfig withHttpPort(int port) {
+    return new OrchestratorConfig(
+        natsUrl,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        port,
+        stream,
+        stallThreshold,
+        budgetInterval,
+        stallInterval,
+        aliveTimeout,
+        maxRequestBytes,
+        projectorBatch);
+  }
+
+  private static String streamName(String s) {
+    if (!s.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw new ConfigException("MESH_STREAM must be 1-64 characters of A-Z a-z 0-9 _ -: " + s);
+    }
+    return s;
+  }
+
+  private static int intVar(Map<String, String> env, String name, int def, int min, int max) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min || n > max) {
+        throw new ConfigException(name + " must be between " + min + " and " + max + ": " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be a whole number: " + v);
+    }
+  }
+
+  private static double doubleVar(
+      Map<String, String> env, String name, double def, double min, double max) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    try {
+      double n = Double.parseDouble(v.trim());
+      if (!(n >= min && n <= max)) {
+        throw new ConfigException(name + " must be between " + min + " and " + max + ": " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be a number: " + v);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.jetmesh.orchestrator.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jetmesh.schema.MeshException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/**
+ * A pooled Postgres connection with Jdbi on top. {@link #migrate()} applies the Flyway migrations
+ * packaged from {@code migrations/}. Thread-safe; close it once.
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final String url;
+
+  /** Thrown when Postgres cannot be reached or refuses the credentials. */
+  public static final class DatabaseUnavailableException extends MeshException {
+    public DatabaseUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private Database(HikariDataSource ds, String url) {
+    this.dataSource = ds;
+    this.url = url;
+    this.jdbi = Jdbi.create(ds).installPlugin(new PostgresPlugin());
+  }
+
+  /** Connects, failing fast with one clear message when Postgres is unreachable. */
+  public static Database connect(String url, String user, String password, int poolSize) {
+    HikariConfig cfg = new HikariConfig();
+    cfg.setJdbcUrl(url);
+    cfg.setUsername(user);
+    cfg.setPassword(password);
+    cfg.setMaximumPoolSize(poolSize);
+    cfg.setPoolName("jetmesh");
+    cfg.setConnectionTimeout(5_000);
+    cfg.setInitializationFailTimeout(5_000);
+    cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
+    cfg.addDataSourceProperty("connectTimeout", "5");
+    try {
+      return new Database(new HikariDataSource(cfg), url);
+    } catch (RuntimeException e) {
+      throw new DatabaseUnavailableException(
+          "cannot connect to Postgres at " + url + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** Applies pending migrations. */
+  public void migrate() {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  /** A connection outside Jdbi's handle management, e.g. to hold a session advisory lock. */
+  public Connection rawConnection() throws SQLException {
+    return dataSource.getConnection();
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

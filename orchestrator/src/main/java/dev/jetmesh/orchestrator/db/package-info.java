@@ -1,0 +1,2 @@
+/** The Postgres connection pool, Jdbi and Flyway migrations (SQL lives in the top-level migrations/). */
+package dev.jetmesh.orchestrator.db;

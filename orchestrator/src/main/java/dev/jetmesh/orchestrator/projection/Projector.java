@@ -1,0 +1,452 @@
+package dev.jetmesh.orchestrator.projection;
+
+import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.task.TaskProjector;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.EventCodec;
+import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.events.TaskEvent;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.DeliverPolicy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Projects the event stream into Postgres, exactly once in effect.
+ *
+ * <ul>
+ *   <li>One projector per database is active: it holds a session advisory lock; other replicas
+ *       wait in standby and only follow the checkpoint.
+ *   <li>Each batch is applied in one transaction that also advances {@code projection_checkpoint};
+ *       the batch is acknowledged only after commit, and events at or below the checkpoint (a
+ *       redelivery after a crash) are skipped.
+ *   <li>On start it positions the durable consumer from the checkpoint, and halts if the stream
+ *       ends before the checkpoint (the stream lost data) or a batch starts past checkpoint + 1.
+ *   <li>An event that cannot be decoded or applied is parked in {@code projection_poison} with its
+ *       reason and the projector halts; it is never skipped.
+ * </ul>
+ *
+ * Runs on its own platform thread; {@link #state()} and {@link #haltReason()} may be read from any
+ * thread.
+ */
+public final class Projector implements AutoCloseable {
+  public static final String NAME = "main";
+  private static final Logger LOG = LoggerFactory.getLogger(Projector.class);
+
+  /** Life cycle, as reported by /health. */
+  public enum State {
+    STARTING,
+    STANDBY,
+    RUNNING,
+    HALTED,
+    STOPPED
+  }
+
+  private final io.nats.client.Connection nc;
+  private final String stream;
+  private final String durable;
+  private final Database db;
+  private final Watermark watermark;
+  private final int batchSize;
+  private final List<BatchListener> listeners = new CopyOnWriteArrayList<>();
+  private final Thread thread;
+  private volatile State state = State.STARTING;
+  private volatile String haltReason;
+  private volatile boolean stopping;
+  private java.sql.Connection lockConnection;
+
+  public Projector(
+      io.nats.client.Connection nc, String stream, Database db, Watermark watermark, int batchSize) {
+    this.nc = nc;
+    this.stream = stream;
+    this.durable = "jetmesh-projector";
+    this.db = db;
+    this.watermark = watermark;
+    this.batchSize = batchSize;
+    this.thread = Thread.ofPlatform().name("projector").daemon().unstarted(this::run);
+  }
+
+  public void addListener(BatchListener l) {
+    listeners.add(l);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public String haltReason() {
+    return haltReason;
+  }
+
+  /** The checkpoint as stored in Postgres. */
+  public long checkpoint() {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT last_seq FROM projection_checkpoint WHERE name = :n")
+                    .bind("n", NAME)
+                    .mapTo(Long.class)
+                    .findOne()
+                    .orElse(0L));
+  }
+
+  private void run() {
+    try {
+      ensureCheckpointRow();
+      while (!stopping && !tryLead()) {
+        state = State.STANDBY;
+        watermark.advance(checkpoint());
+        sleep(200);
+      }
+      if (stopping) {
+        return;
+      }
+      long checkpoint = checkpoint();
+      watermark.advance(checkpoint);
+      ConsumerContext consumer = position(checkpoint);
+      state = State.RUNNING;
+      LOG.info("projector running from checkpoint {}", checkpoint);
+      loop(consumer);
+    } catch (ProjectorHaltedException e) {
+      halt(e.getMessage());
+    } catch (RuntimeException | IOException | JetStreamApiException | SQLException e) {
+      if (!stopping) {
+        halt("projector failed: " + e);
+        LOG.error("projector failed", e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (state != State.HALTED) {
+        state = State.STOPPED;
+      }
+      releaseLead();
+    }
+  }
+
+  private void loop(ConsumerContext consumer) throws InterruptedException {
+    FetchConsumeOptions opts =
+        FetchConsumeOptions.builder().maxMessages(batchSize).noWaitExpiresIn(1000).build();
+    while (!stopping) {
+      List<Message> msgs = new ArrayList<>(batchSize);
+      try (FetchConsumer fc = consumer.fetch(opts)) {
+        Message m;
+        while ((m = fc.nextMessage()) != null) {
+          msgs.add(m);
+        }
+      } catch (Exception e) {
+        if (stopping) {
+          return;
+        }
+        LOG.warn("fetch failed, retrying: {}", e.toString());
+        sleep(500);
+        continue;
+      }
+      if (!msgs.isEmpty()) {
+        process(msgs);
+      }
+    }
+  }
+
+  /** Decodes, applies and acknowledges one fetched batch. */
+  void process(List<Message> msgs) throws InterruptedException {
+    List<StoredEvent> good = new ArrayList<>(msgs.size());
+    Message poison = null;
+    String poisonReason = null;
+    for (Message m : msgs) {
+      long seq = m.metaData().streamSequence();
+      try {
+        good.add(new StoredEvent(seq, m.getSubject(), EventCodec.decode(m.getData())));
+      } catch (EventCodec.UndecodableEventException e) {
+        poison = m;
+        poisonReason = e.getMessage();
+        break;
+      }
+    }
+    if (!good.isEmpty()) {
+      applyWithRetry(good);
+      msgs.get(good.size() - 1).ack();
+    }
+    if (poison != null) {
+      park(poison.metaData().streamSequence(), poison.getSubject(), poisonReason,
+          new String(poison.getData(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private void applyWithRetry(List<StoredEvent> events) throws InterruptedException {
+    long backoff = 100;
+    while (true) {
+      try {
+        long last = apply(events);
+        watermark.advance(last);
+        for (BatchListener l : listeners) {
+          try {
+            l.afterCommit(events);
+          } catch (RuntimeException e) {
+            LOG.warn("batch listener failed: {}", e.toString(), e);
+          }
+        }
+        return;
+      } catch (RuntimeException e) {
+        if (isTransient(e) && !stopping) {
+          LOG.warn("database unavailable, retrying batch in {} ms: {}", backoff, e.toString());
+          sleep(backoff);
+          backoff = Math.min(backoff * 2, 5_000);
+          continue;
+        }
+        if (e instanceof ProjectorHaltedException h) {
+          throw h;
+        }
+        if (events.size() == 1) {
+          StoredEvent bad = events.get(0);
+          park(bad.seq(), bad.subject(), rootMessage(e), new String(EventCodec.encode(bad.envelope()), StandardCharsets.UTF_8));
+        }
+        // Find the culprit: apply one by one; the good ones commit, the bad one is parked.
+        for (StoredEvent one : events) {
+          applyWithRetry(List.of(one));
+        }
+        return;
+      }
+    }
+  }
+
+  /** Applies events above the checkpoint in one transaction; returns the new checkpoint. */
+  private long apply(List<StoredEvent> events) {
+    return db.jdbi()
+        .inTransaction(
+            h -> {
+              long last =
+                  h.createQuery(
+                          "SELECT last_seq FROM projection_checkpoint WHERE name = :n FOR UPDATE")
+                      .bind("n", NAME)
+                      .mapTo(Long.class)
+                      .one();
+              List<StoredEvent> fresh = new ArrayList<>(events.size());
+              for (StoredEvent e : events) {
+                if (e.seq() > last) {
+                  fresh.add(e);
+                }
+              }
+              if (fresh.isEmpty()) {
+                return last;
+              }
+              long first = fresh.get(0).seq();
+              if (first != last + 1) {
+                throw new ProjectorHaltedException(
+                    "gap in the event stream: checkpoint is "
+                        + last
+                        + " but the next event is "
+                        + first);
+              }
+              TaskProjector tasks = new TaskProjector();
+              for (StoredEvent e : fresh) {
+                switch (e.event()) {
+                  case TaskEvent t -> tasks.add(e);
+                }
+              }
+              insertLog(h, fresh);
+              tasks.flush(h);
+              long newLast = fresh.get(fresh.size() - 1).seq();
+              h.createUpdate(
+                      "UPDATE projection_checkpoint SET last_seq = :s, updated_at = now() WHERE name = :n")
+                  .bind("s", newLast)
+                  .bind("n", NAME)
+                  .execute();
+              return newLast;
+            });
+  }
+
+  private static void insertLog(Handle h, List<StoredEvent> events) {
+    PreparedBatch b =
+        h.prepareBatch(
+            """
+            INSERT INTO event_log (seq, event_id, type, aggregate, aggregate_id, occurred_at, actor,
+                causation_id, payload)
+            VALUES (:seq, :event_id, :type, :aggregate, :aggregate_id, :occurred_at, :actor,
+                :causation_id, CAST(:payload AS jsonb))
+            ON CONFLICT (seq) DO NOTHING
+            """);
+    for (StoredEvent e : events) {
+      var env = e.envelope();
+      b.bind("seq", e.seq())
+          .bind("event_id", env.eventId())
+          .bind("type", env.type())
+          .bind("aggregate", env.aggregate())
+          .bind("aggregate_id", env.aggregateId())
+          .bind("occurred_at", java.sql.Timestamp.from(env.occurredAt()))
+          .bind("actor", env.actor())
+          .bind("causation_id", env.causationId())
+          .bind("payload", EventCodec.toTree(env).get("payload").toString())
+          .add();
+    }
+    b.execute();
+  }
+
+  private void park(long seq, String subject, String reason, String raw) {
+    db.jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        """
+                        INSERT INTO projection_poison (name, seq, subject, reason, raw)
+                        VALUES (:n, :seq, :subject, :reason, :raw)
+                        ON CONFLICT (name, seq) DO UPDATE SET reason = excluded.reason,
+                            parked_at = now()
+                        """)
+                    .bind("n", NAME)
+                    .bind("seq", seq)
+                    .bind("subject", subject)
+                    .bind("reason", reason)
+                    .bind("raw", raw)
+                    .execute());
+    throw new ProjectorHaltedException(
+        "poison event at stream sequence " + seq + " on " + subject + ": " + reason
+            + " (parked in projection_poison; the projector stops here)");
+  }
+
+  private ConsumerContext position(long checkpoint)
+      throws IOException, JetStreamApiException {
+    JetStreamManagement jsm = nc.jetStreamManagement();
+    long streamLast = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
+    if (streamLast < checkpoint) {
+      throw new ProjectorHaltedException(
+          "stream "
+              + stream
+              + " ends at sequence "
+              + streamLast
+              + " but the read model has projected up to "
+              + checkpoint
+              + ": the stream lost events. Refusing to project; see docs/operations.md");
+    }
+    ConsumerInfo existing = null;
+    try {
+      existing = jsm.getConsumerInfo(stream, durable);
+    } catch (JetStreamApiException e) {
+      if (e.getErrorCode() != 404) {
+        throw e;
+      }
+    }
+    if (existing != null) {
+      long floor = existing.getAckFloor() == null ? 0 : existing.getAckFloor().getStreamSequence();
+      if (floor <= checkpoint) {
+        return nc.getStreamContext(stream).getConsumerContext(durable);
+      }
+      LOG.warn(
+          "consumer {} acknowledged up to {} but the read model is at {}: repositioning",
+          durable,
+          floor,
+          checkpoint);
+      jsm.deleteConsumer(stream, durable);
+    }
+    ConsumerConfiguration.Builder cc =
+        ConsumerConfiguration.builder()
+            .durable(durable)
+            .filterSubject(Subjects.EVENTS_ALL)
+            .ackPolicy(AckPolicy.All)
+            .ackWait(Duration.ofSeconds(30))
+            .maxAckPending(100_000)
+            .maxBatch(10_000);
+    if (checkpoint == 0) {
+      cc.deliverPolicy(DeliverPolicy.All);
+    } else {
+      cc.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(checkpoint + 1);
+    }
+    return nc.getStreamContext(stream).createOrUpdateConsumer(cc.build());
+  }
+
+  private void ensureCheckpointRow() {
+    db.jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "INSERT INTO projection_checkpoint (name, last_seq) VALUES (:n, 0)"
+                            + " ON CONFLICT (name) DO NOTHING")
+                    .bind("n", NAME)
+                    .execute());
+  }
+
+  private boolean tryLead() throws SQLException {
+    if (lockConnection == null) {
+      lockConnection = db.rawConnection();
+    }
+    try (PreparedStatement ps =
+        lockConnection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+      ps.setString(1, "jetmesh-projector:" + stream);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  private void releaseLead() {
+    if (lockConnection != null) {
+      try {
+        lockConnection.close(); // ends the session, which releases the advisory lock
+      } catch (SQLException e) {
+        LOG.debug("closing lock connection: {}", e.toString());
+      }
+      lockConnection = null;
+    }
+  }
+
+  private void halt(String reason) {
+    haltReason = reason;
+    state = State.HALTED;
+    LOG.error("PROJECTOR HALTED: {}", reason);
+  }
+
+  private static boolean isTransient(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        String st = s.getSQLState();
+        return st.startsWith("08") || st.startsWith("40") || st.startsWith("53") || st.startsWith("57P");
+      }
+      if (t instanceof org.jdbi.v3.core.ConnectionException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  private void sleep(long ms) throws InterruptedException {
+    Thread.sleep(ms);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stopping = true;
+    thread.join(10_000);
+  }
+}

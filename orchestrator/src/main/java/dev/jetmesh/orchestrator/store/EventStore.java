@@ -1,0 +1,212 @@
+package dev.jetmesh.orchestrator.store;
+
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.Envelope;
+import dev.jetmesh.schema.events.EventCodec;
+import dev.jetmesh.schema.events.StoredEvent;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.PublishAck;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import io.nats.client.impl.Headers;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event log on one JetStream stream. Every append names the subject's expected last sequence
+ * (optimistic concurrency per aggregate) and a message id (so that a retried publish whose first
+ * try did land is recognised as a duplicate instead of written twice). Thread-safe.
+ */
+public final class EventStore {
+  /** JetStream API error code for "wrong last sequence". */
+  static final int WRONG_LAST_SEQUENCE = 10071;
+
+  /** JetStream API error code for "no message found". */
+  static final int NO_MESSAGE_FOUND = 10037;
+
+  public static final String HEADER_TYPE = "Mesh-Event-Type";
+  private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
+  private static final int PUBLISH_TRIES = 4;
+
+  private final Connection nc;
+  private final JetStream js;
+  private final JetStreamManagement jsm;
+  private final String stream;
+  private final AtomicLong highestAppended = new AtomicLong();
+
+  public EventStore(Connection nc, String stream) {
+    try {
+      this.nc = nc;
+      this.stream = stream;
+      this.js = nc.jetStream();
+      this.jsm = nc.jetStreamManagement();
+    } catch (IOException e) {
+      throw new EventStoreException("JetStream is not available: " + e.getMessage(), e);
+    }
+  }
+
+  public String stream() {
+    return stream;
+  }
+
+  public Connection connection() {
+    return nc;
+  }
+
+  /**
+   * Creates the stream, or checks that an existing one keeps every event. Idempotent. A stream with
+   * limits that would silently drop old events is corrected to discard-new, never accepted as is.
+   */
+  public StreamInfo ensureStream() {
+    try {
+      StreamInfo info;
+      try {
+        info = jsm.getStreamInfo(stream);
+      } catch (JetStreamApiException e) {
+        if (e.getErrorCode() != 404) {
+          throw e;
+        }
+        info = null;
+      }
+      if (info == null) {
+        StreamConfiguration cfg =
+            StreamConfiguration.builder()
+                .name(stream)
+                .subjects(Subjects.EVENTS_ALL)
+                .storageType(StorageType.File)
+                .retentionPolicy(RetentionPolicy.Limits)
+                .discardPolicy(DiscardPolicy.New)
+                .maxMessages(-1)
+                .maxBytes(-1)
+                .maxAge(Duration.ZERO)
+                .maxMessagesPerSubject(-1)
+                .duplicateWindow(Duration.ofMinutes(2))
+                .allowDirect(true)
+                .replicas(1)
+                .build();
+        LOG.info("creating stream {} on {}", stream, Subjects.EVENTS_ALL);
+        return jsm.addStream(cfg);
+      }
+      StreamConfiguration c = info.getConfiguration();
+      boolean drops =
+          c.getDiscardPolicy() == DiscardPolicy.Old
+              && (c.getMaxMsgs() > 0
+                  || c.getMaxBytes() > 0
+                  || (c.getMaxAge() != null && !c.getMaxAge().isZero())
+                  || c.getMaxMsgsPerSubject() > 0);
+      if (c.getRetentionPolicy() != RetentionPolicy.Limits) {
+        throw new EventStoreException(
+            "stream " + stream + " has retention " + c.getRetentionPolicy()
+                + ": an event store needs limits retention", null);
+      }
+      if (drops) {
+        LOG.warn("stream {} would discard old events; switching it to discard-new", stream);
+        return jsm.updateStream(
+            StreamConfiguration.builder(c).discardPolicy(DiscardPolicy.New).build());
+      }
+      return info;
+    } catch (IOException | JetStreamApiException e) {
+      throw new EventStoreException("cannot set up stream " + stream + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Appends one event to {@code subject}, which must currently end at {@code expectedLastSeq} (0:
+   * the subject must be empty). The envelope's event id is the message id. A publish that times
+   * out is retried with the same id; a duplicate ack counts as success.
+   *
+   * @return the stream sequence of the stored event
+   * @throws ConcurrencyConflictException when the subject has moved on
+   */
+  public long append(String subject, Envelope envelope, long expectedLastSeq) {
+    byte[] data = EventCodec.encode(envelope);
+    Headers headers = new Headers().put(HEADER_TYPE, envelope.type());
+    PublishOptions opts =
+        PublishOptions.builder()
+            .expectedStream(stream)
+            .messageId(envelope.eventId().toString())
+            .expectedLastSubjectSequence(expectedLastSeq)
+            .build();
+    EventStoreException last = null;
+    for (int i = 1; i <= PUBLISH_TRIES; i++) {
+      try {
+        PublishAck ack = js.publish(subject, headers, data, opts);
+        long seq = ack.getSeqno();
+        highestAppended.accumulateAndGet(seq, Math::max);
+        return seq;
+      } catch (JetStreamApiException e) {
+        if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
+          throw new ConcurrencyConflictException(subject, expectedLastSeq, e.getErrorDescription());
+        }
+        throw new EventStoreException("append to " + subject + " refused: " + e.getMessage(), e);
+      } catch (IOException e) {
+        // Timeout or connection trouble: the outcome is unknown, so retry with the same Msg-Id.
+        last = new EventStoreException("append to " + subject + " failed: " + e.getMessage(), e);
+        LOG.debug("append to {} try {} failed: {}", subject, i, e.toString());
+      }
+    }
+    throw last;
+  }
+
+  /** Appends events one after another, each expecting the sequence of the one before. */
+  public long appendAll(String subject, List<Envelope> envelopes, long expectedLastSeq) {
+    long seq = expectedLastSeq;
+    for (Envelope e : envelopes) {
+      seq = append(subject, e, seq);
+    }
+    return seq;
+  }
+
+  /** The whole history of one aggregate subject, in order. Empty when it has none. */
+  public List<StoredEvent> read(String subject) {
+    List<StoredEvent> out = new ArrayList<>();
+    long next = 1;
+    try {
+      while (true) {
+        MessageInfo mi;
+        try {
+          mi = jsm.getNextMessage(stream, next, subject);
+        } catch (JetStreamApiException e) {
+          if (e.getApiErrorCode() == NO_MESSAGE_FOUND || e.getErrorCode() == 404) {
+            return out;
+          }
+          throw e;
+        }
+        if (mi == null || mi.getSeq() <= 0) {
+          return out;
+        }
+        out.add(new StoredEvent(mi.getSeq(), mi.getSubject(), EventCodec.decode(mi.getData())));
+        next = mi.getSeq() + 1;
+      }
+    } catch (IOException | JetStreamApiException e) {
+      throw new EventStoreException("cannot read " + subject + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The stream's current last sequence. */
+  public long lastSequence() {
+    try {
+      return jsm.getStreamInfo(stream).getStreamState().getLastSequence();
+    } catch (IOException | JetStreamApiException e) {
+      throw new EventStoreException("cannot read stream state: " + e.getMessage(), e);
+    }
+  }
+
+  /** The highest sequence this process has appended (0 if none). */
+  public long highestAppended() {
+    return highestAppended.get();
+  }
+}

@@ -1,0 +1,120 @@
+package dev.jetmesh.orchestrator.task;
+
+import dev.jetmesh.orchestrator.projection.Watermark;
+import dev.jetmesh.orchestrator.task.TaskCommand.ClaimTask;
+import dev.jetmesh.schema.model.Task;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Chooses and claims the next task for a node.
+ *
+ * <p>Candidates come from the read model's partial indexes (priority, arrival, preferred and
+ * excluded nodes, dependencies), never from a scan. The read model lags the stream by a few
+ * milliseconds, so within this process a claimed task stays <em>reserved</em> until the projector
+ * has passed its claim; selection and reservation are serialised by one lock, so claimers here
+ * never race for the same task. Between orchestrator processes the expected-sequence append is the
+ * safety net: the loser gets a conflict and moves on to the next candidate.
+ *
+ * <p>"One active task per node" is checked against the aggregates (authoritative) of every task
+ * the read model or this process's recent claims say the node holds. Thread-safe.
+ */
+public final class ClaimService {
+  private static final int MAX_CANDIDATES = 16;
+  private static final long IN_FLIGHT = Long.MAX_VALUE;
+
+  private final TaskQueries queries;
+  private final TaskCommandHandler handler;
+  private final Watermark watermark;
+  private final ReentrantLock selection = new ReentrantLock();
+  private final ConcurrentHashMap<String, ReentrantLock> nodeLocks = new ConcurrentHashMap<>();
+  /** task id → stream sequence below which the read model may still show it queued. */
+  private final ConcurrentHashMap<String, Long> reserved = new ConcurrentHashMap<>();
+  /** node id → task ids this process claimed for it, until they are seen inactive. */
+  private final ConcurrentHashMap<String, Set<String>> recentClaims = new ConcurrentHashMap<>();
+
+  public ClaimService(TaskQueries queries, TaskCommandHandler handler, Watermark watermark) {
+    this.queries = queries;
+    this.handler = handler;
+    this.watermark = watermark;
+  }
+
+  /**
+   * Claims the next task for {@code node}, or returns empty when none is claimable.
+   *
+   * @throws CommandRejectedException when the node already holds a task
+   */
+  public Optional<Task> claim(String node, String causationId) {
+    ReentrantLock nodeLock = nodeLocks.computeIfAbsent(node, n -> new ReentrantLock());
+    nodeLock.lock();
+    try {
+      String active = activeTaskOf(node);
+      if (active != null) {
+        throw new CommandRejectedException(
+            "Node " + node + " already has an active task: " + active);
+      }
+      for (int i = 0; i < MAX_CANDIDATES; i++) {
+        Optional<String> candidate = reserveNext(node);
+        if (candidate.isEmpty()) {
+          return Optional.empty();
+        }
+        String id = candidate.get();
+        try {
+          TaskCommandHandler.Outcome o =
+              handler.handle(new ClaimTask(id, node), node, causationId, null);
+          long claimSeq = o.task().version();
+          reserved.put(id, claimSeq);
+          recentClaims.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet()).add(id);
+          return Optional.of(o.task());
+        } catch (CommandRejectedException e) {
+          // Claimed elsewhere, or excluded on a second look: keep it reserved until the read
+          // model catches up with whatever happened to it, and try the next one.
+          Task now = handler.load(id);
+          reserved.put(id, now == null ? watermark.current() : now.version());
+        } catch (RuntimeException e) {
+          reserved.remove(id);
+          throw e;
+        }
+      }
+      return Optional.empty();
+    } finally {
+      nodeLock.unlock();
+    }
+  }
+
+  private Optional<String> reserveNext(String node) {
+    selection.lock();
+    try {
+      long projected = watermark.current();
+      reserved.values().removeIf(seq -> seq != IN_FLIGHT && seq <= projected);
+      Optional<String> next = queries.nextClaimable(node, reserved.keySet());
+      next.ifPresent(id -> reserved.put(id, IN_FLIGHT));
+      return next;
+    } finally {
+      selection.unlock();
+    }
+  }
+
+  private String activeTaskOf(String node) {
+    Set<String> ids = new HashSet<>(queries.activeTasksOf(node));
+    Set<String> recent = recentClaims.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet());
+    ids.addAll(recent);
+    List<String> gone = new ArrayList<>();
+    String active = null;
+    for (String id : ids) {
+      Task t = handler.load(id);
+      if (t != null && t.status().isActive() && node.equals(t.owner())) {
+        active = id;
+      } else {
+        gone.add(id);
+      }
+    }
+    recent.removeAll(gone);
+    return active;
+  }
+}

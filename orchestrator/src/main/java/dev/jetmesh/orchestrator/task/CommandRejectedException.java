@@ -1,0 +1,10 @@
+package dev.jetmesh.orchestrator.task;
+
+import dev.jetmesh.schema.MeshException;
+
+/** A decider refused a command; the message goes to the client verbatim. */
+public final class CommandRejectedException extends MeshException {
+  public CommandRejectedException(String message) {
+    super(message);
+  }
+}

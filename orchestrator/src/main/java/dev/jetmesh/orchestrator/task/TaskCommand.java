@@ -1,0 +1,49 @@
+package dev.jetmesh.orchestrator.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.schema.model.Attempt;
+import dev.jetmesh.schema.model.TaskSpec;
+import java.util.List;
+
+/** What may be asked of a task, validated and normalised. Imperative names. */
+public sealed interface TaskCommand {
+  String taskId();
+
+  /**
+   * Who sends a worker command. Both fields null: a legacy client such as the reference agent,
+   * accepted but unfenced.
+   */
+  record Fence(String nodeId, Long claimToken) {
+    public static final Fence LEGACY = new Fence(null, null);
+  }
+
+  record SubmitTask(TaskSpec spec) implements TaskCommand {
+    @Override
+    public String taskId() {
+      return spec.taskId();
+    }
+  }
+
+  record ClaimTask(String taskId, String nodeId) implements TaskCommand {}
+
+  record StartTask(String taskId, Fence fence) implements TaskCommand {}
+
+  record RecordAttempt(String taskId, Attempt attempt, Fence fence) implements TaskCommand {}
+
+  record CompleteTask(String taskId, JsonNode result, Fence fence) implements TaskCommand {}
+
+  record FailTask(String taskId, String reason, List<Attempt> attempts, Fence fence)
+      implements TaskCommand {}
+
+  record ReleaseTask(String taskId, String reason, List<Attempt> attempts, Fence fence)
+      implements TaskCommand {}
+
+  record CancelTask(String taskId, String reason, String actor) implements TaskCommand {}
+
+  /** The budget timer's decision: fail a task held past its deadline. */
+  record ExceedBudget(String taskId) implements TaskCommand {}
+
+  /** The stall timer's decision, after a failed alive check. */
+  record ReleaseStalled(String taskId, long silentMinutes, long thresholdMinutes)
+      implements TaskCommand {}
+}

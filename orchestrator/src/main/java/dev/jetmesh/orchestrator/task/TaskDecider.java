@@ -1,0 +1,227 @@
+package dev.jetmesh.orchestrator.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jetmesh.orchestrator.task.TaskCommand.CancelTask;
+import dev.jetmesh.orchestrator.task.TaskCommand.ClaimTask;
+import dev.jetmesh.orchestrator.task.TaskCommand.CompleteTask;
+import dev.jetmesh.orchestrator.task.TaskCommand.ExceedBudget;
+import dev.jetmesh.orchestrator.task.TaskCommand.FailTask;
+import dev.jetmesh.orchestrator.task.TaskCommand.Fence;
+import dev.jetmesh.orchestrator.task.TaskCommand.RecordAttempt;
+import dev.jetmesh.orchestrator.task.TaskCommand.ReleaseStalled;
+import dev.jetmesh.orchestrator.task.TaskCommand.ReleaseTask;
+import dev.jetmesh.orchestrator.task.TaskCommand.StartTask;
+import dev.jetmesh.orchestrator.task.TaskCommand.SubmitTask;
+import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.events.TaskEvent;
+import dev.jetmesh.schema.events.TaskEvent.AttemptRecorded;
+import dev.jetmesh.schema.events.TaskEvent.TaskBudgetExceeded;
+import dev.jetmesh.schema.events.TaskEvent.TaskCancelled;
+import dev.jetmesh.schema.events.TaskEvent.TaskClaimed;
+import dev.jetmesh.schema.events.TaskEvent.TaskCompleted;
+import dev.jetmesh.schema.events.TaskEvent.TaskFailed;
+import dev.jetmesh.schema.events.TaskEvent.TaskReleased;
+import dev.jetmesh.schema.events.TaskEvent.TaskStalled;
+import dev.jetmesh.schema.events.TaskEvent.TaskStarted;
+import dev.jetmesh.schema.events.TaskEvent.TaskSubmitted;
+import dev.jetmesh.schema.model.Attempt;
+import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.model.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides task commands: a pure function of the current state (null when the task does not
+ * exist), the command and the time. Error strings of the reference are kept exactly (REFERENCE.md
+ * section 1); the guards the reference lacks have their own messages, listed in docs/api.md.
+ */
+public final class TaskDecider {
+  private TaskDecider() {}
+
+  public static Decision decide(Task state, TaskCommand command, Instant now) {
+    if (!(command instanceof SubmitTask) && state == null) {
+      return Decision.reject("Task " + command.taskId() + " not found");
+    }
+    return switch (command) {
+      case SubmitTask s ->
+          state != null
+              ? Decision.reject("Task " + s.taskId() + " already exists")
+              : Decision.accept(new TaskSubmitted(s.spec()));
+      case ClaimTask c -> claim(state, c, now);
+      case StartTask s -> start(state, s);
+      case RecordAttempt a -> attempt(state, a, now);
+      case CompleteTask c -> complete(state, c);
+      case FailTask f -> fail(state, f, now);
+      case ReleaseTask r -> release(state, r, now);
+      case CancelTask c -> cancel(state, c);
+      case ExceedBudget b -> exceedBudget(state, now);
+      case ReleaseStalled s -> releaseStalled(state, s);
+    };
+  }
+
+  private static Decision claim(Task t, ClaimTask c, Instant now) {
+    if (t.status() != TaskStatus.QUEUED) {
+      return Decision.reject("Task " + t.taskId() + " is not queued (" + t.status().wire() + ")");
+    }
+    if (t.excludeNodes().contains(c.nodeId())) {
+      return Decision.reject("Task " + t.taskId() + " excludes node " + c.nodeId());
+    }
+    Instant deadline = now.plus(Duration.ofMinutes(t.budgetMinutes()));
+    return Decision.accept(new TaskClaimed(c.nodeId(), deadline));
+  }
+
+  private static Decision start(Task t, StartTask s) {
+    String refused = refuse(t, s.fence(), "start");
+    if (refused != null) {
+      return Decision.reject(refused);
+    }
+    if (t.status() == TaskStatus.RUNNING) {
+      return Decision.accept(); // starting twice is harmless; nothing to record
+    }
+    return Decision.accept(new TaskStarted(s.fence().nodeId()));
+  }
+
+  private static Decision attempt(Task t, RecordAttempt a, Instant now) {
+    String refused = refuse(t, a.fence(), "record an attempt");
+    if (refused != null) {
+      return Decision.reject(refused);
+    }
+    return Decision.accept(new AttemptRecorded(a.attempt().withTimestamp(now)));
+  }
+
+  private static Decision complete(Task t, CompleteTask c) {
+    String refused = refuse(t, c.fence(), "complete");
+    if (refused != null) {
+      return Decision.reject(refused);
+    }
+    JsonNode result = c.result();
+    if (result == null || result.isNull()) {
+      ObjectNode r = Json.mapper().createObjectNode();
+      r.put("success", true);
+      result = r;
+    }
+    return Decision.accept(new TaskCompleted(c.fence().nodeId(), result));
+  }
+
+  private static Decision fail(Task t, FailTask f, Instant now) {
+    String refused = refuse(t, f.fence(), "fail");
+    if (refused != null) {
+      return Decision.reject(refused);
+    }
+    String reason = blankToNull(f.reason());
+    List<TaskEvent> events = newAttempts(t, f.attempts(), now);
+    events.add(new TaskFailed(f.fence().nodeId(), reason, summary(reason == null ? "unknown" : reason, false)));
+    return new Decision.Accept(events);
+  }
+
+  private static Decision release(Task t, ReleaseTask r, Instant now) {
+    String refused = refuse(t, r.fence(), "release");
+    if (refused != null) {
+      return Decision.reject(refused);
+    }
+    String reason = blankToNull(r.reason());
+    List<TaskEvent> events = newAttempts(t, r.attempts(), now);
+    events.add(
+        new TaskReleased(
+            r.fence().nodeId(),
+            reason,
+            summary(reason == null ? "released for human triage" : reason, true)));
+    return new Decision.Accept(events);
+  }
+
+  private static Decision cancel(Task t, CancelTask c) {
+    if (t.status().isTerminal()) {
+      return Decision.reject("Task " + t.taskId() + " is already " + t.status().wire());
+    }
+    String reason = blankToNull(c.reason());
+    return Decision.accept(
+        new TaskCancelled(c.actor(), reason, summary(reason == null ? "cancelled" : reason, false)));
+  }
+
+  private static Decision exceedBudget(Task t, Instant now) {
+    if (!t.status().isActive() || t.budgetDeadline() == null || !now.isAfter(t.budgetDeadline())) {
+      return Decision.reject("Task " + t.taskId() + " is within its budget");
+    }
+    long elapsed = Duration.between(t.claimedAt(), now).toMinutes();
+    String reason = "Budget exceeded: " + elapsed + "m elapsed, " + t.budgetMinutes() + "m budget";
+    return Decision.accept(
+        new TaskBudgetExceeded(t.owner(), elapsed, t.budgetMinutes(), reason, summary(reason, false)));
+  }
+
+  private static Decision releaseStalled(Task t, ReleaseStalled s) {
+    if (!t.status().isActive()) {
+      return Decision.reject("Task " + t.taskId() + " is " + t.status().wire() + ", not active");
+    }
+    String reason =
+        "Stall detected: no agent heartbeat for " + s.silentMinutes() + "m, alive check failed";
+    return Decision.accept(
+        new TaskStalled(
+            t.owner(), s.silentMinutes(), s.thresholdMinutes(), reason, summary(reason, true)));
+  }
+
+  /**
+   * Why {@code verb} is refused for the fence, or null when it is allowed: the task must be held
+   * (claimed or running); a fenced command must come from the owner with the current claim token.
+   */
+  static String refuse(Task t, Fence fence, String verb) {
+    if (t.status().isTerminal() || t.status() == TaskStatus.QUEUED) {
+      return "Task " + t.taskId() + " is " + t.status().wire() + ": cannot " + verb;
+    }
+    if (fence.nodeId() != null && !fence.nodeId().equals(t.owner())) {
+      return "Task " + t.taskId() + " is owned by " + t.owner() + ", not " + fence.nodeId();
+    }
+    if (fence.claimToken() != null && !fence.claimToken().equals(t.claimToken())) {
+      return "Task "
+          + t.taskId()
+          + " was re-claimed: claim token "
+          + fence.claimToken()
+          + " is stale";
+    }
+    return null;
+  }
+
+  /**
+   * Attempts in a fail or release that are not recorded yet. The reference replaced the whole list
+   * (a fail without attempts wiped history); jetmesh only ever appends, matching each given attempt
+   * against one recorded attempt with the same outcome.
+   */
+  private static List<TaskEvent> newAttempts(Task t, List<Attempt> given, Instant now) {
+    List<TaskEvent> out = new ArrayList<>();
+    if (given == null) {
+      return out;
+    }
+    List<Attempt> recorded = new ArrayList<>(t.attempts());
+    for (Attempt a : given) {
+      int match = -1;
+      for (int i = 0; i < recorded.size(); i++) {
+        if (recorded.get(i).sameOutcome(a)) {
+          match = i;
+          break;
+        }
+      }
+      if (match >= 0) {
+        recorded.remove(match);
+      } else {
+        out.add(new AttemptRecorded(a.timestamp() == null ? a.withTimestamp(now) : a));
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode summary(String summary, boolean released) {
+    ObjectNode r = Json.mapper().createObjectNode();
+    r.put("success", false);
+    r.put("summary", summary);
+    if (released) {
+      r.put("released", true);
+    }
+    return r;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

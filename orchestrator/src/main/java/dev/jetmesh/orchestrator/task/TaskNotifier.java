@@ -1,0 +1,77 @@
+package dev.jetmesh.orchestrator.task;
+
+import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.events.TaskEvent;
+import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.wire.Notification;
+import io.nats.client.Connection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the reference's {@code mesh.events.<type>} notifications and the {@code
+ * mesh.agent.<owner>.stall|budget_exceeded} notices after an event is stored. At-most-once, like
+ * the reference; the stream is the durable record. Thread-safe.
+ */
+public final class TaskNotifier {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskNotifier.class);
+  private final Connection nc;
+
+  public TaskNotifier(Connection nc) {
+    this.nc = nc;
+  }
+
+  /** Notifies {@code stored}, with {@code task} the state after it. */
+  public void taskEvent(StoredEvent stored, Task task) {
+    if (!(stored.event() instanceof TaskEvent ev)) {
+      return;
+    }
+    String type =
+        switch (ev) {
+          case TaskEvent.TaskSubmitted x -> "submitted";
+          case TaskEvent.TaskClaimed x -> "claimed";
+          case TaskEvent.TaskStarted x -> "started";
+          case TaskEvent.AttemptRecorded x -> null; // the reference publishes nothing for attempts
+          case TaskEvent.TaskCompleted x -> "completed";
+          case TaskEvent.TaskFailed x -> "failed";
+          case TaskEvent.TaskReleased x -> "released";
+          case TaskEvent.TaskCancelled x -> "cancelled";
+          case TaskEvent.TaskBudgetExceeded x -> "failed";
+          case TaskEvent.TaskStalled x -> "released";
+        };
+    if (type != null) {
+      publish(Subjects.taskNotification(type), new Notification(type, task.taskId(), task, stored.envelope().occurredAt()));
+    }
+    if (ev instanceof TaskEvent.TaskBudgetExceeded b && b.owner() != null) {
+      Map<String, Object> notice = new LinkedHashMap<>();
+      notice.put("task_id", task.taskId());
+      notice.put("elapsed_minutes", b.elapsedMinutes());
+      notice.put("budget_minutes", b.budgetMinutes());
+      publish(Subjects.agentNotice(b.owner(), "budget_exceeded"), notice);
+    }
+    if (ev instanceof TaskEvent.TaskStalled s && s.owner() != null) {
+      Map<String, Object> notice = new LinkedHashMap<>();
+      notice.put("task_id", task.taskId());
+      notice.put("silent_minutes", s.silentMinutes());
+      notice.put("threshold_minutes", s.thresholdMinutes());
+      publish(Subjects.agentNotice(s.owner(), "stall"), notice);
+    }
+  }
+
+  /** The reference's heartbeat notification, which carries the full task. */
+  public void heartbeat(Task task, java.time.Instant at) {
+    publish(Subjects.taskNotification("heartbeat"), new Notification("heartbeat", task.taskId(), task, at));
+  }
+
+  private void publish(String subject, Object body) {
+    try {
+      nc.publish(subject, Json.mapper().writeValueAsBytes(body));
+    } catch (Exception e) {
+      LOG.warn("notification on {} not sent: {}", subject, e.toString());
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package dev.jetmesh.orchestrator.task;
+
+import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.model.TaskStatus;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** SQL reads over the task read model and the liveness table. Thread-safe. */
+public final class TaskQueries {
+  private final Jdbi jdbi;
+
+  public TaskQueries(Database db) {
+    this.jdbi = db.jdbi();
+  }
+
+  /** A held task the timers look at. */
+  public record HeldTask(
+      String taskId, String owner, TaskStatus status, Instant since, Instant lastActivity) {}
+
+  /** {@code mesh.tasks.list}: priority descending, then oldest first. */
+  public List<Task> list(TaskStatus status, String owner, String tag, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT t.doc::text AS doc, l.last_activity
+                    FROM tasks t LEFT JOIN task_liveness l ON l.task_id = t.task_id
+                    WHERE (CAST(:status AS text) IS NULL OR t.status = :status)
+                      AND (CAST(:owner AS text) IS NULL OR t.owner = :owner)
+                      AND (CAST(:tag AS text) IS NULL OR t.tags @> ARRAY[CAST(:tag AS text)])
+                    ORDER BY t.priority DESC, t.created_at ASC, t.submitted_seq ASC
+                    LIMIT :limit
+                    """)
+                .bind("status", status == null ? null : status.wire())
+                .bind("owner", owner)
+                .bind("tag", tag)
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) -> {
+                      Task t = TaskProjector.readTask(rs.getString("doc"));
+                      Timestamp la = rs.getTimestamp("last_activity");
+                      return la == null ? t : withLastActivity(t, la.toInstant());
+                    })
+                .list());
+  }
+
+  /** Tasks the read model shows as held by {@code node}. */
+  public List<String> activeTasksOf(String node) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT task_id FROM tasks WHERE owner = :node"
+                        + " AND status IN ('claimed', 'running')")
+                .bind("node", node)
+                .mapTo(String.class)
+                .list());
+  }
+
+  /**
+   * The best claimable task for {@code node}: one that prefers it, else any that does not exclude
+   * it; priority descending then arrival. Both queries walk partial indexes.
+   */
+  public Optional<String> nextClaimable(String node, Collection<String> skip) {
+    String[] skipArr = skip.toArray(String[]::new);
+    return jdbi.withHandle(
+        h -> {
+          Optional<String> preferred =
+              h.createQuery(
+                      """
+                      SELECT task_id FROM tasks
+                      WHERE status = 'queued' AND deps_pending = 0
+                        AND preferred_nodes @> ARRAY[CAST(:node AS text)]
+                        AND NOT exclude_nodes @> ARRAY[CAST(:node AS text)]
+                        AND task_id <> ALL(:skip)
+                      ORDER BY priority DESC, submitted_seq ASC LIMIT 1
+                      """)
+                  .bind("node", node)
+                  .bind("skip", skipArr)
+                  .mapTo(String.class)
+                  .findOne();
+          if (preferred.isPresent()) {
+            return preferred;
+          }
+          return h.createQuery(
+                  """
+                  SELECT task_id FROM tasks
+                  WHERE status = 'queued' AND deps_pending = 0
+                    AND NOT exclude_nodes @> ARRAY[CAST(:node AS text)]
+                    AND task_id <> ALL(:skip)
+                  ORDER BY priority DESC, submitted_seq ASC LIMIT 1
+                  """)
+              .bind("node", node)
+              .bind("skip", skipArr)
+              .mapTo(String.class)
+              .findOne();
+        });
+  }
+
+  /** Held tasks whose budget deadline has passed (index: tasks_budget_deadline). */
+  public List<String> overBudget(Instant now, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT task_id FROM tasks
+                    WHERE status IN ('claimed', 'running') AND budget_deadline < :now
+                    ORDER BY budget_deadline LIMIT :limit
+                    """)
+                .bind("now", Timestamp.from(now))
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .list());
+  }
+
+  /**
+   * Held tasks silent since before {@code cutoff}: no heartbeat, and started (or, if never started,
+   * claimed) before it. The reference only looked at running tasks, so a claimed task that never
+   * started blocked its node until the budget ran out.
+   */
+  public List<HeldTask> silentSince(Instant cutoff, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT t.task_id, t.owner, t.status,
+                           coalesce(t.started_at, t.claimed_at) AS since, l.last_activity
+                    FROM tasks t LEFT JOIN task_liveness l ON l.task_id = t.task_id
+                    WHERE t.status IN ('claimed', 'running')
+                      AND coalesce(l.last_activity, t.started_at, t.claimed_at) < :cutoff
+                    ORDER BY coalesce(l.last_activity, t.started_at, t.claimed_at) LIMIT :limit
+                    """)
+                .bind("cutoff", Timestamp.from(cutoff))
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) ->
+                        new HeldTask(
+                            rs.getString("task_id"),
+                            rs.getString("owner"),
+                            TaskStatus.fromWire(rs.getString("status")),
+                            rs.getTimestamp("since").toInstant(),
+                            rs.getTimestamp("last_activity") == null
+                                ? null
+                                : rs.getTimestamp("last_activity").toInstant()))
+                .list());
+  }
+
+  /** Records liveness for a task; not an event. */
+  public void touch(String taskId, String node, Instant at, String activityJson) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    """
+                    INSERT INTO task_liveness (task_id, node_id, last_activity, activity)
+                    VALUES (:t, :n, :at, CAST(:a AS jsonb))
+                    ON CONFLICT (task_id) DO UPDATE SET node_id = coalesce(excluded.node_id,
+                        task_liveness.node_id), last_activity = greatest(excluded.last_activity,
+                        task_liveness.last_activity), activity = coalesce(excluded.activity,
+                        task_liveness.activity)
+                    """)
+                .bind("t", taskId)
+                .bind("n", node)
+                .bind("at", Timestamp.from(at))
+                .bind("a", activityJson)
+                .execute());
+  }
+
+  /** Last heartbeat of a task, if any. */
+  public Optional<Instant> lastActivity(String taskId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT last_activity FROM task_liveness WHERE task_id = :t")
+                .bind("t", taskId)
+                .mapTo(Timestamp.class)
+                .findOne()
+                .map(Timestamp::toInstant));
+  }
+
+  static Task withLastActivity(Task t, Instant at) {
+    Task.Mutable m = t.toMutable();
+    m.lastActivity = at;
+    return m.build();
+  }
+}

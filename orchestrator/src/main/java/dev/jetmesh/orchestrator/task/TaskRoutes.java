@@ -1,0 +1,307 @@
+package dev.jetmesh.orchestrator.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jetmesh.orchestrator.projection.Watermark;
+import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.orchestrator.task.TaskCommand.Fence;
+import dev.jetmesh.orchestrator.wire.RequestDecoder;
+import dev.jetmesh.orchestrator.wire.RequestRouter;
+import dev.jetmesh.schema.Ids;
+import dev.jetmesh.schema.InvalidRequestException;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.model.Attempt;
+import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.model.TaskSpec;
+import dev.jetmesh.schema.model.TaskStatus;
+import dev.jetmesh.schema.wire.TaskRequests;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The {@code mesh.tasks.*} subjects: decode and validate each request, run it as a command or a
+ * query, and shape the reply as the reference does. Thread-safe.
+ */
+public final class TaskRoutes {
+  /** Longest budget a task may ask for: one week. */
+  static final int MAX_BUDGET_MINUTES = 7 * 24 * 60;
+
+  private static final int DEFAULT_LIST_LIMIT = 1000;
+  private static final int MAX_LIST_LIMIT = 10_000;
+  private static final Duration READ_YOUR_WRITES_WAIT = Duration.ofSeconds(2);
+
+  private final TaskCommandHandler handler;
+  private final ClaimService claims;
+  private final TaskQueries queries;
+  private final TaskNotifier notifier;
+  private final EventStore store;
+  private final Watermark watermark;
+  private final Clock clock;
+
+  public TaskRoutes(
+      TaskCommandHandler handler,
+      ClaimService claims,
+      TaskQueries queries,
+      TaskNotifier notifier,
+      EventStore store,
+      Watermark watermark,
+      Clock clock) {
+    this.handler = handler;
+    this.claims = claims;
+    this.queries = queries;
+    this.notifier = notifier;
+    this.store = store;
+    this.watermark = watermark;
+    this.clock = clock;
+  }
+
+  /** Registers every {@code mesh.tasks.*} subject on {@code router}. */
+  public void register(RequestRouter router) {
+    router
+        .route(Subjects.tasks("submit"), this::submit)
+        .route(Subjects.tasks("claim"), this::claim)
+        .route(Subjects.tasks("start"), this::start)
+        .route(Subjects.tasks("attempt"), this::attempt)
+        .route(Subjects.tasks("heartbeat"), this::heartbeat)
+        .route(Subjects.tasks("complete"), this::complete)
+        .route(Subjects.tasks("fail"), this::fail)
+        .route(Subjects.tasks("release"), this::release)
+        .route(Subjects.tasks("cancel"), this::cancel)
+        .route(Subjects.tasks("get"), this::get)
+        .route(Subjects.tasks("list"), this::list);
+  }
+
+  Object submit(byte[] body) {
+    TaskRequests.Submit r = bind(body, TaskRequests.Submit.class);
+    TaskSpec spec = toSpec(r);
+    return run(new TaskCommand.SubmitTask(spec), "client").task();
+  }
+
+  Object claim(byte[] body) {
+    TaskRequests.Claim r = bind(body, TaskRequests.Claim.class);
+    if (blank(r.nodeId())) {
+      throw new InvalidRequestException("node_id is required");
+    }
+    Ids.require("node_id", r.nodeId());
+    return claims.claim(r.nodeId(), UUID.randomUUID().toString()).orElse(null);
+  }
+
+  Object start(byte[] body) {
+    TaskRequests.Ref r = bind(body, TaskRequests.Ref.class);
+    return run(new TaskCommand.StartTask(taskId(r.taskId()), fence(r.nodeId(), r.claimToken())), r.nodeId()).task();
+  }
+
+  Object attempt(byte[] body) {
+    TaskRequests.RecordAttempt r = bind(body, TaskRequests.RecordAttempt.class);
+    String id = taskId(r.taskId());
+    Fence f = fence(r.nodeId(), r.claimToken());
+    Attempt a =
+        new Attempt(
+            r.approach(),
+            r.result(),
+            Boolean.TRUE.equals(r.keep()),
+            null,
+            r.attempt(),
+            r.nodeId(),
+            r.provider(),
+            r.model(),
+            r.exitCode(),
+            r.metricPassed(),
+            r.durationMs(),
+            r.costUsd(),
+            r.tokens(),
+            r.output());
+    return run(new TaskCommand.RecordAttempt(id, a, f), r.nodeId()).task();
+  }
+
+  Object complete(byte[] body) {
+    TaskRequests.Complete r = bind(body, TaskRequests.Complete.class);
+    return run(
+            new TaskCommand.CompleteTask(taskId(r.taskId()), r.result(), fence(r.nodeId(), r.claimToken())),
+            r.nodeId())
+        .task();
+  }
+
+  Object fail(byte[] body) {
+    TaskRequests.Fail r = bind(body, TaskRequests.Fail.class);
+    return run(
+            new TaskCommand.FailTask(
+                taskId(r.taskId()), r.reason(), attempts(r.attempts()), fence(r.nodeId(), r.claimToken())),
+            r.nodeId())
+        .task();
+  }
+
+  Object release(byte[] body) {
+    TaskRequests.Fail r = bind(body, TaskRequests.Fail.class);
+    return run(
+            new TaskCommand.ReleaseTask(
+                taskId(r.taskId()), r.reason(), attempts(r.attempts()), fence(r.nodeId(), r.claimToken())),
+            r.nodeId())
+        .task();
+  }
+
+  Object cancel(byte[] body) {
+    TaskRequests.Cancel r = bind(body, TaskRequests.Cancel.class);
+    String actor = r.nodeId() == null ? "client" : Ids.require("node_id", r.nodeId());
+    return run(new TaskCommand.CancelTask(taskId(r.taskId()), r.reason(), actor), actor).task();
+  }
+
+  /**
+   * Heartbeats are liveness, not history: they update {@code task_liveness} and append nothing.
+   * Besides {@code task_id}, {@code node_id} and {@code claim_token}, only {@code activity_*} fields
+   * are accepted (the reference agent sends {@code activity_state}); they are kept as the latest
+   * activity.
+   */
+  Object heartbeat(byte[] body) {
+    JsonNode tree = RequestDecoder.tree(body);
+    ObjectNode activity = dev.jetmesh.schema.Json.mapper().createObjectNode();
+    Iterator<Map.Entry<String, JsonNode>> it = tree.properties().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String k = e.getKey();
+      if (k.startsWith("activity_")) {
+        activity.set(k, e.getValue());
+      } else if (!k.equals("task_id") && !k.equals("node_id") && !k.equals("claim_token")) {
+        throw new InvalidRequestException("Unknown field '" + k + "'");
+      }
+    }
+    ObjectNode refOnly = tree.deepCopy();
+    activity.fieldNames().forEachRemaining(refOnly::remove);
+    TaskRequests.Ref r = RequestDecoder.bind(refOnly, TaskRequests.Ref.class);
+    String id = taskId(r.taskId());
+    Fence f = fence(r.nodeId(), r.claimToken());
+    Task t = handler.load(id);
+    if (t == null) {
+      throw new CommandRejectedException("Task " + id + " not found");
+    }
+    String refused = TaskDecider.refuse(t, f, "heartbeat");
+    if (refused != null) {
+      throw new CommandRejectedException(refused);
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    queries.touch(id, r.nodeId() != null ? r.nodeId() : t.owner(), now, activity.isEmpty() ? null : activity.toString());
+    notifier.heartbeat(TaskQueries.withLastActivity(t, now), now);
+    return new TaskRequests.HeartbeatAck(id, now);
+  }
+
+  /** Answered from the aggregate, so a client sees its own writes at once. */
+  Object get(byte[] body) {
+    TaskRequests.Ref r = bind(body, TaskRequests.Ref.class);
+    String id = taskId(r.taskId());
+    Task t = handler.load(id);
+    if (t == null) {
+      throw new CommandRejectedException("Task " + id + " not found");
+    }
+    return queries.lastActivity(id).map(at -> TaskQueries.withLastActivity(t, at)).orElse(t);
+  }
+
+  /** Answered from Postgres once the projector has passed this process's last append (bounded). */
+  Object list(byte[] body) throws InterruptedException {
+    TaskRequests.ListTasks r = bind(body, TaskRequests.ListTasks.class);
+    TaskStatus status = r.status() == null ? null : TaskStatus.fromWire(r.status());
+    if (r.owner() != null) {
+      Ids.require("owner", r.owner());
+    }
+    int limit = r.limit() == null ? DEFAULT_LIST_LIMIT : r.limit();
+    if (limit < 1 || limit > MAX_LIST_LIMIT) {
+      throw new InvalidRequestException("limit must be between 1 and " + MAX_LIST_LIMIT);
+    }
+    watermark.awaitAtLeast(store.highestAppended(), READ_YOUR_WRITES_WAIT);
+    return queries.list(status, r.owner(), r.tag(), limit);
+  }
+
+  private TaskCommandHandler.Outcome run(TaskCommand c, String actor) {
+    return handler.handle(c, actor == null ? "client" : actor, UUID.randomUUID().toString(), null);
+  }
+
+  private static <T> T bind(byte[] body, Class<T> type) {
+    return RequestDecoder.bind(RequestDecoder.tree(body), type);
+  }
+
+  private static String taskId(String id) {
+    if (blank(id)) {
+      throw new InvalidRequestException("task_id is required");
+    }
+    return Ids.require("task_id", id);
+  }
+
+  private static Fence fence(String nodeId, Long claimToken) {
+    if (nodeId != null) {
+      Ids.require("node_id", nodeId);
+    }
+    return nodeId == null && claimToken == null ? Fence.LEGACY : new Fence(nodeId, claimToken);
+  }
+
+  private static List<Attempt> attempts(List<Attempt> given) {
+    if (given == null) {
+      return List.of();
+    }
+    for (Attempt a : given) {
+      if (a == null) {
+        throw new InvalidRequestException("Field 'attempts' must not contain null");
+      }
+    }
+    return given;
+  }
+
+  /** Validates a submission and applies the reference's defaults. */
+  static TaskSpec toSpec(TaskRequests.Submit r) {
+    if (blank(r.taskId()) || blank(r.title())) {
+      throw new InvalidRequestException("task_id and title are required");
+    }
+    Ids.require("task_id", r.taskId());
+    int budget = r.budgetMinutes() == null ? 0 : r.budgetMinutes();
+    if (budget < 0 || budget > MAX_BUDGET_MINUTES) {
+      throw new InvalidRequestException(
+          "budget_minutes must be between 1 and " + MAX_BUDGET_MINUTES + " (0 or absent: 30)");
+    }
+    if (budget == 0) {
+      budget = TaskSpec.DEFAULT_BUDGET_MINUTES;
+    }
+    if (r.collaboration() != null && !r.collaboration().isNull() && !r.collaboration().isObject()) {
+      throw new InvalidRequestException("Field 'collaboration' must be an object or null");
+    }
+    return new TaskSpec(
+        r.taskId(),
+        r.title(),
+        r.description() == null ? "" : r.description(),
+        budget,
+        blank(r.metric()) ? null : r.metric(),
+        r.onFail() == null ? TaskSpec.DEFAULT_ON_FAIL : r.onFail(),
+        strings("scope", r.scope(), false),
+        strings("success_criteria", r.successCriteria(), false),
+        strings("depends_on", r.dependsOn(), true),
+        strings("tags", r.tags(), false),
+        strings("preferred_nodes", r.preferredNodes(), true),
+        strings("exclude_nodes", r.excludeNodes(), true),
+        r.priority() == null ? 0 : r.priority(),
+        blank(r.llmProvider()) ? null : r.llmProvider(),
+        blank(r.llmModel()) ? null : r.llmModel(),
+        r.collaboration() == null || r.collaboration().isNull() ? null : r.collaboration());
+  }
+
+  private static List<String> strings(String field, List<String> in, boolean ids) {
+    if (in == null) {
+      return List.of();
+    }
+    for (String s : in) {
+      if (s == null) {
+        throw new InvalidRequestException("Field '" + field + "' must not contain null");
+      }
+      if (ids) {
+        Ids.require(field + " entry", s);
+      }
+    }
+    return ids ? List.copyOf(new java.util.LinkedHashSet<>(in)) : in;
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

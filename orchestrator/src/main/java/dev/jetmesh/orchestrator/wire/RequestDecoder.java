@@ -1,0 +1,111 @@
+package dev.jetmesh.orchestrator.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.jetmesh.schema.InvalidRequestException;
+import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.MeshException;
+import java.io.IOException;
+
+/**
+ * Turns a request body into a record, or an {@link InvalidRequestException} whose message says
+ * exactly what is wrong: not JSON, not an object, an unknown field, a field of the wrong type. An
+ * empty body is {@code {}}, as in the reference. Thread-safe.
+ */
+public final class RequestDecoder {
+  private RequestDecoder() {}
+
+  /** Parses {@code body} as a JSON object. */
+  public static JsonNode tree(byte[] body) {
+    if (body == null || body.length == 0) {
+      return Json.mapper().createObjectNode();
+    }
+    JsonNode n;
+    try {
+      n = Json.mapper().readTree(body);
+    } catch (IOException e) {
+      throw new InvalidRequestException("Invalid JSON: " + firstLine(e.getMessage()));
+    }
+    if (n == null || n.isMissingNode()) {
+      return Json.mapper().createObjectNode();
+    }
+    if (!n.isObject()) {
+      throw new InvalidRequestException("Request body must be a JSON object");
+    }
+    return n;
+  }
+
+  /** Binds {@code tree} to {@code type}, strictly. */
+  public static <T> T bind(JsonNode tree, Class<T> type) {
+    try {
+      return Json.mapper().treeToValue(tree, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw new InvalidRequestException("Unknown field '" + e.getPropertyName() + "'");
+    } catch (InvalidFormatException e) {
+      throw new InvalidRequestException(
+          "Field '" + path(e) + "' has an invalid value: " + e.getValue());
+    } catch (MismatchedInputException e) {
+      throw new InvalidRequestException(
+          "Field '" + path(e) + "' has the wrong type: expected " + expected(e.getTargetType()));
+    } catch (JsonMappingException e) {
+      Throwable c = e.getCause();
+      if (c instanceof MeshException m) {
+        throw new InvalidRequestException(m.getMessage());
+      }
+      throw new InvalidRequestException("Field '" + path(e) + "' is invalid: " + firstLine(e.getOriginalMessage()));
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequestException("Invalid request: " + firstLine(e.getOriginalMessage()));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("Invalid request: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        if (!sb.isEmpty()) {
+          sb.append('.');
+        }
+        sb.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.isEmpty() ? "(body)" : sb.toString();
+  }
+
+  private static String expected(Class<?> t) {
+    if (t == null) {
+      return "another type";
+    }
+    if (t == String.class) {
+      return "string";
+    }
+    if (t == Integer.class || t == int.class || t == Long.class || t == long.class) {
+      return "integer";
+    }
+    if (t == Boolean.class || t == boolean.class) {
+      return "boolean";
+    }
+    if (java.util.List.class.isAssignableFrom(t)) {
+      return "array";
+    }
+    if (Number.class.isAssignableFrom(t)) {
+      return "number";
+    }
+    return "object";
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,123 @@
+package dev.jetmesh.orchestrator.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.jetmesh.schema.InvalidRequestException;
+import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.MeshException;
+import dev.jetmesh.schema.wire.Reply;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves request/reply subjects. Each request runs on its own virtual thread (handlers block on
+ * JetStream and JDBC); the dispatcher thread only hands messages over. Whatever a handler throws
+ * becomes an {@code {ok:false,error}} reply, and the router keeps serving. Thread-safe.
+ */
+public final class RequestRouter implements AutoCloseable {
+  /** Handles one request body; returns the reply's {@code data}. */
+  @FunctionalInterface
+  public interface Handler {
+    Object handle(byte[] body) throws Exception;
+  }
+
+  public static final String QUEUE_GROUP = "jetmesh-orchestrator";
+  private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
+
+  private final Connection nc;
+  private final int maxRequestBytes;
+  private final MeterRegistry meters;
+  private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private Dispatcher dispatcher;
+
+  public RequestRouter(Connection nc, int maxRequestBytes, MeterRegistry meters) {
+    this.nc = nc;
+    this.maxRequestBytes = maxRequestBytes;
+    this.meters = meters;
+  }
+
+  /** Registers {@code handler} for an exact subject. Call before {@link #start}. */
+  public RequestRouter route(String subject, Handler handler) {
+    handlers.put(subject, handler);
+    return this;
+  }
+
+  /** Subscribes to {@code wildcard}; subjects under it with no handler get an error reply. */
+  public void start(String... wildcards) {
+    dispatcher = nc.createDispatcher(msg -> workers.execute(() -> serve(msg)));
+    for (String w : wildcards) {
+      dispatcher.subscribe(w, QUEUE_GROUP);
+    }
+  }
+
+  private void serve(Message msg) {
+    if (msg.getReplyTo() == null) {
+      return; // a publish, not a request: nobody to answer
+    }
+    String subject = msg.getSubject();
+    Timer.Sample sample = Timer.start(meters);
+    Reply reply;
+    String outcome = "ok";
+    try {
+      Handler h = handlers.get(subject);
+      if (h == null) {
+        throw new InvalidRequestException("Unknown subject " + subject);
+      }
+      byte[] body = msg.getData();
+      if (body != null && body.length > maxRequestBytes) {
+        throw new InvalidRequestException(
+            "Payload too large: " + body.length + " bytes (max " + maxRequestBytes + ")");
+      }
+      reply = Reply.ok(h.handle(body));
+    } catch (MeshException e) {
+      outcome = e instanceof InvalidRequestException ? "invalid" : "rejected";
+      reply = Reply.error(e.getMessage());
+    } catch (Exception e) {
+      outcome = "error";
+      LOG.error("handler for {} failed", subject, e);
+      reply = Reply.error("Internal error: " + e.getClass().getSimpleName());
+    }
+    sample.stop(meters.timer("jetmesh.requests", "subject", subject, "outcome", outcome));
+    respond(msg, reply);
+  }
+
+  private void respond(Message msg, Reply reply) {
+    try {
+      byte[] out = Json.mapper().writeValueAsBytes(reply);
+      if (out.length > nc.getMaxPayload()) {
+        out =
+            Json.mapper()
+                .writeValueAsBytes(
+                    Reply.error(
+                        "Reply too large ("
+                            + out.length
+                            + " bytes): narrow the request, e.g. list with status, owner, tag or"
+                            + " limit"));
+      }
+      nc.publish(msg.getReplyTo(), out);
+    } catch (JsonProcessingException e) {
+      LOG.error("cannot encode reply", e);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot send reply to {}: {}", msg.getSubject(), e.toString());
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (dispatcher != null) {
+      nc.closeDispatcher(dispatcher);
+    }
+    workers.shutdown();
+    workers.awaitTermination(10, TimeUnit.SECONDS);
+  }
+}

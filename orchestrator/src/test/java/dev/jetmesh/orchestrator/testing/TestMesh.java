@@ -1,0 +1,95 @@
+package dev.jetmesh.orchestrator.testing;
+
+import dev.jetmesh.orchestrator.Orchestrator;
+import dev.jetmesh.orchestrator.config.OrchestratorConfig;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A private NATS server, a fresh database and an orchestrator, for one test class. Timer intervals
+ * are short so that tests do not wait; pass overrides for anything else.
+ */
+public final class TestMesh implements AutoCloseable {
+  private final TestNats nats;
+  private final TestDatabase db;
+  private final Map<String, String> env;
+  private Orchestrator orchestrator;
+
+  private TestMesh(TestNats nats, TestDatabase db, Map<String, String> overrides) {
+    this.nats = nats;
+    this.db = db;
+    this.env = new HashMap<>();
+    env.put("MESH_NATS_URL", nats.url());
+    env.put("MESH_DB_URL", db.url());
+    env.put("MESH_DB_USER", db.user());
+    env.put("MESH_DB_PASSWORD", db.password());
+    env.put("MESH_HTTP_PORT", "0");
+    env.put("MESH_BUDGET_CHECK_SECONDS", "0.2");
+    env.put("MESH_STALL_CHECK_SECONDS", "0.2");
+    env.put("MESH_ALIVE_TIMEOUT_MS", "300");
+    env.putAll(overrides);
+  }
+
+  /** Starts NATS, a database and an in-process orchestrator. */
+  public static TestMesh start(Map<String, String> overrides) {
+    return start(overrides, "");
+  }
+
+  /** As {@link #start(Map)}, with extra nats-server configuration lines. */
+  public static TestMesh start(Map<String, String> overrides, String natsConfig) {
+    TestNats nats = TestNats.start(natsConfig);
+    TestDatabase db = TestDatabase.create();
+    TestMesh m = new TestMesh(nats, db, overrides);
+    m.startOrchestrator();
+    return m;
+  }
+
+  /** Starts NATS and a database only; start orchestrators yourself (in-process or as processes). */
+  public static TestMesh withoutOrchestrator(Map<String, String> overrides) {
+    return new TestMesh(TestNats.start(), TestDatabase.create(), overrides);
+  }
+
+  public Orchestrator startOrchestrator() {
+    orchestrator = Orchestrator.start(config());
+    return orchestrator;
+  }
+
+  public void stopOrchestrator() {
+    if (orchestrator != null) {
+      orchestrator.close();
+      orchestrator = null;
+    }
+  }
+
+  public OrchestratorConfig config() {
+    return OrchestratorConfig.from(env);
+  }
+
+  /** The environment an orchestrator (or worker) process needs to join this mesh. */
+  public Map<String, String> env() {
+    return Map.copyOf(env);
+  }
+
+  public Orchestrator orchestrator() {
+    return orchestrator;
+  }
+
+  public TestNats nats() {
+    return nats;
+  }
+
+  public TestDatabase db() {
+    return db;
+  }
+
+  public MeshClient client() {
+    return new MeshClient(nats.url());
+  }
+
+  @Override
+  public void close() {
+    stopOrchestrator();
+    nats.close();
+    db.close();
+  }
+}

@@ -1,0 +1,15 @@
+package dev.jetmesh.schema;
+
+/**
+ * Root of every jetmesh failure. Subclasses are named after what failed. The message of a {@code
+ * MeshException} is safe to send to a client: it never carries a stack trace or internal state.
+ */
+public class MeshException extends RuntimeException {
+  public MeshException(String message) {
+    super(message);
+  }
+
+  public MeshException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

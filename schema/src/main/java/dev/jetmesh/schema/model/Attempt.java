@@ -1,0 +1,55 @@
+package dev.jetmesh.schema.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * One attempt at a task. The first four fields are the reference's {@code {approach, result, keep,
+ * timestamp}}; the rest are jetmesh's additions and may be null when a client does not send them
+ * (the reference agent sends none of them).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Attempt(
+    String approach,
+    String result,
+    boolean keep,
+    Instant timestamp,
+    Integer attempt,
+    String nodeId,
+    String provider,
+    String model,
+    Integer exitCode,
+    Boolean metricPassed,
+    Long durationMs,
+    BigDecimal costUsd,
+    JsonNode tokens,
+    OutputRef output) {
+
+  /** The same attempt stamped with {@code at} (the time it was recorded). */
+  public Attempt withTimestamp(Instant at) {
+    return new Attempt(
+        approach,
+        result,
+        keep,
+        at,
+        attempt,
+        nodeId,
+        provider,
+        model,
+        exitCode,
+        metricPassed,
+        durationMs,
+        costUsd,
+        tokens,
+        output);
+  }
+
+  /** True when both describe the same outcome, ignoring when they were recorded. */
+  public boolean sameOutcome(Attempt other) {
+    return java.util.Objects.equals(approach, other.approach)
+        && java.util.Objects.equals(result, other.result)
+        && keep == other.keep;
+  }
+}

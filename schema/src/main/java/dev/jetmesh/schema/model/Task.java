@@ -1,0 +1,153 @@
+package dev.jetmesh.schema.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A task as the reference replies with it (REFERENCE.md section 2), plus {@code claim_token}: the
+ * stream sequence of the claim that made the current owner, which workers send back to fence their
+ * commands, and {@code version}: the stream sequence of the last event applied.
+ */
+public record Task(
+    String taskId,
+    String title,
+    String description,
+    int budgetMinutes,
+    String metric,
+    String onFail,
+    List<String> scope,
+    List<String> successCriteria,
+    List<String> dependsOn,
+    List<String> tags,
+    List<String> preferredNodes,
+    List<String> excludeNodes,
+    int priority,
+    String llmProvider,
+    String llmModel,
+    JsonNode collaboration,
+    TaskStatus status,
+    Instant createdAt,
+    List<Attempt> attempts,
+    String collabSessionId,
+    String owner,
+    Instant claimedAt,
+    Instant startedAt,
+    Instant completedAt,
+    Instant budgetDeadline,
+    Instant lastActivity,
+    JsonNode result,
+    Long claimToken,
+    long version) {
+
+  public Task {
+    attempts = List.copyOf(attempts);
+  }
+
+  /** A freshly queued task. */
+  public static Task queued(TaskSpec s, Instant createdAt, long version) {
+    return new Task(
+        s.taskId(),
+        s.title(),
+        s.description(),
+        s.budgetMinutes(),
+        s.metric(),
+        s.onFail(),
+        s.scope(),
+        s.successCriteria(),
+        s.dependsOn(),
+        s.tags(),
+        s.preferredNodes(),
+        s.excludeNodes(),
+        s.priority(),
+        s.llmProvider(),
+        s.llmModel(),
+        s.collaboration(),
+        TaskStatus.QUEUED,
+        createdAt,
+        List.of(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        version);
+  }
+
+  /** Builder-style copy; used by {@code evolve} so that each transition names what it changes. */
+  public Mutable toMutable() {
+    return new Mutable(this);
+  }
+
+  /** A mutable copy of a task, for building the next state. Not thread-safe; never shared. */
+  public static final class Mutable {
+    private final Task base;
+    public TaskStatus status;
+    public List<Attempt> attempts;
+    public String collabSessionId;
+    public String owner;
+    public Instant claimedAt;
+    public Instant startedAt;
+    public Instant completedAt;
+    public Instant budgetDeadline;
+    public Instant lastActivity;
+    public JsonNode result;
+    public Long claimToken;
+    public long version;
+
+    private Mutable(Task t) {
+      base = t;
+      status = t.status;
+      attempts = new ArrayList<>(t.attempts);
+      collabSessionId = t.collabSessionId;
+      owner = t.owner;
+      claimedAt = t.claimedAt;
+      startedAt = t.startedAt;
+      completedAt = t.completedAt;
+      budgetDeadline = t.budgetDeadline;
+      lastActivity = t.lastActivity;
+      result = t.result;
+      claimToken = t.claimToken;
+      version = t.version;
+    }
+
+    public Task build() {
+      Task b = base;
+      return new Task(
+          b.taskId,
+          b.title,
+          b.description,
+          b.budgetMinutes,
+          b.metric,
+          b.onFail,
+          b.scope,
+          b.successCriteria,
+          b.dependsOn,
+          b.tags,
+          b.preferredNodes,
+          b.excludeNodes,
+          b.priority,
+          b.llmProvider,
+          b.llmModel,
+          b.collaboration,
+          status,
+          b.createdAt,
+          attempts,
+          collabSessionId,
+          owner,
+          claimedAt,
+          startedAt,
+          completedAt,
+          budgetDeadline,
+          lastActivity,
+          result,
+          claimToken,
+          version);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.jetmesh.schema.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * What a submitter asked for, normalised: defaults applied, lists never null. Exactly the input
+ * fields the reference keeps (REFERENCE.md section 2).
+ */
+public record TaskSpec(
+    String taskId,
+    String title,
+    String description,
+    int budgetMinutes,
+    String metric,
+    String onFail,
+    List<String> scope,
+    List<String> successCriteria,
+    List<String> dependsOn,
+    List<String> tags,
+    List<String> preferredNodes,
+    List<String> excludeNodes,
+    int priority,
+    String llmProvider,
+    String llmModel,
+    JsonNode collaboration) {
+
+  public static final int DEFAULT_BUDGET_MINUTES = 30;
+  public static final String DEFAULT_ON_FAIL = "revert and log approach";
+
+  public TaskSpec {
+    scope = List.copyOf(scope);
+    successCriteria = List.copyOf(successCriteria);
+    dependsOn = List.copyOf(dependsOn);
+    tags = List.copyOf(tags);
+    preferredNodes = List.copyOf(preferredNodes);
+    excludeNodes = List.copyOf(excludeNodes);
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The contract of jetmesh: the event envelope and catalogue, subject names, identifier rules, the
+ * request/reply records of the {@code mesh.*} wire protocol and the one configured Jackson mapper.
+ * Everything here is shared by the orchestrator and the worker; nothing here talks to NATS or SQL.
+ */
+package dev.jetmesh.schema;
