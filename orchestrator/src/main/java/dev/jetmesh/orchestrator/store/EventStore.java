@@ -196,6 +196,20 @@ public final class EventStore {
     }
   }
 
+  /** The stream sequence of the last event on {@code subject}, or 0 when it has none. */
+  public long lastSequenceOf(String subject) {
+    try {
+      return jsm.getLastMessage(stream, subject).getSeq();
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() == NO_MESSAGE_FOUND || e.getErrorCode() == 404) {
+        return 0;
+      }
+      throw new EventStoreException("cannot read " + subject + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new EventStoreException("cannot read " + subject + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The stream's current last sequence. */
   public long lastSequence() {
     try {

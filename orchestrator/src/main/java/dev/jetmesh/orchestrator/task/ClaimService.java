@@ -107,7 +107,7 @@ public final class ClaimService {
     List<String> gone = new ArrayList<>();
     String active = null;
     for (String id : ids) {
-      Task t = handler.load(id);
+      Task t = handler.current(id);
       if (t != null && t.status().isActive() && node.equals(t.owner())) {
         active = id;
       } else {

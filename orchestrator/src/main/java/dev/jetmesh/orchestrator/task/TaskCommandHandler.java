@@ -54,12 +54,23 @@ public final class TaskCommandHandler {
   public Outcome handle(TaskCommand command, String actor, String causationId, String eventIdSeed) {
     String id = command.taskId();
     String subject = Subjects.taskEvents(id);
+    boolean verified = false;
     for (int attempt = 1; ; attempt++) {
       Task state = load(id);
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       Decision d = TaskDecider.decide(state, command, now);
       switch (d) {
-        case Decision.Reject r -> throw new CommandRejectedException(r.error());
+        case Decision.Reject r -> {
+          // A refusal appends nothing, so no conflict would reveal a stale cache entry: confirm
+          // against the subject's last sequence before refusing (another orchestrator may have
+          // moved the task on).
+          if (!verified && !isCurrent(subject, state)) {
+            verified = true;
+            cache.invalidate(id);
+            continue;
+          }
+          throw new CommandRejectedException(r.error());
+        }
         case Decision.Accept a -> {
           if (a.events().isEmpty()) {
             return new Outcome(state, List.of());
@@ -120,6 +131,24 @@ public final class TaskCommandHandler {
       cache.put(taskId, t);
     }
     return t;
+  }
+
+  /**
+   * The current state, confirmed against the stream: a cached entry is used only if no event has
+   * been appended to the task's subject since (one cheap last-message lookup). For reads that
+   * must see writes made through another orchestrator.
+   */
+  public Task current(String taskId) {
+    Task t = load(taskId);
+    if (!isCurrent(Subjects.taskEvents(taskId), t)) {
+      cache.invalidate(taskId);
+      t = load(taskId);
+    }
+    return t;
+  }
+
+  private boolean isCurrent(String subject, Task state) {
+    return store.lastSequenceOf(subject) == (state == null ? 0 : state.version());
   }
 
   /** The current state read from the stream, bypassing the cache. */

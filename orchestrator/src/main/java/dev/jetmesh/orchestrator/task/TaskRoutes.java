@@ -176,7 +176,7 @@ public final class TaskRoutes {
     TaskRequests.Ref r = RequestDecoder.bind(refOnly, TaskRequests.Ref.class);
     String id = taskId(r.taskId());
     Fence f = fence(r.nodeId(), r.claimToken());
-    Task t = handler.load(id);
+    Task t = handler.current(id);
     if (t == null) {
       throw new CommandRejectedException("Task " + id + " not found");
     }
@@ -194,7 +194,7 @@ public final class TaskRoutes {
   Object get(byte[] body) {
     TaskRequests.Ref r = bind(body, TaskRequests.Ref.class);
     String id = taskId(r.taskId());
-    Task t = handler.load(id);
+    Task t = handler.current(id);
     if (t == null) {
       throw new CommandRejectedException("Task " + id + " not found");
     }

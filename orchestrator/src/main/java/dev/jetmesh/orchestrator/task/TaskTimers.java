@@ -65,7 +65,7 @@ public final class TaskTimers implements AutoCloseable {
   public int checkBudgets() {
     int n = 0;
     for (String id : queries.overBudget(clock.instant(), BATCH)) {
-      Task t = handler.load(id);
+      Task t = handler.current(id);
       if (t == null || !t.status().isActive()) {
         continue;
       }
@@ -93,7 +93,7 @@ public final class TaskTimers implements AutoCloseable {
         queries.touch(h.taskId(), h.owner(), now, null);
         continue;
       }
-      Task t = handler.load(h.taskId());
+      Task t = handler.current(h.taskId());
       if (t == null || !t.status().isActive()) {
         continue;
       }

@@ -1,8 +1,8 @@
 package dev.jetmesh.schema.events;
 
 /**
- * Root of the event catalogue. Every event belongs to exactly one aggregate family, named by
- * {@link #aggregate()}, and is appended to that aggregate instance's own subject.
+ * Root of the event catalogue. Every event belongs to exactly one aggregate family, named by {@link
+ * #aggregate()}, and is appended to that aggregate instance's own subject.
  */
 public sealed interface MeshEvent permits TaskEvent {
   /** The aggregate family: {@code task}, later {@code collab}, {@code plan}, {@code node}. */

@@ -43,6 +43,8 @@ public record Task(
 
   public Task {
     attempts = List.copyOf(attempts);
+    collaboration = TaskSpec.jsonOrNull(collaboration);
+    result = TaskSpec.jsonOrNull(result);
   }
 
   /** A freshly queued task. */

@@ -35,5 +35,14 @@ public record TaskSpec(
     tags = List.copyOf(tags);
     preferredNodes = List.copyOf(preferredNodes);
     excludeNodes = List.copyOf(excludeNodes);
+    collaboration = jsonOrNull(collaboration);
+  }
+
+  /**
+   * Java null for a missing or JSON-null node, so that a value read back from JSON equals the one
+   * that was written (Jackson reads {@code null} into a JsonNode field as a {@code NullNode}).
+   */
+  public static JsonNode jsonOrNull(JsonNode n) {
+    return n == null || n.isNull() || n.isMissingNode() ? null : n;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Value types shared by events, wire replies and read models: the task as the reference shapes
- * it, its specification, attempts and references to stored output.
+ * Value types shared by events, wire replies and read models: the task as the reference shapes it,
+ * its specification, attempts and references to stored output.
  */
 package dev.jetmesh.schema.model;

@@ -1,0 +1,180 @@
+package dev.jetmesh.worker;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.jetmesh.schema.Ids;
+import dev.jetmesh.worker.git.Git;
+import dev.jetmesh.worker.git.GitException;
+import dev.jetmesh.worker.git.Worktrees;
+import dev.jetmesh.worker.provider.ProviderException;
+import dev.jetmesh.worker.provider.ProviderRegistry;
+import dev.jetmesh.worker.run.Backoff;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A validated worker configuration, read from the environment and the command line with the
+ * reference's names and defaults. {@link #load} checks everything a worker needs before it connects
+ * (node id, numbers, the workspace repository, the providers), so that a bad configuration is one
+ * {@link ConfigException} instead of a failure at the first task. Immutable.
+ *
+ * @param natsUrl {@code MESH_NATS_URL}, default {@code nats://127.0.0.1:4222}
+ * @param nodeId {@code MESH_NODE_ID}, default the normalised host name
+ * @param workspace {@code MESH_WORKSPACE}, default {@code ~/.openclaw/workspace}: a git repository
+ * @param worktreeBase {@code MESH_WORKTREE_BASE}, default {@code ~/.openclaw/worktrees}
+ * @param envProvider {@code MESH_LLM_PROVIDER}, or null
+ * @param flagProvider {@code --provider}, or null
+ * @param flagModel {@code --model}, or null
+ * @param maxAttempts {@code MESH_MAX_ATTEMPTS}, default 3
+ * @param pollInterval {@code MESH_POLL_INTERVAL} (ms), default 15000
+ * @param heartbeatInterval {@code MESH_HEARTBEAT_INTERVAL} (ms), default 60000
+ * @param backoff {@code MESH_RETRY_BACKOFF_MS} (1000), {@code MESH_RETRY_BACKOFF_MAX_MS} (30000),
+ *     {@code MESH_METRIC_RETRY_MS} (1000)
+ * @param metricTimeout {@code MESH_METRIC_TIMEOUT} (ms), default 60000
+ * @param providers built-ins plus {@code MESH_PROVIDERS_FILE} (default {@code
+ *     ~/.openclaw/mesh-providers.json})
+ * @param once {@code --once}: one claim, then exit
+ * @param dryRun {@code --dry-run}: print the prompt of the task a claim would get; claim nothing
+ * @param env the environment children start from
+ */
+public record WorkerConfig(
+    String natsUrl,
+    String nodeId,
+    Path workspace,
+    Path worktreeBase,
+    String envProvider,
+    String flagProvider,
+    String flagModel,
+    int maxAttempts,
+    Duration pollInterval,
+    Duration heartbeatInterval,
+    Backoff backoff,
+    Duration metricTimeout,
+    ProviderRegistry providers,
+    boolean once,
+    boolean dryRun,
+    Map<String, String> env) {
+
+  public WorkerConfig {
+    requireNonNull(natsUrl, "null natsUrl");
+    requireNonNull(nodeId, "null nodeId");
+    requireNonNull(workspace, "null workspace");
+    requireNonNull(worktreeBase, "null worktreeBase");
+    requireNonNull(pollInterval, "null pollInterval");
+    requireNonNull(heartbeatInterval, "null heartbeatInterval");
+    requireNonNull(backoff, "null backoff");
+    requireNonNull(metricTimeout, "null metricTimeout");
+    requireNonNull(providers, "null providers");
+    env = Map.copyOf(requireNonNull(env, "null env"));
+  }
+
+  /** What the command line says. */
+  public record Flags(boolean once, boolean dryRun, String provider, String model) {
+    public static final Flags NONE = new Flags(false, false, null, null);
+  }
+
+  /** Reads and validates the configuration; throws {@link ConfigException} with one line. */
+  public static WorkerConfig load(Flags flags, Map<String, String> env) {
+    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+    String nodeId = nonBlank(env.get("MESH_NODE_ID"));
+    if (nodeId == null) {
+      nodeId = NodeIds.fromHostname();
+    }
+    if (!Ids.isValid(nodeId)) {
+      throw new ConfigException(
+          "invalid node id \""
+              + nodeId
+              + "\": set MESH_NODE_ID to 1-"
+              + Ids.MAX_LENGTH
+              + " characters of A-Z, a-z, 0-9, '_' or '-'");
+    }
+    int maxAttempts = (int) number(env, "MESH_MAX_ATTEMPTS", 3, 1, 1000);
+    Duration poll = millis(env, "MESH_POLL_INTERVAL", 15000, 1);
+    Duration heartbeat = millis(env, "MESH_HEARTBEAT_INTERVAL", 60000, 1);
+    Backoff backoff =
+        new Backoff(
+            millis(env, "MESH_RETRY_BACKOFF_MS", 1000, 0),
+            millis(env, "MESH_RETRY_BACKOFF_MAX_MS", 30000, 0),
+            millis(env, "MESH_METRIC_RETRY_MS", 1000, 0));
+    Duration metricTimeout = millis(env, "MESH_METRIC_TIMEOUT", 60000, 1);
+
+    Path workspace = path(env, "MESH_WORKSPACE", home + "/.openclaw/workspace");
+    Path worktreeBase = path(env, "MESH_WORKTREE_BASE", home + "/.openclaw/worktrees");
+    try {
+      Worktrees.requireRepository(new Git(env, Duration.ofSeconds(30)), workspace);
+    } catch (GitException e) {
+      throw new ConfigException(e.getMessage() + " (set MESH_WORKSPACE to a git repository)");
+    }
+
+    String providersFileVar = nonBlank(env.get("MESH_PROVIDERS_FILE"));
+    Path providersFile =
+        providersFileVar != null
+            ? path(env, "MESH_PROVIDERS_FILE", null)
+            : Path.of(home, ".openclaw", "mesh-providers.json");
+    ProviderRegistry providers;
+    try {
+      providers = ProviderRegistry.load(env, providersFile, providersFileVar != null);
+      String envProvider = nonBlank(env.get("MESH_LLM_PROVIDER"));
+      if (envProvider != null) {
+        providers.get(envProvider);
+      }
+      if (nonBlank(flags.provider()) != null) {
+        providers.get(flags.provider().strip());
+      }
+    } catch (ProviderException e) {
+      throw new ConfigException(e.getMessage());
+    }
+    return new WorkerConfig(
+        env.getOrDefault("MESH_NATS_URL", "nats://127.0.0.1:4222"),
+        nodeId,
+        workspace,
+        worktreeBase,
+        nonBlank(env.get("MESH_LLM_PROVIDER")),
+        nonBlank(flags.provider()),
+        nonBlank(flags.model()),
+        maxAttempts,
+        poll,
+        heartbeat,
+        backoff,
+        metricTimeout,
+        providers,
+        flags.once(),
+        flags.dryRun(),
+        env);
+  }
+
+  private static String nonBlank(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  private static Path path(Map<String, String> env, String name, String dflt) {
+    String v = nonBlank(env.get(name));
+    try {
+      return Path.of(v == null ? dflt : v).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new ConfigException(name + " is not a valid path: " + v);
+    }
+  }
+
+  private static long number(Map<String, String> env, String name, long dflt, long min, long max) {
+    String v = nonBlank(env.get(name));
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n < min || n > max) {
+        throw new ConfigException(name + " must be between " + min + " and " + max + ": " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be a whole number: " + v);
+    }
+  }
+
+  private static Duration millis(Map<String, String> env, String name, long dflt, long min) {
+    return Duration.ofMillis(number(env, name, dflt, min, Long.MAX_VALUE / 1_000_000));
+  }
+}

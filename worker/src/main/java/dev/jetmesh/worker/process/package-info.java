@@ -1,0 +1,6 @@
+/**
+ * Child processes: every LLM CLI, metric and git command is started here from an argument vector,
+ * with stdin closed, a filtered environment, output captured to files, a timeout, and the whole
+ * process tree killed on timeout or on request. Nothing here ever builds a shell string.
+ */
+package dev.jetmesh.worker.process;

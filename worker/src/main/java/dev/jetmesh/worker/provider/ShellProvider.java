@@ -1,0 +1,34 @@
+package dev.jetmesh.worker.provider;
+
+import java.util.List;
+
+/**
+ * The shell provider: {@code /bin/bash -c <task description, or the prompt when it is empty>}, run
+ * inside the worktree. Running user-given shell is this provider's purpose, so the text is one
+ * argument to bash, never spliced into a larger command line. Anyone who can submit a task can run
+ * code on a worker that offers this provider: the mesh must be closed to untrusted submitters.
+ */
+public record ShellProvider(String binary) implements Provider {
+  public static final String NAME = "shell";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String defaultModel() {
+    return null;
+  }
+
+  @Override
+  public List<String> envStrip() {
+    return List.of();
+  }
+
+  @Override
+  public Invocation invocation(RunRequest r) {
+    String script = r.taskDescription().isEmpty() ? r.prompt() : r.taskDescription();
+    return new Invocation(List.of(binary, "-c", script), r.worktree(), envStrip());
+  }
+}

@@ -1,0 +1,97 @@
+package dev.jetmesh.worker.run;
+
+import dev.jetmesh.worker.mesh.Heartbeat;
+import dev.jetmesh.worker.mesh.RejectedException;
+import dev.jetmesh.worker.mesh.TaskCommands;
+import dev.jetmesh.worker.mesh.UnavailableException;
+import java.time.Duration;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends {@code mesh.tasks.heartbeat} every interval on its own virtual thread while a task runs. A
+ * refused heartbeat means the task is no longer this node's: the run is stopped. A heartbeat that
+ * gets no answer is only logged. Thread-safe; {@link #close} stops the thread and waits for it.
+ */
+final class Heartbeater implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Heartbeater.class);
+
+  private final TaskCommands commands;
+  private final TaskControl control;
+  private final String nodeId;
+  private final Duration interval;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition closed = lock.newCondition();
+  private boolean closing;
+  private Thread thread;
+
+  private Heartbeater(
+      TaskCommands commands, TaskControl control, String nodeId, Duration interval) {
+    this.commands = commands;
+    this.control = control;
+    this.nodeId = nodeId;
+    this.interval = interval;
+  }
+
+  static Heartbeater start(
+      TaskCommands commands, TaskControl control, String nodeId, Duration interval) {
+    Heartbeater h = new Heartbeater(commands, control, nodeId, interval);
+    h.thread = Thread.ofVirtual().name("jetmesh-heartbeat-" + control.taskId()).start(h::loop);
+    return h;
+  }
+
+  private void loop() {
+    while (waitInterval()) {
+      if (control.stopRequested()) {
+        return;
+      }
+      try {
+        commands.heartbeat(
+            new Heartbeat(control.taskId(), nodeId, control.claimToken(), control.activity()));
+      } catch (RejectedException e) {
+        log.warn(
+            "heartbeat for {} refused ({}): the task is no longer ours",
+            control.taskId(),
+            e.getMessage());
+        control.stop(StopReason.LOST_CLAIM);
+        return;
+      } catch (UnavailableException e) {
+        log.warn("heartbeat for {} got no answer: {}", control.taskId(), e.getMessage());
+      }
+    }
+  }
+
+  /** Waits one interval; false once closed. */
+  private boolean waitInterval() {
+    long left = interval.toNanos();
+    lock.lock();
+    try {
+      while (!closing && left > 0) {
+        left = closed.awaitNanos(left);
+      }
+      return !closing;
+    } catch (InterruptedException e) {
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closing = true;
+      closed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      thread.join(Duration.ofSeconds(15));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

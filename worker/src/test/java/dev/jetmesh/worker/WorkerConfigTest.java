@@ -1,0 +1,120 @@
+package dev.jetmesh.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jetmesh.worker.testing.GitRepos;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkerConfigTest {
+  @TempDir Path tmp;
+
+  private Map<String, String> env(Path workspace) {
+    Map<String, String> env = new HashMap<>();
+    env.put("HOME", tmp.toString());
+    env.put("PATH", System.getenv("PATH"));
+    env.put("MESH_NODE_ID", "node-1");
+    if (workspace != null) {
+      env.put("MESH_WORKSPACE", workspace.toString());
+    }
+    return env;
+  }
+
+  @Test
+  void defaults_areTheReferences() {
+    Path ws = GitRepos.init(tmp.resolve("ws"));
+    WorkerConfig c = WorkerConfig.load(WorkerConfig.Flags.NONE, env(ws));
+    assertThat(c.natsUrl()).isEqualTo("nats://127.0.0.1:4222");
+    assertThat(c.maxAttempts()).isEqualTo(3);
+    assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.metricTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.backoff().afterProviderError(1)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.backoff().afterProviderError(3)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(c.backoff().afterProviderError(9)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.backoff().afterMetricFailure()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.worktreeBase()).isEqualTo(tmp.resolve(".openclaw/worktrees"));
+  }
+
+  @Test
+  void missingWorkspace_isOneClearError() {
+    assertThatThrownBy(() -> WorkerConfig.load(WorkerConfig.Flags.NONE, env(tmp.resolve("nope"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void workspaceThatIsNotARepository_isRefused() throws IOException {
+    Path plain = Files.createDirectories(tmp.resolve("plain"));
+    assertThatThrownBy(() -> WorkerConfig.load(WorkerConfig.Flags.NONE, env(plain)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is not a git repository");
+  }
+
+  @Test
+  void unknownProvider_inEnvOrFlag_isRefused() {
+    Path ws = GitRepos.init(tmp.resolve("ws"));
+    Map<String, String> env = env(ws);
+    env.put("MESH_LLM_PROVIDER", "gpt-9");
+    assertThatThrownBy(() -> WorkerConfig.load(WorkerConfig.Flags.NONE, env))
+        .hasMessageContaining("Unknown LLM provider \"gpt-9\"");
+    assertThatThrownBy(
+            () -> WorkerConfig.load(new WorkerConfig.Flags(false, false, "nope", null), env(ws)))
+        .hasMessageContaining("Unknown LLM provider \"nope\"");
+  }
+
+  @Test
+  void invalidNodeId_andBadNumbers_areRefused() {
+    Path ws = GitRepos.init(tmp.resolve("ws"));
+    Map<String, String> env = env(ws);
+    env.put("MESH_NODE_ID", "node.1");
+    assertThatThrownBy(() -> WorkerConfig.load(WorkerConfig.Flags.NONE, env))
+        .hasMessageContaining("invalid node id \"node.1\"");
+    Map<String, String> env2 = env(ws);
+    env2.put("MESH_MAX_ATTEMPTS", "three");
+    assertThatThrownBy(() -> WorkerConfig.load(WorkerConfig.Flags.NONE, env2))
+        .hasMessageContaining("MESH_MAX_ATTEMPTS must be a whole number");
+  }
+
+  @Test
+  void badConfiguration_exitsWith2_andOneLineOnStderr() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        WorkerMain.run(
+            new String[] {"--once"},
+            env(tmp.resolve("missing")),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).isEqualTo(2);
+    assertThat(text.strip().lines()).hasSize(1);
+    assertThat(text).startsWith("jetmesh-worker: workspace ").doesNotContain("Exception");
+  }
+
+  @Test
+  void malformedProvidersFile_exitsWith2() throws IOException {
+    Path ws = GitRepos.init(tmp.resolve("ws"));
+    Map<String, String> env = env(ws);
+    env.put("MESH_PROVIDERS_FILE", Files.writeString(tmp.resolve("p.json"), "{oops").toString());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        WorkerMain.run(
+            new String[] {},
+            env,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("not valid JSON");
+  }
+}

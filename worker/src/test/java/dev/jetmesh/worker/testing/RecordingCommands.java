@@ -1,0 +1,89 @@
+package dev.jetmesh.worker.testing;
+
+import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.wire.TaskRequests;
+import dev.jetmesh.worker.mesh.Heartbeat;
+import dev.jetmesh.worker.mesh.RejectedException;
+import dev.jetmesh.worker.mesh.TaskCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/** An orchestrator stand-in that records every command. Thread-safe. */
+public final class RecordingCommands implements TaskCommands {
+  public final List<Object> calls = new CopyOnWriteArrayList<>();
+  public volatile boolean refuseHeartbeats;
+  public volatile List<Task> queued = List.of();
+
+  @Override
+  public Optional<Task> claim(String nodeId) {
+    calls.add(new TaskRequests.Claim(nodeId));
+    return Optional.empty();
+  }
+
+  @Override
+  public void start(TaskRequests.Ref ref) {
+    calls.add(ref);
+  }
+
+  @Override
+  public void attempt(TaskRequests.RecordAttempt attempt) {
+    calls.add(attempt);
+  }
+
+  @Override
+  public void heartbeat(Heartbeat heartbeat) {
+    calls.add(heartbeat);
+    if (refuseHeartbeats) {
+      throw new RejectedException("Task " + heartbeat.taskId() + " is owned by other");
+    }
+  }
+
+  @Override
+  public void complete(TaskRequests.Complete complete) {
+    calls.add(complete);
+  }
+
+  @Override
+  public void fail(TaskRequests.Fail fail) {
+    calls.add(new Failed(fail));
+  }
+
+  @Override
+  public void release(TaskRequests.Fail release) {
+    calls.add(new Released(release));
+  }
+
+  @Override
+  public Optional<Task> get(String taskId) {
+    return Optional.empty();
+  }
+
+  @Override
+  public List<Task> list(TaskRequests.ListTasks filter) {
+    return queued;
+  }
+
+  /** Calls of one type, in order. */
+  public <T> List<T> of(Class<T> type) {
+    List<T> out = new ArrayList<>();
+    for (Object c : calls) {
+      if (type.isInstance(c)) {
+        out.add(type.cast(c));
+      }
+    }
+    return out;
+  }
+
+  public boolean any(Predicate<Object> p) {
+    return calls.stream().anyMatch(p);
+  }
+
+  /** A {@code mesh.tasks.fail}. */
+  public record Failed(TaskRequests.Fail request) {}
+
+  /** A {@code mesh.tasks.release}. */
+  public record Released(TaskRequests.Fail request) {}
+}
