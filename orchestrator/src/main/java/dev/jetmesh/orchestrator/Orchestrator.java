@@ -52,7 +52,8 @@ public final class Orchestrator implements AutoCloseable {
   private final TaskTimers timers;
   private final RequestRouter router;
   private final HttpApi http;
-  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   private Orchestrator(OrchestratorConfig config, Connection nc, Database db) {
     this.config = config;
@@ -68,7 +69,8 @@ public final class Orchestrator implements AutoCloseable {
     this.projector = new Projector(nc, config.stream(), db, watermark, config.projectorBatch());
     ClaimService claims = new ClaimService(taskQueries, tasks, watermark);
     this.timers =
-        new TaskTimers(taskQueries, tasks, nc, clock, config.stallThreshold(), config.aliveTimeout());
+        new TaskTimers(
+            taskQueries, tasks, nc, clock, config.stallThreshold(), config.aliveTimeout());
     this.router = new RequestRouter(nc, config.maxRequestBytes(), meters);
     new TaskRoutes(tasks, claims, taskQueries, notifier, store, watermark, clock).register(router);
     this.http = new HttpApi(this, meters);
@@ -121,7 +123,8 @@ public final class Orchestrator implements AutoCloseable {
     try {
       return Nats.connect(opts);
     } catch (IOException e) {
-      throw new NatsUnavailableException("cannot connect to NATS at " + url + ": " + e.getMessage(), e);
+      throw new NatsUnavailableException(
+          "cannot connect to NATS at " + url + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NatsUnavailableException("interrupted while connecting to NATS at " + url, e);

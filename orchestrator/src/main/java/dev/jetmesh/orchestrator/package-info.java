@@ -1,6 +1,6 @@
 /**
  * The jetmesh orchestrator: validates commands, appends events, projects them into Postgres and
- * takes decisions (budgets, stalls) from the read models. {@link dev.jetmesh.orchestrator.Orchestrator}
- * wires the parts; each subpackage owns one concern.
+ * takes decisions (budgets, stalls) from the read models. {@link
+ * dev.jetmesh.orchestrator.Orchestrator} wires the parts; each subpackage owns one concern.
  */
 package dev.jetmesh.orchestrator;

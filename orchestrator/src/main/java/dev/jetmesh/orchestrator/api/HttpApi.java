@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET /health} (200 when NATS is connected and the projector is running or standing by,
- * 503 otherwise, with the reason) and {@code GET /metrics} (Prometheus text). Requests run on
- * virtual threads.
+ * {@code GET /health} (200 when NATS is connected and the projector is running or standing by, 503
+ * otherwise, with the reason) and {@code GET /metrics} (Prometheus text). Requests run on virtual
+ * threads.
  */
 public final class HttpApi implements AutoCloseable {
   private final Orchestrator orchestrator;
@@ -29,12 +29,19 @@ public final class HttpApi implements AutoCloseable {
             cfg -> {
               cfg.concurrency.useVirtualThreads = true;
               cfg.startup.showJavalinBanner = false;
-              cfg.routes.get("/health", ctx -> {
-                Map<String, Object> body = health();
-                ctx.status(Boolean.TRUE.equals(body.get("ok")) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-                ctx.json(body);
-              });
-              cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(meters.scrape()));
+              cfg.routes.get(
+                  "/health",
+                  ctx -> {
+                    Map<String, Object> body = health();
+                    ctx.status(
+                        Boolean.TRUE.equals(body.get("ok"))
+                            ? HttpStatus.OK
+                            : HttpStatus.SERVICE_UNAVAILABLE);
+                    ctx.json(body);
+                  });
+              cfg.routes.get(
+                  "/metrics",
+                  ctx -> ctx.contentType("text/plain; version=0.0.4").result(meters.scrape()));
             });
     app.start("0.0.0.0", port);
   }
@@ -44,7 +51,12 @@ public final class HttpApi implements AutoCloseable {
     Map<String, Object> b = new LinkedHashMap<>();
     boolean nats = orchestrator.natsConnected();
     Projector.State s = p.state();
-    b.put("ok", nats && (s == Projector.State.RUNNING || s == Projector.State.STANDBY || s == Projector.State.STARTING));
+    b.put(
+        "ok",
+        nats
+            && (s == Projector.State.RUNNING
+                || s == Projector.State.STANDBY
+                || s == Projector.State.STARTING));
     b.put("nats", nats ? "connected" : "disconnected");
     b.put("stream", orchestrator.config().stream());
     b.put("projector", s.name().toLowerCase(java.util.Locale.ROOT));

@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "jetmesh 0.1.0",
     description = "Event-sourced orchestrator for a mesh of LLM worker nodes.",
-    subcommands = {Main.Serve.class})
+    subcommands = {
+      Main.Serve.class,
+      ClientCommands.Submit.class,
+      ClientCommands.Get.class,
+      ClientCommands.ListTasks.class,
+      ClientCommands.Cancel.class
+    })
 public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
     System.exit(run(args));

@@ -1,2 +1,4 @@
-/** The {@code jetmesh} command line (picocli): {@code serve} (the default) and operator commands. */
+/**
+ * The {@code jetmesh} command line (picocli): {@code serve} (the default) and operator commands.
+ */
 package dev.jetmesh.orchestrator.cli;

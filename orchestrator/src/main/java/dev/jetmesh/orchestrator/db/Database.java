@@ -53,11 +53,7 @@ public final class Database implements AutoCloseable {
 
   /** Applies pending migrations. */
   public void migrate() {
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
   }
 
   public Jdbi jdbi() {

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * Projects the event stream into Postgres, exactly once in effect.
  *
  * <ul>
- *   <li>One projector per database is active: it holds a session advisory lock; other replicas
- *       wait in standby and only follow the checkpoint.
+ *   <li>One projector per database is active: it holds a session advisory lock; other replicas wait
+ *       in standby and only follow the checkpoint.
  *   <li>Each batch is applied in one transaction that also advances {@code projection_checkpoint};
  *       the batch is acknowledged only after commit, and events at or below the checkpoint (a
  *       redelivery after a crash) are skipped.
@@ -75,7 +75,11 @@ public final class Projector implements AutoCloseable {
   private java.sql.Connection lockConnection;
 
   public Projector(
-      io.nats.client.Connection nc, String stream, Database db, Watermark watermark, int batchSize) {
+      io.nats.client.Connection nc,
+      String stream,
+      Database db,
+      Watermark watermark,
+      int batchSize) {
     this.nc = nc;
     this.stream = stream;
     this.durable = "jetmesh-projector";
@@ -191,7 +195,10 @@ public final class Projector implements AutoCloseable {
       msgs.get(good.size() - 1).ack();
     }
     if (poison != null) {
-      park(poison.metaData().streamSequence(), poison.getSubject(), poisonReason,
+      park(
+          poison.metaData().streamSequence(),
+          poison.getSubject(),
+          poisonReason,
           new String(poison.getData(), StandardCharsets.UTF_8));
     }
   }
@@ -222,7 +229,11 @@ public final class Projector implements AutoCloseable {
         }
         if (events.size() == 1) {
           StoredEvent bad = events.get(0);
-          park(bad.seq(), bad.subject(), rootMessage(e), new String(EventCodec.encode(bad.envelope()), StandardCharsets.UTF_8));
+          park(
+              bad.seq(),
+              bad.subject(),
+              rootMessage(e),
+              new String(EventCodec.encode(bad.envelope()), StandardCharsets.UTF_8));
         }
         // Find the culprit: apply one by one; the good ones commit, the bad one is parked.
         for (StoredEvent one : events) {
@@ -323,12 +334,16 @@ public final class Projector implements AutoCloseable {
                     .bind("raw", raw)
                     .execute());
     throw new ProjectorHaltedException(
-        "poison event at stream sequence " + seq + " on " + subject + ": " + reason
+        "poison event at stream sequence "
+            + seq
+            + " on "
+            + subject
+            + ": "
+            + reason
             + " (parked in projection_poison; the projector stops here)");
   }
 
-  private ConsumerContext position(long checkpoint)
-      throws IOException, JetStreamApiException {
+  private ConsumerContext position(long checkpoint) throws IOException, JetStreamApiException {
     JetStreamManagement jsm = nc.jetStreamManagement();
     long streamLast = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
     if (streamLast < checkpoint) {
@@ -350,14 +365,14 @@ public final class Projector implements AutoCloseable {
       }
     }
     if (existing != null) {
-      long floor = existing.getAckFloor() == null ? 0 : existing.getAckFloor().getStreamSequence();
-      if (floor <= checkpoint) {
-        return nc.getStreamContext(stream).getConsumerContext(durable);
-      }
-      LOG.warn(
-          "consumer {} acknowledged up to {} but the read model is at {}: repositioning",
+      // Always start the leader's consumer afresh at checkpoint + 1. Reusing it after a crash
+      // would deliver newer events before the unacknowledged older ones come back (after the ack
+      // wait), which would look like a gap; and a consumer acknowledged past the checkpoint (the
+      // database was restored) would skip events.
+      LOG.info(
+          "repositioning consumer {} (ack floor {}) at checkpoint {} + 1",
           durable,
-          floor,
+          existing.getAckFloor() == null ? 0 : existing.getAckFloor().getStreamSequence(),
           checkpoint);
       jsm.deleteConsumer(stream, durable);
     }
@@ -423,7 +438,10 @@ public final class Projector implements AutoCloseable {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException s && s.getSQLState() != null) {
         String st = s.getSQLState();
-        return st.startsWith("08") || st.startsWith("40") || st.startsWith("53") || st.startsWith("57P");
+        return st.startsWith("08")
+            || st.startsWith("40")
+            || st.startsWith("53")
+            || st.startsWith("57P");
       }
       if (t instanceof org.jdbi.v3.core.ConnectionException) {
         return true;

@@ -6,8 +6,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The highest stream sequence known to be projected into Postgres. Readers that must see their
- * own writes wait here, bounded, for the projector to pass a sequence. Thread-safe.
+ * The highest stream sequence known to be projected into Postgres. Readers that must see their own
+ * writes wait here, bounded, for the projector to pass a sequence. Thread-safe.
  */
 public final class Watermark {
   private final ReentrantLock lock = new ReentrantLock();

@@ -11,7 +11,14 @@ public final class ConcurrencyConflictException extends MeshException {
   private final long expected;
 
   public ConcurrencyConflictException(String subject, long expected, String serverMessage) {
-    super("conflict on " + subject + ": expected last sequence " + expected + " (" + serverMessage + ")");
+    super(
+        "conflict on "
+            + subject
+            + ": expected last sequence "
+            + expected
+            + " ("
+            + serverMessage
+            + ")");
     this.subject = subject;
     this.expected = expected;
   }

@@ -109,8 +109,12 @@ public final class EventStore {
                   || c.getMaxMsgsPerSubject() > 0);
       if (c.getRetentionPolicy() != RetentionPolicy.Limits) {
         throw new EventStoreException(
-            "stream " + stream + " has retention " + c.getRetentionPolicy()
-                + ": an event store needs limits retention", null);
+            "stream "
+                + stream
+                + " has retention "
+                + c.getRetentionPolicy()
+                + ": an event store needs limits retention",
+            null);
       }
       if (drops) {
         LOG.warn("stream {} would discard old events; switching it to discard-new", stream);
@@ -125,8 +129,8 @@ public final class EventStore {
 
   /**
    * Appends one event to {@code subject}, which must currently end at {@code expectedLastSeq} (0:
-   * the subject must be empty). The envelope's event id is the message id. A publish that times
-   * out is retried with the same id; a duplicate ack counts as success.
+   * the subject must be empty). The envelope's event id is the message id. A publish that times out
+   * is retried with the same id; a duplicate ack counts as success.
    *
    * @return the stream sequence of the stored event
    * @throws ConcurrencyConflictException when the subject has moved on

@@ -1,6 +1,6 @@
 /**
  * The only package that talks to JetStream for events: stream set-up, optimistic appends guarded by
- * {@code Nats-Expected-Last-Subject-Sequence} and deduplicated by {@code Nats-Msg-Id}, and reads
- * of one aggregate's history.
+ * {@code Nats-Expected-Last-Subject-Sequence} and deduplicated by {@code Nats-Msg-Id}, and reads of
+ * one aggregate's history.
  */
 package dev.jetmesh.orchestrator.store;

@@ -21,8 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * never race for the same task. Between orchestrator processes the expected-sequence append is the
  * safety net: the loser gets a conflict and moves on to the next candidate.
  *
- * <p>"One active task per node" is checked against the aggregates (authoritative) of every task
- * the read model or this process's recent claims say the node holds. Thread-safe.
+ * <p>"One active task per node" is checked against the aggregates (authoritative) of every task the
+ * read model or this process's recent claims say the node holds. Thread-safe.
  */
 public final class ClaimService {
   private static final int MAX_CANDIDATES = 16;
@@ -33,8 +33,10 @@ public final class ClaimService {
   private final Watermark watermark;
   private final ReentrantLock selection = new ReentrantLock();
   private final ConcurrentHashMap<String, ReentrantLock> nodeLocks = new ConcurrentHashMap<>();
+
   /** task id → stream sequence below which the read model may still show it queued. */
   private final ConcurrentHashMap<String, Long> reserved = new ConcurrentHashMap<>();
+
   /** node id → task ids this process claimed for it, until they are seen inactive. */
   private final ConcurrentHashMap<String, Set<String>> recentClaims = new ConcurrentHashMap<>();
 

@@ -30,8 +30,7 @@ public final class TaskCommandHandler {
   private final EventStore store;
   private final Clock clock;
   private final TaskNotifier notifier;
-  private final Cache<String, Task> cache =
-      Caffeine.newBuilder().maximumSize(200_000).build();
+  private final Cache<String, Task> cache = Caffeine.newBuilder().maximumSize(200_000).build();
 
   /** A command's effect: the state after it and the events it appended (possibly none). */
   public record Outcome(Task task, List<StoredEvent> appended) {}
@@ -135,8 +134,8 @@ public final class TaskCommandHandler {
 
   /**
    * The current state, confirmed against the stream: a cached entry is used only if no event has
-   * been appended to the task's subject since (one cheap last-message lookup). For reads that
-   * must see writes made through another orchestrator.
+   * been appended to the task's subject since (one cheap last-message lookup). For reads that must
+   * see writes made through another orchestrator.
    */
   public Task current(String taskId) {
     Task t = load(taskId);

@@ -34,9 +34,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decides task commands: a pure function of the current state (null when the task does not
- * exist), the command and the time. Error strings of the reference are kept exactly (REFERENCE.md
- * section 1); the guards the reference lacks have their own messages, listed in docs/api.md.
+ * Decides task commands: a pure function of the current state (null when the task does not exist),
+ * the command and the time. Error strings of the reference are kept exactly (REFERENCE.md section
+ * 1); the guards the reference lacks have their own messages, listed in docs/api.md.
  */
 public final class TaskDecider {
   private TaskDecider() {}
@@ -113,7 +113,9 @@ public final class TaskDecider {
     }
     String reason = blankToNull(f.reason());
     List<TaskEvent> events = newAttempts(t, f.attempts(), now);
-    events.add(new TaskFailed(f.fence().nodeId(), reason, summary(reason == null ? "unknown" : reason, false)));
+    events.add(
+        new TaskFailed(
+            f.fence().nodeId(), reason, summary(reason == null ? "unknown" : reason, false)));
     return new Decision.Accept(events);
   }
 
@@ -138,7 +140,8 @@ public final class TaskDecider {
     }
     String reason = blankToNull(c.reason());
     return Decision.accept(
-        new TaskCancelled(c.actor(), reason, summary(reason == null ? "cancelled" : reason, false)));
+        new TaskCancelled(
+            c.actor(), reason, summary(reason == null ? "cancelled" : reason, false)));
   }
 
   private static Decision exceedBudget(Task t, Instant now) {
@@ -148,7 +151,8 @@ public final class TaskDecider {
     long elapsed = Duration.between(t.claimedAt(), now).toMinutes();
     String reason = "Budget exceeded: " + elapsed + "m elapsed, " + t.budgetMinutes() + "m budget";
     return Decision.accept(
-        new TaskBudgetExceeded(t.owner(), elapsed, t.budgetMinutes(), reason, summary(reason, false)));
+        new TaskBudgetExceeded(
+            t.owner(), elapsed, t.budgetMinutes(), reason, summary(reason, false)));
   }
 
   private static Decision releaseStalled(Task t, ReleaseStalled s) {

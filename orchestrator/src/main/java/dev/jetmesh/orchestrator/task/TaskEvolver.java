@@ -18,8 +18,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Folds task events into a {@link Task}. The command side and the projector use this same
- * function, so the read model cannot disagree with what commands decide from.
+ * Folds task events into a {@link Task}. The command side and the projector use this same function,
+ * so the read model cannot disagree with what commands decide from.
  */
 public final class TaskEvolver {
   private TaskEvolver() {}
@@ -88,7 +88,10 @@ public final class TaskEvolver {
   }
 
   private static void finish(
-      Task.Mutable m, TaskStatus status, com.fasterxml.jackson.databind.JsonNode result, Instant at) {
+      Task.Mutable m,
+      TaskStatus status,
+      com.fasterxml.jackson.databind.JsonNode result,
+      Instant at) {
     m.status = status;
     m.result = result;
     m.completedAt = at;

@@ -44,7 +44,9 @@ public final class TaskNotifier {
           case TaskEvent.TaskStalled x -> "released";
         };
     if (type != null) {
-      publish(Subjects.taskNotification(type), new Notification(type, task.taskId(), task, stored.envelope().occurredAt()));
+      publish(
+          Subjects.taskNotification(type),
+          new Notification(type, task.taskId(), task, stored.envelope().occurredAt()));
     }
     if (ev instanceof TaskEvent.TaskBudgetExceeded b && b.owner() != null) {
       Map<String, Object> notice = new LinkedHashMap<>();
@@ -64,7 +66,9 @@ public final class TaskNotifier {
 
   /** The reference's heartbeat notification, which carries the full task. */
   public void heartbeat(Task task, java.time.Instant at) {
-    publish(Subjects.taskNotification("heartbeat"), new Notification("heartbeat", task.taskId(), task, at));
+    publish(
+        Subjects.taskNotification("heartbeat"),
+        new Notification("heartbeat", task.taskId(), task, at));
   }
 
   private void publish(String subject, Object body) {

@@ -150,8 +150,22 @@ public final class TaskProjector {
             ON CONFLICT (seq) DO NOTHING
             """);
     String[] names = {
-      "seq", "task_id", "attempt", "node_id", "provider", "model", "approach", "result", "keep",
-      "exit_code", "metric_passed", "duration_ms", "cost_usd", "tokens", "output", "recorded_at"
+      "seq",
+      "task_id",
+      "attempt",
+      "node_id",
+      "provider",
+      "model",
+      "approach",
+      "result",
+      "keep",
+      "exit_code",
+      "metric_passed",
+      "duration_ms",
+      "cost_usd",
+      "tokens",
+      "output",
+      "recorded_at"
     };
     for (Object[] row : attempts) {
       for (int i = 0; i < names.length; i++) {
@@ -208,7 +222,8 @@ public final class TaskProjector {
     }
     if (!completed.isEmpty()) {
       h.createUpdate(
-              recount + " WHERE t.status = 'queued' AND t.deps_pending > 0 AND t.depends_on && CAST(:ids AS text[])")
+              recount
+                  + " WHERE t.status = 'queued' AND t.deps_pending > 0 AND t.depends_on && CAST(:ids AS text[])")
           .bindArray("ids", String.class, completed)
           .execute();
     }

@@ -94,13 +94,18 @@ public final class TaskRoutes {
 
   Object start(byte[] body) {
     TaskRequests.Ref r = bind(body, TaskRequests.Ref.class);
-    return run(new TaskCommand.StartTask(taskId(r.taskId()), fence(r.nodeId(), r.claimToken())), r.nodeId()).task();
+    return run(
+            new TaskCommand.StartTask(taskId(r.taskId()), fence(r.nodeId(), r.claimToken())),
+            r.nodeId())
+        .task();
   }
 
   Object attempt(byte[] body) {
     TaskRequests.RecordAttempt r = bind(body, TaskRequests.RecordAttempt.class);
     String id = taskId(r.taskId());
     Fence f = fence(r.nodeId(), r.claimToken());
+    objectOrNull("tokens", r.tokens());
+    validOutput(r.output());
     Attempt a =
         new Attempt(
             r.approach(),
@@ -122,8 +127,10 @@ public final class TaskRoutes {
 
   Object complete(byte[] body) {
     TaskRequests.Complete r = bind(body, TaskRequests.Complete.class);
+    objectOrNull("result", r.result());
     return run(
-            new TaskCommand.CompleteTask(taskId(r.taskId()), r.result(), fence(r.nodeId(), r.claimToken())),
+            new TaskCommand.CompleteTask(
+                taskId(r.taskId()), r.result(), fence(r.nodeId(), r.claimToken())),
             r.nodeId())
         .task();
   }
@@ -132,7 +139,10 @@ public final class TaskRoutes {
     TaskRequests.Fail r = bind(body, TaskRequests.Fail.class);
     return run(
             new TaskCommand.FailTask(
-                taskId(r.taskId()), r.reason(), attempts(r.attempts()), fence(r.nodeId(), r.claimToken())),
+                taskId(r.taskId()),
+                r.reason(),
+                attempts(r.attempts()),
+                fence(r.nodeId(), r.claimToken())),
             r.nodeId())
         .task();
   }
@@ -141,7 +151,10 @@ public final class TaskRoutes {
     TaskRequests.Fail r = bind(body, TaskRequests.Fail.class);
     return run(
             new TaskCommand.ReleaseTask(
-                taskId(r.taskId()), r.reason(), attempts(r.attempts()), fence(r.nodeId(), r.claimToken())),
+                taskId(r.taskId()),
+                r.reason(),
+                attempts(r.attempts()),
+                fence(r.nodeId(), r.claimToken())),
             r.nodeId())
         .task();
   }
@@ -154,9 +167,9 @@ public final class TaskRoutes {
 
   /**
    * Heartbeats are liveness, not history: they update {@code task_liveness} and append nothing.
-   * Besides {@code task_id}, {@code node_id} and {@code claim_token}, only {@code activity_*} fields
-   * are accepted (the reference agent sends {@code activity_state}); they are kept as the latest
-   * activity.
+   * Besides {@code task_id}, {@code node_id} and {@code claim_token}, only {@code activity_*}
+   * fields are accepted (the reference agent sends {@code activity_state}); they are kept as the
+   * latest activity.
    */
   Object heartbeat(byte[] body) {
     JsonNode tree = RequestDecoder.tree(body);
@@ -185,7 +198,11 @@ public final class TaskRoutes {
       throw new CommandRejectedException(refused);
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    queries.touch(id, r.nodeId() != null ? r.nodeId() : t.owner(), now, activity.isEmpty() ? null : activity.toString());
+    queries.touch(
+        id,
+        r.nodeId() != null ? r.nodeId() : t.owner(),
+        now,
+        activity.isEmpty() ? null : activity.toString());
     notifier.heartbeat(TaskQueries.withLastActivity(t, now), now);
     return new TaskRequests.HeartbeatAck(id, now);
   }
@@ -246,8 +263,36 @@ public final class TaskRoutes {
       if (a == null) {
         throw new InvalidRequestException("Field 'attempts' must not contain null");
       }
+      if (a.nodeId() != null) {
+        Ids.require("attempts[].node_id", a.nodeId());
+      }
+      objectOrNull("attempts[].tokens", a.tokens());
+      validOutput(a.output());
     }
     return given;
+  }
+
+  private static void objectOrNull(String field, JsonNode n) {
+    if (n != null && !n.isNull() && !n.isObject()) {
+      throw new InvalidRequestException("Field '" + field + "' must be an object or null");
+    }
+  }
+
+  private static final java.util.regex.Pattern SHA256 =
+      java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
+  private static void validOutput(dev.jetmesh.schema.model.OutputRef o) {
+    if (o == null) {
+      return;
+    }
+    if (blank(o.bucket())
+        || blank(o.name())
+        || o.size() < 0
+        || o.sha256() == null
+        || !SHA256.matcher(o.sha256()).matches()) {
+      throw new InvalidRequestException(
+          "Field 'output' must have bucket, name, size >= 0 and a lower-case hex sha256");
+    }
   }
 
   /** Validates a submission and applies the reference's defaults. */

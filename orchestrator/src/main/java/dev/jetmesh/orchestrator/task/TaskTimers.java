@@ -54,10 +54,14 @@ public final class TaskTimers implements AutoCloseable {
 
   public void start(Duration budgetInterval, Duration stallInterval) {
     exec.scheduleWithFixedDelay(
-        guarded("budget", this::checkBudgets), budgetInterval.toMillis(), budgetInterval.toMillis(),
+        guarded("budget", this::checkBudgets),
+        budgetInterval.toMillis(),
+        budgetInterval.toMillis(),
         TimeUnit.MILLISECONDS);
     exec.scheduleWithFixedDelay(
-        guarded("stall", this::checkStalls), stallInterval.toMillis(), stallInterval.toMillis(),
+        guarded("stall", this::checkStalls),
+        stallInterval.toMillis(),
+        stallInterval.toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
@@ -71,7 +75,9 @@ public final class TaskTimers implements AutoCloseable {
       }
       try {
         handler.handle(
-            new TaskCommand.ExceedBudget(id), "orchestrator", "budget-timer",
+            new TaskCommand.ExceedBudget(id),
+            "orchestrator",
+            "budget-timer",
             "budget:" + id + ":" + t.claimToken());
         n++;
       } catch (CommandRejectedException e) {

@@ -1,7 +1,7 @@
 /**
- * Everything about tasks: state and {@link dev.jetmesh.orchestrator.task.TaskEvolver#evolve evolve},
- * the pure {@link dev.jetmesh.orchestrator.task.TaskDecider}, the command handler, claim selection,
- * the projector's SQL, read queries, the budget and stall timers and the {@code mesh.tasks.*}
- * routes.
+ * Everything about tasks: state and {@link dev.jetmesh.orchestrator.task.TaskEvolver#evolve
+ * evolve}, the pure {@link dev.jetmesh.orchestrator.task.TaskDecider}, the command handler, claim
+ * selection, the projector's SQL, read queries, the budget and stall timers and the {@code
+ * mesh.tasks.*} routes.
  */
 package dev.jetmesh.orchestrator.task;

@@ -46,6 +46,12 @@ public final class RequestDecoder {
     } catch (UnrecognizedPropertyException e) {
       throw new InvalidRequestException("Unknown field '" + e.getPropertyName() + "'");
     } catch (InvalidFormatException e) {
+      // Jackson reports a refused coercion (a number where a string belongs) as a format error;
+      // only a string that does not parse is an "invalid value".
+      if (!(e.getValue() instanceof String)) {
+        throw new InvalidRequestException(
+            "Field '" + path(e) + "' has the wrong type: expected " + expected(e.getTargetType()));
+      }
       throw new InvalidRequestException(
           "Field '" + path(e) + "' has an invalid value: " + e.getValue());
     } catch (MismatchedInputException e) {
@@ -56,7 +62,8 @@ public final class RequestDecoder {
       if (c instanceof MeshException m) {
         throw new InvalidRequestException(m.getMessage());
       }
-      throw new InvalidRequestException("Field '" + path(e) + "' is invalid: " + firstLine(e.getOriginalMessage()));
+      throw new InvalidRequestException(
+          "Field '" + path(e) + "' is invalid: " + firstLine(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
       throw new InvalidRequestException("Invalid request: " + firstLine(e.getOriginalMessage()));
     } catch (IllegalArgumentException e) {

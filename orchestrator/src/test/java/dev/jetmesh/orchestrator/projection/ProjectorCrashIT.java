@@ -32,7 +32,8 @@ class ProjectorCrashIT {
   void killNineDuringProjection_thenRestart_readModelEqualsStream() throws Exception {
     // Small batches so that the projector is mid-stream when it is killed.
     try (TestMesh mesh = TestMesh.withoutOrchestrator(Map.of("MESH_PROJECTOR_BATCH", "20"))) {
-      OrchestratorProcess first = OrchestratorProcess.start(mesh.env()).awaitHealthy(Duration.ofSeconds(60));
+      OrchestratorProcess first =
+          OrchestratorProcess.start(mesh.env()).awaitHealthy(Duration.ofSeconds(60));
       CompletableFuture<Void> load =
           CompletableFuture.runAsync(
               () -> {
@@ -52,7 +53,8 @@ class ProjectorCrashIT {
         long lastBefore = store.lastSequence();
         assertThat(killedAt).as("killed mid-projection").isLessThan(lastBefore);
 
-        try (OrchestratorProcess second = OrchestratorProcess.start(mesh.env()).awaitHealthy(Duration.ofSeconds(60))) {
+        try (OrchestratorProcess second =
+            OrchestratorProcess.start(mesh.env()).awaitHealthy(Duration.ofSeconds(60))) {
           // More traffic after the restart, through the new process.
           Load.submit(mesh.nats().url(), "after", 100, 2);
           long last = store.lastSequence();
@@ -63,8 +65,10 @@ class ProjectorCrashIT {
     }
   }
 
-  static void assertReadModelEqualsStream(TestMesh mesh, EventStore store, long last) throws Exception {
-    try (var c = mesh.db().connect(); Statement s = c.createStatement()) {
+  static void assertReadModelEqualsStream(TestMesh mesh, EventStore store, long last)
+      throws Exception {
+    try (var c = mesh.db().connect();
+        Statement s = c.createStatement()) {
       // Every stream event projected exactly once, contiguous from 1.
       try (ResultSet rs = s.executeQuery("SELECT count(*), min(seq), max(seq) FROM event_log")) {
         rs.next();
@@ -80,7 +84,8 @@ class ProjectorCrashIT {
         }
       }
       long submitted;
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM event_log WHERE type = 'task.submitted'")) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT count(*) FROM event_log WHERE type = 'task.submitted'")) {
         rs.next();
         submitted = rs.getLong(1);
       }
@@ -96,7 +101,8 @@ class ProjectorCrashIT {
   static long checkpoint(TestMesh mesh) throws Exception {
     try (var c = mesh.db().connect();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT coalesce(max(last_seq), 0) FROM projection_checkpoint")) {
+        ResultSet rs =
+            s.executeQuery("SELECT coalesce(max(last_seq), 0) FROM projection_checkpoint")) {
       rs.next();
       return rs.getLong(1);
     } catch (java.sql.SQLException e) {

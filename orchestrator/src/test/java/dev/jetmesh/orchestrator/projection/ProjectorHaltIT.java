@@ -25,16 +25,22 @@ class ProjectorHaltIT {
         MeshClient client = mesh.client()) {
       client.task("submit", Map.of("task_id", "before", "title", "fine"));
       // Bytes that are not an event, written straight into the stream under a task subject.
-      mesh.orchestrator().store().connection().jetStream()
+      mesh.orchestrator()
+          .store()
+          .connection()
+          .jetStream()
           .publish("mesh.evt.task.poison", "{not an event".getBytes(StandardCharsets.UTF_8));
       client.task("submit", Map.of("task_id", "after", "title", "fine too"));
 
-      await().atMost(Duration.ofSeconds(20))
+      await()
+          .atMost(Duration.ofSeconds(20))
           .until(() -> mesh.orchestrator().projector().state() == Projector.State.HALTED);
       assertThat(mesh.orchestrator().projector().haltReason())
           .contains("poison event at stream sequence 2");
-      try (var c = mesh.db().connect(); Statement s = c.createStatement()) {
-        try (ResultSet rs = s.executeQuery("SELECT seq, subject, reason, raw FROM projection_poison")) {
+      try (var c = mesh.db().connect();
+          Statement s = c.createStatement()) {
+        try (ResultSet rs =
+            s.executeQuery("SELECT seq, subject, reason, raw FROM projection_poison")) {
           assertThat(rs.next()).isTrue();
           assertThat(rs.getLong("seq")).isEqualTo(2);
           assertThat(rs.getString("subject")).isEqualTo("mesh.evt.task.poison");
@@ -53,13 +59,19 @@ class ProjectorHaltIT {
         }
       }
       // /health says so.
-      HttpResponse<String> health = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mesh.orchestrator().httpPort() + "/health")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:" + mesh.orchestrator().httpPort() + "/health"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(503);
       assertThat(health.body()).contains("halted").contains("poison event");
       // Commands are still served: the stream stays the source of truth.
-      assertThat(client.task("get", Map.of("task_id", "after")).path("status").asText()).isEqualTo("queued");
+      assertThat(client.task("get", Map.of("task_id", "after")).path("status").asText())
+          .isEqualTo("queued");
     }
   }
 
@@ -71,11 +83,16 @@ class ProjectorHaltIT {
               + "\"version\":1,\"aggregate\":\"task\",\"aggregate_id\":\"x\","
               + "\"occurred_at\":\"2026-01-01T00:00:00Z\",\"actor\":null,\"causation_id\":null,"
               + "\"payload\":{}}";
-      mesh.orchestrator().store().connection().jetStream()
+      mesh.orchestrator()
+          .store()
+          .connection()
+          .jetStream()
           .publish("mesh.evt.task.x", bogus.getBytes(StandardCharsets.UTF_8));
-      await().atMost(Duration.ofSeconds(20))
+      await()
+          .atMost(Duration.ofSeconds(20))
           .until(() -> mesh.orchestrator().projector().state() == Projector.State.HALTED);
-      assertThat(mesh.orchestrator().projector().haltReason()).contains("unknown event type: task.teleported");
+      assertThat(mesh.orchestrator().projector().haltReason())
+          .contains("unknown event type: task.teleported");
     }
   }
 
@@ -84,14 +101,18 @@ class ProjectorHaltIT {
     try (TestMesh mesh = TestMesh.start(Map.of());
         MeshClient client = mesh.client()) {
       client.task("submit", Map.of("task_id", "one", "title", "one"));
-      await().atMost(Duration.ofSeconds(20)).until(() -> mesh.orchestrator().watermark().current() >= 1);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> mesh.orchestrator().watermark().current() >= 1);
       mesh.stopOrchestrator();
       // The read model claims more than the stream holds: as if the stream had lost events.
-      try (var c = mesh.db().connect(); Statement s = c.createStatement()) {
+      try (var c = mesh.db().connect();
+          Statement s = c.createStatement()) {
         s.executeUpdate("UPDATE projection_checkpoint SET last_seq = 1000");
       }
       mesh.startOrchestrator();
-      await().atMost(Duration.ofSeconds(20))
+      await()
+          .atMost(Duration.ofSeconds(20))
           .until(() -> mesh.orchestrator().projector().state() == Projector.State.HALTED);
       assertThat(mesh.orchestrator().projector().haltReason())
           .contains("ends at sequence 1")

@@ -42,8 +42,23 @@ class EventStoreIT {
 
   static Envelope submitted(String id) {
     TaskSpec spec =
-        new TaskSpec(id, "t", "", 30, null, TaskSpec.DEFAULT_ON_FAIL, List.of(), List.of(),
-            List.of(), List.of(), List.of(), List.of(), 0, null, null, null);
+        new TaskSpec(
+            id,
+            "t",
+            "",
+            30,
+            null,
+            TaskSpec.DEFAULT_ON_FAIL,
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            0,
+            null,
+            null,
+            null);
     return Envelope.wrap(new TaskEvent.TaskSubmitted(spec), id, "test", null, Instant.now());
   }
 

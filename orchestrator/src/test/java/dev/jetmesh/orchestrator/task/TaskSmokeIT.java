@@ -32,12 +32,16 @@ class TaskSmokeIT {
   void submit_claim_start_complete_isProjected() {
     JsonNode t = client.task("submit", Map.of("task_id", "smoke-1", "title", "Smoke"));
     assertThat(t.path("status").asText()).isEqualTo("queued");
-    await().atMost(Duration.ofSeconds(10)).until(() -> mesh.orchestrator().watermark().current() >= 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> mesh.orchestrator().watermark().current() >= 1);
     JsonNode c = client.task("claim", Map.of("node_id", "n1"));
     assertThat(c.path("task_id").asText()).isEqualTo("smoke-1");
     long token = c.path("claim_token").asLong();
     client.task("start", Map.of("task_id", "smoke-1", "node_id", "n1", "claim_token", token));
-    JsonNode done = client.task("complete", Map.of("task_id", "smoke-1", "node_id", "n1", "claim_token", token));
+    JsonNode done =
+        client.task(
+            "complete", Map.of("task_id", "smoke-1", "node_id", "n1", "claim_token", token));
     assertThat(done.path("status").asText()).isEqualTo("completed");
     JsonNode list = client.task("list", Map.of("status", "completed"));
     assertThat(list).hasSize(1);

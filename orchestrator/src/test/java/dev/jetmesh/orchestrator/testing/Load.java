@@ -17,8 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Load {
   private Load() {}
 
-  /** Submits {@code count} tasks {@code prefix-0 … prefix-(count-1)} with {@code threads} clients. */
-  public static void submit(String natsUrl, String prefix, int count, int threads) throws Exception {
+  /**
+   * Submits {@code count} tasks {@code prefix-0 … prefix-(count-1)} with {@code threads} clients.
+   */
+  public static void submit(String natsUrl, String prefix, int count, int threads)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     AtomicInteger next = new AtomicInteger();
     List<Future<?>> fs = new ArrayList<>();
@@ -74,7 +77,8 @@ public final class Load {
                     count.incrementAndGet();
                     long token = t.path("claim_token").asLong();
                     c.task("start", Map.of("task_id", id, "node_id", node, "claim_token", token));
-                    c.task("complete", Map.of("task_id", id, "node_id", node, "claim_token", token));
+                    c.task(
+                        "complete", Map.of("task_id", id, "node_id", node, "claim_token", token));
                   }
                 }
                 return null;

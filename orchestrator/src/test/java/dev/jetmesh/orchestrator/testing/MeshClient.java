@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A request/reply client for tests, speaking the reference's {@code {ok,data}} protocol. Bodies
- * may be raw bytes (to send garbage), a string (sent as is) or any object (sent as JSON).
+ * A request/reply client for tests, speaking the reference's {@code {ok,data}} protocol. Bodies may
+ * be raw bytes (to send garbage), a string (sent as is) or any object (sent as JSON).
  */
 public final class MeshClient implements AutoCloseable {
   private final Connection nc;
@@ -55,9 +55,7 @@ public final class MeshClient implements AutoCloseable {
   /** {@code data} of a reply that must be ok. */
   public JsonNode ok(String subject, Object body) {
     JsonNode r = request(subject, body);
-    assertThat(r.path("ok").asBoolean())
-        .as("%s %s -> %s", subject, body, r)
-        .isTrue();
+    assertThat(r.path("ok").asBoolean()).as("%s %s -> %s", subject, body, r).isTrue();
     return r.get("data");
   }
 

@@ -58,7 +58,8 @@ public final class OrchestratorProcess implements AutoCloseable {
     Instant deadline = Instant.now().plus(max);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("orchestrator exited " + process.exitValue() + ":\n" + log());
+        throw new IllegalStateException(
+            "orchestrator exited " + process.exitValue() + ":\n" + log());
       }
       try {
         HttpResponse<String> r =

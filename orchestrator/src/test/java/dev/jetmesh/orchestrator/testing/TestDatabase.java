@@ -15,8 +15,8 @@ import org.testcontainers.containers.PostgreSQLContainer;
  * <p>Where {@code MESH_TEST_PG_URL} is set (a JDBC URL of an admin database, e.g. {@code
  * jdbc:postgresql://127.0.0.1:5432/postgres}, with {@code MESH_TEST_PG_USER} and {@code
  * MESH_TEST_PG_PASSWORD}), the database is created on that server. Otherwise, where a Docker engine
- * is available, a Testcontainers Postgres is started; otherwise the local server at
- * 127.0.0.1:5432 is used as user {@code postgres}.
+ * is available, a Testcontainers Postgres is started; otherwise the local server at 127.0.0.1:5432
+ * is used as user {@code postgres}.
  */
 public final class TestDatabase implements AutoCloseable {
   private static PostgreSQLContainer<?> container;
@@ -94,7 +94,8 @@ public final class TestDatabase implements AutoCloseable {
         Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException(sql.toLowerCase(Locale.ROOT) + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          sql.toLowerCase(Locale.ROOT) + " failed: " + e.getMessage(), e);
     }
   }
 

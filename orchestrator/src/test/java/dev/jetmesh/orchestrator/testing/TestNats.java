@@ -16,9 +16,9 @@ import org.testcontainers.containers.GenericContainer;
 
 /**
  * A private NATS server with JetStream for one test class: its own free port and its own store
- * directory, so that a test may kill, restart or fill it without disturbing anything else. Uses
- * the {@code nats-server} binary ({@code MESH_TEST_NATS_SERVER}, else {@code nats-server} on the
- * PATH or in /usr/sbin); where there is none and a Docker engine is available, a NATS container.
+ * directory, so that a test may kill, restart or fill it without disturbing anything else. Uses the
+ * {@code nats-server} binary ({@code MESH_TEST_NATS_SERVER}, else {@code nats-server} on the PATH
+ * or in /usr/sbin); where there is none and a Docker engine is available, a NATS container.
  */
 public final class TestNats implements AutoCloseable {
   private final Path storeDir;
@@ -118,7 +118,8 @@ public final class TestNats implements AutoCloseable {
         return;
       } catch (IOException e) {
         if (process != null && !process.isAlive()) {
-          throw new IllegalStateException("nats-server exited: see " + storeDir.resolve("nats.log"));
+          throw new IllegalStateException(
+              "nats-server exited: see " + storeDir.resolve("nats.log"));
         }
         try {
           Thread.sleep(20);

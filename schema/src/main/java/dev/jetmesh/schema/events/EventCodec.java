@@ -79,12 +79,16 @@ public final class EventCodec {
       if (payload == null) {
         throw new UndecodableEventException("missing payload", null);
       }
+      String aggregateId = text(n, "aggregate_id");
+      if (!dev.jetmesh.schema.Ids.isValid(aggregateId)) {
+        throw new UndecodableEventException("invalid aggregate_id: " + aggregateId, null);
+      }
       return new Envelope(
           UUID.fromString(text(n, "event_id")),
           type,
           n.path("version").asInt(1),
           text(n, "aggregate"),
-          text(n, "aggregate_id"),
+          aggregateId,
           Instant.parse(text(n, "occurred_at")),
           n.path("actor").isNull() ? null : n.path("actor").asText(null),
           n.path("causation_id").isNull() ? null : n.path("causation_id").asText(null),

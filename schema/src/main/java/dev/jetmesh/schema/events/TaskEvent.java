@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.model.Attempt;
 import dev.jetmesh.schema.model.TaskSpec;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Everything that can happen to a task. {@code node_id} is null on events caused by a legacy
@@ -17,11 +18,20 @@ public sealed interface TaskEvent extends MeshEvent {
 
   /** A task entered the queue. */
   @EventType("task.submitted")
-  record TaskSubmitted(TaskSpec task) implements TaskEvent {}
+  record TaskSubmitted(TaskSpec task) implements TaskEvent {
+    public TaskSubmitted {
+      Objects.requireNonNull(task, "null task");
+    }
+  }
 
   /** A node took the task; it must finish by {@code budget_deadline}. */
   @EventType("task.claimed")
-  record TaskClaimed(String nodeId, Instant budgetDeadline) implements TaskEvent {}
+  record TaskClaimed(String nodeId, Instant budgetDeadline) implements TaskEvent {
+    public TaskClaimed {
+      Objects.requireNonNull(nodeId, "null node_id");
+      Objects.requireNonNull(budgetDeadline, "null budget_deadline");
+    }
+  }
 
   /** Work began. */
   @EventType("task.started")
@@ -29,33 +39,61 @@ public sealed interface TaskEvent extends MeshEvent {
 
   /** One attempt finished, successfully or not. Attempts are appended, never replaced. */
   @EventType("task.attempt_recorded")
-  record AttemptRecorded(Attempt attempt) implements TaskEvent {}
+  record AttemptRecorded(Attempt attempt) implements TaskEvent {
+    public AttemptRecorded {
+      Objects.requireNonNull(attempt, "null attempt");
+    }
+  }
 
   /** The task succeeded. */
   @EventType("task.completed")
-  record TaskCompleted(String nodeId, JsonNode result) implements TaskEvent {}
+  record TaskCompleted(String nodeId, JsonNode result) implements TaskEvent {
+    public TaskCompleted {
+      result = TaskSpec.jsonOrNull(result);
+    }
+  }
 
   /** The task failed, as reported by its owner or by a collaboration outcome. */
   @EventType("task.failed")
-  record TaskFailed(String nodeId, String reason, JsonNode result) implements TaskEvent {}
+  record TaskFailed(String nodeId, String reason, JsonNode result) implements TaskEvent {
+    public TaskFailed {
+      result = TaskSpec.jsonOrNull(result);
+    }
+  }
 
   /** The owner gave the task up for human triage. Terminal; never requeued. */
   @EventType("task.released")
-  record TaskReleased(String nodeId, String reason, JsonNode result) implements TaskEvent {}
+  record TaskReleased(String nodeId, String reason, JsonNode result) implements TaskEvent {
+    public TaskReleased {
+      result = TaskSpec.jsonOrNull(result);
+    }
+  }
 
   /** Somebody cancelled the task. */
   @EventType("task.cancelled")
-  record TaskCancelled(String actor, String reason, JsonNode result) implements TaskEvent {}
+  record TaskCancelled(String actor, String reason, JsonNode result) implements TaskEvent {
+    public TaskCancelled {
+      result = TaskSpec.jsonOrNull(result);
+    }
+  }
 
   /** The budget timer failed the task: it was claimed longer than its budget allows. */
   @EventType("task.budget_exceeded")
   record TaskBudgetExceeded(
       String owner, long elapsedMinutes, int budgetMinutes, String reason, JsonNode result)
-      implements TaskEvent {}
+      implements TaskEvent {
+    public TaskBudgetExceeded {
+      result = TaskSpec.jsonOrNull(result);
+    }
+  }
 
   /** The stall timer released the task: no heartbeat and no answer to the alive check. */
   @EventType("task.stalled")
   record TaskStalled(
       String owner, long silentMinutes, long thresholdMinutes, String reason, JsonNode result)
-      implements TaskEvent {}
+      implements TaskEvent {
+    public TaskStalled {
+      result = TaskSpec.jsonOrNull(result);
+    }
+  }
 }

@@ -1,6 +1,5 @@
 package dev.jetmesh.schema.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -8,13 +7,12 @@ import java.time.Instant;
 /**
  * One attempt at a task. The first four fields are the reference's {@code {approach, result, keep,
  * timestamp}}; the rest are jetmesh's additions and may be null when a client does not send them
- * (the reference agent sends none of them).
+ * (the reference agent sends none of them). {@code keep} is never null: absent means false.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record Attempt(
     String approach,
     String result,
-    boolean keep,
+    Boolean keep,
     Instant timestamp,
     Integer attempt,
     String nodeId,
@@ -26,6 +24,11 @@ public record Attempt(
     BigDecimal costUsd,
     JsonNode tokens,
     OutputRef output) {
+
+  public Attempt {
+    keep = Boolean.TRUE.equals(keep); // the reference treats an absent keep as false
+    tokens = TaskSpec.jsonOrNull(tokens);
+  }
 
   /** The same attempt stamped with {@code at} (the time it was recorded). */
   public Attempt withTimestamp(Instant at) {
@@ -50,6 +53,6 @@ public record Attempt(
   public boolean sameOutcome(Attempt other) {
     return java.util.Objects.equals(approach, other.approach)
         && java.util.Objects.equals(result, other.result)
-        && keep == other.keep;
+        && keep.equals(other.keep);
   }
 }

@@ -29,6 +29,9 @@ public record TaskSpec(
   public static final String DEFAULT_ON_FAIL = "revert and log approach";
 
   public TaskSpec {
+    java.util.Objects.requireNonNull(taskId, "null task_id");
+    java.util.Objects.requireNonNull(title, "null title");
+    java.util.Objects.requireNonNull(description, "null description");
     scope = List.copyOf(scope);
     successCriteria = List.copyOf(successCriteria);
     dependsOn = List.copyOf(dependsOn);

@@ -1,0 +1,194 @@
+package dev.jetmesh.orchestrator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.MeshException;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Client subcommands that speak the {@code mesh.tasks.*} protocol to a running mesh, for people
+ * without the {@code nats} CLI. Each prints the reply's {@code data} as JSON, or the error on
+ * stderr with exit code 1.
+ */
+final class ClientCommands {
+  private ClientCommands() {}
+
+  /** Options every client command shares. */
+  abstract static class Base implements Callable<Integer> {
+    @Option(
+        names = "--nats",
+        description = "NATS URL (default: $MESH_NATS_URL or nats://127.0.0.1:4222)")
+    String nats = System.getenv().getOrDefault("MESH_NATS_URL", "nats://127.0.0.1:4222");
+
+    abstract String subject();
+
+    abstract ObjectNode body();
+
+    @Override
+    public Integer call() throws Exception {
+      Options o = Options.builder().server(nats).connectionTimeout(Duration.ofSeconds(5)).build();
+      Connection nc;
+      try {
+        nc = Nats.connect(o);
+      } catch (java.io.IOException e) {
+        throw new MeshException("cannot connect to NATS at " + nats + ": " + e.getMessage());
+      }
+      try {
+        Message m =
+            nc.request(subject(), Json.mapper().writeValueAsBytes(body()), Duration.ofSeconds(30));
+        if (m == null) {
+          throw new MeshException("no orchestrator answered on " + subject());
+        }
+        JsonNode reply = Json.mapper().readTree(m.getData());
+        if (!reply.path("ok").asBoolean()) {
+          System.err.println("jetmesh: " + reply.path("error").asText());
+          return 1;
+        }
+        System.out.println(
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(reply.get("data")));
+        return 0;
+      } finally {
+        nc.close();
+      }
+    }
+  }
+
+  @Command(name = "submit", description = "Submit a task (mesh.tasks.submit).")
+  static final class Submit extends Base {
+    @Option(names = "--task-id", required = true)
+    String taskId;
+
+    @Option(names = "--title", required = true)
+    String title;
+
+    @Option(names = "--description")
+    String description;
+
+    @Option(names = "--metric", description = "Shell command that must exit 0 for success.")
+    String metric;
+
+    @Option(names = "--budget-minutes")
+    Integer budget;
+
+    @Option(names = "--priority")
+    Integer priority;
+
+    @Option(names = "--provider")
+    String provider;
+
+    @Option(names = "--depends-on", split = ",")
+    List<String> dependsOn;
+
+    @Override
+    String subject() {
+      return "mesh.tasks.submit";
+    }
+
+    @Override
+    ObjectNode body() {
+      ObjectNode b = Json.mapper().createObjectNode();
+      b.put("task_id", taskId);
+      b.put("title", title);
+      if (description != null) {
+        b.put("description", description);
+      }
+      if (metric != null) {
+        b.put("metric", metric);
+      }
+      if (budget != null) {
+        b.put("budget_minutes", budget);
+      }
+      if (priority != null) {
+        b.put("priority", priority);
+      }
+      if (provider != null) {
+        b.put("llm_provider", provider);
+      }
+      if (dependsOn != null) {
+        dependsOn.forEach(b.putArray("depends_on")::add);
+      }
+      return b;
+    }
+  }
+
+  @Command(name = "get", description = "Show one task (mesh.tasks.get).")
+  static final class Get extends Base {
+    @Parameters(index = "0", paramLabel = "TASK_ID")
+    String taskId;
+
+    @Override
+    String subject() {
+      return "mesh.tasks.get";
+    }
+
+    @Override
+    ObjectNode body() {
+      return Json.mapper().createObjectNode().put("task_id", taskId);
+    }
+  }
+
+  @Command(name = "list", description = "List tasks (mesh.tasks.list).")
+  static final class ListTasks extends Base {
+    @Option(names = "--status")
+    String status;
+
+    @Option(names = "--owner")
+    String owner;
+
+    @Option(names = "--tag")
+    String tag;
+
+    @Override
+    String subject() {
+      return "mesh.tasks.list";
+    }
+
+    @Override
+    ObjectNode body() {
+      ObjectNode b = Json.mapper().createObjectNode();
+      if (status != null) {
+        b.put("status", status);
+      }
+      if (owner != null) {
+        b.put("owner", owner);
+      }
+      if (tag != null) {
+        b.put("tag", tag);
+      }
+      return b;
+    }
+  }
+
+  @Command(name = "cancel", description = "Cancel a task (mesh.tasks.cancel).")
+  static final class Cancel extends Base {
+    @Parameters(index = "0", paramLabel = "TASK_ID")
+    String taskId;
+
+    @Option(names = "--reason")
+    String reason;
+
+    @Override
+    String subject() {
+      return "mesh.tasks.cancel";
+    }
+
+    @Override
+    ObjectNode body() {
+      ObjectNode b = Json.mapper().createObjectNode().put("task_id", taskId);
+      if (reason != null) {
+        b.put("reason", reason);
+      }
+      return b;
+    }
+  }
+}
