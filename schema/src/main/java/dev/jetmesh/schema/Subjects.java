@@ -19,6 +19,16 @@ public final class Subjects {
     return "mesh.evt.task." + Ids.require("task_id", taskId);
   }
 
+  /** {@code mesh.evt.collab.<session_id>}: the history of one collaboration session. */
+  public static String collabEvents(String sessionId) {
+    return "mesh.evt.collab." + Ids.require("session_id", sessionId);
+  }
+
+  /** {@code mesh.evt.plan.<plan_id>}: the history of one plan. */
+  public static String planEvents(String planId) {
+    return "mesh.evt.plan." + Ids.require("plan_id", planId);
+  }
+
   /** {@code mesh.tasks.<op>}: a task command or query. */
   public static String tasks(String op) {
     return TASKS_PREFIX + op;

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param aliveTimeout {@code MESH_ALIVE_TIMEOUT_MS} (reference: 5 s)
  * @param maxRequestBytes {@code MESH_MAX_REQUEST_BYTES}: larger request bodies are refused
  * @param projectorBatch {@code MESH_PROJECTOR_BATCH}: events per projected transaction
+ * @param sweepInterval {@code MESH_SWEEP_SECONDS} (2 s): how often reactors re-check open sessions
+ *     and plans
  */
 public record OrchestratorConfig(
     String natsUrl,
@@ -33,7 +35,8 @@ public record OrchestratorConfig(
     Duration stallInterval,
     Duration aliveTimeout,
     int maxRequestBytes,
-    int projectorBatch) {
+    int projectorBatch,
+    Duration sweepInterval) {
 
   /** Thrown for a configuration value that cannot be used. */
   public static final class ConfigException extends MeshException {
@@ -62,7 +65,8 @@ public record OrchestratorConfig(
             Math.round(doubleVar(env, "MESH_STALL_CHECK_SECONDS", 30, 0.05, 3600) * 1000)),
         Duration.ofMillis(intVar(env, "MESH_ALIVE_TIMEOUT_MS", 5000, 10, 600_000)),
         intVar(env, "MESH_MAX_REQUEST_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
-        intVar(env, "MESH_PROJECTOR_BATCH", 500, 1, 10_000));
+        intVar(env, "MESH_PROJECTOR_BATCH", 500, 1, 10_000),
+        Duration.ofMillis(Math.round(doubleVar(env, "MESH_SWEEP_SECONDS", 2, 0.05, 3600) * 1000)));
   }
 
   /** A copy with another HTTP port (tests use 0). */
@@ -79,7 +83,8 @@ public record OrchestratorConfig(
         stallInterval,
         aliveTimeout,
         maxRequestBytes,
-        projectorBatch);
+        projectorBatch,
+        sweepInterval);
   }
 
   private static String streamName(String s) {

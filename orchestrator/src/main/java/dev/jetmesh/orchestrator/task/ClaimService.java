@@ -1,5 +1,6 @@
 package dev.jetmesh.orchestrator.task;
 
+import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.task.TaskCommand.ClaimTask;
 import dev.jetmesh.schema.model.Task;

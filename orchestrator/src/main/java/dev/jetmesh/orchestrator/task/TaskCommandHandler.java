@@ -1,43 +1,52 @@
 package dev.jetmesh.orchestrator.task;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
+import dev.jetmesh.orchestrator.aggregate.AggregateRepository;
+import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.store.EventStore;
-import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.Subjects;
-import dev.jetmesh.schema.events.Envelope;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.model.Task;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
- * Runs task commands: load the aggregate (from a cache keyed by the last sequence, else from its
- * subject), decide, append with the expected sequence, and on a conflict reload and decide again.
- * The cache is an optimisation only: an entry that another orchestrator made stale causes one
- * conflict and a reload, never a wrong decision. Thread-safe.
+ * Runs task commands through the task {@link AggregateRepository} with {@link TaskDecider}, and
+ * publishes the reference's notifications for what was appended. Thread-safe.
  */
 public final class TaskCommandHandler {
-  private static final int MAX_TRIES = 8;
+  /** How tasks are named, folded and versioned. */
+  static final AggregateRepository.Model<Task> MODEL =
+      new AggregateRepository.Model<>() {
+        @Override
+        public String subject(String id) {
+          return Subjects.taskEvents(id);
+        }
 
-  private final EventStore store;
-  private final Clock clock;
+        @Override
+        public Task evolve(Task state, StoredEvent event) {
+          return TaskEvolver.evolve(state, event);
+        }
+
+        @Override
+        public long version(Task state) {
+          return state == null ? 0 : state.version();
+        }
+
+        @Override
+        public String noun() {
+          return "Task";
+        }
+      };
+
+  private final AggregateRepository<Task, TaskEvent> repository;
   private final TaskNotifier notifier;
-  private final Cache<String, Task> cache = Caffeine.newBuilder().maximumSize(200_000).build();
 
   /** A command's effect: the state after it and the events it appended (possibly none). */
   public record Outcome(Task task, List<StoredEvent> appended) {}
 
   public TaskCommandHandler(EventStore store, Clock clock, TaskNotifier notifier) {
-    this.store = store;
-    this.clock = clock;
+    this.repository = new AggregateRepository<>(store, clock, MODEL, 200_000);
     this.notifier = notifier;
   }
 
@@ -51,108 +60,31 @@ public final class TaskCommandHandler {
    * @throws CommandRejectedException when the decider refuses
    */
   public Outcome handle(TaskCommand command, String actor, String causationId, String eventIdSeed) {
-    String id = command.taskId();
-    String subject = Subjects.taskEvents(id);
-    boolean verified = false;
-    for (int attempt = 1; ; attempt++) {
-      Task state = load(id);
-      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-      Decision d = TaskDecider.decide(state, command, now);
-      switch (d) {
-        case Decision.Reject r -> {
-          // A refusal appends nothing, so no conflict would reveal a stale cache entry: confirm
-          // against the subject's last sequence before refusing (another orchestrator may have
-          // moved the task on).
-          if (!verified && !isCurrent(subject, state)) {
-            verified = true;
-            cache.invalidate(id);
-            continue;
-          }
-          throw new CommandRejectedException(r.error());
-        }
-        case Decision.Accept a -> {
-          if (a.events().isEmpty()) {
-            return new Outcome(state, List.of());
-          }
-          try {
-            return append(subject, id, state, a.events(), actor, causationId, eventIdSeed, now);
-          } catch (ConcurrencyConflictException e) {
-            cache.invalidate(id);
-            if (attempt >= MAX_TRIES) {
-              throw new MeshException("Task " + id + " is too busy: try again", e);
-            }
-          }
-        }
-      }
+    AggregateRepository.Outcome<Task> o =
+        repository.execute(
+            command.taskId(),
+            (state, now) -> TaskDecider.decide(state, command, now),
+            actor,
+            causationId,
+            eventIdSeed);
+    for (StoredEvent se : o.appended()) {
+      notifier.taskEvent(se, o.state());
     }
+    return new Outcome(o.state(), o.appended());
   }
 
-  private Outcome append(
-      String subject,
-      String id,
-      Task state,
-      List<TaskEvent> events,
-      String actor,
-      String causationId,
-      String seed,
-      Instant now) {
-    long expected = state == null ? 0 : state.version();
-    List<StoredEvent> stored = new ArrayList<>(events.size());
-    Task next = state;
-    int i = 0;
-    for (TaskEvent ev : events) {
-      Envelope env = Envelope.wrap(ev, id, actor, causationId, now);
-      if (seed != null) {
-        env = env.withEventId(UUID.nameUUIDFromBytes((seed + "#" + i).getBytes()));
-      }
-      long seq = store.append(subject, env, expected);
-      StoredEvent se = new StoredEvent(seq, subject, env);
-      next = TaskEvolver.evolve(next, se);
-      stored.add(se);
-      expected = seq;
-      i++;
-    }
-    cache.put(id, next);
-    for (StoredEvent se : stored) {
-      notifier.taskEvent(se, next);
-    }
-    return new Outcome(next, stored);
+  /** The repository, for reactors that append decisions taken from the read model. */
+  public AggregateRepository<Task, TaskEvent> repository() {
+    return repository;
   }
 
-  /** The current state, or null when the task does not exist. */
+  /** The state, possibly from a cache that another orchestrator made stale; null if absent. */
   public Task load(String taskId) {
-    Task cached = cache.getIfPresent(taskId);
-    if (cached != null) {
-      return cached;
-    }
-    Task t = TaskEvolver.replay(store.read(Subjects.taskEvents(taskId)));
-    if (t != null) {
-      cache.put(taskId, t);
-    }
-    return t;
+    return repository.load(taskId);
   }
 
-  /**
-   * The current state, confirmed against the stream: a cached entry is used only if no event has
-   * been appended to the task's subject since (one cheap last-message lookup). For reads that must
-   * see writes made through another orchestrator.
-   */
+  /** The state, confirmed against the stream; null if absent. */
   public Task current(String taskId) {
-    Task t = load(taskId);
-    if (!isCurrent(Subjects.taskEvents(taskId), t)) {
-      cache.invalidate(taskId);
-      t = load(taskId);
-    }
-    return t;
-  }
-
-  private boolean isCurrent(String subject, Task state) {
-    return store.lastSequenceOf(subject) == (state == null ? 0 : state.version());
-  }
-
-  /** The current state read from the stream, bypassing the cache. */
-  public Optional<Task> reload(String taskId) {
-    cache.invalidate(taskId);
-    return Optional.ofNullable(load(taskId));
+    return repository.current(taskId);
   }
 }

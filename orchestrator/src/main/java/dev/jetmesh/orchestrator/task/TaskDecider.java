@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jetmesh.orchestrator.aggregate.Decision;
 import dev.jetmesh.orchestrator.task.TaskCommand.CancelTask;
 import dev.jetmesh.orchestrator.task.TaskCommand.ClaimTask;
 import dev.jetmesh.orchestrator.task.TaskCommand.CompleteTask;
@@ -41,7 +42,7 @@ import java.util.List;
 public final class TaskDecider {
   private TaskDecider() {}
 
-  public static Decision decide(Task state, TaskCommand command, Instant now) {
+  public static Decision<TaskEvent> decide(Task state, TaskCommand command, Instant now) {
     if (!(command instanceof SubmitTask) && state == null) {
       return Decision.reject("Task " + command.taskId() + " not found");
     }
@@ -62,7 +63,7 @@ public final class TaskDecider {
     };
   }
 
-  private static Decision claim(Task t, ClaimTask c, Instant now) {
+  private static Decision<TaskEvent> claim(Task t, ClaimTask c, Instant now) {
     if (t.status() != TaskStatus.QUEUED) {
       return Decision.reject("Task " + t.taskId() + " is not queued (" + t.status().wire() + ")");
     }
@@ -73,7 +74,7 @@ public final class TaskDecider {
     return Decision.accept(new TaskClaimed(c.nodeId(), deadline));
   }
 
-  private static Decision start(Task t, StartTask s) {
+  private static Decision<TaskEvent> start(Task t, StartTask s) {
     String refused = refuse(t, s.fence(), "start");
     if (refused != null) {
       return Decision.reject(refused);
@@ -84,7 +85,7 @@ public final class TaskDecider {
     return Decision.accept(new TaskStarted(s.fence().nodeId()));
   }
 
-  private static Decision attempt(Task t, RecordAttempt a, Instant now) {
+  private static Decision<TaskEvent> attempt(Task t, RecordAttempt a, Instant now) {
     String refused = refuse(t, a.fence(), "record an attempt");
     if (refused != null) {
       return Decision.reject(refused);
@@ -92,7 +93,7 @@ public final class TaskDecider {
     return Decision.accept(new AttemptRecorded(a.attempt().withTimestamp(now)));
   }
 
-  private static Decision complete(Task t, CompleteTask c) {
+  private static Decision<TaskEvent> complete(Task t, CompleteTask c) {
     String refused = refuse(t, c.fence(), "complete");
     if (refused != null) {
       return Decision.reject(refused);
@@ -106,7 +107,7 @@ public final class TaskDecider {
     return Decision.accept(new TaskCompleted(c.fence().nodeId(), result));
   }
 
-  private static Decision fail(Task t, FailTask f, Instant now) {
+  private static Decision<TaskEvent> fail(Task t, FailTask f, Instant now) {
     String refused = refuse(t, f.fence(), "fail");
     if (refused != null) {
       return Decision.reject(refused);
@@ -116,10 +117,10 @@ public final class TaskDecider {
     events.add(
         new TaskFailed(
             f.fence().nodeId(), reason, summary(reason == null ? "unknown" : reason, false)));
-    return new Decision.Accept(events);
+    return Decision.accept(events);
   }
 
-  private static Decision release(Task t, ReleaseTask r, Instant now) {
+  private static Decision<TaskEvent> release(Task t, ReleaseTask r, Instant now) {
     String refused = refuse(t, r.fence(), "release");
     if (refused != null) {
       return Decision.reject(refused);
@@ -131,10 +132,10 @@ public final class TaskDecider {
             r.fence().nodeId(),
             reason,
             summary(reason == null ? "released for human triage" : reason, true)));
-    return new Decision.Accept(events);
+    return Decision.accept(events);
   }
 
-  private static Decision cancel(Task t, CancelTask c) {
+  private static Decision<TaskEvent> cancel(Task t, CancelTask c) {
     if (t.status().isTerminal()) {
       return Decision.reject("Task " + t.taskId() + " is already " + t.status().wire());
     }
@@ -144,7 +145,7 @@ public final class TaskDecider {
             c.actor(), reason, summary(reason == null ? "cancelled" : reason, false)));
   }
 
-  private static Decision exceedBudget(Task t, Instant now) {
+  private static Decision<TaskEvent> exceedBudget(Task t, Instant now) {
     if (!t.status().isActive() || t.budgetDeadline() == null || !now.isAfter(t.budgetDeadline())) {
       return Decision.reject("Task " + t.taskId() + " is within its budget");
     }
@@ -155,7 +156,7 @@ public final class TaskDecider {
             t.owner(), elapsed, t.budgetMinutes(), reason, summary(reason, false)));
   }
 
-  private static Decision releaseStalled(Task t, ReleaseStalled s) {
+  private static Decision<TaskEvent> releaseStalled(Task t, ReleaseStalled s) {
     if (!t.status().isActive()) {
       return Decision.reject("Task " + t.taskId() + " is " + t.status().wire() + ", not active");
     }

@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.orchestrator.task.TaskCommand.Fence;

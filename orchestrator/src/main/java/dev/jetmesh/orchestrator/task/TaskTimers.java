@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.model.Task;

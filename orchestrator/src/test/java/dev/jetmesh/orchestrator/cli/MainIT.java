@@ -23,7 +23,8 @@ class MainIT {
     pb.environment().put("MESH_HTTP_PORT", "0");
     Process p = pb.start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exits").isTrue();
-    return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return new Run(
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -41,12 +42,15 @@ class MainIT {
       Run r =
           run(
               Map.of(
-                  "MESH_NATS_URL", nats.url(),
-                  "MESH_DB_URL", "jdbc:postgresql://127.0.0.1:1/jetmesh"));
+                  "MESH_NATS_URL",
+                  nats.url(),
+                  "MESH_DB_URL",
+                  "jdbc:postgresql://127.0.0.1:1/jetmesh"));
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.output().strip().lines()).hasSize(1);
       assertThat(r.output())
-          .startsWith("jetmesh: cannot connect to Postgres at jdbc:postgresql://127.0.0.1:1/jetmesh");
+          .startsWith(
+              "jetmesh: cannot connect to Postgres at jdbc:postgresql://127.0.0.1:1/jetmesh");
       assertThat(r.output()).doesNotContain("\tat ");
     }
   }

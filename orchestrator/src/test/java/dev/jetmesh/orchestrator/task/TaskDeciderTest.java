@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jetmesh.orchestrator.aggregate.Decision;
 import dev.jetmesh.orchestrator.task.TaskCommand.Fence;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.Envelope;
@@ -140,17 +141,17 @@ class TaskDeciderTest {
 
   // ---- when/then helpers -----------------------------------------------------------------------
 
-  private static List<TaskEvent> accepted(Decision d) {
+  private static List<TaskEvent> accepted(Decision<TaskEvent> d) {
     assertThat(d).as("decision").isInstanceOf(Decision.Accept.class);
-    return ((Decision.Accept) d).events();
+    return ((Decision.Accept<TaskEvent>) d).events();
   }
 
-  private static String rejected(Decision d) {
+  private static String rejected(Decision<TaskEvent> d) {
     assertThat(d).as("decision").isInstanceOf(Decision.Reject.class);
-    return ((Decision.Reject) d).error();
+    return ((Decision.Reject<TaskEvent>) d).error();
   }
 
-  private static Decision when(Task state, TaskCommand c) {
+  private static Decision<TaskEvent> when(Task state, TaskCommand c) {
     return TaskDecider.decide(state, c, T0.plus(Duration.ofMinutes(1)));
   }
 

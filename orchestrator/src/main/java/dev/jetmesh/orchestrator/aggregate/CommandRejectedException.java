@@ -1,4 +1,4 @@
-package dev.jetmesh.orchestrator.task;
+package dev.jetmesh.orchestrator.aggregate;
 
 import dev.jetmesh.schema.MeshException;
 
