@@ -74,6 +74,14 @@ public final class Projector implements AutoCloseable {
   private volatile boolean stopping;
   private java.sql.Connection lockConnection;
 
+  /**
+   * Tasks as this projector last committed them. While it holds the leader lock it is the only
+   * writer of {@code tasks}, so these save reading rows back; entries are added only after commit.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, dev.jetmesh.schema.model.Task>
+      committedTasks =
+          com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(200_000).build();
+
   public Projector(
       io.nats.client.Connection nc,
       String stream,
@@ -246,9 +254,20 @@ public final class Projector implements AutoCloseable {
 
   /** Applies events above the checkpoint in one transaction; returns the new checkpoint. */
   private long apply(List<StoredEvent> events) {
+    TaskProjector tasks = new TaskProjector(committedTasks::getIfPresent);
+    long last = applyIn(events, tasks);
+    committedTasks.putAll(tasks.states());
+    return last;
+  }
+
+  private long applyIn(List<StoredEvent> events, TaskProjector tasks) {
     return db.jdbi()
         .inTransaction(
             h -> {
+              // Safe without waiting for the WAL flush: the checkpoint commits in this same
+              // transaction, and the consumer is repositioned from the checkpoint at start, so a
+              // commit lost to a database crash is simply projected again from the stream.
+              h.execute("SET LOCAL synchronous_commit = off");
               long last =
                   h.createQuery(
                           "SELECT last_seq FROM projection_checkpoint WHERE name = :n FOR UPDATE")
@@ -272,7 +291,6 @@ public final class Projector implements AutoCloseable {
                         + " but the next event is "
                         + first);
               }
-              TaskProjector tasks = new TaskProjector();
               for (StoredEvent e : fresh) {
                 switch (e.event()) {
                   case TaskEvent t -> tasks.add(e);
@@ -310,10 +328,18 @@ public final class Projector implements AutoCloseable {
           .bind("occurred_at", java.sql.Timestamp.from(env.occurredAt()))
           .bind("actor", env.actor())
           .bind("causation_id", env.causationId())
-          .bind("payload", EventCodec.toTree(env).get("payload").toString())
+          .bind("payload", payloadJson(env))
           .add();
     }
     b.execute();
+  }
+
+  private static String payloadJson(dev.jetmesh.schema.events.Envelope env) {
+    try {
+      return dev.jetmesh.schema.Json.mapper().writeValueAsString(env.payload());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + env.type(), e);
+    }
   }
 
   private void park(long seq, String subject, String reason, String raw) {

@@ -87,7 +87,7 @@ public final class TaskDecider {
 
   private static Decision<TaskEvent> attempt(Task t, RecordAttempt a, Instant now) {
     String refused = refuse(t, a.fence(), "record an attempt");
-    if (refused != null) {
+    if (refused != null && !lateReportOfFinalClaim(t, a.fence())) {
       return Decision.reject(refused);
     }
     return Decision.accept(new AttemptRecorded(a.attempt().withTimestamp(now)));
@@ -165,6 +165,20 @@ public final class TaskDecider {
     return Decision.accept(
         new TaskStalled(
             t.owner(), s.silentMinutes(), s.thresholdMinutes(), reason, summary(reason, true)));
+  }
+
+  /**
+   * True when a task ended (e.g. the budget timer failed it while the worker was killing its run)
+   * and its last owner, fenced with the claim that ended, reports the attempt it was running. The
+   * attempt is history worth keeping; it does not change the outcome. Legacy (unfenced) reports
+   * after the end stay refused.
+   */
+  private static boolean lateReportOfFinalClaim(Task t, Fence f) {
+    return t.status().isTerminal()
+        && f.nodeId() != null
+        && f.nodeId().equals(t.owner())
+        && f.claimToken() != null
+        && f.claimToken().equals(t.claimToken());
   }
 
   /**

@@ -28,6 +28,21 @@ public final class TaskProjector {
   private static final ObjectMapper M = Json.mapper();
 
   private final Map<String, Task> states = new LinkedHashMap<>();
+  private final java.util.function.Function<String, Task> known;
+
+  /**
+   * @param known tasks as last committed by this projector (or null when not known): the projector
+   *     is the only writer of {@code tasks}, so these are current and need not be read back
+   */
+  public TaskProjector(java.util.function.Function<String, Task> known) {
+    this.known = known;
+  }
+
+  /** The states written by {@link #flush}; for the projector's cache once the batch committed. */
+  public Map<String, Task> states() {
+    return states;
+  }
+
   private final Map<String, Long> submittedSeq = new LinkedHashMap<>();
   private final Set<String> completed = new HashSet<>();
   private final List<Object[]> attempts = new ArrayList<>();
@@ -73,7 +88,18 @@ public final class TaskProjector {
   private void loadCurrent(Handle h) {
     Set<String> ids = new HashSet<>();
     for (StoredEvent e : events) {
-      ids.add(e.envelope().aggregateId());
+      String id = e.envelope().aggregateId();
+      if (!states.containsKey(id)) {
+        Task t = known.apply(id);
+        if (t != null) {
+          states.put(id, t);
+        } else {
+          ids.add(id);
+        }
+      }
+    }
+    if (ids.isEmpty()) {
+      return;
     }
     h.createQuery("SELECT task_id, doc::text AS doc FROM tasks WHERE task_id = ANY(:ids)")
         .bindArray("ids", String.class, ids)

@@ -61,44 +61,71 @@ public final class TaskQueries {
                 .list());
   }
 
+  /** A claimable task and the nodes it excludes. */
+  public record Candidate(String taskId, List<String> excludeNodes) {}
+
   /**
-   * The best claimable task for {@code node}: one that prefers it, else any that does not exclude
-   * it; priority descending then arrival. Both queries walk partial indexes.
+   * The best claimable task that prefers {@code node}, if any. Walks only tasks that prefer some
+   * node (index {@code tasks_claimable_with_preference}), so it stays cheap at any queue depth.
    */
-  public Optional<String> nextClaimable(String node, Collection<String> skip) {
-    String[] skipArr = skip.toArray(String[]::new);
+  public Optional<String> nextPreferred(String node, Collection<String> skip) {
     return jdbi.withHandle(
-        h -> {
-          Optional<String> preferred =
-              h.createQuery(
-                      """
-                      SELECT task_id FROM tasks
-                      WHERE status = 'queued' AND deps_pending = 0
-                        AND preferred_nodes @> ARRAY[CAST(:node AS text)]
-                        AND NOT exclude_nodes @> ARRAY[CAST(:node AS text)]
-                        AND task_id <> ALL(:skip)
-                      ORDER BY priority DESC, submitted_seq ASC LIMIT 1
-                      """)
-                  .bind("node", node)
-                  .bind("skip", skipArr)
-                  .mapTo(String.class)
-                  .findOne();
-          if (preferred.isPresent()) {
-            return preferred;
-          }
-          return h.createQuery(
-                  """
-                  SELECT task_id FROM tasks
-                  WHERE status = 'queued' AND deps_pending = 0
-                    AND NOT exclude_nodes @> ARRAY[CAST(:node AS text)]
-                    AND task_id <> ALL(:skip)
-                  ORDER BY priority DESC, submitted_seq ASC LIMIT 1
-                  """)
-              .bind("node", node)
-              .bind("skip", skipArr)
-              .mapTo(String.class)
-              .findOne();
-        });
+        h ->
+            h.createQuery(
+                    """
+                    SELECT task_id FROM tasks
+                    WHERE status = 'queued' AND deps_pending = 0
+                      AND cardinality(preferred_nodes) > 0
+                      AND preferred_nodes @> ARRAY[CAST(:node AS text)]
+                      AND NOT exclude_nodes @> ARRAY[CAST(:node AS text)]
+                      AND task_id <> ALL(:skip)
+                    ORDER BY priority DESC, submitted_seq ASC LIMIT 1
+                    """)
+                .bind("node", node)
+                .bind("skip", skip.toArray(String[]::new))
+                .mapTo(String.class)
+                .findOne());
+  }
+
+  /**
+   * The first {@code limit} claimable tasks in claim order (priority descending, then arrival),
+   * skipping {@code skip}: an index range scan of {@code tasks_claimable}.
+   */
+  public List<Candidate> claimable(int limit, Collection<String> skip) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT task_id, exclude_nodes FROM tasks
+                    WHERE status = 'queued' AND deps_pending = 0 AND task_id <> ALL(:skip)
+                    ORDER BY priority DESC, submitted_seq ASC LIMIT :limit
+                    """)
+                .bind("skip", skip.toArray(String[]::new))
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) ->
+                        new Candidate(
+                            rs.getString("task_id"),
+                            List.of((String[]) rs.getArray("exclude_nodes").getArray())))
+                .list());
+  }
+
+  /** The best claimable task that does not exclude {@code node}, skipping {@code skip}. */
+  public Optional<String> nextClaimable(String node, Collection<String> skip) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT task_id FROM tasks
+                    WHERE status = 'queued' AND deps_pending = 0
+                      AND NOT exclude_nodes @> ARRAY[CAST(:node AS text)]
+                      AND task_id <> ALL(:skip)
+                    ORDER BY priority DESC, submitted_seq ASC LIMIT 1
+                    """)
+                .bind("node", node)
+                .bind("skip", skip.toArray(String[]::new))
+                .mapTo(String.class)
+                .findOne());
   }
 
   /** Held tasks whose budget deadline has passed (index: tasks_budget_deadline). */

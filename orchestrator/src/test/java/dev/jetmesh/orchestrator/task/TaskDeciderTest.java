@@ -350,6 +350,45 @@ class TaskDeciderTest {
         .isEqualTo("Task t1 is owned by n1, not n2");
   }
 
+  @Test
+  void attempt_afterTheEnd_byTheFinalClaim_isRecorded_butChangesNothingElse() {
+    Task failed = terminal(TaskStatus.FAILED); // claimed by n1 with token 2, then failed
+    Fence finalClaim = new Fence("n1", failed.claimToken());
+    List<TaskEvent> events =
+        accepted(
+            when(
+                failed,
+                new TaskCommand.RecordAttempt(ID, attempt("a", "killed", false), finalClaim)));
+    assertThat(events).singleElement().isInstanceOf(AttemptRecorded.class);
+    Task after =
+        given(
+            new TaskSubmitted(spec()),
+            new TaskClaimed("n1", T0.plusSeconds(1).plus(Duration.ofMinutes(30))),
+            new TaskStarted("n1"),
+            new TaskFailed("n1", "x", success(false)),
+            events.get(0));
+    assertThat(after.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(after.attempts()).hasSize(1);
+  }
+
+  @Test
+  void attempt_afterTheEnd_legacyOrStaleToken_isRejected() {
+    Task failed = terminal(TaskStatus.FAILED);
+    assertThat(
+            rejected(
+                when(
+                    failed,
+                    new TaskCommand.RecordAttempt(ID, attempt("a", "r", false), Fence.LEGACY))))
+        .isEqualTo("Task t1 is failed: cannot record an attempt");
+    assertThat(
+            rejected(
+                when(
+                    failed,
+                    new TaskCommand.RecordAttempt(
+                        ID, attempt("a", "r", false), new Fence("n1", failed.claimToken() - 1)))))
+        .isEqualTo("Task t1 is failed: cannot record an attempt");
+  }
+
   // ---- complete ------------------------------------------------------------------------------
 
   @Test
