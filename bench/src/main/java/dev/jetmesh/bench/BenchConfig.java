@@ -1,0 +1,86 @@
+package dev.jetmesh.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The benchmark's knobs, read from system properties ({@code -Dbench.tasks=...}); the defaults are
+ * those of docs/benchmarks.md.
+ *
+ * @param phases which phases run: {@code e2e}, {@code depth}, {@code projector}
+ * @param tasks tasks submitted and drained by the end-to-end phase
+ * @param claimers concurrent claimer threads (W), each with its own NATS connection and node id
+ * @param submitters concurrent submitter threads, each with its own NATS connection
+ * @param window requests in flight per submitter (pipelining)
+ * @param depths queue depths at which claim latency is measured, ascending
+ * @param depthClaims measured claims per depth
+ * @param warmupClaims unmeasured claims before each depth's measurement
+ * @param projectorEvents events in the stream the projector catches up on
+ * @param batch projector batch size (MESH_PROJECTOR_BATCH) and the raw baseline's batch size
+ * @param natsUrl an existing NATS server to use instead of a private nats-server (null: private)
+ * @param external drive an orchestrator that is already running (only e2e and depth)
+ * @param stream stream name of that external orchestrator, to see how far it has projected
+ * @param phaseTimeout upper bound of each phase
+ * @param out where the results are written as markdown
+ */
+record BenchConfig(
+    Set<String> phases,
+    int tasks,
+    int claimers,
+    int submitters,
+    int window,
+    List<Integer> depths,
+    int depthClaims,
+    int warmupClaims,
+    int projectorEvents,
+    int batch,
+    String natsUrl,
+    boolean external,
+    String stream,
+    Duration phaseTimeout,
+    Path out) {
+
+  static BenchConfig fromSystemProperties() {
+    List<Integer> depths = new ArrayList<>();
+    for (String d : prop("bench.depths", "1000,10000,100000").split(",")) {
+      if (!d.isBlank()) {
+        depths.add(Integer.parseInt(d.trim()));
+      }
+    }
+    depths.sort(null);
+    String nats = prop("bench.natsUrl", "");
+    return new BenchConfig(
+        Set.of(prop("bench.phases", "e2e,depth,projector").toLowerCase(Locale.ROOT).split(",")),
+        intProp("bench.tasks", 20_000),
+        intProp("bench.claimers", 8),
+        intProp("bench.submitters", 4),
+        intProp("bench.window", 64),
+        List.copyOf(depths),
+        intProp("bench.depthClaims", 2_000),
+        intProp("bench.warmupClaims", 100),
+        intProp("bench.projectorEvents", 100_000),
+        intProp("bench.batch", 500),
+        nats.isBlank() ? null : nats.trim(),
+        Boolean.parseBoolean(prop("bench.external", "false")),
+        prop("bench.stream", "MESH_EVENTS"),
+        Duration.ofSeconds(intProp("bench.phaseTimeoutSeconds", 240)),
+        Path.of(prop("bench.out", "target/bench-results.md")));
+  }
+
+  boolean runs(String phase) {
+    return phases.contains(phase);
+  }
+
+  private static String prop(String name, String def) {
+    String v = System.getProperty(name);
+    return v == null || v.isBlank() ? def : v.trim();
+  }
+
+  private static int intProp(String name, int def) {
+    return Integer.parseInt(prop(name, String.valueOf(def)).replace("_", ""));
+  }
+}

@@ -1,0 +1,325 @@
+package dev.jetmesh.bench;
+
+import dev.jetmesh.orchestrator.Orchestrator;
+import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.orchestrator.testing.TestDatabase;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.Envelope;
+import dev.jetmesh.schema.events.MeshEvent;
+import dev.jetmesh.schema.events.TaskEvent;
+import dev.jetmesh.schema.model.TaskSpec;
+import io.nats.client.Connection;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
+import io.nats.client.Message;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Projector throughput beside a raw baseline measured in the same run, on the same stream and the
+ * same Postgres server.
+ *
+ * <ol>
+ *   <li>Fill: append task lifecycles (submitted, then claimed, started, completed) with {@link
+ *       EventStore#append} from several threads, before any orchestrator runs.
+ *   <li>Raw: a bare pull consumer fetches the same events in batches of the projector's size and
+ *       inserts them as raw rows (seq, subject, data jsonb) into a scratch table, one transaction
+ *       per batch, acknowledging after commit. A short warm-up pass runs first.
+ *   <li>Projector: start the orchestrator on the filled stream and time until its watermark reaches
+ *       the stream's last sequence.
+ * </ol>
+ */
+final class ProjectorBench {
+  private static final int FILL_THREADS = 8;
+  private static final int RAW_WARMUP_EVENTS = 10_000;
+  private static final String SCRATCH_SCHEMA = "bench_scratch";
+
+  private ProjectorBench() {}
+
+  record Result(
+      long events,
+      int tasks,
+      long fillNanos,
+      long rawEvents,
+      long rawNanos,
+      long projectedEvents,
+      long projectorNanos,
+      boolean projectorCaughtUp,
+      String rawCpu,
+      String projectorCpu,
+      long taskRows,
+      long eventLogRows,
+      String projectorState) {
+    double fillRate() {
+      return events / (fillNanos / 1e9);
+    }
+
+    double rawRate() {
+      return rawEvents / (rawNanos / 1e9);
+    }
+
+    double projectorRate() {
+      return projectedEvents / (projectorNanos / 1e9);
+    }
+  }
+
+  static Result run(BenchConfig c, Mesh mesh) throws Exception {
+    int tasks = (c.projectorEvents() + 3) / 4;
+    Duration max = c.phaseTimeout();
+
+    // 1. Fill the stream; no orchestrator is running yet.
+    long fillNanos;
+    try (AutoCloseableConnection fc =
+        new AutoCloseableConnection(Mesh.connect(mesh.natsUrl(), "jetmesh-bench-fill"))) {
+      EventStore store = new EventStore(fc.nc(), mesh.stream());
+      store.ensureStream();
+      fillNanos = fill(store, "p", tasks, max);
+    }
+    long last = mesh.streamLast();
+    long events = last;
+    System.out.printf(
+        "  filled %,d events (%,d tasks) in %.1f s%n", events, tasks, fillNanos / 1e9);
+
+    // 2. The raw baseline: bare fetch + batched insert, warm-up pass then the measured pass.
+    raw(
+        mesh,
+        "bench_raw_warmup",
+        "bench-raw-warmup",
+        Math.min(RAW_WARMUP_EVENTS, last),
+        c.batch(),
+        max);
+    CpuMeter rawCpu = CpuMeter.start();
+    long[] raw = raw(mesh, "bench_raw_events", "bench-raw", last, c.batch(), max);
+    String rawCpuUse = rawCpu.stop();
+    System.out.printf(
+        "  raw baseline: %,d events in %.1f s; CPU %s%n", raw[0], raw[1] / 1e9, rawCpuUse);
+
+    // 3. The projector, from checkpoint 0.
+    CpuMeter projectorCpu = CpuMeter.start();
+    Orchestrator o =
+        mesh.startOrchestrator(Map.of("MESH_PROJECTOR_BATCH", String.valueOf(c.batch())));
+    long t0 = System.nanoTime();
+    long w0 = o.watermark().current();
+    boolean caughtUp = o.watermark().awaitAtLeast(last, max);
+    long t1 = System.nanoTime();
+    String projectorCpuUse = projectorCpu.stop();
+    long projected = o.watermark().current() - w0;
+    System.out.printf(
+        "  projector: %,d events in %.1f s (watermark %,d at start); CPU %s%n",
+        projected, (t1 - t0) / 1e9, w0, projectorCpuUse);
+    long taskRows = count(mesh.db(), "tasks");
+    long logRows = count(mesh.db(), "event_log");
+    return new Result(
+        events,
+        tasks,
+        fillNanos,
+        raw[0],
+        raw[1],
+        projected,
+        t1 - t0,
+        caughtUp,
+        rawCpuUse,
+        projectorCpuUse,
+        taskRows,
+        logRows,
+        o.projector().state().toString());
+  }
+
+  /** Appends {@code tasks} full lifecycles: every submission first, then claim, start, complete. */
+  static long fill(EventStore store, String prefix, int tasks, Duration max) throws Exception {
+    CyclicBarrier barrier = new CyclicBarrier(FILL_THREADS);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int w = 0; w < FILL_THREADS; w++) {
+      int worker = w;
+      threads.add(
+          Thread.ofPlatform()
+              .name("fill-" + w)
+              .start(
+                  () -> {
+                    try {
+                      String node = "bench-fill-n" + worker;
+                      List<Integer> mine = new ArrayList<>();
+                      for (int i = worker; i < tasks; i += FILL_THREADS) {
+                        mine.add(i);
+                      }
+                      long[] seqs = new long[mine.size()];
+                      for (int k = 0; k < mine.size(); k++) {
+                        String id = prefix + "-" + mine.get(k);
+                        seqs[k] = append(store, id, new TaskEvent.TaskSubmitted(spec(id)), 0);
+                      }
+                      barrier.await();
+                      for (int k = 0; k < mine.size(); k++) {
+                        String id = prefix + "-" + mine.get(k);
+                        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                        long s =
+                            append(
+                                store,
+                                id,
+                                new TaskEvent.TaskClaimed(node, now.plus(Duration.ofMinutes(30))),
+                                seqs[k]);
+                        s = append(store, id, new TaskEvent.TaskStarted(node), s);
+                        append(store, id, new TaskEvent.TaskCompleted(node, null), s);
+                      }
+                    } catch (Throwable e) {
+                      failure.compareAndSet(null, e);
+                      barrier.reset();
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join(max.toMillis());
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("filling the stream failed", failure.get());
+    }
+    return System.nanoTime() - t0;
+  }
+
+  private static long append(EventStore store, String id, MeshEvent e, long expected) {
+    Envelope env =
+        Envelope.wrap(
+            e,
+            id,
+            "bench",
+            UUID.randomUUID().toString(),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    return store.append(Subjects.taskEvents(id), env, expected);
+  }
+
+  static TaskSpec spec(String id) {
+    return new TaskSpec(
+        id,
+        "bench task " + id,
+        "A task submitted by the jetmesh load driver; nothing runs it.",
+        30,
+        null,
+        TaskSpec.DEFAULT_ON_FAIL,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        0,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * The raw baseline: a durable pull consumer configured as the projector's (ack all, same fetch
+   * options and batch size) and a plain JDBC batch insert of (seq, subject, data::jsonb) per
+   * fetched batch, one transaction per batch, acknowledged after commit. Returns {events, nanos}.
+   */
+  static long[] raw(Mesh mesh, String table, String durable, long upTo, int batch, Duration max)
+      throws Exception {
+    Connection nc = mesh.admin();
+    ConsumerConfiguration cc =
+        ConsumerConfiguration.builder()
+            .durable(durable)
+            .filterSubject(Subjects.EVENTS_ALL)
+            .ackPolicy(AckPolicy.All)
+            .ackWait(Duration.ofSeconds(30))
+            .maxAckPending(100_000)
+            .maxBatch(10_000)
+            .deliverPolicy(DeliverPolicy.All)
+            .build();
+    ConsumerContext consumer = nc.getStreamContext(mesh.stream()).createOrUpdateConsumer(cc);
+    FetchConsumeOptions opts =
+        FetchConsumeOptions.builder().maxMessages(batch).noWaitExpiresIn(1000).build();
+    TestDatabase db = mesh.db();
+    Properties props = new Properties();
+    props.setProperty("user", db.user());
+    props.setProperty("password", db.password());
+    props.setProperty("reWriteBatchedInserts", "true");
+    try (java.sql.Connection pg = DriverManager.getConnection(db.url(), props)) {
+      // A schema of its own: Flyway refuses to migrate a non-empty "public" schema.
+      try (Statement s = pg.createStatement()) {
+        s.execute("CREATE SCHEMA IF NOT EXISTS " + SCRATCH_SCHEMA);
+        s.execute(
+            "CREATE TABLE "
+                + SCRATCH_SCHEMA
+                + "."
+                + table
+                + " (seq bigint PRIMARY KEY, subject text NOT NULL, data jsonb NOT NULL)");
+      }
+      pg.setAutoCommit(false);
+      long deadline = System.nanoTime() + max.toNanos();
+      long count = 0;
+      long lastSeq = 0;
+      long t0 = System.nanoTime();
+      try (PreparedStatement ps =
+          pg.prepareStatement(
+              "INSERT INTO "
+                  + SCRATCH_SCHEMA
+                  + "."
+                  + table
+                  + " (seq, subject, data) VALUES (?, ?, CAST(? AS jsonb))")) {
+        while (lastSeq < upTo && System.nanoTime() < deadline) {
+          List<Message> msgs = new ArrayList<>(batch);
+          try (FetchConsumer fc = consumer.fetch(opts)) {
+            Message m;
+            while ((m = fc.nextMessage()) != null) {
+              msgs.add(m);
+            }
+          }
+          if (msgs.isEmpty()) {
+            continue;
+          }
+          for (Message m : msgs) {
+            ps.setLong(1, m.metaData().streamSequence());
+            ps.setString(2, m.getSubject());
+            ps.setString(3, new String(m.getData(), StandardCharsets.UTF_8));
+            ps.addBatch();
+          }
+          ps.executeBatch();
+          pg.commit();
+          Message lastMsg = msgs.get(msgs.size() - 1);
+          lastMsg.ack();
+          lastSeq = lastMsg.metaData().streamSequence();
+          count += msgs.size();
+        }
+      }
+      long nanos = System.nanoTime() - t0;
+      nc.jetStreamManagement().deleteConsumer(mesh.stream(), durable);
+      return new long[] {count, nanos};
+    }
+  }
+
+  static long count(TestDatabase db, String table) throws SQLException {
+    try (java.sql.Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** A NATS connection for try-with-resources. */
+  record AutoCloseableConnection(Connection nc) implements AutoCloseable {
+    @Override
+    public void close() throws InterruptedException {
+      nc.close();
+    }
+  }
+}
