@@ -44,6 +44,7 @@ public final class ClaimService {
   private final ReentrantLock selection = new ReentrantLock();
   private final ArrayDeque<TaskQueries.Candidate> buffer = new ArrayDeque<>();
   private long bufferedAt;
+  private volatile boolean preferencesQueued = true;
   private final ConcurrentHashMap<String, ReentrantLock> nodeLocks = new ConcurrentHashMap<>();
 
   /** task id → stream sequence below which the read model may still show it queued. */
@@ -101,8 +102,10 @@ public final class ClaimService {
   }
 
   private Optional<String> reserveNext(String node) {
-    // The preferred-for-node query runs outside the lock; the reservation below re-checks it.
-    Optional<String> preferred = queries.nextPreferred(node, reserved.keySet());
+    // The preferred-for-node query runs outside the lock (the reservation below re-checks it), and
+    // only while the last refill saw queued tasks that prefer some node.
+    Optional<String> preferred =
+        preferencesQueued ? queries.nextPreferred(node, reserved.keySet()) : Optional.empty();
     selection.lock();
     try {
       long projected = watermark.current();
@@ -146,6 +149,7 @@ public final class ClaimService {
   private void refill() {
     buffer.clear();
     buffer.addAll(queries.claimable(BUFFER, reserved.keySet()));
+    preferencesQueued = queries.anyPreferenceQueued();
     bufferedAt = System.currentTimeMillis();
   }
 
@@ -160,7 +164,9 @@ public final class ClaimService {
     List<String> gone = new ArrayList<>();
     String active = null;
     for (String id : ids) {
-      Task t = handler.current(id);
+      // A terminal state is final, so a cached one needs no confirmation against the stream.
+      Task cached = handler.load(id);
+      Task t = cached != null && cached.status().isTerminal() ? cached : handler.current(id);
       if (t != null && t.status().isActive() && node.equals(t.owner())) {
         active = id;
       } else {
