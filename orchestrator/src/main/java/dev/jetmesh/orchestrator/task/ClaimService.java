@@ -44,7 +44,6 @@ public final class ClaimService {
   private final ReentrantLock selection = new ReentrantLock();
   private final ArrayDeque<TaskQueries.Candidate> buffer = new ArrayDeque<>();
   private long bufferedAt;
-  private volatile boolean preferencesQueued = true;
   private final ConcurrentHashMap<String, ReentrantLock> nodeLocks = new ConcurrentHashMap<>();
 
   /** task id → stream sequence below which the read model may still show it queued. */
@@ -102,10 +101,9 @@ public final class ClaimService {
   }
 
   private Optional<String> reserveNext(String node) {
-    // The preferred-for-node query runs outside the lock (the reservation below re-checks it), and
-    // only while the last refill saw queued tasks that prefer some node.
-    Optional<String> preferred =
-        preferencesQueued ? queries.nextPreferred(node, reserved.keySet()) : Optional.empty();
+    // The preferred-for-node query (over the few tasks that prefer anyone) runs outside the lock;
+    // the reservation below re-checks it.
+    Optional<String> preferred = queries.nextPreferred(node, reserved.keySet());
     selection.lock();
     try {
       long projected = watermark.current();
@@ -149,7 +147,6 @@ public final class ClaimService {
   private void refill() {
     buffer.clear();
     buffer.addAll(queries.claimable(BUFFER, reserved.keySet()));
-    preferencesQueued = queries.anyPreferenceQueued();
     bufferedAt = System.currentTimeMillis();
   }
 
