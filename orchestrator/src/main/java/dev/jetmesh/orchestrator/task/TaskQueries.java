@@ -88,21 +88,6 @@ public final class TaskQueries {
   }
 
   /**
-   * Whether any claimable task prefers some node (index {@code tasks_claimable_with_preference}).
-   */
-  public boolean anyPreferenceQueued() {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    """
-                    SELECT EXISTS (SELECT 1 FROM tasks WHERE status = 'queued' AND deps_pending = 0
-                                   AND cardinality(preferred_nodes) > 0)
-                    """)
-                .mapTo(Boolean.class)
-                .one());
-  }
-
-  /**
    * The first {@code limit} claimable tasks in claim order (priority descending, then arrival),
    * skipping {@code skip}: an index range scan of {@code tasks_claimable}.
    */
