@@ -1,8 +1,10 @@
 package dev.jetmesh.orchestrator;
 
 import dev.jetmesh.orchestrator.api.HttpApi;
+import dev.jetmesh.orchestrator.collab.CollabModule;
 import dev.jetmesh.orchestrator.config.OrchestratorConfig;
 import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.plan.PlanModule;
 import dev.jetmesh.orchestrator.projection.Projector;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.store.EventStore;
@@ -23,6 +25,11 @@ import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +59,10 @@ public final class Orchestrator implements AutoCloseable {
   private final TaskTimers timers;
   private final RequestRouter router;
   private final HttpApi http;
+  private final List<MeshModule> modules;
+  private final ScheduledExecutorService sweeper =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("sweeper").daemon().factory());
   private final PrometheusMeterRegistry meters =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -72,8 +83,16 @@ public final class Orchestrator implements AutoCloseable {
         new TaskTimers(
             taskQueries, tasks, nc, clock, config.stallThreshold(), config.aliveTimeout());
     this.router = new RequestRouter(nc, config.maxRequestBytes(), meters);
-    new TaskRoutes(tasks, claims, taskQueries, notifier, store, watermark, clock).register(router);
-    this.http = new HttpApi(this, meters);
+    MeshContext ctx = new MeshContext(config, nc, store, db, clock, watermark, tasks, taskQueries);
+    CollabModule collab = new CollabModule(ctx);
+    this.modules = List.of(collab, new PlanModule(ctx));
+    new TaskRoutes(tasks, claims, taskQueries, notifier, store, watermark, clock, collab::submitted)
+        .register(router);
+    for (MeshModule m : modules) {
+      m.register(router);
+      projector.addListener(m::afterCommit);
+    }
+    this.http = new HttpApi(this, meters, modules);
   }
 
   /**
@@ -88,7 +107,14 @@ public final class Orchestrator implements AutoCloseable {
       Orchestrator o = new Orchestrator(config, nc, db);
       o.projector.start();
       o.timers.start(config.budgetInterval(), config.stallInterval());
-      o.router.start(Subjects.TASKS_ALL);
+      List<String> subjects = new ArrayList<>(List.of(Subjects.TASKS_ALL));
+      o.modules.forEach(m -> subjects.addAll(m.subscriptions()));
+      o.router.start(subjects.toArray(String[]::new));
+      o.sweeper.scheduleWithFixedDelay(
+          o::sweep,
+          config.sweepInterval().toMillis(),
+          config.sweepInterval().toMillis(),
+          TimeUnit.MILLISECONDS);
       o.http.start(config.httpPort());
       LOG.info(
           "jetmesh orchestrator serving on {} (stream {}), database {}, http :{}",
@@ -131,6 +157,20 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
+  /** Runs every module's sweep; a failure is logged and the next run tries again. */
+  private void sweep() {
+    if (projector.state() != Projector.State.RUNNING) {
+      return; // decisions come from the read model: only the projecting orchestrator sweeps
+    }
+    for (MeshModule m : modules) {
+      try {
+        m.sweep();
+      } catch (RuntimeException e) {
+        LOG.warn("{} sweep failed: {}", m.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+
   public OrchestratorConfig config() {
     return config;
   }
@@ -169,6 +209,7 @@ public final class Orchestrator implements AutoCloseable {
 
   @Override
   public void close() {
+    sweeper.shutdownNow();
     http.close();
     try {
       router.close();
@@ -176,6 +217,7 @@ public final class Orchestrator implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     timers.close();
+    modules.forEach(MeshModule::close);
     try {
       projector.close();
     } catch (InterruptedException e) {

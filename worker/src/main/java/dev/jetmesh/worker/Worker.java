@@ -4,9 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.wire.TaskRequests;
+import dev.jetmesh.worker.collab.CollabExecutor;
 import dev.jetmesh.worker.git.Git;
 import dev.jetmesh.worker.git.Worktrees;
 import dev.jetmesh.worker.mesh.AgentEndpoints;
+import dev.jetmesh.worker.mesh.CollabCommands;
+import dev.jetmesh.worker.mesh.CollabWire;
+import dev.jetmesh.worker.mesh.NatsCollabCommands;
 import dev.jetmesh.worker.mesh.NatsTaskCommands;
 import dev.jetmesh.worker.mesh.ObjectStoreOutputs;
 import dev.jetmesh.worker.mesh.RejectedException;
@@ -27,7 +31,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
@@ -38,10 +50,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running worker: the claim loop on its own thread, the alive check and the stall/budget notices
- * on a NATS dispatcher thread. {@link #close} (also what SIGTERM does through {@link WorkerMain})
- * stops claiming, stops the current run (killing its child) and releases its task with {@code
- * "worker shutting down"}, then closes the connection. Thread-safe.
+ * A running worker: the claim loop on its own thread, the alive check, the stall/budget notices and
+ * the collaboration recruit broadcasts on NATS dispatcher threads. When idle it joins a
+ * collaboration session it is recruited to (from the broadcast, or by polling {@code
+ * mesh.collab.recruiting}) before it claims; a claimed task with a {@code collaboration} spec is
+ * worked as a session member too. {@link #close} (also what SIGTERM does through {@link
+ * WorkerMain}) stops claiming, stops the current run (killing its child) and releases its task with
+ * {@code "worker shutting down"}, then closes the connection. Thread-safe.
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -68,6 +83,23 @@ public final class Worker implements AutoCloseable {
   private final boolean ownsConnection;
   private final TaskCommands commands;
   private final TaskExecutor executor;
+  private final CollabCommands collab;
+  private final CollabExecutor collabExecutor;
+  private final ConcurrentLinkedQueue<CollabWire.Recruit> recruits = new ConcurrentLinkedQueue<>();
+
+  /** Sessions this node already tried to join: a repeated broadcast or poll skips them. */
+  private final Set<String> triedSessions =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > 1000;
+            }
+          });
+
+  private volatile boolean recruitPending;
+  private Instant nextRecruitPoll = Instant.EPOCH;
+  private AutoCloseable recruitSubscription;
   private final AtomicReference<TaskControl> current = new AtomicReference<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -82,6 +114,7 @@ public final class Worker implements AutoCloseable {
     this.nc = nc;
     this.ownsConnection = ownsConnection;
     this.commands = new NatsTaskCommands(nc);
+    this.collab = new NatsCollabCommands(nc);
     Path scratch;
     try {
       scratch =
@@ -92,24 +125,32 @@ public final class Worker implements AutoCloseable {
     Git git =
         new Git(config.env(), Duration.ofMinutes(5))
             .withIdentityIfMissing(config.workspace(), config.nodeId());
+    RunSettings settings =
+        new RunSettings(
+            config.nodeId(),
+            config.maxAttempts(),
+            config.heartbeatInterval(),
+            config.backoff(),
+            config.metricTimeout(),
+            config.envProvider(),
+            config.flagProvider(),
+            config.flagModel(),
+            config.env(),
+            scratch,
+            Clock.systemUTC());
+    // One Worktrees for both executors: its lock serialises git operations on the workspace.
+    Worktrees worktrees = new Worktrees(git, config.workspace(), config.worktreeBase());
     this.executor =
         new TaskExecutor(
-            new RunSettings(
-                config.nodeId(),
-                config.maxAttempts(),
-                config.heartbeatInterval(),
-                config.backoff(),
-                config.metricTimeout(),
-                config.envProvider(),
-                config.flagProvider(),
-                config.flagModel(),
-                config.env(),
-                scratch,
-                Clock.systemUTC()),
+            settings, config.providers(), commands, new ObjectStoreOutputs(nc), worktrees);
+    this.collabExecutor =
+        new CollabExecutor(
+            settings,
             config.providers(),
             commands,
-            new ObjectStoreOutputs(nc),
-            new Worktrees(git, config.workspace(), config.worktreeBase()));
+            collab,
+            worktrees,
+            config.collabCheckInterval());
   }
 
   /** Connects to {@code config.natsUrl()} and starts the worker; it owns the connection. */
@@ -149,6 +190,9 @@ public final class Worker implements AutoCloseable {
 
   private void begin() {
     endpoints = AgentEndpoints.open(nc, config.nodeId(), this::currentTaskId, this::onNotice);
+    if (!config.once()) {
+      recruitSubscription = collab.subscribeRecruits(this::onRecruit);
+    }
     loop = Thread.ofPlatform().name("jetmesh-worker-" + config.nodeId()).start(this::claimLoop);
     log.info(
         "worker {} started: workspace {}, worktrees {}, NATS {}",
@@ -187,6 +231,9 @@ public final class Worker implements AutoCloseable {
   private void claimLoop() {
     try {
       while (!closing.get()) {
+        if (!config.once() && joinRecruitingSession()) {
+          continue;
+        }
         Optional<Task> claimed;
         try {
           claimed = commands.claim(config.nodeId());
@@ -235,9 +282,123 @@ public final class Worker implements AutoCloseable {
         release(task.taskId(), task.claimToken(), "worker shutting down");
         return;
       }
-      executor.execute(task, control);
+      if (task.collaboration() != null) {
+        if (task.collabSessionId() != null) {
+          triedSessions.add(task.collabSessionId());
+        }
+        CollabExecutor.Outcome o = collabExecutor.executeClaimed(task, control);
+        log.info("collaboration task {} ended for this node: {}", task.taskId(), o);
+      } else {
+        executor.execute(task, control);
+      }
+    } catch (RuntimeException e) {
+      if (task.collaboration() == null) {
+        throw e;
+      }
+      // A collaboration task is settled by its session: an error here must not fail it.
+      log.error("collaboration task {} failed inside the worker", task.taskId(), e);
     } finally {
       // Cleared whatever happened, so that the alive check never reports a task we dropped.
+      current.set(null);
+    }
+  }
+
+  /** Called on a dispatcher thread: queues the broadcast and wakes an idle claim loop. */
+  private void onRecruit(CollabWire.Recruit recruit) {
+    if (recruit.sessionId() == null || recruit.taskId() == null) {
+      return;
+    }
+    recruits.offer(recruit);
+    recruitPending = true;
+    lock.lock();
+    try {
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * When idle: the recruit broadcasts that arrived, then (at most once per poll interval, and not
+   * more often than every second) {@code mesh.collab.recruiting}; joins the first session whose
+   * task this node may work on. Returns true when it took part in one.
+   */
+  private boolean joinRecruitingSession() {
+    recruitPending = false;
+    List<CollabWire.Recruit> candidates = new ArrayList<>();
+    for (CollabWire.Recruit r; (r = recruits.poll()) != null; ) {
+      candidates.add(r);
+    }
+    Instant now = Instant.now();
+    if (!now.isBefore(nextRecruitPoll)) {
+      Duration every =
+          config.pollInterval().compareTo(Duration.ofSeconds(1)) < 0
+              ? Duration.ofSeconds(1)
+              : config.pollInterval();
+      nextRecruitPoll = now.plus(every);
+      try {
+        candidates.addAll(collab.recruiting());
+      } catch (RuntimeException e) {
+        log.debug("collab.recruiting failed: {}", e.getMessage());
+      }
+    }
+    for (CollabWire.Recruit r : candidates) {
+      if (closing.get()) {
+        return false;
+      }
+      Optional<Task> task = recruitable(r);
+      if (task.isPresent()) {
+        triedSessions.add(r.sessionId());
+        workRecruited(task.get(), r.sessionId());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The task of a recruit this node may join, after the reference's filters. */
+  private Optional<Task> recruitable(CollabWire.Recruit r) {
+    String node = config.nodeId();
+    if (triedSessions.contains(r.sessionId()) || r.nodeIds().contains(node) || r.full()) {
+      return Optional.empty();
+    }
+    Optional<Task> t;
+    try {
+      t = commands.get(r.taskId());
+    } catch (RuntimeException e) {
+      log.debug("recruit {}: cannot get task {}: {}", r.sessionId(), r.taskId(), e.getMessage());
+      return Optional.empty();
+    }
+    if (t.isEmpty()) {
+      return Optional.empty();
+    }
+    Task task = t.get();
+    boolean excluded =
+        task.collaboration() == null
+            || node.equals(task.owner())
+            || (task.excludeNodes() != null && task.excludeNodes().contains(node))
+            || (task.preferredNodes() != null
+                && !task.preferredNodes().isEmpty()
+                && !task.preferredNodes().contains(node))
+            || (task.status() != null && task.status().isTerminal());
+    if (excluded) {
+      log.debug("recruit {} skipped: task {} is not for this node", r.sessionId(), r.taskId());
+      triedSessions.add(r.sessionId());
+      return Optional.empty();
+    }
+    return t;
+  }
+
+  private void workRecruited(Task task, String sessionId) {
+    TaskControl control = new TaskControl(task.taskId(), null);
+    current.set(control);
+    try {
+      log.info("recruited to session {} of task {}", sessionId, task.taskId());
+      CollabExecutor.Outcome o = collabExecutor.executeRecruited(task, sessionId, control);
+      log.info("session {} ended for this node: {}", sessionId, o);
+    } catch (RuntimeException e) {
+      log.error("session {} failed inside the worker", sessionId, e);
+    } finally {
       current.set(null);
     }
   }
@@ -293,7 +454,7 @@ public final class Worker implements AutoCloseable {
     long left = config.pollInterval().toNanos();
     lock.lock();
     try {
-      while (!closing.get() && left > 0) {
+      while (!closing.get() && !recruitPending && left > 0) {
         left = wake.awaitNanos(left);
       }
     } catch (InterruptedException e) {
@@ -344,6 +505,13 @@ public final class Worker implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (recruitSubscription != null) {
+      try {
+        recruitSubscription.close();
+      } catch (Exception e) {
+        log.debug("closing the recruit subscription: {}", e.toString());
+      }
     }
     if (endpoints != null) {
       try {

@@ -33,6 +33,9 @@ import java.util.Map;
  * @param backoff {@code MESH_RETRY_BACKOFF_MS} (1000), {@code MESH_RETRY_BACKOFF_MAX_MS} (30000),
  *     {@code MESH_METRIC_RETRY_MS} (1000)
  * @param metricTimeout {@code MESH_METRIC_TIMEOUT} (ms), default 60000
+ * @param collabCheckInterval {@code MESH_COLLAB_CHECK_INTERVAL} (ms), default 10000: how long a
+ *     collaboration member waits for a round notification before it asks for the session's status
+ *     and its assignment (the reference polls status every 10 s)
  * @param providers built-ins plus {@code MESH_PROVIDERS_FILE} (default {@code
  *     ~/.openclaw/mesh-providers.json})
  * @param once {@code --once}: one claim, then exit
@@ -52,6 +55,7 @@ public record WorkerConfig(
     Duration heartbeatInterval,
     Backoff backoff,
     Duration metricTimeout,
+    Duration collabCheckInterval,
     ProviderRegistry providers,
     boolean once,
     boolean dryRun,
@@ -66,6 +70,7 @@ public record WorkerConfig(
     requireNonNull(heartbeatInterval, "null heartbeatInterval");
     requireNonNull(backoff, "null backoff");
     requireNonNull(metricTimeout, "null metricTimeout");
+    requireNonNull(collabCheckInterval, "null collabCheckInterval");
     requireNonNull(providers, "null providers");
     env = Map.copyOf(requireNonNull(env, "null env"));
   }
@@ -99,6 +104,7 @@ public record WorkerConfig(
             millis(env, "MESH_RETRY_BACKOFF_MAX_MS", 30000, 0),
             millis(env, "MESH_METRIC_RETRY_MS", 1000, 0));
     Duration metricTimeout = millis(env, "MESH_METRIC_TIMEOUT", 60000, 1);
+    Duration collabCheck = millis(env, "MESH_COLLAB_CHECK_INTERVAL", 10000, 1);
 
     Path workspace = path(env, "MESH_WORKSPACE", home + "/.openclaw/workspace");
     Path worktreeBase = path(env, "MESH_WORKTREE_BASE", home + "/.openclaw/worktrees");
@@ -139,6 +145,7 @@ public record WorkerConfig(
         heartbeat,
         backoff,
         metricTimeout,
+        collabCheck,
         providers,
         flags.once(),
         flags.dryRun(),

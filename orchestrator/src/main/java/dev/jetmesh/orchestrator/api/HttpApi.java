@@ -18,9 +18,15 @@ public final class HttpApi implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private Javalin app;
 
-  public HttpApi(Orchestrator orchestrator, PrometheusMeterRegistry meters) {
+  private final java.util.List<dev.jetmesh.orchestrator.MeshModule> modules;
+
+  public HttpApi(
+      Orchestrator orchestrator,
+      PrometheusMeterRegistry meters,
+      java.util.List<dev.jetmesh.orchestrator.MeshModule> modules) {
     this.orchestrator = orchestrator;
     this.meters = meters;
+    this.modules = modules;
   }
 
   public void start(int port) {
@@ -42,6 +48,7 @@ public final class HttpApi implements AutoCloseable {
               cfg.routes.get(
                   "/metrics",
                   ctx -> ctx.contentType("text/plain; version=0.0.4").result(meters.scrape()));
+              modules.forEach(m -> m.http(cfg));
             });
     app.start("0.0.0.0", port);
   }

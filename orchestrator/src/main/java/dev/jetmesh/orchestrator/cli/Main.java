@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
       ClientCommands.Submit.class,
       ClientCommands.Get.class,
       ClientCommands.ListTasks.class,
-      ClientCommands.Cancel.class
+      ClientCommands.Cancel.class,
+      dev.jetmesh.orchestrator.collab.CollabCli.class,
+      PlanCommands.class
     })
 public final class Main implements Callable<Integer> {
   public static void main(String[] args) {

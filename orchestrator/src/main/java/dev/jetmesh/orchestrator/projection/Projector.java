@@ -1,9 +1,13 @@
 package dev.jetmesh.orchestrator.projection;
 
+import dev.jetmesh.orchestrator.collab.CollabProjector;
 import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.plan.PlanProjector;
 import dev.jetmesh.orchestrator.task.TaskProjector;
 import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.EventCodec;
+import dev.jetmesh.schema.events.PlanEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
 import io.nats.client.ConsumerContext;
@@ -291,13 +295,19 @@ public final class Projector implements AutoCloseable {
                         + " but the next event is "
                         + first);
               }
+              CollabProjector collab = new CollabProjector();
+              PlanProjector plans = new PlanProjector();
               for (StoredEvent e : fresh) {
                 switch (e.event()) {
                   case TaskEvent t -> tasks.add(e);
+                  case CollabEvent c -> collab.add(e);
+                  case PlanEvent p -> plans.add(e);
                 }
               }
               insertLog(h, fresh);
               tasks.flush(h);
+              collab.flush(h);
+              plans.flush(h);
               long newLast = fresh.get(fresh.size() - 1).seq();
               h.createUpdate(
                       "UPDATE projection_checkpoint SET last_seq = :s, updated_at = now() WHERE name = :n")

@@ -46,4 +46,11 @@ public sealed interface TaskCommand {
   /** The stall timer's decision, after a failed alive check. */
   record ReleaseStalled(String taskId, long silentMinutes, long thresholdMinutes)
       implements TaskCommand {}
+
+  /**
+   * A plan's completion completes its parent task (REFERENCE.md section 5), whatever its state
+   * short of terminal: a queued parent or one a node holds is completed too, since the plan did the
+   * work.
+   */
+  record CompleteForPlan(String taskId, String planId, JsonNode result) implements TaskCommand {}
 }

@@ -60,6 +60,11 @@ public final class TaskDecider {
       case CancelTask c -> cancel(state, c);
       case ExceedBudget b -> exceedBudget(state, now);
       case ReleaseStalled s -> releaseStalled(state, s);
+      case TaskCommand.CompleteForPlan p ->
+          state.status().isTerminal()
+              ? Decision.reject(
+                  "Task " + p.taskId() + " is " + state.status().wire() + ": cannot complete")
+              : Decision.accept(new TaskCompleted(null, p.result()));
     };
   }
 

@@ -44,6 +44,7 @@ public final class TaskRoutes {
   private final EventStore store;
   private final Watermark watermark;
   private final Clock clock;
+  private final java.util.function.Consumer<Task> afterSubmit;
 
   public TaskRoutes(
       TaskCommandHandler handler,
@@ -52,7 +53,8 @@ public final class TaskRoutes {
       TaskNotifier notifier,
       EventStore store,
       Watermark watermark,
-      Clock clock) {
+      Clock clock,
+      java.util.function.Consumer<Task> afterSubmit) {
     this.handler = handler;
     this.claims = claims;
     this.queries = queries;
@@ -60,6 +62,7 @@ public final class TaskRoutes {
     this.store = store;
     this.watermark = watermark;
     this.clock = clock;
+    this.afterSubmit = afterSubmit;
   }
 
   /** Registers every {@code mesh.tasks.*} subject on {@code router}. */
@@ -81,7 +84,10 @@ public final class TaskRoutes {
   Object submit(byte[] body) {
     TaskRequests.Submit r = bind(body, TaskRequests.Submit.class);
     TaskSpec spec = toSpec(r);
-    return run(new TaskCommand.SubmitTask(spec), "client").task();
+    Task t = run(new TaskCommand.SubmitTask(spec), "client").task();
+    // e.g. create the collaboration session now, so that a join right after the reply finds it
+    afterSubmit.accept(t);
+    return t;
   }
 
   Object claim(byte[] body) {
@@ -312,6 +318,9 @@ public final class TaskRoutes {
     }
     if (r.collaboration() != null && !r.collaboration().isNull() && !r.collaboration().isObject()) {
       throw new InvalidRequestException("Field 'collaboration' must be an object or null");
+    }
+    if (r.collaboration() != null && r.collaboration().isObject()) {
+      dev.jetmesh.schema.model.CollabSpec.parse(r.collaboration()); // refuse a bad spec up front
     }
     return new TaskSpec(
         r.taskId(),

@@ -47,7 +47,10 @@ public record Task(
     result = TaskSpec.jsonOrNull(result);
   }
 
-  /** A freshly queued task. */
+  /**
+   * A freshly queued task. A task with a collaboration spec gets its session's id here, derived
+   * from the task, so no further task event is needed to link them.
+   */
   public static Task queued(TaskSpec s, Instant createdAt, long version) {
     return new Task(
         s.taskId(),
@@ -69,7 +72,7 @@ public record Task(
         TaskStatus.QUEUED,
         createdAt,
         List.of(),
-        null,
+        s.collaboration() == null ? null : CollabSpec.sessionIdFor(s.taskId(), createdAt),
         null,
         null,
         null,

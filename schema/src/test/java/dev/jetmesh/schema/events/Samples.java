@@ -31,6 +31,13 @@ final class Samples {
   private Samples() {}
 
   static List<MeshEvent> all() {
+    List<MeshEvent> all = new java.util.ArrayList<>(taskSamples());
+    all.addAll(CollabSamples.all());
+    all.addAll(PlanSamples.all());
+    return all;
+  }
+
+  static List<MeshEvent> taskSamples() {
     return List.of(
         new TaskSubmitted(fullSpec()),
         new TaskSubmitted(minimalSpec()),

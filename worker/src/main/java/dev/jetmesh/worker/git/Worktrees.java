@@ -6,8 +6,11 @@ import dev.jetmesh.schema.Ids;
 import dev.jetmesh.worker.process.Outputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -21,8 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Per-task git isolation on top of one shared workspace repository: {@code <base>/<task_id>} on
  * branch {@code mesh/<task_id>}. Operations that touch the workspace's own checkout or its worktree
- * list (create, merge, remove) are serialised per workspace within this JVM, because git's lock
- * files make concurrent ones fail rather than wait. Thread-safe.
+ * list (create, merge, remove) are serialised per workspace, because git's lock files make
+ * concurrent ones fail rather than wait: by a lock per workspace within this JVM, and by an OS file
+ * lock on {@code <git-common-dir>/jetmesh-workspace.lock} between worker processes that share the
+ * workspace (e.g. replicas on one volume). Thread-safe.
  */
 public final class Worktrees {
   private static final Logger log = LoggerFactory.getLogger(Worktrees.class);
@@ -70,8 +75,7 @@ public final class Worktrees {
     Ids.require("task_id", taskId);
     Path path = base.resolve(taskId);
     String branch = "mesh/" + taskId;
-    lock.lock();
-    try {
+    try (WorkspaceLock held = acquire()) {
       Files.createDirectories(base);
       if (Files.exists(path)
           || git.run(workspace, "rev-parse", "--verify", "--quiet", branch).ok()) {
@@ -86,8 +90,6 @@ public final class Worktrees {
       return new Worktree(taskId, path, branch, head);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -121,13 +123,36 @@ public final class Worktrees {
   }
 
   /**
+   * The paths {@code git status --porcelain} lists in the worktree (untracked files one by one; for
+   * a rename, the new path). Read with {@code -z}, so that no path is quoted or split.
+   */
+  public List<String> statusPaths(Worktree wt) {
+    GitResult r = git.run(wt.path(), "status", "--porcelain=v1", "-z", "-uall");
+    if (!r.ok()) {
+      throw new GitException("git status failed in " + wt.path() + ": " + tail(r));
+    }
+    List<String> out = new java.util.ArrayList<>();
+    String[] entries = r.output().split("\0");
+    for (int i = 0; i < entries.length; i++) {
+      String e = entries[i];
+      if (e.length() < 4) {
+        continue;
+      }
+      out.add(e.substring(3));
+      if (e.charAt(0) == 'R' || e.charAt(0) == 'C') {
+        i++; // the entry after a rename or copy is its source path
+      }
+    }
+    return out;
+  }
+
+  /**
    * Merges the branch into the workspace's checked-out branch with {@code --no-ff}. On failure it
    * aborts, fast-forwards the workspace from its upstream when it has one, and tries once more; if
    * that fails too the merge is aborted and reported as a conflict, and the branch stays.
    */
   public MergeResult merge(Worktree wt) {
-    lock.lock();
-    try {
+    try (WorkspaceLock held = acquire()) {
       GitResult first = git.run(workspace, "merge", "--no-ff", "--no-edit", wt.branch());
       if (first.ok()) {
         return new MergeResult(true, false, "");
@@ -144,15 +169,12 @@ public final class Worktrees {
       git.run(workspace, "merge", "--abort");
       log.warn("merge of {} failed again; keeping the branch: {}", wt.branch(), tail(second));
       return new MergeResult(false, true, tail(second));
-    } finally {
-      lock.unlock();
     }
   }
 
   /** Removes the worktree directory; deletes the branch too when asked (after a merge). */
   public void remove(Worktree wt, boolean deleteBranch) {
-    lock.lock();
-    try {
+    try (WorkspaceLock held = acquire()) {
       if (!git.run(workspace, "worktree", "remove", "--force", wt.path().toString()).ok()) {
         deleteRecursively(wt.path());
         git.run(workspace, "worktree", "prune");
@@ -160,8 +182,53 @@ public final class Worktrees {
       if (deleteBranch) {
         git.run(workspace, "branch", "-D", wt.branch());
       }
-    } finally {
+    }
+  }
+
+  /** Both locks, released in reverse order on close. */
+  private final class WorkspaceLock implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock fileLock;
+
+    WorkspaceLock(FileChannel channel, FileLock fileLock) {
+      this.channel = channel;
+      this.fileLock = fileLock;
+    }
+
+    @Override
+    public void close() {
+      try {
+        fileLock.release();
+        channel.close();
+      } catch (IOException e) {
+        log.debug("releasing workspace lock: {}", e.toString());
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private WorkspaceLock acquire() {
+    lock.lock();
+    try {
+      Path common = workspace.resolve(git.ok(workspace, "rev-parse", "--git-common-dir").strip());
+      FileChannel ch =
+          FileChannel.open(
+              common.resolve("jetmesh-workspace.lock"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE);
+      try {
+        return new WorkspaceLock(ch, ch.lock()); // blocks until other processes let go
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        throw e;
+      }
+    } catch (IOException e) {
       lock.unlock();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      lock.unlock();
+      throw e;
     }
   }
 

@@ -2,7 +2,6 @@ package dev.jetmesh.worker.mesh;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -11,17 +10,12 @@ import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.wire.TaskRequests;
 import io.nats.client.Connection;
-import io.nats.client.Message;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@link TaskCommands} over NATS request/reply, with the reference agent's timeouts: 60 s for a
@@ -108,43 +102,7 @@ public final class NatsTaskCommands implements TaskCommands {
     }
   }
 
-  /** Sends one request and returns the reply's {@code data}, or throws. */
   private JsonNode request(String op, Object body, Duration timeout) {
-    String subject = Subjects.tasks(op);
-    byte[] bytes;
-    try {
-      bytes = Json.mapper().writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode " + subject, e);
-    }
-    Message reply;
-    try {
-      reply =
-          nc.requestWithTimeout(subject, bytes, timeout)
-              .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UnavailableException(subject + " interrupted", e);
-    } catch (ExecutionException | CancellationException | TimeoutException e) {
-      throw new UnavailableException(subject + " got no reply: " + describe(e), e);
-    }
-    JsonNode root;
-    try {
-      root = Json.mapper().readTree(reply.getData());
-    } catch (IOException e) {
-      throw new UnavailableException(subject + " reply is not JSON", e);
-    }
-    if (root == null || !root.isObject() || !root.path("ok").isBoolean()) {
-      throw new UnavailableException(subject + " reply has no ok field");
-    }
-    if (!root.get("ok").asBoolean()) {
-      throw new RejectedException(root.path("error").asText("unknown error"));
-    }
-    return root.get("data");
-  }
-
-  private static String describe(Exception e) {
-    Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-    return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+    return Requests.send(nc, Subjects.tasks(op), body, timeout);
   }
 }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * refused heartbeat means the task is no longer this node's: the run is stopped. A heartbeat that
  * gets no answer is only logged. Thread-safe; {@link #close} stops the thread and waits for it.
  */
-final class Heartbeater implements AutoCloseable {
+public final class Heartbeater implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Heartbeater.class);
 
   private final TaskCommands commands;
@@ -35,7 +35,7 @@ final class Heartbeater implements AutoCloseable {
     this.interval = interval;
   }
 
-  static Heartbeater start(
+  public static Heartbeater start(
       TaskCommands commands, TaskControl control, String nodeId, Duration interval) {
     Heartbeater h = new Heartbeater(commands, control, nodeId, interval);
     h.thread = Thread.ofVirtual().name("jetmesh-heartbeat-" + control.taskId()).start(h::loop);

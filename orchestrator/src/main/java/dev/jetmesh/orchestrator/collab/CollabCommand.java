@@ -1,0 +1,29 @@
+package dev.jetmesh.orchestrator.collab;
+
+import dev.jetmesh.schema.model.CollabReflection;
+import dev.jetmesh.schema.model.CollabSpec;
+import java.util.List;
+
+/** What may be asked of a session, validated and normalised. */
+public sealed interface CollabCommand {
+  String sessionId();
+
+  record CreateSession(
+      String sessionId, String taskId, String taskTitle, List<String> taskScope, CollabSpec spec)
+      implements CollabCommand {}
+
+  record JoinSession(String sessionId, String nodeId, String role) implements CollabCommand {}
+
+  record LeaveSession(String sessionId, String nodeId, String reason) implements CollabCommand {}
+
+  /** {@code round} null: the current round. */
+  record SubmitReflection(String sessionId, Integer round, CollabReflection reflection)
+      implements CollabCommand {}
+
+  record CastCoordinatorVote(
+      String sessionId, String nodeId, Integer round, String vote, String reason)
+      implements CollabCommand {}
+
+  /** The parent task ended (failed, released, cancelled): abort the session (4.8). */
+  record AbortForParent(String sessionId, String message) implements CollabCommand {}
+}

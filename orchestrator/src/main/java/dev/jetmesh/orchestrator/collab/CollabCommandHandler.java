@@ -1,0 +1,104 @@
+package dev.jetmesh.orchestrator.collab;
+
+import dev.jetmesh.orchestrator.aggregate.AggregateRepository;
+import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.CollabEvent;
+import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.model.CollabSession;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs collab commands through the session {@link AggregateRepository} with {@link CollabDecider},
+ * appends reactor decisions at the projected sequence, and publishes the reference's notifications
+ * for whatever was appended. Thread-safe.
+ */
+public final class CollabCommandHandler {
+  private final AggregateRepository<CollabSession, CollabEvent> repository;
+  private final CollabNotifier notifier;
+  private final Duration defaultTimeout;
+
+  /** How sessions are named, folded and versioned. */
+  static AggregateRepository.Model<CollabSession> model(Duration defaultTimeout) {
+    return new AggregateRepository.Model<>() {
+      @Override
+      public String subject(String id) {
+        return Subjects.collabEvents(id);
+      }
+
+      @Override
+      public CollabSession evolve(CollabSession state, StoredEvent event) {
+        return CollabEvolver.evolve(state, event, defaultTimeout);
+      }
+
+      @Override
+      public long version(CollabSession state) {
+        return state == null ? 0 : state.version();
+      }
+
+      @Override
+      public String noun() {
+        return "Session";
+      }
+    };
+  }
+
+  public CollabCommandHandler(
+      EventStore store, Clock clock, CollabNotifier notifier, Duration defaultTimeout) {
+    this.repository = new AggregateRepository<>(store, clock, model(defaultTimeout), 10_000);
+    this.notifier = notifier;
+    this.defaultTimeout = defaultTimeout;
+  }
+
+  /**
+   * Decides and appends {@code c}.
+   *
+   * @throws CommandRejectedException when the decider refuses
+   */
+  public AggregateRepository.Outcome<CollabSession> handle(
+      CollabCommand c, String actor, String causationId, String seed) {
+    AggregateRepository.Outcome<CollabSession> o =
+        repository.execute(
+            c.sessionId(),
+            (state, now) -> CollabDecider.decide(state, c, now, defaultTimeout),
+            actor,
+            causationId,
+            seed);
+    notifyAll(o);
+    return o;
+  }
+
+  /** Appends a reactor's decision, expecting the session at {@code projectedSeq}. */
+  public AggregateRepository.Outcome<CollabSession> appendAt(
+      String sessionId,
+      long projectedSeq,
+      List<CollabEvent> events,
+      String causation,
+      String seed) {
+    AggregateRepository.Outcome<CollabSession> o =
+        repository.appendAt(sessionId, projectedSeq, events, "orchestrator", causation, seed);
+    notifyAll(o);
+    return o;
+  }
+
+  private void notifyAll(AggregateRepository.Outcome<CollabSession> o) {
+    for (StoredEvent se : o.appended()) {
+      notifier.event(se, o.state());
+    }
+  }
+
+  public CollabSession current(String sessionId) {
+    return repository.current(sessionId);
+  }
+
+  public CollabNotifier notifier() {
+    return notifier;
+  }
+
+  public Duration defaultTimeout() {
+    return defaultTimeout;
+  }
+}

@@ -1,0 +1,194 @@
+package dev.jetmesh.orchestrator.collab;
+
+import dev.jetmesh.orchestrator.aggregate.Decision;
+import dev.jetmesh.orchestrator.collab.CollabCommand.AbortForParent;
+import dev.jetmesh.orchestrator.collab.CollabCommand.CastCoordinatorVote;
+import dev.jetmesh.orchestrator.collab.CollabCommand.CreateSession;
+import dev.jetmesh.orchestrator.collab.CollabCommand.JoinSession;
+import dev.jetmesh.orchestrator.collab.CollabCommand.LeaveSession;
+import dev.jetmesh.orchestrator.collab.CollabCommand.SubmitReflection;
+import dev.jetmesh.schema.events.CollabEvent;
+import dev.jetmesh.schema.events.CollabEvent.CoordinatorVoted;
+import dev.jetmesh.schema.events.CollabEvent.NodeJoined;
+import dev.jetmesh.schema.events.CollabEvent.NodeLeft;
+import dev.jetmesh.schema.events.CollabEvent.ReflectionSubmitted;
+import dev.jetmesh.schema.events.CollabEvent.SessionAborted;
+import dev.jetmesh.schema.events.CollabEvent.SessionCreated;
+import dev.jetmesh.schema.events.CollabEvent.TurnAdvanced;
+import dev.jetmesh.schema.model.CollabNode;
+import dev.jetmesh.schema.model.CollabRound;
+import dev.jetmesh.schema.model.CollabSession;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides collab commands: a pure function of the session (null when absent), the command and the
+ * time. The reference's error strings are kept exactly (REFERENCE.md section 1); the guards it
+ * lacks (membership, the round, one reflection per node and round, the turn, the coordinator) have
+ * their own messages, listed in docs/api.md.
+ */
+public final class CollabDecider {
+  private CollabDecider() {}
+
+  public static Decision<CollabEvent> decide(
+      CollabSession s, CollabCommand c, Instant now, Duration defaultTimeout) {
+    return switch (c) {
+      case CreateSession x -> create(s, x);
+      case JoinSession x -> join(s, x, now, defaultTimeout);
+      case LeaveSession x -> leave(s, x);
+      case SubmitReflection x -> reflect(s, x, now, defaultTimeout);
+      case CastCoordinatorVote x -> vote(s, x);
+      case AbortForParent x ->
+          s == null || s.terminal()
+              ? Decision.accept()
+              : Decision.accept(new SessionAborted("parent_task", x.message()));
+    };
+  }
+
+  private static Decision<CollabEvent> create(CollabSession s, CreateSession c) {
+    if (s != null) {
+      return Decision.reject(
+          "Session already exists for task " + c.taskId() + ": " + s.sessionId());
+    }
+    return Decision.accept(
+        new SessionCreated(c.sessionId(), c.taskId(), c.taskTitle(), c.taskScope(), c.spec()));
+  }
+
+  private static Decision<CollabEvent> join(
+      CollabSession s, JoinSession c, Instant now, Duration timeout) {
+    if (s == null
+        || !"recruiting".equals(s.status())
+        || (s.maxNodes() != null && s.nodes().size() >= s.maxNodes())
+        || s.node(c.nodeId()) != null) {
+      return Decision.reject("Cannot join " + c.sessionId() + ": full, closed, or already joined");
+    }
+    Instant deadline =
+        s.recruitingDeadline() != null ? s.recruitingDeadline() : now.plusSeconds(s.joinWindowS());
+    List<CollabEvent> out = new ArrayList<>();
+    out.add(new NodeJoined(c.nodeId(), c.role() == null ? "worker" : c.role(), deadline));
+    CollabSession after = CollabRules.apply(s, out, now, timeout);
+    if (after.maxNodes() != null && after.nodes().size() >= after.maxNodes()) {
+      out.addAll(CollabRules.closeRecruiting(after, "max_nodes")); // round 1 before the reply
+    }
+    return Decision.accept(out);
+  }
+
+  private static Decision<CollabEvent> leave(CollabSession s, LeaveSession c) {
+    if (s == null) {
+      return Decision.reject("Session " + c.sessionId() + " not found");
+    }
+    if (s.node(c.nodeId()) == null || s.terminal()) {
+      return Decision.accept();
+    }
+    List<CollabEvent> out = new ArrayList<>();
+    out.add(new NodeLeft(c.nodeId(), c.reason()));
+    int left = s.nodes().size() - 1;
+    if ("active".equals(s.status()) && left < s.minNodes()) {
+      out.add(
+          new SessionAborted("below_min_nodes", "Below min_nodes: " + left + " < " + s.minNodes()));
+    }
+    return Decision.accept(out);
+  }
+
+  private static Decision<CollabEvent> reflect(
+      CollabSession s, SubmitReflection c, Instant now, Duration timeout) {
+    String node = c.reflection().nodeId();
+    String cannot = "Cannot submit reflection to " + c.sessionId();
+    if (s == null || !"active".equals(s.status()) || s.round() == null) {
+      return Decision.reject(cannot);
+    }
+    CollabRound r = s.round();
+    CollabNode member = s.node(node);
+    if (member == null) {
+      return Decision.reject("Node " + node + " is not a member of session " + c.sessionId());
+    }
+    if (member.dead()) {
+      return Decision.reject(
+          "Node "
+              + node
+              + " was marked dead in session "
+              + c.sessionId()
+              + ": rejoin a new session");
+    }
+    if (c.round() != null && c.round() != r.roundNumber()) {
+      return Decision.reject(
+          "Reflection for round "
+              + c.round()
+              + ", but session "
+              + c.sessionId()
+              + " is in round "
+              + r.roundNumber());
+    }
+    if (r.outcome() != null || r.reflectionOf(node) != null) {
+      return Decision.reject(cannot);
+    }
+    if ("sequential".equals(s.mode()) && !node.equals(s.currentTurn())) {
+      return Decision.reject(
+          "Not your turn: round "
+              + r.roundNumber()
+              + " of session "
+              + c.sessionId()
+              + " is at node "
+              + s.currentTurn());
+    }
+    List<CollabEvent> out = new ArrayList<>();
+    out.add(new ReflectionSubmitted(r.roundNumber(), c.reflection()));
+    if ("sequential".equals(s.mode())) {
+      CollabSession after = CollabRules.apply(s, out, now, timeout);
+      CollabRound ar = after.round();
+      String next = CollabRules.nextTurn(after, ar);
+      out.add(
+          new TurnAdvanced(
+              r.roundNumber(), node, next, next == null ? null : CollabRules.turnIntel(ar)));
+    }
+    return Decision.accept(out);
+  }
+
+  /** The coordinator: the spec's {@code convergence.coordinator}, else the first member. */
+  public static String coordinatorOf(CollabSession s) {
+    if (s.convergence().coordinator() != null) {
+      return s.convergence().coordinator();
+    }
+    return s.nodes().isEmpty() ? null : s.nodes().get(0).nodeId();
+  }
+
+  private static Decision<CollabEvent> vote(CollabSession s, CastCoordinatorVote c) {
+    if (s == null) {
+      return Decision.reject("Session " + c.sessionId() + " not found");
+    }
+    if (!"coordinator".equals(s.convergence().type())) {
+      return Decision.reject("Session " + c.sessionId() + " does not use coordinator convergence");
+    }
+    String coordinator = coordinatorOf(s);
+    if (!c.nodeId().equals(coordinator)) {
+      return Decision.reject(
+          "Node "
+              + c.nodeId()
+              + " is not the coordinator of session "
+              + c.sessionId()
+              + " (coordinator: "
+              + coordinator
+              + ")");
+    }
+    CollabRound r = s.round();
+    if (!"active".equals(s.status()) || r == null || r.outcome() != null) {
+      return Decision.reject("Session " + c.sessionId() + " has no open round to vote on");
+    }
+    if (c.round() != null && c.round() != r.roundNumber()) {
+      return Decision.reject(
+          "Vote for round "
+              + c.round()
+              + ", but session "
+              + c.sessionId()
+              + " is in round "
+              + r.roundNumber());
+    }
+    if (r.coordinatorVote() != null) {
+      return Decision.reject(
+          "Coordinator already voted in round " + r.roundNumber() + " of session " + c.sessionId());
+    }
+    return Decision.accept(new CoordinatorVoted(r.roundNumber(), c.nodeId(), c.vote(), c.reason()));
+  }
+}

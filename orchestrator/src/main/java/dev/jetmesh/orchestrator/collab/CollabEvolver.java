@@ -1,0 +1,301 @@
+package dev.jetmesh.orchestrator.collab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.schema.MeshException;
+import dev.jetmesh.schema.events.CollabEvent;
+import dev.jetmesh.schema.events.CollabEvent.CoordinatorVoted;
+import dev.jetmesh.schema.events.CollabEvent.NodeJoined;
+import dev.jetmesh.schema.events.CollabEvent.NodeLeft;
+import dev.jetmesh.schema.events.CollabEvent.NodeMarkedDead;
+import dev.jetmesh.schema.events.CollabEvent.RecruitingClosed;
+import dev.jetmesh.schema.events.CollabEvent.ReflectionSubmitted;
+import dev.jetmesh.schema.events.CollabEvent.RoundEvaluated;
+import dev.jetmesh.schema.events.CollabEvent.RoundStarted;
+import dev.jetmesh.schema.events.CollabEvent.SessionAborted;
+import dev.jetmesh.schema.events.CollabEvent.SessionCompleted;
+import dev.jetmesh.schema.events.CollabEvent.SessionConverged;
+import dev.jetmesh.schema.events.CollabEvent.SessionCreated;
+import dev.jetmesh.schema.events.CollabEvent.TurnAdvanced;
+import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.model.CollabConvergence;
+import dev.jetmesh.schema.model.CollabNode;
+import dev.jetmesh.schema.model.CollabReflection;
+import dev.jetmesh.schema.model.CollabRound;
+import dev.jetmesh.schema.model.CollabSession;
+import dev.jetmesh.schema.model.CollabSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Folds collab events into a {@link CollabSession}. The command side, the projector and the replay
+ * use this one function. A round's deadline is its start plus the session's round timeout (or
+ * {@code defaultRoundTimeout}), so that the event itself carries nothing time-dependent.
+ */
+public final class CollabEvolver {
+  private CollabEvolver() {}
+
+  /** Thrown for an event that cannot apply to the state. */
+  public static final class IllegalEventException extends MeshException {
+    public IllegalEventException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The state after {@code stored}; {@code state} is null before {@code collab.session_created}.
+   */
+  public static CollabSession evolve(
+      CollabSession state, StoredEvent stored, Duration defaultRoundTimeout) {
+    if (!(stored.event() instanceof CollabEvent event)) {
+      throw new IllegalEventException("not a collab event: " + stored.envelope().type());
+    }
+    Instant at = stored.envelope().occurredAt();
+    if (event instanceof SessionCreated c) {
+      if (state != null) {
+        throw new IllegalEventException("session " + c.sessionId() + " created twice");
+      }
+      CollabSpec s = c.spec();
+      return new CollabSession(
+          c.sessionId(),
+          c.taskId(),
+          c.taskTitle(),
+          c.taskScope(),
+          s.mode(),
+          s.minNodes(),
+          s.maxNodes(),
+          s.joinWindowS(),
+          s.maxRounds(),
+          s.convergence(),
+          s.scopeStrategy(),
+          s.roundTimeoutS(),
+          "recruiting",
+          List.of(),
+          0,
+          List.of(),
+          0,
+          List.of(),
+          null,
+          null,
+          at,
+          null,
+          null,
+          null,
+          stored.seq());
+    }
+    if (state == null) {
+      throw new IllegalEventException(
+          stored.envelope().type() + " for unknown session " + stored.envelope().aggregateId());
+    }
+    B b = new B(state);
+    b.version = stored.seq();
+    switch (event) {
+      case SessionCreated c -> throw new AssertionError("handled above");
+      case NodeJoined j -> {
+        b.nodes.add(new CollabNode(j.nodeId(), j.role(), at, "active"));
+        if ("sequential".equals(b.s.mode())) {
+          b.turnOrder.add(j.nodeId());
+        }
+        if (b.recruitingDeadline == null) {
+          b.recruitingDeadline = j.recruitingDeadline();
+        }
+      }
+      case NodeLeft l -> {
+        b.nodes.removeIf(n -> n.nodeId().equals(l.nodeId()));
+        b.turnOrder.remove(l.nodeId());
+      }
+      case NodeMarkedDead d -> b.setNodeStatus(d.nodeId(), "dead");
+      case RecruitingClosed r ->
+          b.recruitingDeadline = b.recruitingDeadline == null ? at : b.recruitingDeadline;
+      case RoundStarted r -> {
+        b.status = "active";
+        b.currentRound = r.roundNumber();
+        if (r.roundNumber() == 1) {
+          b.recruitedCount = b.nodes.size();
+        }
+        b.nodes.removeIf(CollabNode::dead);
+        b.nodes.replaceAll(n -> new CollabNode(n.nodeId(), n.role(), n.joinedAt(), "active"));
+        if (!r.turnOrder().isEmpty()) {
+          b.turnOrder = new ArrayList<>(r.turnOrder());
+        }
+        b.currentTurn = r.currentTurn();
+        Duration timeout =
+            state.roundTimeoutS() != null
+                ? Duration.ofSeconds(state.roundTimeoutS())
+                : defaultRoundTimeout;
+        b.rounds.add(
+            new CollabRound(
+                r.roundNumber(),
+                at,
+                null,
+                at.plus(timeout),
+                r.sharedIntel(),
+                r.assignments(),
+                r.turnOrder(),
+                List.of(),
+                null,
+                null,
+                false));
+      }
+      case TurnAdvanced t -> b.currentTurn = t.currentTurn();
+      case ReflectionSubmitted r -> {
+        CollabRound cur = b.round(r.roundNumber());
+        List<CollabReflection> refl = new ArrayList<>(cur.reflections());
+        refl.add(r.reflection());
+        b.replaceRound(
+            with(
+                cur,
+                refl,
+                cur.coordinatorVote(),
+                cur.completedAt(),
+                cur.outcome(),
+                cur.timedOut()));
+        if (b.node(r.reflection().nodeId()) != null && !b.node(r.reflection().nodeId()).dead()) {
+          b.setNodeStatus(r.reflection().nodeId(), "reflecting");
+        }
+      }
+      case CoordinatorVoted v -> {
+        CollabRound cur = b.round(v.roundNumber());
+        b.replaceRound(
+            with(
+                cur,
+                cur.reflections(),
+                v.vote(),
+                cur.completedAt(),
+                cur.outcome(),
+                cur.timedOut()));
+      }
+      case RoundEvaluated e -> {
+        CollabRound cur = b.round(e.roundNumber());
+        b.replaceRound(
+            with(cur, cur.reflections(), cur.coordinatorVote(), at, e.outcome(), e.timedOut()));
+        b.currentTurn = null;
+      }
+      case SessionConverged c -> b.status = "converged";
+      case SessionCompleted c -> {
+        b.status = "completed";
+        b.result = c.result();
+        b.completedAt = at;
+      }
+      case SessionAborted a -> {
+        b.status = "aborted";
+        b.abortReason = a.message();
+        b.completedAt = at;
+      }
+    }
+    return b.build();
+  }
+
+  private static CollabRound with(
+      CollabRound r,
+      List<CollabReflection> reflections,
+      String coordinatorVote,
+      Instant completedAt,
+      String outcome,
+      boolean timedOut) {
+    return new CollabRound(
+        r.roundNumber(),
+        r.startedAt(),
+        completedAt,
+        r.deadline(),
+        r.sharedIntel(),
+        r.assignments(),
+        r.turnOrder(),
+        reflections,
+        coordinatorVote,
+        outcome,
+        timedOut);
+  }
+
+  /** A mutable copy for building the next state. Never shared. */
+  private static final class B {
+    final CollabSession s;
+    String status;
+    List<CollabNode> nodes;
+    int currentRound;
+    List<CollabRound> rounds;
+    int recruitedCount;
+    List<String> turnOrder;
+    String currentTurn;
+    Instant recruitingDeadline;
+    Instant completedAt;
+    JsonNode result;
+    String abortReason;
+    long version;
+
+    B(CollabSession s) {
+      this.s = s;
+      status = s.status();
+      nodes = new ArrayList<>(s.nodes());
+      currentRound = s.currentRound();
+      rounds = new ArrayList<>(s.rounds());
+      recruitedCount = s.recruitedCount();
+      turnOrder = new ArrayList<>(s.turnOrder());
+      currentTurn = s.currentTurn();
+      recruitingDeadline = s.recruitingDeadline();
+      completedAt = s.completedAt();
+      result = s.result();
+      abortReason = s.abortReason();
+      version = s.version();
+    }
+
+    CollabNode node(String id) {
+      for (CollabNode n : nodes) {
+        if (n.nodeId().equals(id)) {
+          return n;
+        }
+      }
+      return null;
+    }
+
+    void setNodeStatus(String id, String st) {
+      nodes.replaceAll(
+          n -> n.nodeId().equals(id) ? new CollabNode(n.nodeId(), n.role(), n.joinedAt(), st) : n);
+    }
+
+    CollabRound round(int number) {
+      for (CollabRound r : rounds) {
+        if (r.roundNumber() == number) {
+          return r;
+        }
+      }
+      throw new IllegalEventException(
+          "round " + number + " of " + s.sessionId() + " never started");
+    }
+
+    void replaceRound(CollabRound r) {
+      rounds.replaceAll(x -> x.roundNumber() == r.roundNumber() ? r : x);
+    }
+
+    CollabSession build() {
+      CollabConvergence cv = s.convergence();
+      return new CollabSession(
+          s.sessionId(),
+          s.taskId(),
+          s.taskTitle(),
+          s.taskScope(),
+          s.mode(),
+          s.minNodes(),
+          s.maxNodes(),
+          s.joinWindowS(),
+          s.maxRounds(),
+          cv,
+          s.scopeStrategy(),
+          s.roundTimeoutS(),
+          status,
+          nodes,
+          currentRound,
+          rounds,
+          recruitedCount,
+          turnOrder,
+          currentTurn,
+          recruitingDeadline,
+          s.createdAt(),
+          completedAt,
+          result,
+          abortReason,
+          version);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.jetmesh.orchestrator.collab;
+
+import dev.jetmesh.orchestrator.MeshContext;
+import dev.jetmesh.orchestrator.MeshModule;
+import dev.jetmesh.orchestrator.wire.RequestRouter;
+import dev.jetmesh.schema.Ids;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.model.CollabSession;
+import dev.jetmesh.schema.model.Task;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The collab feature slice: the {@code mesh.collab.*} subjects, the reactor that takes the session
+ * decisions, and {@code GET /api/collab/{session_id}} and {@code .../replay}. Thread-safe.
+ */
+public final class CollabModule implements MeshModule {
+  private final MeshContext ctx;
+  private final CollabCommandHandler handler;
+  private final CollabReactor reactor;
+  private final CollabRoutes routes;
+
+  public CollabModule(MeshContext ctx) {
+    this.ctx = ctx;
+    CollabSettings settings = CollabSettings.ENV;
+    this.handler =
+        new CollabCommandHandler(
+            ctx.store(), ctx.clock(), new CollabNotifier(ctx.nats()), settings.roundTimeout());
+    CollabQueries queries = new CollabQueries(ctx.db());
+    this.reactor =
+        new CollabReactor(
+            handler,
+            queries,
+            ctx.tasks(),
+            ctx.nats(),
+            ctx.clock(),
+            ctx.config().stallThreshold(),
+            ctx.config().aliveTimeout(),
+            settings.renotifyInterval());
+    this.routes = new CollabRoutes(handler, queries, ctx.tasks(), reactor, ctx.clock());
+  }
+
+  @Override
+  public void register(RequestRouter router) {
+    routes.register(router);
+  }
+
+  @Override
+  public List<String> subscriptions() {
+    return List.of(CollabSubjects.ALL);
+  }
+
+  @Override
+  public void afterCommit(List<StoredEvent> batch) {
+    reactor.afterCommit(batch);
+  }
+
+  @Override
+  public void sweep() {
+    reactor.sweep();
+  }
+
+  /**
+   * The submit path: creates the session of a just-submitted task with a collaboration spec. The
+   * reactor and the sweep create it too (same event id), so a crash between the two appends cannot
+   * lose it.
+   */
+  public void submitted(Task t) {
+    if (t.collaboration() != null) {
+      try {
+        reactor.create(t, "submit:" + t.taskId(), false);
+      } catch (RuntimeException e) {
+        // the sweep retries
+      }
+    }
+  }
+
+  @Override
+  public void http(JavalinConfig config) {
+    config.routes.get(
+        "/api/collab/{session_id}",
+        c -> {
+          String sid = c.pathParam("session_id");
+          CollabSession s = Ids.isValid(sid) ? handler.current(sid) : null;
+          if (s == null) {
+            c.status(HttpStatus.NOT_FOUND).json(Map.of("error", "Session " + sid + " not found"));
+            return;
+          }
+          c.json(s);
+        });
+    config.routes.get(
+        "/api/collab/{session_id}/replay",
+        c -> {
+          String sid = c.pathParam("session_id");
+          List<StoredEvent> events =
+              Ids.isValid(sid) ? ctx.store().read(Subjects.collabEvents(sid)) : List.of();
+          if (events.isEmpty()) {
+            c.status(HttpStatus.NOT_FOUND).json(Map.of("error", "Session " + sid + " not found"));
+            return;
+          }
+          CollabReplay.Report r =
+              CollabReplay.replay(sid, events, CollabSettings.ENV.roundTimeout());
+          if ("text".equals(c.queryParam("format"))) {
+            c.contentType("text/plain").result(r.text());
+          } else {
+            c.json(r);
+          }
+        });
+  }
+
+  MeshContext context() {
+    return ctx;
+  }
+}

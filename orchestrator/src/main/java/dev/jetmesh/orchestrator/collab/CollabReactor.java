@@ -1,0 +1,313 @@
+package dev.jetmesh.orchestrator.collab;
+
+import dev.jetmesh.orchestrator.aggregate.AggregateRepository;
+import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
+import dev.jetmesh.orchestrator.task.TaskCommand;
+import dev.jetmesh.orchestrator.task.TaskCommandHandler;
+import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.CollabEvent;
+import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.events.TaskEvent;
+import dev.jetmesh.schema.model.CollabRound;
+import dev.jetmesh.schema.model.CollabSession;
+import dev.jetmesh.schema.model.CollabSpec;
+import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.model.TaskStatus;
+import dev.jetmesh.schema.wire.AliveCheck;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the collab decisions from the read model: after each projected batch for the sessions it
+ * touched, and periodically for every open session (deadlines, alive checks, re-notification, and
+ * anything a crash between a commit and its reaction left undone). Each decision is one {@link
+ * CollabRules#step} of a session as projected, appended at the projected sequence with event ids
+ * derived from {@code collab:<sid>@<seq>}, so a crash, a re-run or a second orchestrator never
+ * decides twice. Parent-task effects go through the task command handler with ids derived from the
+ * session. Runs on the projector's thread (afterCommit) and the sweeper thread (sweep).
+ */
+public final class CollabReactor {
+  private static final Logger LOG = LoggerFactory.getLogger(CollabReactor.class);
+
+  private final CollabCommandHandler handler;
+  private final CollabQueries queries;
+  private final TaskCommandHandler tasks;
+  private final Connection nc;
+  private final Clock clock;
+  private final Duration aliveAfter;
+  private final Duration aliveTimeout;
+  private final Duration renotify;
+  private final Map<String, Instant> lastNotified = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastAliveCheck = new ConcurrentHashMap<>();
+
+  public CollabReactor(
+      CollabCommandHandler handler,
+      CollabQueries queries,
+      TaskCommandHandler tasks,
+      Connection nc,
+      Clock clock,
+      Duration aliveAfter,
+      Duration aliveTimeout,
+      Duration renotify) {
+    this.handler = handler;
+    this.queries = queries;
+    this.tasks = tasks;
+    this.nc = nc;
+    this.clock = clock;
+    this.aliveAfter = aliveAfter;
+    this.aliveTimeout = aliveTimeout;
+    this.renotify = renotify;
+  }
+
+  /** Creates the session of a task with a collaboration spec (idempotent: a deterministic id). */
+  public AggregateRepository.Outcome<CollabSession> create(
+      Task t, String causation, boolean rejectIfExists) {
+    CollabSpec spec = CollabSpec.parse(t.collaboration());
+    String sid = CollabSpec.sessionIdFor(t.taskId(), t.createdAt());
+    try {
+      return handler.handle(
+          new CollabCommand.CreateSession(sid, t.taskId(), t.title(), t.scope(), spec),
+          "orchestrator",
+          causation,
+          "collab:" + sid + ":created");
+    } catch (CommandRejectedException e) {
+      if (rejectIfExists) {
+        throw e;
+      }
+      return new AggregateRepository.Outcome<>(handler.current(sid), List.of());
+    }
+  }
+
+  /** Reacts to a committed batch (projector thread). */
+  public void afterCommit(List<StoredEvent> batch) {
+    Set<String> sessions = new LinkedHashSet<>();
+    Set<String> parentsEnded = new LinkedHashSet<>();
+    for (StoredEvent e : batch) {
+      switch (e.event()) {
+        case CollabEvent c -> sessions.add(e.envelope().aggregateId());
+        case TaskEvent.TaskSubmitted s when s.task().collaboration() != null ->
+            createQuietly(e.envelope().aggregateId(), e.envelope().eventId().toString());
+        case TaskEvent.TaskFailed f -> parentsEnded.add(e.envelope().aggregateId());
+        case TaskEvent.TaskReleased r -> parentsEnded.add(e.envelope().aggregateId());
+        case TaskEvent.TaskCancelled c -> parentsEnded.add(e.envelope().aggregateId());
+        case TaskEvent.TaskBudgetExceeded b -> parentsEnded.add(e.envelope().aggregateId());
+        case TaskEvent.TaskStalled s -> parentsEnded.add(e.envelope().aggregateId());
+        default -> {}
+      }
+    }
+    for (String taskId : parentsEnded) {
+      Task t = tasks.load(taskId);
+      if (t != null && t.collabSessionId() != null) {
+        abortForParent(t);
+      }
+    }
+    for (String sid : sessions) {
+      CollabQueries.Projected p = queries.get(sid);
+      if (p != null) {
+        decide(p, Set.of());
+      }
+    }
+  }
+
+  /** The periodic pass (sweeper thread). */
+  public void sweep() {
+    for (String taskId : queries.tasksWithoutSession(100)) {
+      createQuietly(taskId, "collab-sweep");
+    }
+    Instant now = clock.instant();
+    for (CollabQueries.Projected p : queries.open()) {
+      Set<String> unresponsive = aliveChecks(p.session(), now);
+      decide(p, unresponsive);
+      renotify(p.session(), now);
+    }
+    for (CollabQueries.Projected p : queries.outOfStepWithParent(now.minus(Duration.ofHours(6)))) {
+      if (p.session().terminal()) {
+        applyParent(p.session());
+      } else {
+        Task t = tasks.current(p.session().taskId());
+        if (t != null) {
+          abortForParent(t);
+        }
+      }
+    }
+  }
+
+  /** One step of a projected session; then the parent's effect if it ended. */
+  void decide(CollabQueries.Projected p, Set<String> unresponsive) {
+    CollabSession s = p.session();
+    if (s.terminal()) {
+      applyParent(s);
+      return;
+    }
+    List<CollabEvent> events = CollabRules.step(s, clock.instant(), unresponsive);
+    if (events.isEmpty()) {
+      return;
+    }
+    String seed = "collab:" + s.sessionId() + "@" + p.lastSeq();
+    try {
+      AggregateRepository.Outcome<CollabSession> o =
+          handler.appendAt(s.sessionId(), p.lastSeq(), events, "collab-reactor", seed);
+      if (o.state().terminal()) {
+        applyParent(o.state());
+      }
+    } catch (ConcurrencyConflictException e) {
+      LOG.debug("session {} moved on past {}: deciding again later", s.sessionId(), p.lastSeq());
+    }
+  }
+
+  private void createQuietly(String taskId, String causation) {
+    try {
+      Task t = tasks.current(taskId);
+      if (t != null && t.collaboration() != null && t.status() == TaskStatus.QUEUED) {
+        create(t, causation, false);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("cannot create the session of task {}: {}", taskId, e.getMessage());
+    }
+  }
+
+  private void abortForParent(Task t) {
+    String verb =
+        switch (t.status()) {
+          case FAILED -> "failed";
+          case RELEASED -> "released";
+          case CANCELLED -> "cancelled";
+          default -> null;
+        };
+    if (verb == null) {
+      return;
+    }
+    String summary = t.result() == null ? "" : t.result().path("summary").asText("");
+    String sid = t.collabSessionId();
+    try {
+      handler.handle(
+          new CollabCommand.AbortForParent(
+              sid, "Parent task " + t.taskId() + " " + verb + ": " + summary),
+          "orchestrator",
+          "collab-parent",
+          "collab:" + sid + ":parent-ended");
+    } catch (RuntimeException e) {
+      LOG.debug("abort of session {} skipped: {}", sid, e.getMessage());
+    }
+  }
+
+  /** Completes, fails or releases the parent task as the ended session requires. */
+  void applyParent(CollabSession s) {
+    CollabRules.ParentAction a = CollabRules.parentAction(s);
+    if (a.kind().equals("none")) {
+      return;
+    }
+    Task t = tasks.current(s.taskId());
+    if (t == null || t.status().isTerminal()) {
+      return;
+    }
+    String base = "collab:" + s.sessionId() + ":parent:";
+    try {
+      if (t.status() == TaskStatus.QUEUED) {
+        // The task decider only finishes held tasks; the reference's recruits started the queued
+        // task. Claim it on behalf of the session's first member.
+        String by = s.nodes().isEmpty() ? "orchestrator" : s.nodes().get(0).nodeId();
+        tasks.handle(
+            new TaskCommand.ClaimTask(t.taskId(), by),
+            "orchestrator",
+            s.sessionId(),
+            base + "claim");
+      }
+      TaskCommand c =
+          switch (a.kind()) {
+            case "complete" ->
+                new TaskCommand.CompleteTask(t.taskId(), a.result(), TaskCommand.Fence.LEGACY);
+            case "release" ->
+                new TaskCommand.ReleaseTask(
+                    t.taskId(), a.reason(), List.of(), TaskCommand.Fence.LEGACY);
+            default ->
+                new TaskCommand.FailTask(
+                    t.taskId(), a.reason(), List.of(), TaskCommand.Fence.LEGACY);
+          };
+      tasks.handle(c, "orchestrator", s.sessionId(), base + a.kind());
+    } catch (CommandRejectedException e) {
+      LOG.debug("parent {} of {} not updated: {}", t.taskId(), s.sessionId(), e.getMessage());
+    }
+  }
+
+  /** Alive-checks the members that should be working and have been silent for a while. */
+  private Set<String> aliveChecks(CollabSession s, Instant now) {
+    CollabRound r = s.round();
+    if (!"active".equals(s.status()) || r == null || r.outcome() != null) {
+      return Set.of();
+    }
+    Instant since =
+        "sequential".equals(s.mode()) && !r.reflections().isEmpty()
+            ? r.reflections().get(r.reflections().size() - 1).submittedAt()
+            : r.startedAt();
+    if (now.isBefore(since.plus(aliveAfter))) {
+      return Set.of();
+    }
+    Map<String, CompletableFuture<Message>> asks = new LinkedHashMap<>();
+    for (String node : CollabNotifier.expectedWorkers(s)) {
+      String key = s.sessionId() + "/" + node;
+      Instant last = lastAliveCheck.get(key);
+      if (last != null && now.isBefore(last.plus(aliveAfter))) {
+        continue;
+      }
+      lastAliveCheck.put(key, now);
+      try {
+        byte[] body = Json.mapper().writeValueAsBytes(new AliveCheck.Request(s.taskId()));
+        asks.put(node, nc.request(Subjects.agentAlive(node), body));
+      } catch (Exception e) {
+        asks.put(node, CompletableFuture.failedFuture(e));
+      }
+    }
+    Set<String> dead = new HashSet<>();
+    for (Map.Entry<String, CompletableFuture<Message>> e : asks.entrySet()) {
+      if (!answered(e.getValue())) {
+        dead.add(e.getKey());
+      }
+    }
+    return dead;
+  }
+
+  private boolean answered(CompletableFuture<Message> f) {
+    try {
+      Message m = f.get(aliveTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return Json.mapper().readTree(m.getData()).path("alive").asBoolean(false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true; // shutting down: decide nothing
+    } catch (Exception e) {
+      return false; // timeout, no responders, garbled: not alive
+    }
+  }
+
+  /** Sends the round again to members that have not reflected for {@code renotify}. */
+  private void renotify(CollabSession s, Instant now) {
+    CollabRound r = s.round();
+    if (r == null || !"active".equals(s.status()) || r.outcome() != null) {
+      return;
+    }
+    for (String node : CollabNotifier.expectedWorkers(s)) {
+      String key = s.sessionId() + "/" + r.roundNumber() + "/" + node;
+      Instant last = lastNotified.getOrDefault(key, r.startedAt());
+      if (!now.isBefore(last.plus(renotify))) {
+        lastNotified.put(key, now);
+        handler.notifier().notifyRound(s, node);
+      }
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package dev.jetmesh.orchestrator.collab;
+
+import dev.jetmesh.schema.events.CollabEvent;
+import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.model.CollabAssignment;
+import dev.jetmesh.schema.model.CollabReflection;
+import dev.jetmesh.schema.model.CollabRound;
+import dev.jetmesh.schema.model.CollabSession;
+import dev.jetmesh.schema.model.CollabTally;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Replays a session from its events: the timeline (joins, each round's intel and assignments,
+ * reflections and votes, decisions) and, for every decision, the same decision recomputed from what
+ * was recorded before it under the rule it recorded: the shared intel and assignments of each
+ * round, each round's tally, convergence and outcome, and the final result. Any difference is a
+ * mismatch. Pure; thread-safe.
+ */
+public final class CollabReplay {
+  private CollabReplay() {}
+
+  /** One recomputed decision. */
+  public record Check(
+      long seq, String decision, boolean match, String recorded, String recomputed) {}
+
+  /** The replay of one session. */
+  public record Report(
+      String sessionId, List<Map<String, Object>> timeline, List<Check> checks, int mismatches) {
+
+    /** The report as text, one line per event, mismatches flagged. */
+    public String text() {
+      StringBuilder sb = new StringBuilder("session " + sessionId + "\n");
+      for (Map<String, Object> t : timeline) {
+        sb.append(
+            String.format(
+                "%6s  %s  %-28s %s%n", t.get("seq"), t.get("at"), t.get("type"), t.get("detail")));
+      }
+      sb.append("\ndecisions recomputed: ").append(checks.size()).append('\n');
+      for (Check c : checks) {
+        sb.append(
+            String.format("%6d  %-24s %s%n", c.seq(), c.decision(), c.match() ? "ok" : "MISMATCH"));
+        if (!c.match()) {
+          sb.append("        recorded:   ").append(c.recorded()).append('\n');
+          sb.append("        recomputed: ").append(c.recomputed()).append('\n');
+        }
+      }
+      sb.append("mismatches: ").append(mismatches).append('\n');
+      return sb.toString();
+    }
+  }
+
+  public static Report replay(String sessionId, List<StoredEvent> events, Duration timeout) {
+    CollabSession s = null;
+    List<Map<String, Object>> timeline = new ArrayList<>();
+    List<Check> checks = new ArrayList<>();
+    for (StoredEvent se : events) {
+      CollabEvent ev = (CollabEvent) se.event();
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("seq", se.seq());
+      t.put("at", se.envelope().occurredAt().toString());
+      t.put("type", se.envelope().type());
+      t.put("actor", se.envelope().actor());
+      t.put("detail", detail(ev));
+      t.put("payload", ev);
+      timeline.add(t);
+      if (s != null) {
+        check(s, se.seq(), ev, checks);
+      }
+      s = CollabEvolver.evolve(s, se, timeout);
+    }
+    int mismatches = (int) checks.stream().filter(c -> !c.match()).count();
+    return new Report(sessionId, timeline, checks, mismatches);
+  }
+
+  private static void check(CollabSession before, long seq, CollabEvent ev, List<Check> out) {
+    switch (ev) {
+      case CollabEvent.RoundStarted r -> {
+        String intel = CollabRules.intel(before.round());
+        out.add(cmp(seq, "round " + r.roundNumber() + " intel", r.sharedIntel(), intel));
+        List<CollabAssignment> a =
+            CollabRules.assignments(
+                before.liveNodes(), before.mode(), before.scopeStrategy(), before.taskScope());
+        out.add(cmp(seq, "round " + r.roundNumber() + " scopes", r.assignments(), a));
+      }
+      case CollabEvent.RoundEvaluated e -> {
+        CollabRound round = roundOf(before, e.roundNumber());
+        CollabTally tally = round == null ? null : CollabRules.tally(round);
+        boolean conv = tally != null && CollabRules.converged(e.rule(), tally);
+        String outcome = CollabRules.outcome(conv, e.roundNumber(), before.maxRounds());
+        out.add(cmp(seq, "round " + e.roundNumber() + " tally", e.tally(), tally));
+        out.add(
+            cmp(
+                seq,
+                "round " + e.roundNumber() + " decision",
+                e.converged() + "/" + e.outcome(),
+                conv + "/" + outcome));
+      }
+      case CollabEvent.SessionCompleted c -> {
+        var expected = CollabRules.complete(before, c.maxRoundsReached()).result();
+        out.add(cmp(seq, "result", c.result(), expected));
+      }
+      default -> {}
+    }
+  }
+
+  private static CollabRound roundOf(CollabSession s, int n) {
+    for (CollabRound r : s.rounds()) {
+      if (r.roundNumber() == n) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private static Check cmp(long seq, String what, Object recorded, Object recomputed) {
+    return new Check(
+        seq,
+        what,
+        Objects.equals(recorded, recomputed),
+        String.valueOf(recorded),
+        String.valueOf(recomputed));
+  }
+
+  private static String detail(CollabEvent ev) {
+    return switch (ev) {
+      case CollabEvent.SessionCreated c ->
+          "task "
+              + c.taskId()
+              + ", "
+              + c.spec().mode()
+              + ", "
+              + c.spec().convergence().type()
+              + ", nodes "
+              + c.spec().minNodes()
+              + ".."
+              + c.spec().maxNodes()
+              + ", max rounds "
+              + c.spec().maxRounds();
+      case CollabEvent.NodeJoined j -> j.nodeId() + " joined as " + j.role();
+      case CollabEvent.NodeLeft l ->
+          l.nodeId() + " left" + (l.reason() == null ? "" : ": " + l.reason());
+      case CollabEvent.NodeMarkedDead d ->
+          d.nodeId() + " marked dead in round " + d.roundNumber() + ": " + d.reason();
+      case CollabEvent.RecruitingClosed r ->
+          "recruiting closed (" + r.reason() + ") with " + r.nodeIds();
+      case CollabEvent.RoundStarted r ->
+          "round "
+              + r.roundNumber()
+              + " "
+              + r.assignments().stream().map(a -> a.nodeId() + "=" + a.role() + a.scope()).toList()
+              + (r.currentTurn() == null ? "" : " turn " + r.currentTurn())
+              + "\n        intel: "
+              + r.sharedIntel().replace("\n", "\n               ");
+      case CollabEvent.TurnAdvanced t -> "turn " + t.previousTurn() + " -> " + t.currentTurn();
+      case CollabEvent.ReflectionSubmitted r -> reflection(r.roundNumber(), r.reflection());
+      case CollabEvent.CoordinatorVoted v ->
+          "coordinator " + v.nodeId() + " voted " + v.vote() + " in round " + v.roundNumber();
+      case CollabEvent.RoundEvaluated e ->
+          "round "
+              + e.roundNumber()
+              + " evaluated under "
+              + e.rule().type()
+              + " (threshold "
+              + e.rule().threshold()
+              + ", min_quorum "
+              + e.rule().minQuorum()
+              + "): "
+              + e.tally()
+              + " -> "
+              + (e.converged() ? "converged" : "not converged")
+              + ", "
+              + e.outcome()
+              + (e.timedOut() ? " (timed out)" : "");
+      case CollabEvent.SessionConverged c -> "converged in round " + c.roundNumber();
+      case CollabEvent.SessionCompleted c ->
+          "completed after " + c.roundsTaken() + " rounds: " + c.result().path("summary").asText();
+      case CollabEvent.SessionAborted a -> "aborted (" + a.reason() + "): " + a.message();
+    };
+  }
+
+  private static String reflection(int round, CollabReflection r) {
+    return r.nodeId()
+        + " reflected in round "
+        + round
+        + ": vote "
+        + r.vote()
+        + (r.parseFailed() ? " [PARSE FAILED]" : "")
+        + ", confidence "
+        + CollabRules.number(r.confidence())
+        + (r.metricPassed() == null ? "" : ", metric " + (r.metricPassed() ? "passed" : "failed"));
+  }
+}

@@ -1,0 +1,321 @@
+package dev.jetmesh.orchestrator.collab;
+
+import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.task.TaskCommandHandler;
+import dev.jetmesh.orchestrator.wire.RequestDecoder;
+import dev.jetmesh.orchestrator.wire.RequestRouter;
+import dev.jetmesh.schema.Ids;
+import dev.jetmesh.schema.InvalidRequestException;
+import dev.jetmesh.schema.model.CollabNode;
+import dev.jetmesh.schema.model.CollabReflection;
+import dev.jetmesh.schema.model.CollabRound;
+import dev.jetmesh.schema.model.CollabSession;
+import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.wire.CollabRequests;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The {@code mesh.collab.*} subjects: decode and validate each request, run it as a command or a
+ * query, and shape the reply as the reference does. Thread-safe.
+ */
+public final class CollabRoutes {
+  /** Longest summary or learnings text, in characters. */
+  public static final int MAX_TEXT = 32 * 1024;
+
+  public static final int MAX_ARTIFACTS = 1000;
+  static final Set<String> VOTES = Set.of("continue", "converged", "blocked");
+
+  private final CollabCommandHandler handler;
+  private final CollabQueries queries;
+  private final TaskCommandHandler tasks;
+  private final CollabReactor reactor;
+  private final Clock clock;
+
+  public CollabRoutes(
+      CollabCommandHandler handler,
+      CollabQueries queries,
+      TaskCommandHandler tasks,
+      CollabReactor reactor,
+      Clock clock) {
+    this.handler = handler;
+    this.queries = queries;
+    this.tasks = tasks;
+    this.reactor = reactor;
+    this.clock = clock;
+  }
+
+  public void register(RequestRouter router) {
+    router
+        .route(CollabSubjects.op("create"), this::create)
+        .route(CollabSubjects.op("join"), this::join)
+        .route(CollabSubjects.op("leave"), this::leave)
+        .route(CollabSubjects.op("status"), this::status)
+        .route(CollabSubjects.op("find"), this::find)
+        .route(CollabSubjects.op("recruiting"), this::recruiting)
+        .route(CollabSubjects.op("reflect"), this::reflect)
+        .route(CollabSubjects.op("vote"), this::vote)
+        .route(CollabSubjects.op("assignment"), this::assignment);
+  }
+
+  Object create(byte[] body) {
+    CollabRequests.ByTask r = bind(body, CollabRequests.ByTask.class);
+    String taskId = taskId(r.taskId());
+    Task t = tasks.current(taskId);
+    if (t == null) {
+      throw new CommandRejectedException("Task " + taskId + " not found");
+    }
+    if (t.collaboration() == null) {
+      throw new CommandRejectedException("Task " + taskId + " has no collaboration spec");
+    }
+    return reactor.create(t, UUID.randomUUID().toString(), true).state();
+  }
+
+  Object join(byte[] body) {
+    CollabRequests.Join r = bind(body, CollabRequests.Join.class);
+    if (blank(r.sessionId()) || blank(r.nodeId())) {
+      throw new InvalidRequestException("session_id and node_id required");
+    }
+    ids(r.sessionId(), r.nodeId());
+    if (r.role() != null && (r.role().isBlank() || r.role().length() > 64)) {
+      throw new InvalidRequestException("role must be 1-64 characters");
+    }
+    return run(new CollabCommand.JoinSession(r.sessionId(), r.nodeId(), r.role()), r.nodeId());
+  }
+
+  Object leave(byte[] body) {
+    CollabRequests.Leave r = bind(body, CollabRequests.Leave.class);
+    if (blank(r.sessionId()) || blank(r.nodeId())) {
+      throw new InvalidRequestException("session_id and node_id required");
+    }
+    ids(r.sessionId(), r.nodeId());
+    return run(new CollabCommand.LeaveSession(r.sessionId(), r.nodeId(), r.reason()), r.nodeId());
+  }
+
+  Object status(byte[] body) {
+    CollabRequests.Status r = bind(body, CollabRequests.Status.class);
+    if (blank(r.sessionId())) {
+      throw new InvalidRequestException("session_id required");
+    }
+    Ids.require("session_id", r.sessionId());
+    CollabSession s = handler.current(r.sessionId());
+    if (s == null) {
+      throw new CommandRejectedException("Session " + r.sessionId() + " not found");
+    }
+    return status(s, clock.instant());
+  }
+
+  /** The reference's status shape; {@code nodes[].id} as the reference, plus {@code node_id}. */
+  static Map<String, Object> status(CollabSession s, Instant now) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("session_id", s.sessionId());
+    m.put("task_id", s.taskId());
+    m.put("mode", s.mode());
+    m.put("status", s.status());
+    List<Map<String, Object>> nodes = new ArrayList<>();
+    for (CollabNode n : s.nodes()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("id", n.nodeId());
+      x.put("node_id", n.nodeId());
+      x.put("role", n.role());
+      x.put("status", n.status());
+      nodes.add(x);
+    }
+    m.put("nodes", nodes);
+    m.put("current_round", s.currentRound());
+    m.put("max_rounds", s.maxRounds());
+    int total = 0;
+    Set<String> artifacts = new LinkedHashSet<>();
+    for (CollabRound r : s.rounds()) {
+      total += r.reflections().size();
+      r.reflections().forEach(x -> artifacts.addAll(x.artifacts()));
+    }
+    m.put("total_reflections", total);
+    m.put("artifacts", artifacts);
+    Instant end = s.completedAt() != null ? s.completedAt() : now;
+    m.put("duration_ms", Duration.between(s.createdAt(), end).toMillis());
+    return m;
+  }
+
+  Object find(byte[] body) {
+    CollabRequests.ByTask r = bind(body, CollabRequests.ByTask.class);
+    String taskId = taskId(r.taskId());
+    Task t = tasks.current(taskId);
+    if (t != null && t.collabSessionId() != null) {
+      CollabSession s = handler.current(t.collabSessionId());
+      if (s != null) {
+        return s;
+      }
+    }
+    for (String sid : queries.sessionsOfTask(taskId)) {
+      CollabSession s = handler.current(sid);
+      if (s != null) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  Object recruiting(byte[] body) {
+    RequestDecoder.tree(body); // any JSON object; there are no fields
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (CollabSession s : queries.recruiting()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("session_id", s.sessionId());
+      m.put("task_id", s.taskId());
+      m.put("mode", s.mode());
+      m.put("min_nodes", s.minNodes());
+      m.put("max_nodes", s.maxNodes());
+      m.put("current_nodes", s.nodes().size());
+      m.put("node_ids", s.nodes().stream().map(CollabNode::nodeId).toList());
+      m.put("recruiting_deadline", s.recruitingDeadline());
+      out.add(m);
+    }
+    return out;
+  }
+
+  Object reflect(byte[] body) {
+    CollabRequests.Reflect r = bind(body, CollabRequests.Reflect.class);
+    if (blank(r.sessionId()) || blank(r.nodeId())) {
+      throw new InvalidRequestException("session_id and node_id required");
+    }
+    ids(r.sessionId(), r.nodeId());
+    String summary = text("summary", r.summary());
+    String learnings = text("learnings", r.learnings());
+    List<String> artifacts = artifacts(r.artifacts());
+    double confidence = 0.5;
+    if (r.confidence() != null) {
+      BigDecimal c = r.confidence();
+      if (c.compareTo(BigDecimal.ZERO) < 0 || c.compareTo(BigDecimal.ONE) > 0) {
+        throw new InvalidRequestException("confidence must be a number between 0 and 1: " + c);
+      }
+      confidence = c.doubleValue();
+    }
+    boolean parseFailed = Boolean.TRUE.equals(r.parseFailed());
+    String vote = r.vote() == null ? (parseFailed ? "parse_error" : "continue") : r.vote();
+    if (!parseFailed && !VOTES.contains(vote)) {
+      throw new InvalidRequestException(
+          "Invalid vote '" + clip(vote) + "': must be continue, converged or blocked");
+    }
+    if (vote.length() > 64) {
+      throw new InvalidRequestException("vote is too long (max 64 characters)");
+    }
+    if (r.round() != null && r.round() < 1) {
+      throw new InvalidRequestException("round must be 1 or more");
+    }
+    CollabReflection refl =
+        new CollabReflection(
+            r.nodeId(),
+            summary,
+            learnings,
+            artifacts,
+            confidence,
+            vote,
+            parseFailed,
+            parseFailed ? null : r.metricPassed(),
+            clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    return run(new CollabCommand.SubmitReflection(r.sessionId(), r.round(), refl), r.nodeId());
+  }
+
+  Object vote(byte[] body) {
+    CollabRequests.Vote r = bind(body, CollabRequests.Vote.class);
+    if (blank(r.sessionId()) || blank(r.nodeId())) {
+      throw new InvalidRequestException("session_id and node_id required");
+    }
+    ids(r.sessionId(), r.nodeId());
+    if (r.vote() == null || !(r.vote().equals("converged") || r.vote().equals("continue"))) {
+      throw new InvalidRequestException(
+          "Invalid vote '" + clip(String.valueOf(r.vote())) + "': must be converged or continue");
+    }
+    text("reason", r.reason());
+    return run(
+        new CollabCommand.CastCoordinatorVote(
+            r.sessionId(), r.nodeId(), r.round(), r.vote(), r.reason()),
+        r.nodeId());
+  }
+
+  Object assignment(byte[] body) {
+    CollabRequests.Assignment r = bind(body, CollabRequests.Assignment.class);
+    if (blank(r.sessionId()) || blank(r.nodeId())) {
+      throw new InvalidRequestException("session_id and node_id required");
+    }
+    ids(r.sessionId(), r.nodeId());
+    CollabSession s = handler.current(r.sessionId());
+    if (s == null) {
+      throw new CommandRejectedException("Session " + r.sessionId() + " not found");
+    }
+    if (s.node(r.nodeId()) == null) {
+      throw new CommandRejectedException(
+          "Node " + r.nodeId() + " is not a member of session " + r.sessionId());
+    }
+    CollabRound round = s.round();
+    if (!"active".equals(s.status()) || round == null || round.outcome() != null) {
+      return null;
+    }
+    return CollabNotifier.assignment(s, r.nodeId());
+  }
+
+  private CollabSession run(CollabCommand c, String actor) {
+    return handler.handle(c, actor, UUID.randomUUID().toString(), null).state();
+  }
+
+  private static String text(String field, String v) {
+    if (v == null) {
+      return "";
+    }
+    if (v.length() > MAX_TEXT) {
+      throw new InvalidRequestException(
+          field + " is too long: " + v.length() + " characters (max " + MAX_TEXT + ")");
+    }
+    return v;
+  }
+
+  private static List<String> artifacts(List<String> in) {
+    if (in == null) {
+      return List.of();
+    }
+    if (in.size() > MAX_ARTIFACTS) {
+      throw new InvalidRequestException(
+          "Too many artifacts: " + in.size() + " (max " + MAX_ARTIFACTS + ")");
+    }
+    for (String a : in) {
+      if (a == null || a.isEmpty() || a.length() > 1024) {
+        throw new InvalidRequestException("Field 'artifacts' must hold paths of 1-1024 characters");
+      }
+    }
+    return List.copyOf(new LinkedHashSet<>(in));
+  }
+
+  private static String clip(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+  }
+
+  private static void ids(String sessionId, String nodeId) {
+    Ids.require("session_id", sessionId);
+    Ids.require("node_id", nodeId);
+  }
+
+  private static String taskId(String id) {
+    if (blank(id)) {
+      throw new InvalidRequestException("task_id is required");
+    }
+    return Ids.require("task_id", id);
+  }
+
+  private static <T> T bind(byte[] body, Class<T> type) {
+    return RequestDecoder.bind(RequestDecoder.tree(body), type);
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,86 @@
+package dev.jetmesh.orchestrator.plan;
+
+import dev.jetmesh.orchestrator.aggregate.AggregateRepository;
+import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.PlanEvent;
+import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.model.Plan;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Runs plan commands through the plan {@link AggregateRepository} with {@link PlanDecider}, appends
+ * the reactor's decisions, and publishes the reference's notifications for what was appended.
+ * Thread-safe.
+ */
+public final class PlanCommandHandler {
+  /** How plans are named, folded and versioned. */
+  static final AggregateRepository.Model<Plan> MODEL =
+      new AggregateRepository.Model<>() {
+        @Override
+        public String subject(String id) {
+          return Subjects.planEvents(id);
+        }
+
+        @Override
+        public Plan evolve(Plan state, StoredEvent event) {
+          return PlanEvolver.evolve(state, event);
+        }
+
+        @Override
+        public long version(Plan state) {
+          return state == null ? 0 : state.version();
+        }
+
+        @Override
+        public String noun() {
+          return "Plan";
+        }
+      };
+
+  private final AggregateRepository<Plan, PlanEvent> repository;
+  private final PlanNotifier notifier;
+
+  public PlanCommandHandler(EventStore store, Clock clock, PlanNotifier notifier) {
+    this.repository = new AggregateRepository<>(store, clock, MODEL, 10_000);
+    this.notifier = notifier;
+  }
+
+  /**
+   * Decides and appends {@code command}; returns the plan after it.
+   *
+   * @throws CommandRejectedException when the decider refuses
+   */
+  public Plan handle(PlanCommand command, String actor, String causationId) {
+    AggregateRepository.Outcome<Plan> o =
+        repository.execute(
+            command.planId(),
+            (state, now) -> PlanDecider.decide(state, command),
+            actor,
+            causationId,
+            null);
+    notifier.notify(o.appended(), o.state());
+    return o.state();
+  }
+
+  /**
+   * Appends a reactor decision at the projected sequence with ids derived from {@code seed}.
+   *
+   * @return the stream sequence of the last event appended
+   * @throws dev.jetmesh.orchestrator.store.ConcurrencyConflictException when the plan moved on
+   */
+  public long appendAt(
+      String planId, long projectedSeq, List<PlanEvent> events, String causationId, String seed) {
+    AggregateRepository.Outcome<Plan> o =
+        repository.appendAt(planId, projectedSeq, events, "orchestrator", causationId, seed);
+    notifier.notify(o.appended(), o.state());
+    return o.state().version();
+  }
+
+  /** The plan, confirmed against the stream; null if absent. */
+  public Plan current(String planId) {
+    return repository.current(planId);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.jetmesh.orchestrator.plan;
+
+import dev.jetmesh.orchestrator.MeshContext;
+import dev.jetmesh.orchestrator.MeshModule;
+import dev.jetmesh.orchestrator.wire.RequestRouter;
+import dev.jetmesh.schema.Ids;
+import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.EventCodec;
+import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.model.Plan;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plan feature slice (docs/plans.md): {@code mesh.plans.*}, the plan reactor (after each
+ * committed batch and on every sweep) and {@code GET /api/plans[/<plan_id>]}. Thread-safe.
+ */
+public final class PlanModule implements MeshModule {
+  private final MeshContext ctx;
+  private final PlanCommandHandler plans;
+  private final PlanQueries queries;
+  private final PlanReactor reactor;
+
+  public PlanModule(MeshContext ctx) {
+    this.ctx = ctx;
+    this.plans = new PlanCommandHandler(ctx.store(), ctx.clock(), new PlanNotifier(ctx.nats()));
+    this.queries = new PlanQueries(ctx.db());
+    this.reactor = new PlanReactor(plans, queries, ctx.tasks());
+  }
+
+  @Override
+  public void register(RequestRouter router) {
+    new PlanRoutes(plans, queries, ctx.tasks(), ctx.store(), ctx.watermark(), ctx.clock())
+        .register(router);
+  }
+
+  @Override
+  public List<String> subscriptions() {
+    return List.of(PlanRoutes.PREFIX + ">");
+  }
+
+  @Override
+  public void afterCommit(List<StoredEvent> batch) {
+    reactor.afterCommit(batch);
+  }
+
+  @Override
+  public void sweep() {
+    reactor.sweep();
+  }
+
+  @Override
+  public void http(JavalinConfig config) {
+    config.routes.get(
+        "/api/plans",
+        c ->
+            c.json(
+                queries.list(
+                    c.queryParam("status"),
+                    c.queryParam("parent_task_id"),
+                    ctx.clock().instant(),
+                    1000)));
+    config.routes.get(
+        "/api/plans/{planId}",
+        c -> {
+          String id = c.pathParam("planId");
+          if (!Ids.isValid(id)) {
+            problem(c, HttpStatus.BAD_REQUEST, "invalid-id", "Invalid plan id: " + id);
+            return;
+          }
+          List<StoredEvent> history = ctx.store().read(Subjects.planEvents(id));
+          if (history.isEmpty()) {
+            problem(c, HttpStatus.NOT_FOUND, "plan-not-found", "Plan " + id + " not found");
+            return;
+          }
+          c.contentType("application/json").result(Json.mapper().writeValueAsString(view(history)));
+        });
+  }
+
+  /** A plan's replay: the plan now, its DAG by wave and its history, straight from the stream. */
+  public static PlanView view(List<StoredEvent> history) {
+    Plan plan = PlanEvolver.replay(history);
+    return new PlanView(
+        plan,
+        PlanView.waves(plan),
+        history.stream()
+            .map(
+                e ->
+                    new PlanView.HistoryEntry(
+                        e.seq(),
+                        e.envelope().type(),
+                        e.envelope().occurredAt(),
+                        e.envelope().actor(),
+                        EventCodec.toTree(e.envelope()).get("payload")))
+            .toList());
+  }
+
+  private static void problem(
+      io.javalin.http.Context c, HttpStatus status, String code, String detail) {
+    c.status(status)
+        .contentType("application/problem+json")
+        .result(
+            Json.mapper()
+                .valueToTree(
+                    Map.of(
+                        "type",
+                        "https://jetmesh.dev/problems/" + code,
+                        "title",
+                        code,
+                        "status",
+                        status.getCode(),
+                        "detail",
+                        detail))
+                .toString());
+  }
+}

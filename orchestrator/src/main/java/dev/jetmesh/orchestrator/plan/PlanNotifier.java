@@ -1,0 +1,56 @@
+package dev.jetmesh.orchestrator.plan;
+
+import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.events.PlanEvent;
+import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.model.Plan;
+import dev.jetmesh.schema.wire.PlanRequests.PlanNotification;
+import io.nats.client.Connection;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the reference's {@code mesh.events.plan.<t>} notifications ({@code created, approved,
+ * wave_started, subtask_completed, completed, aborted}) after events are stored. At-most-once, like
+ * the reference; the stream is the durable record. Thread-safe.
+ */
+public final class PlanNotifier {
+  private static final Logger LOG = LoggerFactory.getLogger(PlanNotifier.class);
+  private final Connection nc;
+
+  public PlanNotifier(Connection nc) {
+    this.nc = nc;
+  }
+
+  /** Notifies each of {@code appended}, with {@code plan} the state after all of them. */
+  public void notify(List<StoredEvent> appended, Plan plan) {
+    for (StoredEvent se : appended) {
+      String type =
+          switch ((PlanEvent) se.event()) {
+            case PlanEvent.PlanCreated x -> "created";
+            case PlanEvent.PlanApproved x -> "approved";
+            case PlanEvent.WaveDispatched x -> "wave_started";
+            case PlanEvent.SubtaskCompleted x -> "subtask_completed";
+            case PlanEvent.PlanCompleted x -> "completed";
+            case PlanEvent.PlanAborted x -> "aborted";
+            case PlanEvent.PlanSubmittedForReview x -> null;
+            case PlanEvent.PlanExecutionStarted x -> null;
+            case PlanEvent.SubtaskDispatched x -> null;
+            case PlanEvent.SubtaskFailed x -> null;
+            case PlanEvent.SubtaskBlocked x -> null;
+          };
+      if (type == null) {
+        continue;
+      }
+      PlanNotification n =
+          new PlanNotification(
+              type, plan.planId(), plan.parentTaskId(), plan, se.envelope().occurredAt());
+      try {
+        nc.publish("mesh.events.plan." + type, Json.mapper().writeValueAsBytes(n));
+      } catch (Exception e) {
+        LOG.warn("plan notification {} not sent: {}", type, e.toString());
+      }
+    }
+  }
+}

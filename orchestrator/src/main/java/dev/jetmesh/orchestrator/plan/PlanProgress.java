@@ -1,0 +1,177 @@
+package dev.jetmesh.orchestrator.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.Envelope;
+import dev.jetmesh.schema.events.PlanEvent;
+import dev.jetmesh.schema.events.PlanEvent.PlanCompleted;
+import dev.jetmesh.schema.events.PlanEvent.SubtaskBlocked;
+import dev.jetmesh.schema.events.PlanEvent.SubtaskCompleted;
+import dev.jetmesh.schema.events.PlanEvent.SubtaskDispatched;
+import dev.jetmesh.schema.events.PlanEvent.SubtaskFailed;
+import dev.jetmesh.schema.events.PlanEvent.WaveDispatched;
+import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.model.Plan;
+import dev.jetmesh.schema.model.PlanStatus;
+import dev.jetmesh.schema.model.Subtask;
+import dev.jetmesh.schema.model.SubtaskStatus;
+import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.model.TaskStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reactor's decisions for one executing plan: a pure function of the plan and the mesh tasks of
+ * its dispatched subtasks, both as projected. Each {@link Step} is one decision with a key that
+ * names it uniquely within the plan ({@code subtask:<id>:completed}, {@code wave:<n>}, {@code
+ * completed}), from which the appended events' ids are derived, so a decision taken twice is
+ * appended once.
+ *
+ * <p>Waves run in order: wave n is dispatched when no subtask is in flight and every subtask of
+ * earlier waves has finished. A failed subtask blocks its (transitive) dependents at once; the
+ * others keep running, and the plan completes, unsuccessfully, when nothing more can run.
+ */
+public final class PlanProgress {
+  private PlanProgress() {}
+
+  /** One decision: its key and the events that record it. */
+  public record Step(String key, List<PlanEvent> events) {}
+
+  /**
+   * The steps to take, in order.
+   *
+   * @param tasks the projected mesh tasks of the plan's dispatched subtasks, by task id (absent
+   *     when not projected yet)
+   */
+  public static List<Step> decide(Plan plan, Map<String, Task> tasks) {
+    List<Step> steps = new ArrayList<>();
+    if (plan.status() != PlanStatus.EXECUTING) {
+      return steps;
+    }
+    Plan p = plan;
+    for (Subtask s : plan.subtasks()) {
+      if (s.status() != SubtaskStatus.QUEUED || s.meshTaskId() == null) {
+        continue;
+      }
+      Task t = tasks.get(s.meshTaskId());
+      if (t == null || !t.status().isTerminal()) {
+        continue;
+      }
+      Step step = outcome(p, s, t);
+      steps.add(step);
+      p = apply(p, step.events());
+    }
+    Step next = next(p);
+    if (next != null) {
+      steps.add(next);
+    }
+    return steps;
+  }
+
+  private static Step outcome(Plan p, Subtask s, Task t) {
+    String id = s.subtaskId();
+    if (t.status() == TaskStatus.COMPLETED) {
+      return new Step(
+          "subtask:" + id + ":completed",
+          List.of(new SubtaskCompleted(id, t.taskId(), t.owner(), t.result())));
+    }
+    String reason = summary(t.result(), t.status().wire());
+    return new Step(
+        "subtask:" + id + ":failed",
+        PlanDecider.failAndBlock(
+            p,
+            new SubtaskFailed(id, t.taskId(), t.status().wire(), t.owner(), reason, t.result())));
+  }
+
+  /** Completion, or the next wave, or nothing while subtasks are in flight. */
+  static Step next(Plan p) {
+    int completed = 0;
+    int failed = 0;
+    int blocked = 0;
+    int nextWave = Integer.MAX_VALUE;
+    boolean inFlight = false;
+    for (Subtask s : p.subtasks()) {
+      switch (s.status()) {
+        case COMPLETED -> completed++;
+        case FAILED -> failed++;
+        case BLOCKED -> blocked++;
+        case QUEUED -> inFlight = true;
+        case PENDING -> nextWave = Math.min(nextWave, s.wave());
+      }
+    }
+    if (inFlight) {
+      return null;
+    }
+    if (nextWave == Integer.MAX_VALUE) {
+      int n = p.subtasks().size();
+      return new Step(
+          "completed",
+          List.of(
+              new PlanCompleted(
+                  failed == 0 && blocked == 0,
+                  completed,
+                  failed,
+                  blocked,
+                  "Plan " + p.planId() + " completed (" + n + " subtasks)")));
+    }
+    return wave(p, nextWave);
+  }
+
+  private static Step wave(Plan p, int wave) {
+    List<PlanEvent> dispatched = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (Subtask s : p.subtasks()) {
+      if (s.status() != SubtaskStatus.PENDING || s.wave() != wave) {
+        continue;
+      }
+      String unmet = unmetDependency(p, s);
+      if (unmet != null) {
+        // Cannot happen when failures block eagerly; kept so that a plan never hangs.
+        dispatched.add(
+            new SubtaskBlocked(
+                s.subtaskId(), unmet, "Blocked: dependency " + unmet + " did not complete"));
+        continue;
+      }
+      ids.add(s.subtaskId());
+      dispatched.add(
+          new SubtaskDispatched(
+              s.subtaskId(),
+              wave,
+              s.delegation().mode(),
+              s.delegation().isMesh() ? s.subtaskId() : null));
+    }
+    List<PlanEvent> events = new ArrayList<>();
+    if (!ids.isEmpty()) {
+      events.add(new WaveDispatched(wave, ids));
+    }
+    events.addAll(dispatched);
+    return new Step("wave:" + wave, events);
+  }
+
+  private static String unmetDependency(Plan p, Subtask s) {
+    for (String d : s.dependsOn()) {
+      if (p.subtask(d).status() != SubtaskStatus.COMPLETED) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  /** {@code events} folded into {@code p}, for deciding the next step in the same pass. */
+  static Plan apply(Plan p, List<PlanEvent> events) {
+    for (PlanEvent e : events) {
+      Envelope env = Envelope.wrap(e, p.planId(), "orchestrator", null, Instant.EPOCH);
+      p = PlanEvolver.evolve(p, new StoredEvent(p.version(), Subjects.planEvents(p.planId()), env));
+    }
+    return p;
+  }
+
+  private static String summary(JsonNode result, String fallback) {
+    if (result != null && result.path("summary").isTextual()) {
+      return result.path("summary").asText();
+    }
+    return fallback;
+  }
+}

@@ -1,0 +1,234 @@
+package dev.jetmesh.orchestrator.plan;
+
+import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
+import dev.jetmesh.orchestrator.task.TaskCommand;
+import dev.jetmesh.orchestrator.task.TaskCommandHandler;
+import dev.jetmesh.schema.events.PlanEvent;
+import dev.jetmesh.schema.events.PlanEvent.SubtaskFailed;
+import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.events.TaskEvent;
+import dev.jetmesh.schema.model.Plan;
+import dev.jetmesh.schema.model.PlanStatus;
+import dev.jetmesh.schema.model.Subtask;
+import dev.jetmesh.schema.model.SubtaskStatus;
+import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.model.TaskSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves plans forward from the read model: after each committed batch (for the plans it touched,
+ * including plans whose mesh tasks ended in any way) and on every sweep (for every open plan).
+ *
+ * <p>Each {@link PlanProgress.Step} is appended with the plan's projected sequence and event ids
+ * derived from {@code plan:<id>:<step key>}: if the stream moved on, the append conflicts and the
+ * plan is decided again once the projector has caught up; a decision taken twice (a crash, a
+ * re-run) is appended once. Mesh tasks of dispatched subtasks are submitted after their dispatch is
+ * recorded, with seeds {@code plan:<id>:task:<subtask>}, and re-submitted by later passes while the
+ * read model shows no task (a crash between the two); the parent task is completed with seed {@code
+ * plan:<id>:parent}. Called on the projector's and the sweeper's threads; thread-safe (every write
+ * is an optimistic append).
+ */
+final class PlanReactor {
+  private static final Logger LOG = LoggerFactory.getLogger(PlanReactor.class);
+  private static final int SWEEP_LIMIT = 500;
+
+  private final PlanCommandHandler plans;
+  private final PlanQueries queries;
+  private final TaskCommandHandler tasks;
+
+  PlanReactor(PlanCommandHandler plans, PlanQueries queries, TaskCommandHandler tasks) {
+    this.plans = plans;
+    this.queries = queries;
+    this.tasks = tasks;
+  }
+
+  /** Evaluates the plans touched by {@code batch}. */
+  void afterCommit(List<StoredEvent> batch) {
+    Set<String> planIds = new LinkedHashSet<>();
+    List<String> endedTasks = new ArrayList<>();
+    for (StoredEvent e : batch) {
+      switch (e.event()) {
+        case PlanEvent p -> planIds.add(e.envelope().aggregateId());
+        case TaskEvent t -> {
+          if (endsTask(t)) {
+            endedTasks.add(e.envelope().aggregateId());
+          }
+        }
+        default -> {}
+      }
+    }
+    if (!endedTasks.isEmpty()) {
+      planIds.addAll(queries.plansOfTasks(endedTasks));
+    }
+    planIds.forEach(this::evaluateQuietly);
+  }
+
+  /** Evaluates every open plan. */
+  void sweep() {
+    queries.open(SWEEP_LIMIT).forEach(this::evaluateQuietly);
+  }
+
+  private static boolean endsTask(TaskEvent t) {
+    return switch (t) {
+      case TaskEvent.TaskCompleted x -> true;
+      case TaskEvent.TaskFailed x -> true;
+      case TaskEvent.TaskReleased x -> true;
+      case TaskEvent.TaskCancelled x -> true;
+      case TaskEvent.TaskBudgetExceeded x -> true;
+      case TaskEvent.TaskStalled x -> true;
+      case TaskEvent.TaskSubmitted x -> false;
+      case TaskEvent.TaskClaimed x -> false;
+      case TaskEvent.TaskStarted x -> false;
+      case TaskEvent.AttemptRecorded x -> false;
+    };
+  }
+
+  private void evaluateQuietly(String planId) {
+    try {
+      evaluate(planId);
+    } catch (ConcurrencyConflictException e) {
+      LOG.debug("plan {} moved on; deciding again later: {}", planId, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("plan {} not evaluated: {}", planId, e.toString(), e);
+    }
+  }
+
+  /** One pass over one plan, from the read model. */
+  void evaluate(String planId) {
+    Plan plan = queries.plan(planId).orElse(null);
+    if (plan == null) {
+      return;
+    }
+    if (plan.status() == PlanStatus.COMPLETED) {
+      completeParent(plan);
+      return;
+    }
+    if (plan.status() != PlanStatus.EXECUTING) {
+      return;
+    }
+    List<String> meshIds = new ArrayList<>();
+    for (Subtask s : plan.subtasks()) {
+      if (s.meshTaskId() != null) {
+        meshIds.add(s.meshTaskId());
+      }
+    }
+    meshIds.add(plan.parentTaskId());
+    Map<String, Task> projected = queries.tasks(meshIds);
+    long seq = plan.version();
+    Plan state = plan;
+    String causation = "plan:" + planId + "@" + seq;
+    for (PlanProgress.Step step : PlanProgress.decide(plan, projected)) {
+      seq = plans.appendAt(planId, seq, step.events(), causation, seed(planId, step.key()));
+      state = PlanProgress.apply(state, step.events());
+      if (state.status() == PlanStatus.COMPLETED) {
+        completeParent(state);
+      }
+    }
+    Task parent = projected.get(plan.parentTaskId());
+    for (Subtask s : state.subtasks()) {
+      if (s.status() == SubtaskStatus.QUEUED
+          && s.meshTaskId() != null
+          && !projected.containsKey(s.meshTaskId())) {
+        seq = submit(state, s, parent, seq);
+      }
+    }
+  }
+
+  /**
+   * Submits the mesh task of a dispatched subtask. A task of the same id that belongs to another
+   * plan or to nobody fails the subtask (the id is taken).
+   */
+  private long submit(Plan plan, Subtask s, Task parent, long seq) {
+    try {
+      tasks.handle(
+          new TaskCommand.SubmitTask(spec(plan, s, parent)),
+          "orchestrator",
+          "plan:" + plan.planId(),
+          seed(plan.planId(), "task:" + s.subtaskId()));
+      return seq;
+    } catch (CommandRejectedException e) {
+      Task existing = tasks.current(s.meshTaskId());
+      if (existing != null && existing.tags().contains(plan.planId())) {
+        return seq; // submitted by an earlier pass; the projector has not shown it yet
+      }
+      List<PlanEvent> events =
+          PlanDecider.failAndBlock(
+              plan,
+              new SubtaskFailed(
+                  s.subtaskId(), null, null, null, e.getMessage(), Plan.failure(e.getMessage())));
+      return plans.appendAt(
+          plan.planId(),
+          seq,
+          events,
+          "plan:" + plan.planId(),
+          seed(plan.planId(), "subtask:" + s.subtaskId() + ":failed"));
+    }
+  }
+
+  /**
+   * The mesh task of a subtask: id = subtask id, tags {@code [plan, <plan_id>]}, the subtask's
+   * budget, metric, scope and criteria, the delegation's collaboration spec, and the parent's
+   * provider, model and node routing.
+   */
+  static TaskSpec spec(Plan plan, Subtask s, Task parent) {
+    return new TaskSpec(
+        s.meshTaskId(),
+        s.title(),
+        s.description(),
+        s.budgetMinutes(),
+        s.metric(),
+        TaskSpec.DEFAULT_ON_FAIL,
+        s.scope(),
+        s.successCriteria(),
+        List.of(),
+        List.of("plan", plan.planId()),
+        parent == null ? List.of() : parent.preferredNodes(),
+        parent == null ? List.of() : parent.excludeNodes(),
+        0,
+        parent == null ? null : parent.llmProvider(),
+        parent == null ? null : parent.llmModel(),
+        s.delegation().mode().equals(dev.jetmesh.schema.model.SubtaskDelegation.COLLAB_MESH)
+            ? s.delegation().collaboration()
+            : null);
+  }
+
+  /**
+   * Completes the parent task with {@code {success, summary, plan_id}} unless it already ended (a
+   * parent that is queued or held is completed too: the plan did its work).
+   */
+  private void completeParent(Plan plan) {
+    Task parent = tasks.current(plan.parentTaskId());
+    if (parent == null || parent.status().isTerminal()) {
+      return;
+    }
+    var result =
+        dev.jetmesh.schema.Json.mapper()
+            .createObjectNode()
+            .put("success", Boolean.TRUE.equals(plan.success()))
+            .put(
+                "summary",
+                "Plan " + plan.planId() + " completed (" + plan.subtasks().size() + " subtasks)")
+            .put("plan_id", plan.planId());
+    try {
+      tasks.handle(
+          new TaskCommand.CompleteForPlan(parent.taskId(), plan.planId(), result),
+          "orchestrator",
+          "plan:" + plan.planId(),
+          seed(plan.planId(), "parent"));
+    } catch (CommandRejectedException e) {
+      LOG.info(
+          "parent {} of plan {} not completed: {}", parent.taskId(), plan.planId(), e.getMessage());
+    }
+  }
+
+  static String seed(String planId, String key) {
+    return "plan:" + planId + ":" + key;
+  }
+}

@@ -1,0 +1,311 @@
+package dev.jetmesh.orchestrator.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.projection.Watermark;
+import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.orchestrator.task.TaskCommandHandler;
+import dev.jetmesh.orchestrator.wire.RequestDecoder;
+import dev.jetmesh.orchestrator.wire.RequestRouter;
+import dev.jetmesh.schema.Ids;
+import dev.jetmesh.schema.InvalidRequestException;
+import dev.jetmesh.schema.events.PlanEvent.PlanCreated;
+import dev.jetmesh.schema.model.Plan;
+import dev.jetmesh.schema.model.PlanStatus;
+import dev.jetmesh.schema.model.SubtaskDelegation;
+import dev.jetmesh.schema.model.SubtaskSpec;
+import dev.jetmesh.schema.wire.PlanRequests;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The {@code mesh.plans.*} subjects: decode and validate each request, run it as a command or a
+ * query, and shape the reply as the reference does. Thread-safe.
+ */
+public final class PlanRoutes {
+  public static final String PREFIX = "mesh.plans.";
+
+  /** Longest budget a subtask may ask for: one week, as for tasks. */
+  static final int MAX_BUDGET_MINUTES = 7 * 24 * 60;
+
+  static final String DEFAULT_PLANNER = "daedalus";
+  static final String DEFAULT_APPROVER = "gui";
+  static final String DEFAULT_ABORT_REASON = "no reason given";
+  private static final int LIST_LIMIT = 1000;
+  private static final Duration READ_YOUR_WRITES_WAIT = Duration.ofSeconds(2);
+
+  private final PlanCommandHandler plans;
+  private final PlanQueries queries;
+  private final TaskCommandHandler tasks;
+  private final EventStore store;
+  private final Watermark watermark;
+  private final Clock clock;
+
+  PlanRoutes(
+      PlanCommandHandler plans,
+      PlanQueries queries,
+      TaskCommandHandler tasks,
+      EventStore store,
+      Watermark watermark,
+      Clock clock) {
+    this.plans = plans;
+    this.queries = queries;
+    this.tasks = tasks;
+    this.store = store;
+    this.watermark = watermark;
+    this.clock = clock;
+  }
+
+  void register(RequestRouter router) {
+    router
+        .route(PREFIX + "create", this::create)
+        .route(PREFIX + "get", this::get)
+        .route(PREFIX + "list", this::list)
+        .route(PREFIX + "approve", this::approve)
+        .route(PREFIX + "abort", this::abort)
+        .route(PREFIX + "subtask.update", this::updateSubtask);
+  }
+
+  Object create(byte[] body) {
+    PlanRequests.Create r = bind(body, PlanRequests.Create.class);
+    if (blank(r.parentTaskId()) || blank(r.title())) {
+      throw new InvalidRequestException("parent_task_id and title are required");
+    }
+    Ids.require("parent_task_id", r.parentTaskId());
+    if (tasks.current(r.parentTaskId()) == null) {
+      throw new CommandRejectedException("Parent task " + r.parentTaskId() + " not found");
+    }
+    long ms = clock.millis();
+    for (int attempt = 0; ; attempt++) {
+      String planId = Ids.require("plan_id", "PLAN-" + r.parentTaskId() + "-" + (ms + attempt));
+      PlanCreated created = toCreated(planId, r);
+      try {
+        return plans.handle(new PlanCommand.CreatePlan(planId, created), "client", requestId());
+      } catch (CommandRejectedException e) {
+        if (attempt >= 9 || !e.getMessage().endsWith("already exists")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Validates a create request, applies defaults, computes waves and routes. */
+  static PlanCreated toCreated(String planId, PlanRequests.Create r) {
+    List<PlanRequests.SubtaskInput> in = r.subtasks() == null ? List.of() : r.subtasks();
+    List<String> ids = new ArrayList<>();
+    Map<String, List<String>> deps = new LinkedHashMap<>();
+    for (int i = 0; i < in.size(); i++) {
+      PlanRequests.SubtaskInput s = in.get(i);
+      if (s == null) {
+        throw new InvalidRequestException("Field 'subtasks' must not contain null");
+      }
+      String id =
+          blank(s.subtaskId())
+              ? planId + "-S" + String.format("%02d", i + 1)
+              : Ids.require("subtask_id", s.subtaskId());
+      if (deps.containsKey(id)) {
+        throw new InvalidRequestException("Duplicate subtask_id " + id);
+      }
+      ids.add(id);
+      deps.put(id, strings("subtasks[" + i + "].depends_on", s.dependsOn(), true));
+    }
+    Map<String, Integer> waves = PlanGraph.waves(deps);
+    List<SubtaskSpec> specs = new ArrayList<>();
+    for (int i = 0; i < in.size(); i++) {
+      specs.add(toSpec(i, ids.get(i), in.get(i), deps.get(ids.get(i)), waves.get(ids.get(i))));
+    }
+    return new PlanCreated(
+        r.parentTaskId(),
+        r.title(),
+        r.description() == null ? "" : r.description(),
+        blank(r.planner()) ? DEFAULT_PLANNER : r.planner(),
+        blank(r.plannerSoul()) ? null : r.plannerSoul(),
+        r.requiresApproval() == null || r.requiresApproval(),
+        specs);
+  }
+
+  private static SubtaskSpec toSpec(
+      int i, String id, PlanRequests.SubtaskInput s, List<String> deps, int wave) {
+    String at = "subtasks[" + i + "]";
+    if (blank(s.title())) {
+      throw new InvalidRequestException(at + ".title is required");
+    }
+    int budget = s.budgetMinutes() == null ? 0 : s.budgetMinutes();
+    if (budget < 0 || budget > MAX_BUDGET_MINUTES) {
+      throw new InvalidRequestException(
+          at
+              + ".budget_minutes must be between 1 and "
+              + MAX_BUDGET_MINUTES
+              + " (0 or absent: "
+              + SubtaskSpec.DEFAULT_BUDGET_MINUTES
+              + ")");
+    }
+    if (budget == 0) {
+      budget = SubtaskSpec.DEFAULT_BUDGET_MINUTES;
+    }
+    String description = s.description() == null ? "" : s.description();
+    String metric = blank(s.metric()) ? null : s.metric();
+    List<String> scope = strings(at + ".scope", s.scope(), false);
+    return new SubtaskSpec(
+        id,
+        s.title(),
+        description,
+        delegation(at, s.delegation(), s.title(), description, budget, metric, scope),
+        budget,
+        SubtaskSpec.DEFAULT_BUDGET_SOURCE,
+        metric,
+        scope,
+        strings(at + ".success_criteria", s.successCriteria(), false),
+        deps,
+        wave);
+  }
+
+  /**
+   * The given delegation, or the router's when it is missing, has no mode or has mode {@code auto}
+   * (the reference never routed a missing delegation: REFERENCE.md section 8).
+   */
+  static SubtaskDelegation delegation(
+      String at,
+      PlanRequests.DelegationInput d,
+      String title,
+      String description,
+      int budget,
+      String metric,
+      List<String> scope) {
+    if (d == null || blank(d.mode()) || d.mode().equals("auto")) {
+      return PlanRouter.route(title, description, budget, metric, scope);
+    }
+    if (!SubtaskDelegation.MODES.contains(d.mode())) {
+      throw new InvalidRequestException(
+          "Unknown delegation mode: "
+              + d.mode()
+              + " (expected auto, "
+              + String.join(", ", SubtaskDelegation.MODES)
+              + ")");
+    }
+    JsonNode collab = d.collaboration();
+    boolean hasCollab = collab != null && !collab.isNull();
+    if (hasCollab && !collab.isObject()) {
+      throw new InvalidRequestException(
+          "Field '" + at + ".delegation.collaboration' must be an object or null");
+    }
+    if (d.mode().equals(SubtaskDelegation.COLLAB_MESH) && !hasCollab) {
+      throw new InvalidRequestException(
+          at + ".delegation.collaboration is required for mode collab_mesh");
+    }
+    return new SubtaskDelegation(
+        d.mode(),
+        blank(d.soulId()) ? null : d.soulId(),
+        d.mode().equals(SubtaskDelegation.COLLAB_MESH) ? collab : null,
+        blank(d.reason()) ? "given by the planner" : d.reason());
+  }
+
+  /** Answered from the aggregate, so a client sees its own writes at once. */
+  Object get(byte[] body) {
+    PlanRequests.Ref r = bind(body, PlanRequests.Ref.class);
+    String id = planId(r.planId());
+    Plan p = plans.current(id);
+    if (p == null) {
+      throw new CommandRejectedException("Plan " + id + " not found");
+    }
+    return p;
+  }
+
+  Object approve(byte[] body) {
+    PlanRequests.Approve r = bind(body, PlanRequests.Approve.class);
+    String by = blank(r.approvedBy()) ? DEFAULT_APPROVER : r.approvedBy();
+    return plans.handle(new PlanCommand.ApprovePlan(planId(r.planId()), by), by, requestId());
+  }
+
+  Object abort(byte[] body) {
+    PlanRequests.Abort r = bind(body, PlanRequests.Abort.class);
+    String reason = blank(r.reason()) ? DEFAULT_ABORT_REASON : r.reason();
+    return plans.handle(
+        new PlanCommand.AbortPlan(planId(r.planId()), reason), "client", requestId());
+  }
+
+  /** Answered from Postgres once the projector has passed this process's last append (bounded). */
+  Object list(byte[] body) throws InterruptedException {
+    PlanRequests.ListPlans r = bind(body, PlanRequests.ListPlans.class);
+    String status = r.status() == null ? null : PlanStatus.fromWire(r.status()).wire();
+    if (r.parentTaskId() != null) {
+      Ids.require("parent_task_id", r.parentTaskId());
+    }
+    watermark.awaitAtLeast(store.highestAppended(), READ_YOUR_WRITES_WAIT);
+    return queries.list(status, r.parentTaskId(), clock.instant(), LIST_LIMIT);
+  }
+
+  /**
+   * Reports the outcome of a dispatched human, local or soul subtask. Accepted fields: {@code
+   * plan_id}, {@code subtask_id}, {@code status} ({@code completed} or {@code failed}, required),
+   * {@code result} (object), {@code owner} (id) and {@code reason}; anything else is refused.
+   */
+  Object updateSubtask(byte[] body) {
+    PlanRequests.SubtaskUpdate r = bind(body, PlanRequests.SubtaskUpdate.class);
+    if (blank(r.planId()) || blank(r.subtaskId())) {
+      throw new InvalidRequestException("plan_id and subtask_id required");
+    }
+    Ids.require("plan_id", r.planId());
+    Ids.require("subtask_id", r.subtaskId());
+    if (!"completed".equals(r.status()) && !"failed".equals(r.status())) {
+      throw new InvalidRequestException("Field 'status' must be 'completed' or 'failed'");
+    }
+    if (r.result() != null && !r.result().isNull() && !r.result().isObject()) {
+      throw new InvalidRequestException("Field 'result' must be an object or null");
+    }
+    if (r.owner() != null) {
+      Ids.require("owner", r.owner());
+    }
+    JsonNode result = r.result() == null || r.result().isNull() ? null : r.result();
+    return plans.handle(
+        new PlanCommand.UpdateSubtask(
+            r.planId(),
+            r.subtaskId(),
+            r.status().equals("completed"),
+            result,
+            r.owner(),
+            blank(r.reason()) ? null : r.reason()),
+        r.owner() == null ? "client" : r.owner(),
+        requestId());
+  }
+
+  private static String planId(String id) {
+    if (blank(id)) {
+      throw new InvalidRequestException("plan_id is required");
+    }
+    return Ids.require("plan_id", id);
+  }
+
+  private static List<String> strings(String field, List<String> in, boolean ids) {
+    if (in == null) {
+      return List.of();
+    }
+    for (String s : in) {
+      if (s == null) {
+        throw new InvalidRequestException("Field '" + field + "' must not contain null");
+      }
+      if (ids) {
+        Ids.require(field + " entry", s);
+      }
+    }
+    return ids ? List.copyOf(new LinkedHashSet<>(in)) : List.copyOf(in);
+  }
+
+  private static <T> T bind(byte[] body, Class<T> type) {
+    return RequestDecoder.bind(RequestDecoder.tree(body), type);
+  }
+
+  private static String requestId() {
+    return UUID.randomUUID().toString();
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

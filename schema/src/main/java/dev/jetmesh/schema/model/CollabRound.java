@@ -1,0 +1,50 @@
+package dev.jetmesh.schema.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One round of a session (REFERENCE.md section 2) with what jetmesh adds: each node's assignment,
+ * the turn order, the deadline, the coordinator's vote and the evaluation's outcome.
+ *
+ * @param deadline when the round times out: members that have not reflected are marked dead
+ * @param outcome null while open; then {@code converged}, {@code max_rounds}, {@code next_round}
+ */
+public record CollabRound(
+    int roundNumber,
+    Instant startedAt,
+    Instant completedAt,
+    Instant deadline,
+    String sharedIntel,
+    List<CollabAssignment> assignments,
+    List<String> turnOrder,
+    List<CollabReflection> reflections,
+    String coordinatorVote,
+    String outcome,
+    boolean timedOut) {
+  public CollabRound {
+    assignments = List.copyOf(assignments);
+    turnOrder = List.copyOf(turnOrder);
+    reflections = List.copyOf(reflections);
+  }
+
+  /** The reflection of {@code nodeId} in this round, or null. */
+  public CollabReflection reflectionOf(String nodeId) {
+    for (CollabReflection r : reflections) {
+      if (r.nodeId().equals(nodeId)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** The assignment of {@code nodeId} in this round, or null. */
+  public CollabAssignment assignmentOf(String nodeId) {
+    for (CollabAssignment a : assignments) {
+      if (a.nodeId().equals(nodeId)) {
+        return a;
+      }
+    }
+    return null;
+  }
+}

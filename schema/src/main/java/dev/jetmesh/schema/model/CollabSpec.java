@@ -1,0 +1,157 @@
+package dev.jetmesh.schema.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.schema.Ids;
+import dev.jetmesh.schema.InvalidRequestException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * A task's {@code collaboration} spec, normalised with the reference's defaults (REFERENCE.md
+ * section 2: a missing or 0 value takes the default). Unknown fields are ignored, as in the
+ * reference; known fields of the wrong type or out of range are refused.
+ *
+ * @param maxNodes null: no limit
+ * @param roundTimeoutS null: the orchestrator's {@code MESH_COLLAB_ROUND_TIMEOUT_SECONDS}
+ */
+public record CollabSpec(
+    String mode,
+    int minNodes,
+    Integer maxNodes,
+    int joinWindowS,
+    int maxRounds,
+    CollabConvergence convergence,
+    String scopeStrategy,
+    Integer roundTimeoutS) {
+
+  public static final Set<String> MODES = Set.of("parallel", "sequential", "review");
+  public static final Set<String> SCOPE_STRATEGIES = Set.of("shared", "leader_only", "partitioned");
+  public static final Set<String> CONVERGENCE_TYPES =
+      Set.of("unanimous", "majority", "coordinator", "metric");
+
+  private static final int MAX_SECONDS = 7 * 24 * 3600;
+
+  /**
+   * The session id of the task's session: {@code collab-<task_id>-<created_at epoch ms>}, as in the
+   * reference, but taken from the task's creation time so that it is deterministic. A task id too
+   * long for that is shortened and suffixed with a hash so the id stays a valid subject token.
+   */
+  public static String sessionIdFor(String taskId, Instant createdAt) {
+    String id = "collab-" + taskId + "-" + createdAt.toEpochMilli();
+    if (id.length() <= Ids.MAX_LENGTH) {
+      return id;
+    }
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256").digest(taskId.getBytes(StandardCharsets.UTF_8));
+      String hash = HexFormat.of().formatHex(h, 0, 6);
+      return "collab-" + taskId.substring(0, 150) + "-" + hash + "-" + createdAt.toEpochMilli();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Parses and validates {@code n} (a JSON object). */
+  public static CollabSpec parse(JsonNode n) {
+    if (n == null || !n.isObject()) {
+      throw bad("must be an object");
+    }
+    String mode = text(n, "mode", "parallel");
+    if (!MODES.contains(mode)) {
+      throw bad("mode must be parallel, sequential or review");
+    }
+    int minNodes = integer(n, "min_nodes", 2, 1, 1000);
+    Integer maxNodes = n.hasNonNull("max_nodes") ? integer(n, "max_nodes", 0, 0, 1000) : null;
+    if (maxNodes != null && maxNodes == 0) {
+      maxNodes = null;
+    }
+    if (maxNodes != null && maxNodes < minNodes) {
+      throw bad("max_nodes (" + maxNodes + ") is below min_nodes (" + minNodes + ")");
+    }
+    int joinWindow = integer(n, "join_window_s", 30, 0, MAX_SECONDS);
+    int maxRounds = integer(n, "max_rounds", 5, 0, 1000);
+    String strategy = text(n, "scope_strategy", "shared");
+    if (!SCOPE_STRATEGIES.contains(strategy)) {
+      throw bad("scope_strategy must be shared, leader_only or partitioned");
+    }
+    Integer timeout =
+        n.hasNonNull("round_timeout_s") ? integer(n, "round_timeout_s", 0, 0, MAX_SECONDS) : null;
+    if (timeout != null && timeout == 0) {
+      timeout = null;
+    }
+    JsonNode cv = n.path("convergence");
+    if (!cv.isMissingNode() && !cv.isNull() && !cv.isObject()) {
+      throw bad("convergence must be an object");
+    }
+    String type = text(cv, "type", "unanimous");
+    if (!CONVERGENCE_TYPES.contains(type)) {
+      throw bad("convergence.type must be unanimous, majority, coordinator or metric");
+    }
+    double threshold = 0.66;
+    if (cv.hasNonNull("threshold")) {
+      if (!cv.get("threshold").isNumber()) {
+        throw bad("convergence.threshold must be a number");
+      }
+      double t = cv.get("threshold").asDouble();
+      if (t != 0) {
+        if (!(t > 0 && t <= 1)) {
+          throw bad("convergence.threshold must be in (0, 1]");
+        }
+        threshold = t;
+      }
+    }
+    String metric = cv.hasNonNull("metric") ? text(cv, "metric", null) : null;
+    int quorum = integer(cv, "min_quorum", minNodes, 0, 1000);
+    String coordinator = cv.hasNonNull("coordinator") ? text(cv, "coordinator", null) : null;
+    if (coordinator != null) {
+      Ids.require("convergence.coordinator", coordinator);
+    }
+    return new CollabSpec(
+        mode,
+        minNodes,
+        maxNodes,
+        joinWindow == 0 ? 30 : joinWindow,
+        maxRounds == 0 ? 5 : maxRounds,
+        new CollabConvergence(type, threshold, metric, quorum, coordinator),
+        strategy,
+        timeout);
+  }
+
+  private static String text(JsonNode n, String field, String def) {
+    JsonNode v = n.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return def;
+    }
+    if (!v.isTextual()) {
+      throw bad(field + " must be a string");
+    }
+    return v.asText().isEmpty() ? def : v.asText();
+  }
+
+  /** Reference defaulting ({@code v||def}): absent, null or 0 take {@code def}. */
+  private static int integer(JsonNode n, String field, int def, int min, int max) {
+    JsonNode v = n.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return def;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw bad(field + " must be a whole number");
+    }
+    int i = v.asInt();
+    if (i == 0) {
+      return def;
+    }
+    if (i < min || i > max) {
+      throw bad(field + " must be between " + Math.max(min, 1) + " and " + max);
+    }
+    return i;
+  }
+
+  private static InvalidRequestException bad(String why) {
+    return new InvalidRequestException("Invalid collaboration spec: " + why);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.jetmesh.schema.model;
+
+/**
+ * The count behind a round's evaluation. Parse-failed reflections are counted in {@code
+ * parseFailed} and in nothing else.
+ *
+ * @param reflections reflections received in the round
+ * @param valid reflections that parsed (the votes)
+ * @param convergedVotes valid votes {@code converged}
+ * @param continueVotes valid votes {@code continue}
+ * @param blockedVotes valid votes {@code blocked}
+ * @param parseFailed reflections that failed to parse
+ * @param metricPassed valid reflections reporting the metric passed
+ * @param metricFailed valid reflections reporting the metric failed
+ * @param coordinatorVote the coordinator's vote in the round, or null
+ */
+public record CollabTally(
+    int reflections,
+    int valid,
+    int convergedVotes,
+    int continueVotes,
+    int blockedVotes,
+    int parseFailed,
+    int metricPassed,
+    int metricFailed,
+    String coordinatorVote) {}

@@ -1,0 +1,120 @@
+package dev.jetmesh.schema.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A plan as the wire shows it (REFERENCE.md section 2), plus {@code success} (set on completion),
+ * {@code abort_reason} and {@code version}: the stream sequence of the last event applied.
+ */
+public record Plan(
+    String planId,
+    String parentTaskId,
+    String title,
+    String description,
+    PlanStatus status,
+    String planner,
+    String plannerSoul,
+    boolean requiresApproval,
+    List<Subtask> subtasks,
+    int totalBudgetMinutes,
+    int estimatedWaves,
+    String approvedBy,
+    Instant approvedAt,
+    Instant createdAt,
+    Instant startedAt,
+    Instant completedAt,
+    Boolean success,
+    String abortReason,
+    long version) {
+
+  public Plan {
+    subtasks = List.copyOf(subtasks);
+  }
+
+  /** The subtask with {@code id}, or null. */
+  public Subtask subtask(String id) {
+    for (Subtask s : subtasks) {
+      if (s.subtaskId().equals(id)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** A mutable copy, for building the next state. Not thread-safe; never shared. */
+  public Mutable toMutable() {
+    return new Mutable(this);
+  }
+
+  /** A mutable copy of a plan. */
+  public static final class Mutable {
+    private final Plan b;
+    public PlanStatus status;
+    public final List<Subtask> subtasks;
+    public String approvedBy;
+    public Instant approvedAt;
+    public Instant startedAt;
+    public Instant completedAt;
+    public Boolean success;
+    public String abortReason;
+    public long version;
+
+    private Mutable(Plan p) {
+      b = p;
+      status = p.status;
+      subtasks = new ArrayList<>(p.subtasks);
+      approvedBy = p.approvedBy;
+      approvedAt = p.approvedAt;
+      startedAt = p.startedAt;
+      completedAt = p.completedAt;
+      success = p.success;
+      abortReason = p.abortReason;
+      version = p.version;
+    }
+
+    /** Replaces the subtask {@code id} with {@code f(subtask)}. */
+    public void update(String id, java.util.function.UnaryOperator<Subtask> f) {
+      for (int i = 0; i < subtasks.size(); i++) {
+        if (subtasks.get(i).subtaskId().equals(id)) {
+          subtasks.set(i, f.apply(subtasks.get(i)));
+          return;
+        }
+      }
+      throw new IllegalArgumentException("no subtask " + id + " in plan " + b.planId);
+    }
+
+    public Plan build() {
+      return new Plan(
+          b.planId,
+          b.parentTaskId,
+          b.title,
+          b.description,
+          status,
+          b.planner,
+          b.plannerSoul,
+          b.requiresApproval,
+          subtasks,
+          b.totalBudgetMinutes,
+          b.estimatedWaves,
+          approvedBy,
+          approvedAt,
+          b.createdAt,
+          startedAt,
+          completedAt,
+          success,
+          abortReason,
+          version);
+    }
+  }
+
+  /** {@code {success:false, summary}}: the result of a blocked or failed subtask. */
+  public static JsonNode failure(String summary) {
+    return dev.jetmesh.schema.Json.mapper()
+        .createObjectNode()
+        .put("success", false)
+        .put("summary", summary);
+  }
+}

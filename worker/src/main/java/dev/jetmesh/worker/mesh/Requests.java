@@ -1,0 +1,61 @@
+package dev.jetmesh.worker.mesh;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.schema.Json;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** One request/reply round trip with the reference's envelope. Stateless and thread-safe. */
+final class Requests {
+  private Requests() {}
+
+  /**
+   * Sends {@code body} as JSON to {@code subject} and returns the reply's {@code data} (possibly
+   * null); throws {@link RejectedException} on {@code ok:false} and {@link UnavailableException}
+   * when there is no usable reply.
+   */
+  static JsonNode send(Connection nc, String subject, Object body, Duration timeout) {
+    byte[] bytes;
+    try {
+      bytes = Json.mapper().writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + subject, e);
+    }
+    Message reply;
+    try {
+      reply =
+          nc.requestWithTimeout(subject, bytes, timeout)
+              .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException(subject + " interrupted", e);
+    } catch (ExecutionException | CancellationException | TimeoutException e) {
+      throw new UnavailableException(subject + " got no reply: " + describe(e), e);
+    }
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(reply.getData());
+    } catch (IOException e) {
+      throw new UnavailableException(subject + " reply is not JSON", e);
+    }
+    if (root == null || !root.isObject() || !root.path("ok").isBoolean()) {
+      throw new UnavailableException(subject + " reply has no ok field");
+    }
+    if (!root.get("ok").asBoolean()) {
+      throw new RejectedException(root.path("error").asText("unknown error"));
+    }
+    return root.get("data");
+  }
+
+  private static String describe(Exception e) {
+    Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+  }
+}
