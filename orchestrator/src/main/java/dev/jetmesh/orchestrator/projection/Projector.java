@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -319,29 +318,32 @@ public final class Projector implements AutoCloseable {
   }
 
   private static void insertLog(Handle h, List<StoredEvent> events) {
-    PreparedBatch b =
-        h.prepareBatch(
-            """
-            INSERT INTO event_log (seq, event_id, type, aggregate, aggregate_id, occurred_at, actor,
-                causation_id, payload)
-            VALUES (:seq, :event_id, :type, :aggregate, :aggregate_id, :occurred_at, :actor,
-                :causation_id, CAST(:payload AS jsonb))
-            ON CONFLICT (seq) DO NOTHING
-            """);
-    for (StoredEvent e : events) {
-      var env = e.envelope();
-      b.bind("seq", e.seq())
-          .bind("event_id", env.eventId())
-          .bind("type", env.type())
-          .bind("aggregate", env.aggregate())
-          .bind("aggregate_id", env.aggregateId())
-          .bind("occurred_at", java.sql.Timestamp.from(env.occurredAt()))
-          .bind("actor", env.actor())
-          .bind("causation_id", env.causationId())
-          .bind("payload", payloadJson(env))
-          .add();
+    try (java.sql.PreparedStatement ps =
+        h.getConnection()
+            .prepareStatement(
+                """
+                INSERT INTO event_log (seq, event_id, type, aggregate, aggregate_id, occurred_at,
+                    actor, causation_id, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+                ON CONFLICT (seq) DO NOTHING
+                """)) {
+      for (StoredEvent e : events) {
+        var env = e.envelope();
+        ps.setLong(1, e.seq());
+        ps.setObject(2, env.eventId());
+        ps.setString(3, env.type());
+        ps.setString(4, env.aggregate());
+        ps.setString(5, env.aggregateId());
+        ps.setTimestamp(6, java.sql.Timestamp.from(env.occurredAt()));
+        ps.setString(7, env.actor());
+        ps.setString(8, env.causationId());
+        ps.setString(9, payloadJson(env));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new TaskProjector.ProjectionWriteException("event_log", e);
     }
-    b.execute();
   }
 
   private static String payloadJson(dev.jetmesh.schema.events.Envelope env) {

@@ -3,8 +3,13 @@ package dev.jetmesh.orchestrator.task;
 import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +18,10 @@ import org.jdbi.v3.core.Jdbi;
 /** SQL reads over the task read model and the liveness table. Thread-safe. */
 public final class TaskQueries {
   private final Jdbi jdbi;
+  private final Database db;
 
   public TaskQueries(Database db) {
+    this.db = db;
     this.jdbi = db.jdbi();
   }
 
@@ -51,14 +58,9 @@ public final class TaskQueries {
 
   /** Tasks the read model shows as held by {@code node}. */
   public List<String> activeTasksOf(String node) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT task_id FROM tasks WHERE owner = :node"
-                        + " AND status IN ('claimed', 'running')")
-                .bind("node", node)
-                .mapTo(String.class)
-                .list());
+    return ids(
+        "SELECT task_id FROM tasks WHERE owner = ? AND status IN ('claimed', 'running')",
+        ps -> ps.setString(1, node));
   }
 
   /** A claimable task and the nodes it excludes. */
@@ -69,22 +71,21 @@ public final class TaskQueries {
    * node (index {@code tasks_claimable_with_preference}), so it stays cheap at any queue depth.
    */
   public Optional<String> nextPreferred(String node, Collection<String> skip) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    """
-                    SELECT task_id FROM tasks
-                    WHERE status = 'queued' AND deps_pending = 0
-                      AND cardinality(preferred_nodes) > 0
-                      AND preferred_nodes @> ARRAY[CAST(:node AS text)]
-                      AND NOT exclude_nodes @> ARRAY[CAST(:node AS text)]
-                      AND task_id <> ALL(:skip)
-                    ORDER BY priority DESC, submitted_seq ASC LIMIT 1
-                    """)
-                .bind("node", node)
-                .bind("skip", skip.toArray(String[]::new))
-                .mapTo(String.class)
-                .findOne());
+    return first(
+        """
+        SELECT task_id FROM tasks
+        WHERE status = 'queued' AND deps_pending = 0
+          AND cardinality(preferred_nodes) > 0
+          AND preferred_nodes @> ARRAY[CAST(? AS text)]
+          AND NOT exclude_nodes @> ARRAY[CAST(? AS text)]
+          AND task_id <> ALL(?)
+        ORDER BY priority DESC, submitted_seq ASC LIMIT 1
+        """,
+        (c, ps) -> {
+          ps.setString(1, node);
+          ps.setString(2, node);
+          ps.setArray(3, c.createArrayOf("text", skip.toArray()));
+        });
   }
 
   /**
@@ -92,40 +93,89 @@ public final class TaskQueries {
    * skipping {@code skip}: an index range scan of {@code tasks_claimable}.
    */
   public List<Candidate> claimable(int limit, Collection<String> skip) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    """
-                    SELECT task_id, exclude_nodes FROM tasks
-                    WHERE status = 'queued' AND deps_pending = 0 AND task_id <> ALL(:skip)
-                    ORDER BY priority DESC, submitted_seq ASC LIMIT :limit
-                    """)
-                .bind("skip", skip.toArray(String[]::new))
-                .bind("limit", limit)
-                .map(
-                    (rs, ctx) ->
-                        new Candidate(
-                            rs.getString("task_id"),
-                            List.of((String[]) rs.getArray("exclude_nodes").getArray())))
-                .list());
+    try (Connection c = db.rawConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
+                SELECT task_id, exclude_nodes FROM tasks
+                WHERE status = 'queued' AND deps_pending = 0 AND task_id <> ALL(?)
+                ORDER BY priority DESC, submitted_seq ASC LIMIT ?
+                """)) {
+      ps.setArray(1, c.createArrayOf("text", skip.toArray()));
+      ps.setInt(2, limit);
+      List<Candidate> out = new ArrayList<>(limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Candidate(rs.getString(1), List.of((String[]) rs.getArray(2).getArray())));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new QueryFailedException("claimable tasks", e);
+    }
   }
 
   /** The best claimable task that does not exclude {@code node}, skipping {@code skip}. */
   public Optional<String> nextClaimable(String node, Collection<String> skip) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    """
-                    SELECT task_id FROM tasks
-                    WHERE status = 'queued' AND deps_pending = 0
-                      AND NOT exclude_nodes @> ARRAY[CAST(:node AS text)]
-                      AND task_id <> ALL(:skip)
-                    ORDER BY priority DESC, submitted_seq ASC LIMIT 1
-                    """)
-                .bind("node", node)
-                .bind("skip", skip.toArray(String[]::new))
-                .mapTo(String.class)
-                .findOne());
+    return first(
+        """
+        SELECT task_id FROM tasks
+        WHERE status = 'queued' AND deps_pending = 0
+          AND NOT exclude_nodes @> ARRAY[CAST(? AS text)]
+          AND task_id <> ALL(?)
+        ORDER BY priority DESC, submitted_seq ASC LIMIT 1
+        """,
+        (c, ps) -> {
+          ps.setString(1, node);
+          ps.setArray(2, c.createArrayOf("text", skip.toArray()));
+        });
+  }
+
+  /** A read the claim path makes failed. */
+  public static final class QueryFailedException extends dev.jetmesh.schema.MeshException {
+    QueryFailedException(String what, SQLException e) {
+      super("cannot read " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(Connection c, PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface SimpleBinder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  // The claim path runs these on every claim; plain JDBC skips Jdbi's per-statement machinery,
+  // which profiling showed costing more CPU than the queries themselves.
+  private List<String> ids(String sql, SimpleBinder binder) {
+    try (Connection c = db.rawConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new QueryFailedException("tasks", e);
+    }
+  }
+
+  private Optional<String> first(String sql, Binder binder) {
+    try (Connection c = db.rawConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(c, ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new QueryFailedException("claimable tasks", e);
+    }
   }
 
   /** Held tasks whose budget deadline has passed (index: tasks_budget_deadline). */
