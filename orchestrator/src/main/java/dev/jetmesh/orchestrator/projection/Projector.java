@@ -28,7 +28,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,10 +144,24 @@ public final class Projector implements AutoCloseable {
       }
       long checkpoint = checkpoint();
       watermark.advance(checkpoint);
-      ConsumerContext consumer = position(checkpoint);
       state = State.RUNNING;
       LOG.info("projector running from checkpoint {}", checkpoint);
-      loop(consumer);
+      long gapAt = -1;
+      while (!stopping) {
+        try {
+          loop(position(checkpoint));
+        } catch (GapException e) {
+          if (e.checkpoint == gapAt) {
+            throw e; // the same gap right after repositioning: the stream has a hole
+          }
+          gapAt = e.checkpoint;
+          checkpoint = e.checkpoint;
+          LOG.warn(
+              "consumer skipped past checkpoint {}: repositioning it (nothing was applied or"
+                  + " acknowledged past the checkpoint)",
+              checkpoint);
+        }
+      }
     } catch (ProjectorHaltedException e) {
       halt(e.getMessage());
     } catch (RuntimeException | IOException | JetStreamApiException | SQLException e) {
@@ -162,55 +179,124 @@ public final class Projector implements AutoCloseable {
     }
   }
 
-  private void loop(ConsumerContext consumer) throws InterruptedException {
-    FetchConsumeOptions opts =
-        FetchConsumeOptions.builder().maxMessages(batchSize).noWaitExpiresIn(1000).build();
-    while (!stopping) {
-      List<Message> msgs = new ArrayList<>(batchSize);
-      try (FetchConsumer fc = consumer.fetch(opts)) {
-        Message m;
-        while ((m = fc.nextMessage()) != null) {
-          msgs.add(m);
-        }
-      } catch (Exception e) {
-        if (stopping) {
-          return;
-        }
-        LOG.warn("fetch failed, retrying: {}", e.toString());
-        sleep(500);
-        continue;
-      }
-      if (!msgs.isEmpty()) {
-        process(msgs);
-      }
+  /**
+   * The consumer delivered an event past checkpoint + 1. Usually a delivery hiccup (a message that
+   * arrived for a pull the client had already finished), which repositioning the consumer cures; if
+   * it persists right after repositioning, the stream itself has a hole and the projector halts.
+   */
+  static final class GapException extends ProjectorHaltedException {
+    final long checkpoint;
+
+    GapException(long checkpoint, long next) {
+      super(
+          "gap in the event stream: checkpoint is "
+              + checkpoint
+              + " but the next event is "
+              + next
+              + ", also after repositioning the consumer");
+      this.checkpoint = checkpoint;
     }
   }
 
-  /** Decodes, applies and acknowledges one fetched batch. */
-  void process(List<Message> msgs) throws InterruptedException {
+  /** A fetched batch, decoded up to the first event that cannot be decoded (if any). */
+  private record Fetched(
+      List<Message> msgs, List<StoredEvent> good, Message poison, String poisonReason) {}
+
+  /**
+   * Fetching and decoding the next batch overlaps with applying the current one (a fetcher thread
+   * hands over at most two decoded batches); applying, acknowledging and parking stay on this
+   * thread, in stream order.
+   */
+  private void loop(ConsumerContext consumer) throws InterruptedException {
+    BlockingQueue<Fetched> ready = new ArrayBlockingQueue<>(2);
+    Thread fetcher =
+        Thread.ofPlatform()
+            .name("projector-fetch")
+            .daemon()
+            .start(() -> fetchLoop(consumer, ready));
+    try {
+      while (!stopping) {
+        Fetched f = ready.poll(200, TimeUnit.MILLISECONDS);
+        if (f != null) {
+          process(f);
+        }
+      }
+    } finally {
+      fetcher.interrupt();
+      fetcher.join(5_000);
+    }
+  }
+
+  private void fetchLoop(ConsumerContext consumer, BlockingQueue<Fetched> ready) {
+    FetchConsumeOptions opts =
+        FetchConsumeOptions.builder().maxMessages(batchSize).noWaitExpiresIn(1000).build();
+    try {
+      while (!stopping && !Thread.currentThread().isInterrupted()) {
+        List<Message> msgs = new ArrayList<>(batchSize);
+        try (FetchConsumer fc = consumer.fetch(opts)) {
+          Message m;
+          while ((m = fc.nextMessage()) != null) {
+            msgs.add(m);
+          }
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          if (stopping) {
+            return;
+          }
+          LOG.warn("fetch failed, retrying: {}", e.toString());
+          Thread.sleep(500);
+          continue;
+        }
+        if (msgs.isEmpty()) {
+          continue;
+        }
+        Fetched f = decode(msgs);
+        ready.put(f);
+        if (f.poison() != null) {
+          return; // the projector halts at the poison event: nothing after it is fetched
+        }
+      }
+    } catch (InterruptedException e) {
+      // stopping
+    }
+  }
+
+  private static Fetched decode(List<Message> msgs) {
     List<StoredEvent> good = new ArrayList<>(msgs.size());
-    Message poison = null;
-    String poisonReason = null;
     for (Message m : msgs) {
       long seq = m.metaData().streamSequence();
       try {
         good.add(new StoredEvent(seq, m.getSubject(), EventCodec.decode(m.getData())));
       } catch (EventCodec.UndecodableEventException e) {
-        poison = m;
-        poisonReason = e.getMessage();
-        break;
+        return new Fetched(msgs, good, m, e.getMessage());
       }
     }
-    if (!good.isEmpty()) {
-      applyWithRetry(good);
-      msgs.get(good.size() - 1).ack();
+    return new Fetched(msgs, good, null, null);
+  }
+
+  /** Applies and acknowledges one decoded batch; parks and halts at a poison event. */
+  private void process(Fetched f) throws InterruptedException {
+    List<StoredEvent> good = f.good();
+    // Stream sequences under mesh.evt.> are contiguous; a jump inside a batch means a hole (or a
+    // delivery hiccup). Apply the contiguous prefix, then treat the jump like any other gap.
+    int k = 1;
+    while (k < good.size() && good.get(k).seq() == good.get(k - 1).seq() + 1) {
+      k++;
     }
-    if (poison != null) {
+    if (!good.isEmpty()) {
+      applyWithRetry(good.subList(0, k));
+      f.msgs().get(k - 1).ack();
+      if (k < good.size()) {
+        throw new GapException(good.get(k - 1).seq(), good.get(k).seq());
+      }
+    }
+    if (f.poison() != null) {
       park(
-          poison.metaData().streamSequence(),
-          poison.getSubject(),
-          poisonReason,
-          new String(poison.getData(), StandardCharsets.UTF_8));
+          f.poison().metaData().streamSequence(),
+          f.poison().getSubject(),
+          f.poisonReason(),
+          new String(f.poison().getData(), StandardCharsets.UTF_8));
     }
   }
 
@@ -288,11 +374,7 @@ public final class Projector implements AutoCloseable {
               }
               long first = fresh.get(0).seq();
               if (first != last + 1) {
-                throw new ProjectorHaltedException(
-                    "gap in the event stream: checkpoint is "
-                        + last
-                        + " but the next event is "
-                        + first);
+                throw new GapException(last, first);
               }
               CollabProjector collab = new CollabProjector();
               PlanProjector plans = new PlanProjector();

@@ -3,7 +3,7 @@ package dev.jetmesh.orchestrator.projection;
 import dev.jetmesh.schema.MeshException;
 
 /** The projector stopped on purpose: a poison event, a gap, or a stream behind the read model. */
-public final class ProjectorHaltedException extends MeshException {
+public class ProjectorHaltedException extends MeshException {
   public ProjectorHaltedException(String message) {
     super(message);
   }

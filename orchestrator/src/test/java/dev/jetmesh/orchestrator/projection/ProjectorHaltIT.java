@@ -120,4 +120,36 @@ class ProjectorHaltIT {
           .contains("lost events");
     }
   }
+
+  @Test
+  void holeInTheStream_isNotSkipped_theProjectorRepositionsOnce_thenHalts() throws Exception {
+    try (TestMesh mesh = TestMesh.start(Map.of());
+        MeshClient client = mesh.client()) {
+      mesh.stopOrchestrator();
+      try (var nc = io.nats.client.Nats.connect(mesh.nats().url())) {
+        var store = new dev.jetmesh.orchestrator.store.EventStore(nc, mesh.config().stream());
+        for (String id : new String[] {"h1", "h2", "h3"}) {
+          store.append(
+              dev.jetmesh.schema.Subjects.taskEvents(id),
+              dev.jetmesh.orchestrator.store.EventStoreIT.submitted(id),
+              0);
+        }
+        // Someone deletes event 2 from the stream: events 1 and 3 remain.
+        nc.jetStreamManagement().deleteMessage(mesh.config().stream(), 2);
+      }
+      mesh.startOrchestrator();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> mesh.orchestrator().projector().state() == Projector.State.HALTED);
+      assertThat(mesh.orchestrator().projector().haltReason())
+          .contains("gap in the event stream: checkpoint is 1 but the next event is 3")
+          .contains("after repositioning");
+      try (var c = mesh.db().connect();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT last_seq FROM projection_checkpoint")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("nothing past the hole is applied").isEqualTo(1);
+      }
+    }
+  }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class EventStoreIT {
+public class EventStoreIT {
   static TestNats nats;
   static Connection nc;
   static EventStore store;
@@ -40,7 +40,7 @@ class EventStoreIT {
     nats.close();
   }
 
-  static Envelope submitted(String id) {
+  public static Envelope submitted(String id) {
     TaskSpec spec =
         new TaskSpec(
             id,
