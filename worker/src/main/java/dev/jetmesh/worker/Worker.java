@@ -418,10 +418,13 @@ public final class Worker implements AutoCloseable {
     }
     try {
       Optional<Task> t = commands.get(taskId);
+      // A collaboration task is settled by its session (which marks a vanished member dead), not
+      // by its owner: releasing it here would abort the session for everyone.
       if (t.isPresent()
           && config.nodeId().equals(t.get().owner())
           && t.get().status() != null
-          && t.get().status().isActive()) {
+          && t.get().status().isActive()
+          && t.get().collaboration() == null) {
         log.warn("releasing {}: this node owned it before a restart", taskId);
         release(taskId, t.get().claimToken(), "worker restarted; the previous run was lost");
         return true;

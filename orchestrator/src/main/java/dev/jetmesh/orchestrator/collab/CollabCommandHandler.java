@@ -63,7 +63,7 @@ public final class CollabCommandHandler {
     AggregateRepository.Outcome<CollabSession> o =
         repository.execute(
             c.sessionId(),
-            (state, now) -> CollabDecider.decide(state, c, now, defaultTimeout),
+            (state, now) -> CollabDecider.decide(state, c, now),
             actor,
             causationId,
             seed);

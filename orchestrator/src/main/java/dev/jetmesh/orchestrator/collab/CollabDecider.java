@@ -14,11 +14,9 @@ import dev.jetmesh.schema.events.CollabEvent.NodeLeft;
 import dev.jetmesh.schema.events.CollabEvent.ReflectionSubmitted;
 import dev.jetmesh.schema.events.CollabEvent.SessionAborted;
 import dev.jetmesh.schema.events.CollabEvent.SessionCreated;
-import dev.jetmesh.schema.events.CollabEvent.TurnAdvanced;
 import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +30,12 @@ import java.util.List;
 public final class CollabDecider {
   private CollabDecider() {}
 
-  public static Decision<CollabEvent> decide(
-      CollabSession s, CollabCommand c, Instant now, Duration defaultTimeout) {
+  public static Decision<CollabEvent> decide(CollabSession s, CollabCommand c, Instant now) {
     return switch (c) {
       case CreateSession x -> create(s, x);
-      case JoinSession x -> join(s, x, now, defaultTimeout);
+      case JoinSession x -> join(s, x, now);
       case LeaveSession x -> leave(s, x);
-      case SubmitReflection x -> reflect(s, x, now, defaultTimeout);
+      case SubmitReflection x -> reflect(s, x);
       case CastCoordinatorVote x -> vote(s, x);
       case AbortForParent x ->
           s == null || s.terminal()
@@ -56,8 +53,7 @@ public final class CollabDecider {
         new SessionCreated(c.sessionId(), c.taskId(), c.taskTitle(), c.taskScope(), c.spec()));
   }
 
-  private static Decision<CollabEvent> join(
-      CollabSession s, JoinSession c, Instant now, Duration timeout) {
+  private static Decision<CollabEvent> join(CollabSession s, JoinSession c, Instant now) {
     if (s == null
         || !"recruiting".equals(s.status())
         || (s.maxNodes() != null && s.nodes().size() >= s.maxNodes())
@@ -66,13 +62,11 @@ public final class CollabDecider {
     }
     Instant deadline =
         s.recruitingDeadline() != null ? s.recruitingDeadline() : now.plusSeconds(s.joinWindowS());
-    List<CollabEvent> out = new ArrayList<>();
-    out.add(new NodeJoined(c.nodeId(), c.role() == null ? "worker" : c.role(), deadline));
-    CollabSession after = CollabRules.apply(s, out, now, timeout);
-    if (after.maxNodes() != null && after.nodes().size() >= after.maxNodes()) {
-      out.addAll(CollabRules.closeRecruiting(after, "max_nodes")); // round 1 before the reply
-    }
-    return Decision.accept(out);
+    // Only the join itself: closing recruiting when max_nodes joined is the reactor's decision.
+    // Appending it here too raced with the reactor (events are appended one at a time), and the
+    // loser's retry refused the join ("already joined") although the node had joined.
+    return Decision.accept(
+        new NodeJoined(c.nodeId(), c.role() == null ? "worker" : c.role(), deadline));
   }
 
   private static Decision<CollabEvent> leave(CollabSession s, LeaveSession c) {
@@ -92,8 +86,7 @@ public final class CollabDecider {
     return Decision.accept(out);
   }
 
-  private static Decision<CollabEvent> reflect(
-      CollabSession s, SubmitReflection c, Instant now, Duration timeout) {
+  private static Decision<CollabEvent> reflect(CollabSession s, SubmitReflection c) {
     String node = c.reflection().nodeId();
     String cannot = "Cannot submit reflection to " + c.sessionId();
     if (s == null || !"active".equals(s.status()) || s.round() == null) {
@@ -133,17 +126,8 @@ public final class CollabDecider {
               + " is at node "
               + s.currentTurn());
     }
-    List<CollabEvent> out = new ArrayList<>();
-    out.add(new ReflectionSubmitted(r.roundNumber(), c.reflection()));
-    if ("sequential".equals(s.mode())) {
-      CollabSession after = CollabRules.apply(s, out, now, timeout);
-      CollabRound ar = after.round();
-      String next = CollabRules.nextTurn(after, ar);
-      out.add(
-          new TurnAdvanced(
-              r.roundNumber(), node, next, next == null ? null : CollabRules.turnIntel(ar)));
-    }
-    return Decision.accept(out);
+    // Only the reflection: passing the sequential turn is the reactor's decision (see join).
+    return Decision.accept(new ReflectionSubmitted(r.roundNumber(), c.reflection()));
   }
 
   /** The coordinator: the spec's {@code convergence.coordinator}, else the first member. */

@@ -219,27 +219,22 @@ public final class CollabReactor {
     }
     String base = "collab:" + s.sessionId() + ":parent:";
     try {
-      if (t.status() == TaskStatus.QUEUED) {
-        // The task decider only finishes held tasks; the reference's recruits started the queued
-        // task. Claim it on behalf of the session's first member.
-        String by = s.nodes().isEmpty() ? "orchestrator" : s.nodes().get(0).nodeId();
-        tasks.handle(
-            new TaskCommand.ClaimTask(t.taskId(), by),
-            "orchestrator",
-            s.sessionId(),
-            base + "claim");
-      }
-      TaskCommand c =
+      // One append whatever the parent's state (queued, claimed or running): the session did the
+      // work. Claiming a queued parent first would leave a window in which a worker could release
+      // it.
+      TaskCommand.Settle.Outcome outcome =
           switch (a.kind()) {
-            case "complete" ->
-                new TaskCommand.CompleteTask(t.taskId(), a.result(), TaskCommand.Fence.LEGACY);
-            case "release" ->
-                new TaskCommand.ReleaseTask(
-                    t.taskId(), a.reason(), List.of(), TaskCommand.Fence.LEGACY);
-            default ->
-                new TaskCommand.FailTask(
-                    t.taskId(), a.reason(), List.of(), TaskCommand.Fence.LEGACY);
+            case "complete" -> TaskCommand.Settle.Outcome.COMPLETE;
+            case "release" -> TaskCommand.Settle.Outcome.RELEASE;
+            default -> TaskCommand.Settle.Outcome.FAIL;
           };
+      TaskCommand c =
+          new TaskCommand.Settle(
+              t.taskId(),
+              "collab:" + s.sessionId(),
+              outcome,
+              outcome == TaskCommand.Settle.Outcome.COMPLETE ? null : a.reason(),
+              outcome == TaskCommand.Settle.Outcome.COMPLETE ? a.result() : null);
       tasks.handle(c, "orchestrator", s.sessionId(), base + a.kind());
     } catch (CommandRejectedException e) {
       LOG.debug("parent {} of {} not updated: {}", t.taskId(), s.sessionId(), e.getMessage());

@@ -12,8 +12,6 @@ import dev.jetmesh.schema.events.CollabEvent.SessionAborted;
 import dev.jetmesh.schema.events.CollabEvent.SessionCompleted;
 import dev.jetmesh.schema.events.CollabEvent.SessionConverged;
 import dev.jetmesh.schema.events.CollabEvent.TurnAdvanced;
-import dev.jetmesh.schema.events.Envelope;
-import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabAssignment;
 import dev.jetmesh.schema.model.CollabConvergence;
 import dev.jetmesh.schema.model.CollabNode;
@@ -413,18 +411,5 @@ public final class CollabRules {
     }
     return new ParentAction(
         "fail", m.startsWith("Collab aborted") ? m : "Collab aborted: " + m, null);
-  }
-
-  /** {@code events} applied to {@code s} locally (fake sequences), to decide what follows them. */
-  public static CollabSession apply(
-      CollabSession s, List<? extends CollabEvent> events, Instant now, Duration timeout) {
-    CollabSession out = s;
-    for (CollabEvent e : events) {
-      Envelope env = Envelope.wrap(e, s == null ? "local" : s.sessionId(), "local", null, now);
-      out =
-          CollabEvolver.evolve(
-              out, new StoredEvent(out == null ? 1 : out.version() + 1, "local", env), timeout);
-    }
-    return out;
   }
 }

@@ -218,7 +218,12 @@ final class PlanReactor {
             .put("plan_id", plan.planId());
     try {
       tasks.handle(
-          new TaskCommand.CompleteForPlan(parent.taskId(), plan.planId(), result),
+          new TaskCommand.Settle(
+              parent.taskId(),
+              "plan:" + plan.planId(),
+              TaskCommand.Settle.Outcome.COMPLETE,
+              null,
+              result),
           "orchestrator",
           "plan:" + plan.planId(),
           seed(plan.planId(), "parent"));

@@ -48,9 +48,21 @@ public sealed interface TaskCommand {
       implements TaskCommand {}
 
   /**
-   * A plan's completion completes its parent task (REFERENCE.md section 5), whatever its state
-   * short of terminal: a queued parent or one a node holds is completed too, since the plan did the
-   * work.
+   * An aggregate that did a task's work (a plan, a collaboration session) settles it, whatever its
+   * state short of terminal, in ONE append: a queued parent or one a node holds is completed,
+   * failed or released too, since the plan or session did the work. (Claiming it first and then
+   * settling it would be two appends, and a worker could release it in between.)
+   *
+   * @param by who settles, e.g. {@code plan:<id>} or {@code collab:<session_id>}
+   * @param reason for fail and release; null for complete
    */
-  record CompleteForPlan(String taskId, String planId, JsonNode result) implements TaskCommand {}
+  record Settle(String taskId, String by, Outcome outcome, String reason, JsonNode result)
+      implements TaskCommand {
+    /** How the task ends. */
+    public enum Outcome {
+      COMPLETE,
+      FAIL,
+      RELEASE
+    }
+  }
 }

@@ -60,11 +60,7 @@ public final class TaskDecider {
       case CancelTask c -> cancel(state, c);
       case ExceedBudget b -> exceedBudget(state, now);
       case ReleaseStalled s -> releaseStalled(state, s);
-      case TaskCommand.CompleteForPlan p ->
-          state.status().isTerminal()
-              ? Decision.reject(
-                  "Task " + p.taskId() + " is " + state.status().wire() + ": cannot complete")
-              : Decision.accept(new TaskCompleted(null, p.result()));
+      case TaskCommand.Settle p -> settle(state, p);
     };
   }
 
@@ -170,6 +166,33 @@ public final class TaskDecider {
     return Decision.accept(
         new TaskStalled(
             t.owner(), s.silentMinutes(), s.thresholdMinutes(), reason, summary(reason, true)));
+  }
+
+  private static Decision<TaskEvent> settle(Task t, TaskCommand.Settle p) {
+    if (t.status().isTerminal()) {
+      return Decision.reject(
+          "Task " + t.taskId() + " is " + t.status().wire() + ": cannot be settled by " + p.by());
+    }
+    String reason = blankToNull(p.reason());
+    return switch (p.outcome()) {
+      case COMPLETE -> Decision.accept(new TaskCompleted(null, p.result()));
+      case FAIL ->
+          Decision.accept(
+              new TaskFailed(
+                  null,
+                  reason,
+                  p.result() != null
+                      ? p.result()
+                      : summary(reason == null ? "unknown" : reason, false)));
+      case RELEASE ->
+          Decision.accept(
+              new TaskReleased(
+                  null,
+                  reason,
+                  p.result() != null
+                      ? p.result()
+                      : summary(reason == null ? "released for human triage" : reason, true)));
+    };
   }
 
   /**

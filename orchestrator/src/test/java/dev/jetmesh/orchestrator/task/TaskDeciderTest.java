@@ -389,6 +389,57 @@ class TaskDeciderTest {
         .isEqualTo("Task t1 is failed: cannot record an attempt");
   }
 
+  // ---- settle (a plan or a session ends the task it did) ------------------------------------
+
+  @Test
+  void settle_completesAQueuedTask_inOneEvent() {
+    JsonNode result = success(true);
+    List<TaskEvent> events =
+        accepted(
+            when(
+                queued(),
+                new TaskCommand.Settle(
+                    ID, "collab:s1", TaskCommand.Settle.Outcome.COMPLETE, null, result)));
+    assertThat(events).containsExactly(new TaskCompleted(null, result));
+  }
+
+  @Test
+  void settle_failsOrReleasesAHeldTask_withTheReferenceSummaries() {
+    assertThat(
+            accepted(
+                when(
+                    running(),
+                    new TaskCommand.Settle(
+                        ID, "collab:s1", TaskCommand.Settle.Outcome.FAIL, "too few", null))))
+        .containsExactly(
+            new TaskFailed(null, "too few", json("{\"success\":false,\"summary\":\"too few\"}")));
+    assertThat(
+            accepted(
+                when(
+                    claimed(),
+                    new TaskCommand.Settle(
+                        ID, "collab:s1", TaskCommand.Settle.Outcome.RELEASE, null, null))))
+        .containsExactly(
+            new TaskReleased(
+                null,
+                null,
+                json(
+                    "{\"success\":false,\"summary\":\"released for human triage\","
+                        + "\"released\":true}")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("terminalStates")
+  void settle_neverOverwritesATerminalState(TaskStatus s) {
+    assertThat(
+            rejected(
+                when(
+                    terminal(s),
+                    new TaskCommand.Settle(
+                        ID, "plan:p1", TaskCommand.Settle.Outcome.COMPLETE, null, success(true)))))
+        .isEqualTo("Task t1 is " + s.wire() + ": cannot be settled by plan:p1");
+  }
+
   // ---- complete ------------------------------------------------------------------------------
 
   @Test

@@ -132,7 +132,7 @@ public final class CollabExecutor {
       log.warn("start of {} got no answer: {}", task.taskId(), e.getMessage());
     }
     try (Heartbeater hb =
-        Heartbeater.start(tasks, control, settings.nodeId(), settings.heartbeatInterval())) {
+        Heartbeater.start(tasks, control, settings.nodeId(), settings.heartbeatInterval(), false)) {
       Outcome o = participate(task, sid.get(), control);
       if (o == Outcome.NOT_JOINED) {
         awaitEnd(sid.get(), control);

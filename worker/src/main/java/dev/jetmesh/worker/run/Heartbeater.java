@@ -27,8 +27,15 @@ public final class Heartbeater implements AutoCloseable {
   private boolean closing;
   private Thread thread;
 
+  private final boolean stopOnRefusal;
+
   private Heartbeater(
-      TaskCommands commands, TaskControl control, String nodeId, Duration interval) {
+      TaskCommands commands,
+      TaskControl control,
+      String nodeId,
+      Duration interval,
+      boolean stopOnRefusal) {
+    this.stopOnRefusal = stopOnRefusal;
     this.commands = commands;
     this.control = control;
     this.nodeId = nodeId;
@@ -37,7 +44,22 @@ public final class Heartbeater implements AutoCloseable {
 
   public static Heartbeater start(
       TaskCommands commands, TaskControl control, String nodeId, Duration interval) {
-    Heartbeater h = new Heartbeater(commands, control, nodeId, interval);
+    return start(commands, control, nodeId, interval, true);
+  }
+
+  /**
+   * @param stopOnRefusal whether a refused heartbeat stops the run as a lost claim. A collaboration
+   *     owner passes false: its task is settled by the session, so a refusal right after the
+   *     session ended is expected, and the session's status (not the heartbeat) decides whether its
+   *     work is merged.
+   */
+  public static Heartbeater start(
+      TaskCommands commands,
+      TaskControl control,
+      String nodeId,
+      Duration interval,
+      boolean stopOnRefusal) {
+    Heartbeater h = new Heartbeater(commands, control, nodeId, interval, stopOnRefusal);
     h.thread = Thread.ofVirtual().name("jetmesh-heartbeat-" + control.taskId()).start(h::loop);
     return h;
   }
@@ -55,7 +77,9 @@ public final class Heartbeater implements AutoCloseable {
             "heartbeat for {} refused ({}): the task is no longer ours",
             control.taskId(),
             e.getMessage());
-        control.stop(StopReason.LOST_CLAIM);
+        if (stopOnRefusal) {
+          control.stop(StopReason.LOST_CLAIM);
+        }
         return;
       } catch (UnavailableException e) {
         log.warn("heartbeat for {} got no answer: {}", control.taskId(), e.getMessage());
