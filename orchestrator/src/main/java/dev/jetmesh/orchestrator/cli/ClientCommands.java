@@ -36,7 +36,12 @@ final class ClientCommands {
 
     @Override
     public Integer call() throws Exception {
-      Options o = Options.builder().server(nats).connectionTimeout(Duration.ofSeconds(5)).build();
+      Options o =
+          Options.builder()
+              .server(nats)
+              .connectionTimeout(Duration.ofSeconds(5))
+              .errorListener(new io.nats.client.ErrorListener() {})
+              .build();
       Connection nc;
       try {
         nc = Nats.connect(o);

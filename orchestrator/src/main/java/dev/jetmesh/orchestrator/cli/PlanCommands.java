@@ -2,20 +2,15 @@ package dev.jetmesh.orchestrator.cli;
 
 import dev.jetmesh.orchestrator.plan.PlanModule;
 import dev.jetmesh.orchestrator.plan.PlanView;
-import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.Json;
-import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.StoredEvent;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,13 +29,7 @@ final class PlanCommands {
     @Parameters(index = "0", paramLabel = "PLAN_ID")
     String planId;
 
-    @Option(
-        names = "--nats",
-        description = "NATS URL (default: $MESH_NATS_URL or nats://127.0.0.1:4222)")
-    String nats = System.getenv().getOrDefault("MESH_NATS_URL", "nats://127.0.0.1:4222");
-
-    @Option(names = "--stream", description = "Stream (default: $MESH_STREAM or MESH_EVENTS)")
-    String stream = System.getenv().getOrDefault("MESH_STREAM", Subjects.DEFAULT_STREAM);
+    @Mixin StreamOptions source;
 
     @Option(names = "--json", description = "Print the replay as JSON.")
     boolean json;
@@ -48,16 +37,8 @@ final class PlanCommands {
     @Override
     public Integer call() throws Exception {
       Ids.require("plan_id", planId);
-      Connection nc;
-      try {
-        nc =
-            Nats.connect(
-                Options.builder().server(nats).connectionTimeout(Duration.ofSeconds(5)).build());
-      } catch (java.io.IOException e) {
-        throw new MeshException("cannot connect to NATS at " + nats + ": " + e.getMessage());
-      }
-      try {
-        List<StoredEvent> history = new EventStore(nc, stream).read(Subjects.planEvents(planId));
+      {
+        List<StoredEvent> history = source.read(Subjects.planEvents(planId));
         if (history.isEmpty()) {
           System.err.println("jetmesh: Plan " + planId + " not found");
           return 1;
@@ -70,8 +51,6 @@ final class PlanCommands {
           print(view, System.out);
         }
         return 0;
-      } finally {
-        nc.close();
       }
     }
   }

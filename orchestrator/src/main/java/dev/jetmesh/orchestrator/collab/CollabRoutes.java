@@ -1,5 +1,9 @@
 package dev.jetmesh.orchestrator.collab;
 
+import static dev.jetmesh.orchestrator.wire.RequestDecoder.blank;
+import static dev.jetmesh.orchestrator.wire.RequestDecoder.decode;
+import static dev.jetmesh.orchestrator.wire.RequestDecoder.requiredId;
+
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.task.TaskCommandHandler;
 import dev.jetmesh.orchestrator.wire.RequestDecoder;
@@ -68,8 +72,8 @@ public final class CollabRoutes {
   }
 
   Object create(byte[] body) {
-    CollabRequests.ByTask r = bind(body, CollabRequests.ByTask.class);
-    String taskId = taskId(r.taskId());
+    CollabRequests.ByTask r = decode(body, CollabRequests.ByTask.class);
+    String taskId = requiredId("task_id", r.taskId());
     Task t = tasks.current(taskId);
     if (t == null) {
       throw new CommandRejectedException("Task " + taskId + " not found");
@@ -81,7 +85,7 @@ public final class CollabRoutes {
   }
 
   Object join(byte[] body) {
-    CollabRequests.Join r = bind(body, CollabRequests.Join.class);
+    CollabRequests.Join r = decode(body, CollabRequests.Join.class);
     if (blank(r.sessionId()) || blank(r.nodeId())) {
       throw new InvalidRequestException("session_id and node_id required");
     }
@@ -93,7 +97,7 @@ public final class CollabRoutes {
   }
 
   Object leave(byte[] body) {
-    CollabRequests.Leave r = bind(body, CollabRequests.Leave.class);
+    CollabRequests.Leave r = decode(body, CollabRequests.Leave.class);
     if (blank(r.sessionId()) || blank(r.nodeId())) {
       throw new InvalidRequestException("session_id and node_id required");
     }
@@ -102,7 +106,7 @@ public final class CollabRoutes {
   }
 
   Object status(byte[] body) {
-    CollabRequests.Status r = bind(body, CollabRequests.Status.class);
+    CollabRequests.Status r = decode(body, CollabRequests.Status.class);
     if (blank(r.sessionId())) {
       throw new InvalidRequestException("session_id required");
     }
@@ -147,8 +151,8 @@ public final class CollabRoutes {
   }
 
   Object find(byte[] body) {
-    CollabRequests.ByTask r = bind(body, CollabRequests.ByTask.class);
-    String taskId = taskId(r.taskId());
+    CollabRequests.ByTask r = decode(body, CollabRequests.ByTask.class);
+    String taskId = requiredId("task_id", r.taskId());
     Task t = tasks.current(taskId);
     if (t != null && t.collabSessionId() != null) {
       CollabSession s = handler.current(t.collabSessionId());
@@ -184,7 +188,7 @@ public final class CollabRoutes {
   }
 
   Object reflect(byte[] body) {
-    CollabRequests.Reflect r = bind(body, CollabRequests.Reflect.class);
+    CollabRequests.Reflect r = decode(body, CollabRequests.Reflect.class);
     if (blank(r.sessionId()) || blank(r.nodeId())) {
       throw new InvalidRequestException("session_id and node_id required");
     }
@@ -227,7 +231,7 @@ public final class CollabRoutes {
   }
 
   Object vote(byte[] body) {
-    CollabRequests.Vote r = bind(body, CollabRequests.Vote.class);
+    CollabRequests.Vote r = decode(body, CollabRequests.Vote.class);
     if (blank(r.sessionId()) || blank(r.nodeId())) {
       throw new InvalidRequestException("session_id and node_id required");
     }
@@ -244,7 +248,7 @@ public final class CollabRoutes {
   }
 
   Object assignment(byte[] body) {
-    CollabRequests.Assignment r = bind(body, CollabRequests.Assignment.class);
+    CollabRequests.Assignment r = decode(body, CollabRequests.Assignment.class);
     if (blank(r.sessionId()) || blank(r.nodeId())) {
       throw new InvalidRequestException("session_id and node_id required");
     }
@@ -302,20 +306,5 @@ public final class CollabRoutes {
   private static void ids(String sessionId, String nodeId) {
     Ids.require("session_id", sessionId);
     Ids.require("node_id", nodeId);
-  }
-
-  private static String taskId(String id) {
-    if (blank(id)) {
-      throw new InvalidRequestException("task_id is required");
-    }
-    return Ids.require("task_id", id);
-  }
-
-  private static <T> T bind(byte[] body, Class<T> type) {
-    return RequestDecoder.bind(RequestDecoder.tree(body), type);
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
   }
 }

@@ -1,11 +1,15 @@
 package dev.jetmesh.orchestrator.plan;
 
+import static dev.jetmesh.orchestrator.wire.RequestDecoder.blank;
+import static dev.jetmesh.orchestrator.wire.RequestDecoder.decode;
+import static dev.jetmesh.orchestrator.wire.RequestDecoder.requiredId;
+import static dev.jetmesh.orchestrator.wire.RequestDecoder.stringList;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.orchestrator.task.TaskCommandHandler;
-import dev.jetmesh.orchestrator.wire.RequestDecoder;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.InvalidRequestException;
@@ -19,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -73,7 +76,7 @@ public final class PlanRoutes {
   }
 
   Object create(byte[] body) {
-    PlanRequests.Create r = bind(body, PlanRequests.Create.class);
+    PlanRequests.Create r = decode(body, PlanRequests.Create.class);
     if (blank(r.parentTaskId()) || blank(r.title())) {
       throw new InvalidRequestException("parent_task_id and title are required");
     }
@@ -113,7 +116,7 @@ public final class PlanRoutes {
         throw new InvalidRequestException("Duplicate subtask_id " + id);
       }
       ids.add(id);
-      deps.put(id, strings("subtasks[" + i + "].depends_on", s.dependsOn(), true));
+      deps.put(id, stringList("subtasks[" + i + "].depends_on", s.dependsOn(), true));
     }
     Map<String, Integer> waves = PlanGraph.waves(deps);
     List<SubtaskSpec> specs = new ArrayList<>();
@@ -151,7 +154,7 @@ public final class PlanRoutes {
     }
     String description = s.description() == null ? "" : s.description();
     String metric = blank(s.metric()) ? null : s.metric();
-    List<String> scope = strings(at + ".scope", s.scope(), false);
+    List<String> scope = stringList(at + ".scope", s.scope(), false);
     return new SubtaskSpec(
         id,
         s.title(),
@@ -161,7 +164,7 @@ public final class PlanRoutes {
         SubtaskSpec.DEFAULT_BUDGET_SOURCE,
         metric,
         scope,
-        strings(at + ".success_criteria", s.successCriteria(), false),
+        stringList(at + ".success_criteria", s.successCriteria(), false),
         deps,
         wave);
   }
@@ -208,8 +211,8 @@ public final class PlanRoutes {
 
   /** Answered from the aggregate, so a client sees its own writes at once. */
   Object get(byte[] body) {
-    PlanRequests.Ref r = bind(body, PlanRequests.Ref.class);
-    String id = planId(r.planId());
+    PlanRequests.Ref r = decode(body, PlanRequests.Ref.class);
+    String id = requiredId("plan_id", r.planId());
     Plan p = plans.current(id);
     if (p == null) {
       throw new CommandRejectedException("Plan " + id + " not found");
@@ -218,21 +221,24 @@ public final class PlanRoutes {
   }
 
   Object approve(byte[] body) {
-    PlanRequests.Approve r = bind(body, PlanRequests.Approve.class);
+    PlanRequests.Approve r = decode(body, PlanRequests.Approve.class);
     String by = blank(r.approvedBy()) ? DEFAULT_APPROVER : r.approvedBy();
-    return plans.handle(new PlanCommand.ApprovePlan(planId(r.planId()), by), by, requestId());
+    return plans.handle(
+        new PlanCommand.ApprovePlan(requiredId("plan_id", r.planId()), by), by, requestId());
   }
 
   Object abort(byte[] body) {
-    PlanRequests.Abort r = bind(body, PlanRequests.Abort.class);
+    PlanRequests.Abort r = decode(body, PlanRequests.Abort.class);
     String reason = blank(r.reason()) ? DEFAULT_ABORT_REASON : r.reason();
     return plans.handle(
-        new PlanCommand.AbortPlan(planId(r.planId()), reason), "client", requestId());
+        new PlanCommand.AbortPlan(requiredId("plan_id", r.planId()), reason),
+        "client",
+        requestId());
   }
 
   /** Answered from Postgres once the projector has passed this process's last append (bounded). */
   Object list(byte[] body) throws InterruptedException {
-    PlanRequests.ListPlans r = bind(body, PlanRequests.ListPlans.class);
+    PlanRequests.ListPlans r = decode(body, PlanRequests.ListPlans.class);
     String status = r.status() == null ? null : PlanStatus.fromWire(r.status()).wire();
     if (r.parentTaskId() != null) {
       Ids.require("parent_task_id", r.parentTaskId());
@@ -247,7 +253,7 @@ public final class PlanRoutes {
    * {@code result} (object), {@code owner} (id) and {@code reason}; anything else is refused.
    */
   Object updateSubtask(byte[] body) {
-    PlanRequests.SubtaskUpdate r = bind(body, PlanRequests.SubtaskUpdate.class);
+    PlanRequests.SubtaskUpdate r = decode(body, PlanRequests.SubtaskUpdate.class);
     if (blank(r.planId()) || blank(r.subtaskId())) {
       throw new InvalidRequestException("plan_id and subtask_id required");
     }
@@ -275,37 +281,7 @@ public final class PlanRoutes {
         requestId());
   }
 
-  private static String planId(String id) {
-    if (blank(id)) {
-      throw new InvalidRequestException("plan_id is required");
-    }
-    return Ids.require("plan_id", id);
-  }
-
-  private static List<String> strings(String field, List<String> in, boolean ids) {
-    if (in == null) {
-      return List.of();
-    }
-    for (String s : in) {
-      if (s == null) {
-        throw new InvalidRequestException("Field '" + field + "' must not contain null");
-      }
-      if (ids) {
-        Ids.require(field + " entry", s);
-      }
-    }
-    return ids ? List.copyOf(new LinkedHashSet<>(in)) : List.copyOf(in);
-  }
-
-  private static <T> T bind(byte[] body, Class<T> type) {
-    return RequestDecoder.bind(RequestDecoder.tree(body), type);
-  }
-
   private static String requestId() {
     return UUID.randomUUID().toString();
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
   }
 }

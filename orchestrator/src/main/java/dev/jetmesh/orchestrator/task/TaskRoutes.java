@@ -1,5 +1,10 @@
 package dev.jetmesh.orchestrator.task;
 
+import static dev.jetmesh.orchestrator.wire.RequestDecoder.blank;
+import static dev.jetmesh.orchestrator.wire.RequestDecoder.decode;
+import static dev.jetmesh.orchestrator.wire.RequestDecoder.requiredId;
+import static dev.jetmesh.orchestrator.wire.RequestDecoder.stringList;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
@@ -82,7 +87,7 @@ public final class TaskRoutes {
   }
 
   Object submit(byte[] body) {
-    TaskRequests.Submit r = bind(body, TaskRequests.Submit.class);
+    TaskRequests.Submit r = decode(body, TaskRequests.Submit.class);
     TaskSpec spec = toSpec(r);
     Task t = run(new TaskCommand.SubmitTask(spec), "client").task();
     // e.g. create the collaboration session now, so that a join right after the reply finds it
@@ -91,7 +96,7 @@ public final class TaskRoutes {
   }
 
   Object claim(byte[] body) {
-    TaskRequests.Claim r = bind(body, TaskRequests.Claim.class);
+    TaskRequests.Claim r = decode(body, TaskRequests.Claim.class);
     if (blank(r.nodeId())) {
       throw new InvalidRequestException("node_id is required");
     }
@@ -100,16 +105,17 @@ public final class TaskRoutes {
   }
 
   Object start(byte[] body) {
-    TaskRequests.Ref r = bind(body, TaskRequests.Ref.class);
+    TaskRequests.Ref r = decode(body, TaskRequests.Ref.class);
     return run(
-            new TaskCommand.StartTask(taskId(r.taskId()), fence(r.nodeId(), r.claimToken())),
+            new TaskCommand.StartTask(
+                requiredId("task_id", r.taskId()), fence(r.nodeId(), r.claimToken())),
             r.nodeId())
         .task();
   }
 
   Object attempt(byte[] body) {
-    TaskRequests.RecordAttempt r = bind(body, TaskRequests.RecordAttempt.class);
-    String id = taskId(r.taskId());
+    TaskRequests.RecordAttempt r = decode(body, TaskRequests.RecordAttempt.class);
+    String id = requiredId("task_id", r.taskId());
     Fence f = fence(r.nodeId(), r.claimToken());
     objectOrNull("tokens", r.tokens());
     validOutput(r.output());
@@ -133,20 +139,20 @@ public final class TaskRoutes {
   }
 
   Object complete(byte[] body) {
-    TaskRequests.Complete r = bind(body, TaskRequests.Complete.class);
+    TaskRequests.Complete r = decode(body, TaskRequests.Complete.class);
     objectOrNull("result", r.result());
     return run(
             new TaskCommand.CompleteTask(
-                taskId(r.taskId()), r.result(), fence(r.nodeId(), r.claimToken())),
+                requiredId("task_id", r.taskId()), r.result(), fence(r.nodeId(), r.claimToken())),
             r.nodeId())
         .task();
   }
 
   Object fail(byte[] body) {
-    TaskRequests.Fail r = bind(body, TaskRequests.Fail.class);
+    TaskRequests.Fail r = decode(body, TaskRequests.Fail.class);
     return run(
             new TaskCommand.FailTask(
-                taskId(r.taskId()),
+                requiredId("task_id", r.taskId()),
                 r.reason(),
                 attempts(r.attempts()),
                 fence(r.nodeId(), r.claimToken())),
@@ -155,10 +161,10 @@ public final class TaskRoutes {
   }
 
   Object release(byte[] body) {
-    TaskRequests.Fail r = bind(body, TaskRequests.Fail.class);
+    TaskRequests.Fail r = decode(body, TaskRequests.Fail.class);
     return run(
             new TaskCommand.ReleaseTask(
-                taskId(r.taskId()),
+                requiredId("task_id", r.taskId()),
                 r.reason(),
                 attempts(r.attempts()),
                 fence(r.nodeId(), r.claimToken())),
@@ -167,9 +173,11 @@ public final class TaskRoutes {
   }
 
   Object cancel(byte[] body) {
-    TaskRequests.Cancel r = bind(body, TaskRequests.Cancel.class);
+    TaskRequests.Cancel r = decode(body, TaskRequests.Cancel.class);
     String actor = r.nodeId() == null ? "client" : Ids.require("node_id", r.nodeId());
-    return run(new TaskCommand.CancelTask(taskId(r.taskId()), r.reason(), actor), actor).task();
+    return run(
+            new TaskCommand.CancelTask(requiredId("task_id", r.taskId()), r.reason(), actor), actor)
+        .task();
   }
 
   /**
@@ -194,7 +202,7 @@ public final class TaskRoutes {
     ObjectNode refOnly = tree.deepCopy();
     activity.fieldNames().forEachRemaining(refOnly::remove);
     TaskRequests.Ref r = RequestDecoder.bind(refOnly, TaskRequests.Ref.class);
-    String id = taskId(r.taskId());
+    String id = requiredId("task_id", r.taskId());
     Fence f = fence(r.nodeId(), r.claimToken());
     Task t = handler.current(id);
     if (t == null) {
@@ -216,8 +224,8 @@ public final class TaskRoutes {
 
   /** Answered from the aggregate, so a client sees its own writes at once. */
   Object get(byte[] body) {
-    TaskRequests.Ref r = bind(body, TaskRequests.Ref.class);
-    String id = taskId(r.taskId());
+    TaskRequests.Ref r = decode(body, TaskRequests.Ref.class);
+    String id = requiredId("task_id", r.taskId());
     Task t = handler.current(id);
     if (t == null) {
       throw new CommandRejectedException("Task " + id + " not found");
@@ -227,7 +235,7 @@ public final class TaskRoutes {
 
   /** Answered from Postgres once the projector has passed this process's last append (bounded). */
   Object list(byte[] body) throws InterruptedException {
-    TaskRequests.ListTasks r = bind(body, TaskRequests.ListTasks.class);
+    TaskRequests.ListTasks r = decode(body, TaskRequests.ListTasks.class);
     TaskStatus status = r.status() == null ? null : TaskStatus.fromWire(r.status());
     if (r.owner() != null) {
       Ids.require("owner", r.owner());
@@ -242,17 +250,6 @@ public final class TaskRoutes {
 
   private TaskCommandHandler.Outcome run(TaskCommand c, String actor) {
     return handler.handle(c, actor == null ? "client" : actor, UUID.randomUUID().toString(), null);
-  }
-
-  private static <T> T bind(byte[] body, Class<T> type) {
-    return RequestDecoder.bind(RequestDecoder.tree(body), type);
-  }
-
-  private static String taskId(String id) {
-    if (blank(id)) {
-      throw new InvalidRequestException("task_id is required");
-    }
-    return Ids.require("task_id", id);
   }
 
   private static Fence fence(String nodeId, Long claimToken) {
@@ -329,34 +326,15 @@ public final class TaskRoutes {
         budget,
         blank(r.metric()) ? null : r.metric(),
         r.onFail() == null ? TaskSpec.DEFAULT_ON_FAIL : r.onFail(),
-        strings("scope", r.scope(), false),
-        strings("success_criteria", r.successCriteria(), false),
-        strings("depends_on", r.dependsOn(), true),
-        strings("tags", r.tags(), false),
-        strings("preferred_nodes", r.preferredNodes(), true),
-        strings("exclude_nodes", r.excludeNodes(), true),
+        stringList("scope", r.scope(), false),
+        stringList("success_criteria", r.successCriteria(), false),
+        stringList("depends_on", r.dependsOn(), true),
+        stringList("tags", r.tags(), false),
+        stringList("preferred_nodes", r.preferredNodes(), true),
+        stringList("exclude_nodes", r.excludeNodes(), true),
         r.priority() == null ? 0 : r.priority(),
         blank(r.llmProvider()) ? null : r.llmProvider(),
         blank(r.llmModel()) ? null : r.llmModel(),
         r.collaboration() == null || r.collaboration().isNull() ? null : r.collaboration());
-  }
-
-  private static List<String> strings(String field, List<String> in, boolean ids) {
-    if (in == null) {
-      return List.of();
-    }
-    for (String s : in) {
-      if (s == null) {
-        throw new InvalidRequestException("Field '" + field + "' must not contain null");
-      }
-      if (ids) {
-        Ids.require(field + " entry", s);
-      }
-    }
-    return ids ? List.copyOf(new java.util.LinkedHashSet<>(in)) : in;
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
   }
 }

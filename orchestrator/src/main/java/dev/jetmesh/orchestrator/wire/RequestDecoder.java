@@ -115,4 +115,45 @@ public final class RequestDecoder {
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
   }
+
+  /** Parses and binds a request body in one step. */
+  public static <T> T decode(byte[] body, Class<T> type) {
+    return bind(tree(body), type);
+  }
+
+  /**
+   * {@code id}, which must be present ({@code "<field> is required"}) and a valid subject token.
+   */
+  public static String requiredId(String field, String id) {
+    if (blank(id)) {
+      throw new InvalidRequestException(field + " is required");
+    }
+    return dev.jetmesh.schema.Ids.require(field, id);
+  }
+
+  /**
+   * A list of strings, empty when absent, without nulls; with {@code ids}, every entry must be a
+   * valid id and duplicates are dropped (keeping the first).
+   */
+  public static java.util.List<String> stringList(
+      String field, java.util.List<String> in, boolean ids) {
+    if (in == null) {
+      return java.util.List.of();
+    }
+    for (String s : in) {
+      if (s == null) {
+        throw new InvalidRequestException("Field '" + field + "' must not contain null");
+      }
+      if (ids) {
+        dev.jetmesh.schema.Ids.require(field + " entry", s);
+      }
+    }
+    return ids
+        ? java.util.List.copyOf(new java.util.LinkedHashSet<>(in))
+        : java.util.List.copyOf(in);
+  }
+
+  public static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
 }
