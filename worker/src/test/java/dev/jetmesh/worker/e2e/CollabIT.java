@@ -66,6 +66,9 @@ class CollabIT {
     } catch (RuntimeException | AssertionError e) {
       throw new AssertionError("task " + taskId + " did not complete; logs:\n" + logs(), e);
     }
+    // Every session of the suite must replay to the decisions taken live.
+    dev.jetmesh.orchestrator.testing.ReplayCli.assertReproduces(
+        java.util.Map.of("MESH_NATS_URL", mesh.natsUrl()), sessionOf(taskId));
   }
 
   private static String sessionOf(String taskId) {
