@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.orchestrator.testing.TestNats;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.wire.AliveCheck;
 import dev.jetmesh.worker.testing.FakeLlm;
 import dev.jetmesh.worker.testing.FakeOrchestrator;
 import dev.jetmesh.worker.testing.GitRepos;
-import dev.jetmesh.worker.testing.NatsServer;
 import dev.jetmesh.worker.testing.Tasks;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -42,7 +42,7 @@ class WorkerNatsIT {
   private static final String NODE = "it-node";
 
   @TempDir Path tmp;
-  private NatsServer nats;
+  private TestNats nats;
   private Connection nc;
   private FakeOrchestrator orch;
   private Path ws;
@@ -50,7 +50,7 @@ class WorkerNatsIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    nats = NatsServer.start(Files.createDirectories(tmp.resolve("nats")));
+    nats = TestNats.start();
     nc = Nats.connect(nats.url());
     orch = new FakeOrchestrator(nc);
     ws = GitRepos.init(tmp.resolve("ws"));
