@@ -207,23 +207,8 @@ final class ProjectorBench {
   }
 
   static TaskSpec spec(String id) {
-    return new TaskSpec(
-        id,
-        "bench task " + id,
-        "A task submitted by the jetmesh load driver; nothing runs it.",
-        30,
-        null,
-        TaskSpec.DEFAULT_ON_FAIL,
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        0,
-        null,
-        null,
-        null);
+    return TaskSpec.withDefaults(
+        id, "bench task " + id, "A task submitted by the jetmesh load driver; nothing runs it.");
   }
 
   /**

@@ -98,14 +98,7 @@ class CollabIT {
     JsonNode task = client.task("submit", t);
     String sid = task.path("collab_session_id").asText();
     assertThat(sid).startsWith("collab-" + taskId + "-");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                client
-                    .request("mesh.collab.status", Map.of("session_id", sid))
-                    .path("ok")
-                    .asBoolean());
+    client.awaitSession(sid, Duration.ofSeconds(10));
     SESSIONS.add(sid);
     return sid;
   }

@@ -8,7 +8,6 @@ import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.OrchestratorProcess;
 import dev.jetmesh.orchestrator.testing.TestMesh;
 import dev.jetmesh.schema.Json;
-import dev.jetmesh.schema.Subjects;
 import io.nats.client.Dispatcher;
 import java.time.Duration;
 import java.util.List;
@@ -34,12 +33,7 @@ class CollabRedeliveryIT {
       Dispatcher d = client.connection().createDispatcher();
       for (String n : List.of("early", "late")) {
         // Both answer alive checks: the late one is alive, it only missed a message.
-        d.subscribe(
-            Subjects.agentAlive(n),
-            m ->
-                client
-                    .connection()
-                    .publish(m.getReplyTo(), "{\"alive\":true,\"task_id\":null}".getBytes()));
+        client.answerAliveChecks(d, n);
       }
       JsonNode task =
           client.task(
@@ -56,14 +50,7 @@ class CollabRedeliveryIT {
       d.subscribe(
           "mesh.collab." + sid + ".node.early.round",
           m -> early.add(read(m.getData()).path("round_number").asInt()));
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(
-              () ->
-                  client
-                      .request("mesh.collab.status", Map.of("session_id", sid))
-                      .path("ok")
-                      .asBoolean());
+      client.awaitSession(sid, Duration.ofSeconds(20));
       client.ok("mesh.collab.join", Map.of("session_id", sid, "node_id", "early"));
       client.ok("mesh.collab.join", Map.of("session_id", sid, "node_id", "late"));
       await().atMost(Duration.ofSeconds(20)).until(() -> early.contains(1));

@@ -93,12 +93,7 @@ class CollabTwoOrchestratorsIT {
         d.subscribe(
             "mesh.collab." + sid + ".node." + n + ".round",
             m -> notified.get(n).add(read(m.getData()).path("round_number").asInt()));
-        d.subscribe(
-            Subjects.agentAlive(n),
-            m ->
-                client
-                    .connection()
-                    .publish(m.getReplyTo(), "{\"alive\":true,\"task_id\":null}".getBytes()));
+        client.answerAliveChecks(d, n);
       }
     }
 
@@ -158,14 +153,7 @@ class CollabTwoOrchestratorsIT {
                 "collaboration",
                 Map.of("min_nodes", 3, "max_nodes", 3, "max_rounds", CONVERGE_IN + 2)));
     String sid = t.path("collab_session_id").asText();
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                client
-                    .request("mesh.collab.status", Map.of("session_id", sid))
-                    .path("ok")
-                    .asBoolean());
+    client.awaitSession(sid, Duration.ofSeconds(20));
     return sid;
   }
 

@@ -41,24 +41,7 @@ public class EventStoreIT {
   }
 
   public static Envelope submitted(String id) {
-    TaskSpec spec =
-        new TaskSpec(
-            id,
-            "t",
-            "",
-            30,
-            null,
-            TaskSpec.DEFAULT_ON_FAIL,
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(),
-            0,
-            null,
-            null,
-            null);
+    TaskSpec spec = TaskSpec.withDefaults(id, "t", "");
     return Envelope.wrap(new TaskEvent.TaskSubmitted(spec), id, "test", null, Instant.now());
   }
 

@@ -76,6 +76,28 @@ public final class MeshClient implements AutoCloseable {
     return error("mesh.tasks." + op, body);
   }
 
+  /** Waits until the collaboration session answers {@code mesh.collab.status}. */
+  public void awaitSession(String sessionId, Duration max) {
+    org.awaitility.Awaitility.await()
+        .atMost(max)
+        .until(
+            () ->
+                request("mesh.collab.status", Map.of("session_id", sessionId))
+                    .path("ok")
+                    .asBoolean());
+  }
+
+  /** Makes {@code node} answer every alive check with "alive", as a healthy worker does. */
+  public void answerAliveChecks(io.nats.client.Dispatcher d, String node) {
+    d.subscribe(
+        dev.jetmesh.schema.Subjects.agentAlive(node),
+        m ->
+            nc.publish(
+                m.getReplyTo(),
+                "{\"alive\":true,\"task_id\":null}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   @Override
   public void close() {
     try {

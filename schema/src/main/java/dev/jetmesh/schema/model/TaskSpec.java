@@ -41,6 +41,27 @@ public record TaskSpec(
     collaboration = jsonOrNull(collaboration);
   }
 
+  /** A task with the reference's defaults for everything but its id, title and description. */
+  public static TaskSpec withDefaults(String taskId, String title, String description) {
+    return new TaskSpec(
+        taskId,
+        title,
+        description,
+        DEFAULT_BUDGET_MINUTES,
+        null,
+        DEFAULT_ON_FAIL,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        0,
+        null,
+        null,
+        null);
+  }
+
   /**
    * Java null for a missing or JSON-null node, so that a value read back from JSON equals the one
    * that was written (Jackson reads {@code null} into a JsonNode field as a {@code NullNode}).
