@@ -87,6 +87,11 @@ final class CpuMeter {
         String[] f = stat.substring(close + 2).split(" ");
         // after "(comm) ": state(0) ... utime is field 14 of stat, i.e. index 11 here; stime 12
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        if (key.equals("postgres")) {
+          // + cutime and cstime: the postmaster reaps its backends, so a backend that ends during
+          // the interval (a dropped database's) moves its time there instead of vanishing.
+          ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        }
         m.merge(key, ticks, Long::sum);
       }
     } catch (IOException e) {

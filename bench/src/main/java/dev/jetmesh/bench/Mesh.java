@@ -88,6 +88,14 @@ final class Mesh implements AutoCloseable {
     return orchestrator;
   }
 
+  /** Stops the in-process orchestrator, if one runs. */
+  void stopOrchestrator() {
+    if (orchestrator != null) {
+      orchestrator.close();
+      orchestrator = null;
+    }
+  }
+
   Orchestrator orchestrator() {
     return orchestrator;
   }

@@ -6,10 +6,15 @@ import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.orchestrator.task.TaskCommandHandler;
 import dev.jetmesh.orchestrator.task.TaskQueries;
+import dev.jetmesh.schema.model.Task;
 import io.nats.client.Connection;
 import java.time.Clock;
+import java.util.function.Function;
 
-/** What a {@link MeshModule} may use of the running orchestrator. */
+/**
+ * What a {@link MeshModule} may use of the running orchestrator. {@code projectedTask} gives a task
+ * as the projector last committed it, or null when the projector does not hold it in memory.
+ */
 public record MeshContext(
     OrchestratorConfig config,
     Connection nats,
@@ -18,4 +23,5 @@ public record MeshContext(
     Clock clock,
     Watermark watermark,
     TaskCommandHandler tasks,
-    TaskQueries taskQueries) {}
+    TaskQueries taskQueries,
+    Function<String, Task> projectedTask) {}

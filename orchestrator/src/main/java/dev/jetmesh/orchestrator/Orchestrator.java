@@ -83,7 +83,9 @@ public final class Orchestrator implements AutoCloseable {
         new TaskTimers(
             taskQueries, tasks, nc, clock, config.stallThreshold(), config.aliveTimeout());
     this.router = new RequestRouter(nc, config.maxRequestBytes(), meters);
-    MeshContext ctx = new MeshContext(config, nc, store, db, clock, watermark, tasks, taskQueries);
+    MeshContext ctx =
+        new MeshContext(
+            config, nc, store, db, clock, watermark, tasks, taskQueries, projector::committedTask);
     CollabModule collab = new CollabModule(ctx);
     this.modules = List.of(collab, new PlanModule(ctx));
     new TaskRoutes(tasks, claims, taskQueries, notifier, store, watermark, clock, collab::submitted)

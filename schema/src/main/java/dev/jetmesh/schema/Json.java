@@ -1,5 +1,7 @@
 package dev.jetmesh.schema;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,8 +28,13 @@ public final class Json {
   }
 
   private static ObjectMapper build() {
+    // Buffers are recycled through one shared pool: the default pool is per thread, and request
+    // handlers run on virtual threads that live for one request, so every request would allocate
+    // fresh buffers (a fifth of all allocation in profiles).
+    JsonFactory factory =
+        JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
     JsonMapper mapper =
-        JsonMapper.builder()
+        JsonMapper.builder(factory)
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -80,10 +80,23 @@ public final class AggregateRepository<S, E extends MeshEvent> {
       String id, Decider<S, E> decider, String actor, String causationId, String eventIdSeed) {
     String subject = model.subject(id);
     boolean verified = false;
+    // An aggregate this process has not seen is first assumed not to exist, which saves reading
+    // its subject when it is being created (a submission): the append then expects an empty
+    // subject, so if it does exist the append conflicts and the command is decided again on the
+    // real state. Any other outcome on the assumed-empty state is discarded and decided again.
+    boolean assumedNew = cache.getIfPresent(id) == null;
     for (int attempt = 1; ; attempt++) {
-      S state = load(id);
+      S state = assumedNew ? null : load(id);
       Instant now = now();
-      switch (decider.decide(state, now)) {
+      Decision<E> decision = decider.decide(state, now);
+      if (assumedNew) {
+        assumedNew = false;
+        if (!(decision instanceof Decision.Accept<E> a) || a.events().isEmpty()) {
+          attempt--;
+          continue;
+        }
+      }
+      switch (decision) {
         case Decision.Reject<E> r -> {
           if (!verified && !isCurrent(subject, state)) {
             verified = true;

@@ -28,7 +28,7 @@ public final class PlanModule implements MeshModule {
     this.ctx = ctx;
     this.plans = new PlanCommandHandler(ctx.store(), ctx.clock(), new PlanNotifier(ctx.nats()));
     this.queries = new PlanQueries(ctx.db());
-    this.reactor = new PlanReactor(plans, queries, ctx.tasks());
+    this.reactor = new PlanReactor(plans, queries, ctx.tasks(), ctx.projectedTask());
   }
 
   @Override

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,15 +39,27 @@ import org.slf4j.LoggerFactory;
 final class PlanReactor {
   private static final Logger LOG = LoggerFactory.getLogger(PlanReactor.class);
   private static final int SWEEP_LIMIT = 500;
+  static final String SUBTASK_TAG = "plan";
 
   private final PlanCommandHandler plans;
   private final PlanQueries queries;
   private final TaskCommandHandler tasks;
 
-  PlanReactor(PlanCommandHandler plans, PlanQueries queries, TaskCommandHandler tasks) {
+  private final Function<String, Task> projected;
+
+  /**
+   * @param projected tasks as the projector last committed them (null when not in memory): a task
+   *     known not to carry the {@code plan} tag cannot be a subtask, and is not looked up
+   */
+  PlanReactor(
+      PlanCommandHandler plans,
+      PlanQueries queries,
+      TaskCommandHandler tasks,
+      Function<String, Task> projected) {
     this.plans = plans;
     this.queries = queries;
     this.tasks = tasks;
+    this.projected = projected;
   }
 
   /** Evaluates the plans touched by {@code batch}. */
@@ -57,7 +70,7 @@ final class PlanReactor {
       switch (e.event()) {
         case PlanEvent p -> planIds.add(e.envelope().aggregateId());
         case TaskEvent t -> {
-          if (endsTask(t)) {
+          if (endsTask(t) && maySubtask(e.envelope().aggregateId())) {
             endedTasks.add(e.envelope().aggregateId());
           }
         }
@@ -73,6 +86,11 @@ final class PlanReactor {
   /** Evaluates every open plan. */
   void sweep() {
     queries.open(SWEEP_LIMIT).forEach(this::evaluateQuietly);
+  }
+
+  private boolean maySubtask(String taskId) {
+    Task t = projected.apply(taskId);
+    return t == null || t.tags().contains(SUBTASK_TAG);
   }
 
   private static boolean endsTask(TaskEvent t) {
@@ -188,7 +206,7 @@ final class PlanReactor {
         s.scope(),
         s.successCriteria(),
         List.of(),
-        List.of("plan", plan.planId()),
+        List.of(SUBTASK_TAG, plan.planId()),
         parent == null ? List.of() : parent.preferredNodes(),
         parent == null ? List.of() : parent.excludeNodes(),
         0,

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.projection;
 
 import dev.jetmesh.orchestrator.collab.CollabProjector;
+import dev.jetmesh.orchestrator.db.CopyRows;
 import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.orchestrator.plan.PlanProjector;
 import dev.jetmesh.orchestrator.task.TaskProjector;
@@ -27,7 +28,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,6 +59,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Projector implements AutoCloseable {
   public static final String NAME = "main";
+
+  /** Decoded batches the fetcher may hold ready while one is applied. */
+  private static final int READY_BATCHES = 8;
+
   private static final Logger LOG = LoggerFactory.getLogger(Projector.class);
 
   /** Life cycle, as reported by /health. */
@@ -101,6 +108,11 @@ public final class Projector implements AutoCloseable {
     this.watermark = watermark;
     this.batchSize = batchSize;
     this.thread = Thread.ofPlatform().name("projector").daemon().unstarted(this::run);
+  }
+
+  /** A task as this projector last committed it, or null when it is not held in memory. */
+  public dev.jetmesh.schema.model.Task committedTask(String taskId) {
+    return committedTasks.getIfPresent(taskId);
   }
 
   public void addListener(BatchListener l) {
@@ -200,15 +212,34 @@ public final class Projector implements AutoCloseable {
 
   /** A fetched batch, decoded up to the first event that cannot be decoded (if any). */
   private record Fetched(
-      List<Message> msgs, List<StoredEvent> good, Message poison, String poisonReason) {}
+      List<Message> msgs,
+      List<StoredEvent> good,
+      Map<Long, String> logRows,
+      Message poison,
+      String poisonReason) {
+
+    /** This batch followed by {@code next}; this one must have no poison event. */
+    Fetched then(Fetched next) {
+      List<Message> m = new ArrayList<>(msgs.size() + next.msgs.size());
+      m.addAll(msgs);
+      m.addAll(next.msgs);
+      List<StoredEvent> g = new ArrayList<>(good.size() + next.good.size());
+      g.addAll(good);
+      g.addAll(next.good);
+      Map<Long, String> rows = new HashMap<>(logRows);
+      rows.putAll(next.logRows);
+      return new Fetched(m, g, rows, next.poison, next.poisonReason);
+    }
+  }
 
   /**
-   * Fetching and decoding the next batch overlaps with applying the current one (a fetcher thread
-   * hands over at most two decoded batches); applying, acknowledging and parking stay on this
-   * thread, in stream order.
+   * Fetching and decoding (and rendering {@code event_log} rows) overlaps with applying: a fetcher
+   * thread hands over up to {@value #READY_BATCHES} decoded batches, which this thread applies
+   * together when several are waiting. Applying, acknowledging and parking stay on this thread, in
+   * stream order.
    */
   private void loop(ConsumerContext consumer) throws InterruptedException {
-    BlockingQueue<Fetched> ready = new ArrayBlockingQueue<>(2);
+    BlockingQueue<Fetched> ready = new ArrayBlockingQueue<>(READY_BATCHES);
     Thread fetcher =
         Thread.ofPlatform()
             .name("projector-fetch")
@@ -217,6 +248,16 @@ public final class Projector implements AutoCloseable {
     try {
       while (!stopping) {
         Fetched f = ready.poll(200, TimeUnit.MILLISECONDS);
+        // Fetches that arrived while the last batch was being applied are applied together: the
+        // batch grows with the load (a transaction's fixed cost is paid once for all of them),
+        // and stays as small as what arrived when the projector keeps up.
+        Fetched more;
+        while (f != null
+            && f.poison() == null
+            && f.msgs().size() < batchSize
+            && (more = ready.poll()) != null) {
+          f = f.then(more);
+        }
         if (f != null) {
           process(f);
         }
@@ -262,17 +303,24 @@ public final class Projector implements AutoCloseable {
     }
   }
 
+  /**
+   * Decodes a batch, and renders each event's {@code event_log} row, which needs nothing but the
+   * event: work done here overlaps with the applying of the batch before.
+   */
   private static Fetched decode(List<Message> msgs) {
     List<StoredEvent> good = new ArrayList<>(msgs.size());
+    Map<Long, String> logRows = new HashMap<>(msgs.size() * 2);
     for (Message m : msgs) {
       long seq = m.metaData().streamSequence();
       try {
-        good.add(new StoredEvent(seq, m.getSubject(), EventCodec.decode(m.getData())));
+        StoredEvent e = new StoredEvent(seq, m.getSubject(), EventCodec.decode(m.getData()));
+        good.add(e);
+        logRows.put(seq, logRow(e));
       } catch (EventCodec.UndecodableEventException e) {
-        return new Fetched(msgs, good, m, e.getMessage());
+        return new Fetched(msgs, good, logRows, m, e.getMessage());
       }
     }
-    return new Fetched(msgs, good, null, null);
+    return new Fetched(msgs, good, logRows, null, null);
   }
 
   /** Applies and acknowledges one decoded batch; parks and halts at a poison event. */
@@ -285,7 +333,7 @@ public final class Projector implements AutoCloseable {
       k++;
     }
     if (!good.isEmpty()) {
-      applyWithRetry(good.subList(0, k));
+      applyWithRetry(good.subList(0, k), f.logRows());
       f.msgs().get(k - 1).ack();
       if (k < good.size()) {
         throw new GapException(good.get(k - 1).seq(), good.get(k).seq());
@@ -300,11 +348,12 @@ public final class Projector implements AutoCloseable {
     }
   }
 
-  private void applyWithRetry(List<StoredEvent> events) throws InterruptedException {
+  private void applyWithRetry(List<StoredEvent> events, Map<Long, String> logRows)
+      throws InterruptedException {
     long backoff = 100;
     while (true) {
       try {
-        long last = apply(events);
+        long last = apply(events, logRows);
         watermark.advance(last);
         for (BatchListener l : listeners) {
           try {
@@ -334,7 +383,7 @@ public final class Projector implements AutoCloseable {
         }
         // Find the culprit: apply one by one; the good ones commit, the bad one is parked.
         for (StoredEvent one : events) {
-          applyWithRetry(List.of(one));
+          applyWithRetry(List.of(one), logRows);
         }
         return;
       }
@@ -342,26 +391,29 @@ public final class Projector implements AutoCloseable {
   }
 
   /** Applies events above the checkpoint in one transaction; returns the new checkpoint. */
-  private long apply(List<StoredEvent> events) {
+  private long apply(List<StoredEvent> events, Map<Long, String> logRows) {
     TaskProjector tasks = new TaskProjector(committedTasks::getIfPresent);
-    long last = applyIn(events, tasks);
+    long last = applyIn(events, tasks, logRows);
     committedTasks.putAll(tasks.states());
     return last;
   }
 
-  private long applyIn(List<StoredEvent> events, TaskProjector tasks) {
+  private long applyIn(List<StoredEvent> events, TaskProjector tasks, Map<Long, String> logRows) {
     return db.jdbi()
         .inTransaction(
             h -> {
               // Safe without waiting for the WAL flush: the checkpoint commits in this same
               // transaction, and the consumer is repositioned from the checkpoint at start, so a
               // commit lost to a database crash is simply projected again from the stream.
-              h.execute("SET LOCAL synchronous_commit = off");
+              // (set_config(..., true) is SET LOCAL; one round trip with the checkpoint read.)
               long last =
                   h.createQuery(
-                          "SELECT last_seq FROM projection_checkpoint WHERE name = :n FOR UPDATE")
+                          """
+                          SELECT last_seq, set_config('synchronous_commit', 'off', true)
+                          FROM projection_checkpoint WHERE name = :n FOR UPDATE
+                          """)
                       .bind("n", NAME)
-                      .mapTo(Long.class)
+                      .map((rs, ctx) -> rs.getLong(1))
                       .one();
               List<StoredEvent> fresh = new ArrayList<>(events.size());
               for (StoredEvent e : events) {
@@ -385,7 +437,7 @@ public final class Projector implements AutoCloseable {
                   case PlanEvent p -> plans.add(e);
                 }
               }
-              insertLog(h, fresh);
+              insertLog(h, fresh, logRows);
               tasks.flush(h);
               collab.flush(h);
               plans.flush(h);
@@ -399,33 +451,39 @@ public final class Projector implements AutoCloseable {
             });
   }
 
-  private static void insertLog(Handle h, List<StoredEvent> events) {
-    try (java.sql.PreparedStatement ps =
-        h.getConnection()
-            .prepareStatement(
-                """
-                INSERT INTO event_log (seq, event_id, type, aggregate, aggregate_id, occurred_at,
-                    actor, causation_id, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
-                ON CONFLICT (seq) DO NOTHING
-                """)) {
-      for (StoredEvent e : events) {
-        var env = e.envelope();
-        ps.setLong(1, e.seq());
-        ps.setObject(2, env.eventId());
-        ps.setString(3, env.type());
-        ps.setString(4, env.aggregate());
-        ps.setString(5, env.aggregateId());
-        ps.setTimestamp(6, java.sql.Timestamp.from(env.occurredAt()));
-        ps.setString(7, env.actor());
-        ps.setString(8, env.causationId());
-        ps.setString(9, payloadJson(env));
-        ps.addBatch();
-      }
-      ps.executeBatch();
+  private static void insertLog(Handle h, List<StoredEvent> events, Map<Long, String> logRows) {
+    // COPY, not INSERT: the rows are new by construction (only events above the checkpoint, which
+    // commits in this same transaction, get here).
+    CopyRows rows = new CopyRows();
+    for (StoredEvent e : events) {
+      String row = logRows.get(e.seq());
+      rows.rows(row != null ? row : logRow(e), 1);
+    }
+    try {
+      rows.copyInto(
+          h.getConnection(),
+          "event_log",
+          "seq, event_id, type, aggregate, aggregate_id, occurred_at, actor, causation_id, payload");
     } catch (SQLException e) {
       throw new TaskProjector.ProjectionWriteException("event_log", e);
     }
+  }
+
+  /** One {@code event_log} row in COPY text format. */
+  private static String logRow(StoredEvent e) {
+    var env = e.envelope();
+    return new CopyRows(512)
+        .number(e.seq())
+        .text(env.eventId().toString())
+        .text(env.type())
+        .text(env.aggregate())
+        .text(env.aggregateId())
+        .time(env.occurredAt())
+        .text(env.actor())
+        .text(env.causationId())
+        .text(payloadJson(env))
+        .endRow()
+        .rendered();
   }
 
   private static String payloadJson(dev.jetmesh.schema.events.Envelope env) {

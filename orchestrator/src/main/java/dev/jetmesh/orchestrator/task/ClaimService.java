@@ -20,14 +20,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Candidates come from the read model's partial indexes (priority, arrival, preferred and
  * excluded nodes, dependencies), never from a scan: a task that prefers the node first (a query
  * over the few tasks that prefer anyone), else the head of an in-memory buffer of the next {@value
- * #BUFFER} claimable tasks, refilled by one index range scan when it runs dry or is older than
- * {@value #BUFFER_MAX_AGE_MS} ms. The buffer keeps the selection lock free of database round trips;
- * its age bounds how long a newly submitted higher-priority task can wait behind buffered ones.
+ * #BUFFER} claimable tasks, refilled by one index range scan when it runs low or is older than
+ * {@value #BUFFER_MAX_AGE_MS} ms. The buffer keeps the selection lock free of database round trips:
+ * it is refilled in the background when it runs low or gets older than that, and a claimer waits
+ * for the database only when nothing buffered is usable or the buffer is twice that old (an idle
+ * mesh). Its age bounds how long a newly submitted higher-priority task can wait behind buffered
+ * ones: {@value #BUFFER_MAX_AGE_MS} ms plus a query under load, twice that at most.
  *
  * <p>The read model lags the stream by milliseconds, so a claimed task stays <em>reserved</em> here
- * until the projector has passed its claim; selection and reservation are serialised by one lock,
- * so claimers in this process never race for a task. Between orchestrator processes the
- * expected-sequence append is the safety net: the loser is refused and moves on.
+ * until the projector has passed its claim, and until a buffer read after that replaces the one in
+ * use (a buffer read earlier may still list it as queued); selection and reservation are serialised
+ * by one lock, so claimers in this process never race for a task. Between orchestrator processes
+ * the expected-sequence append is the safety net: the loser is refused and moves on.
  *
  * <p>"One active task per node" is checked against the aggregates (authoritative) of every task the
  * read model or this process's recent claims say the node holds. Thread-safe.
@@ -35,6 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ClaimService {
   static final int BUFFER = 64;
   static final long BUFFER_MAX_AGE_MS = 100;
+  private static final int BUFFER_LOW = BUFFER / 4;
   private static final int MAX_CANDIDATES = 16;
   private static final long IN_FLIGHT = Long.MAX_VALUE;
 
@@ -44,6 +49,11 @@ public final class ClaimService {
   private final ReentrantLock selection = new ReentrantLock();
   private final ArrayDeque<TaskQueries.Candidate> buffer = new ArrayDeque<>();
   private long bufferedAt;
+
+  /** The watermark before the query that filled the buffer: what it is known to reflect. */
+  private long bufferReflects;
+
+  private boolean refilling;
   private final ConcurrentHashMap<String, ReentrantLock> nodeLocks = new ConcurrentHashMap<>();
 
   /** task id → stream sequence below which the read model may still show it queued. */
@@ -106,15 +116,23 @@ public final class ClaimService {
     Optional<String> preferred = queries.nextPreferred(node, reserved.keySet());
     selection.lock();
     try {
-      long projected = watermark.current();
+      // A claim is known to the buffer only if its query started after the claim was projected.
+      long projected = Math.min(watermark.current(), bufferReflects);
       reserved.values().removeIf(seq -> seq != IN_FLIGHT && seq <= projected);
       if (preferred.isPresent() && reserve(preferred.get())) {
         return preferred;
       }
+      if (age() > 2 * BUFFER_MAX_AGE_MS) {
+        refillNow(); // not refreshed in the background lately (an idle mesh): too old to use
+      }
       Optional<String> next = fromBuffer(node);
       if (next.isEmpty()) {
-        refill();
+        // Nothing usable buffered: wait for the database this once.
+        refillNow();
         next = fromBuffer(node);
+      }
+      if (buffer.size() < BUFFER_LOW || age() > BUFFER_MAX_AGE_MS) {
+        refillInBackground();
       }
       if (next.isEmpty() && !buffer.isEmpty()) {
         // Every buffered task excludes this node: ask the index for one that does not.
@@ -128,9 +146,6 @@ public final class ClaimService {
 
   /** Takes the first buffered candidate that this node may have. Caller holds the lock. */
   private Optional<String> fromBuffer(String node) {
-    if (System.currentTimeMillis() - bufferedAt > BUFFER_MAX_AGE_MS) {
-      buffer.clear();
-    }
     for (Iterator<TaskQueries.Candidate> it = buffer.iterator(); it.hasNext(); ) {
       TaskQueries.Candidate c = it.next();
       if (reserved.containsKey(c.taskId())) {
@@ -144,10 +159,57 @@ public final class ClaimService {
     return Optional.empty();
   }
 
-  private void refill() {
+  private long age() {
+    return System.currentTimeMillis() - bufferedAt;
+  }
+
+  /** Replaces the buffer from the index, holding the lock. Caller holds the lock. */
+  private void refillNow() {
+    long reflects = watermark.current();
+    List<TaskQueries.Candidate> fresh = queries.claimable(BUFFER, reserved.keySet());
+    replaceBuffer(fresh, reflects);
+  }
+
+  /** Starts one background refill, unless one runs. Caller holds the lock. */
+  private void refillInBackground() {
+    if (refilling) {
+      return;
+    }
+    refilling = true;
+    Thread.ofVirtual()
+        .name("claim-buffer")
+        .start(
+            () -> {
+              List<TaskQueries.Candidate> fresh = null;
+              long reflects = watermark.current();
+              try {
+                fresh = queries.claimable(BUFFER, Set.copyOf(reserved.keySet()));
+              } catch (RuntimeException e) {
+                // The next claim that finds the buffer empty queries again, and reports the error.
+              } finally {
+                selection.lock();
+                try {
+                  refilling = false;
+                  if (fresh != null) {
+                    replaceBuffer(fresh, reflects);
+                  }
+                } finally {
+                  selection.unlock();
+                }
+              }
+            });
+  }
+
+  /** Caller holds the lock. */
+  private void replaceBuffer(List<TaskQueries.Candidate> fresh, long reflects) {
     buffer.clear();
-    buffer.addAll(queries.claimable(BUFFER, reserved.keySet()));
+    for (TaskQueries.Candidate c : fresh) {
+      if (!reserved.containsKey(c.taskId())) {
+        buffer.add(c);
+      }
+    }
     bufferedAt = System.currentTimeMillis();
+    bufferReflects = reflects;
   }
 
   private boolean reserve(String taskId) {

@@ -10,13 +10,16 @@ import dev.jetmesh.orchestrator.testing.OrchestratorProcess;
 import dev.jetmesh.orchestrator.testing.TestMesh;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.Task;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -76,11 +79,25 @@ class ProjectorCrashIT {
         assertThat(rs.getLong(2)).isEqualTo(1);
         assertThat(rs.getLong(3)).isEqualTo(last);
       }
-      // Every task row equals the replay of its own subject.
+      // Every task row equals the replay of its own subject: the document, and the columns that
+      // claims, timers and lists query.
       Map<String, String> rows = new HashMap<>();
-      try (ResultSet rs = s.executeQuery("SELECT task_id, doc::text FROM tasks")) {
+      Map<String, List<Object>> columns = new HashMap<>();
+      try (ResultSet rs =
+          s.executeQuery(
+              """
+              SELECT task_id, doc::text, status, owner, claim_token, claimed_at, started_at,
+                  completed_at, budget_deadline, last_seq, submitted_seq, priority, deps_pending
+              FROM tasks
+              """)) {
         while (rs.next()) {
           rows.put(rs.getString(1), rs.getString(2));
+          List<Object> cols = new ArrayList<>();
+          for (int i = 3; i <= 13; i++) {
+            Object v = rs.getObject(i);
+            cols.add(v instanceof java.sql.Timestamp ts ? ts.toInstant() : v);
+          }
+          columns.put(rs.getString(1), cols);
         }
       }
       long submitted;
@@ -91,9 +108,24 @@ class ProjectorCrashIT {
       }
       assertThat(rows).hasSize((int) submitted);
       for (Map.Entry<String, String> e : rows.entrySet()) {
-        Task replayed = TaskEvolver.replay(store.read(Subjects.taskEvents(e.getKey())));
+        List<StoredEvent> history = store.read(Subjects.taskEvents(e.getKey()));
+        Task replayed = TaskEvolver.replay(history);
         Task projected = Json.mapper().readValue(e.getValue(), Task.class);
         assertThat(projected).as(e.getKey()).isEqualTo(replayed);
+        assertThat(columns.get(e.getKey()))
+            .as(e.getKey() + " columns")
+            .containsExactly(
+                replayed.status().wire(),
+                replayed.owner(),
+                replayed.claimToken(),
+                replayed.claimedAt(),
+                replayed.startedAt(),
+                replayed.completedAt(),
+                replayed.budgetDeadline(),
+                replayed.version(),
+                history.get(0).seq(),
+                replayed.priority(),
+                0);
       }
     }
   }

@@ -1,6 +1,9 @@
 package dev.jetmesh.schema.events;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +11,13 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.MeshException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,6 +31,10 @@ public final class EventCodec {
   private static final ObjectReader TOLERANT =
       MAPPER.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  /** For values inside an envelope being parsed: the envelope itself checks for trailing data. */
+  private static final ObjectReader TOLERANT_PART =
+      TOLERANT.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private EventCodec() {}
 
   /** Thrown when stored bytes are not a valid envelope of a known event type. */
@@ -32,12 +44,26 @@ public final class EventCodec {
     }
   }
 
+  /** The envelope's stream JSON, written in one pass (the field order of {@link #toTree}). */
   public static byte[] encode(Envelope e) {
-    try {
-      return MAPPER.writeValueAsBytes(toTree(e));
-    } catch (JsonProcessingException ex) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = MAPPER.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("event_id", e.eventId().toString());
+      g.writeStringField("type", e.type());
+      g.writeNumberField("version", e.version());
+      g.writeStringField("aggregate", e.aggregate());
+      g.writeStringField("aggregate_id", e.aggregateId());
+      g.writeStringField("occurred_at", e.occurredAt().toString());
+      g.writeStringField("actor", e.actor());
+      g.writeStringField("causation_id", e.causationId());
+      g.writeFieldName("payload");
+      MAPPER.writeValue(g, e.payload());
+      g.writeEndObject();
+    } catch (IOException ex) {
       throw new IllegalStateException("cannot encode " + e.type(), ex);
     }
+    return out.toByteArray();
   }
 
   /** The envelope as a JSON tree, payload included. */
@@ -55,14 +81,107 @@ public final class EventCodec {
     return n;
   }
 
+  /**
+   * Decodes stored bytes in one pass when {@code type} comes before {@code payload} (as {@link
+   * #encode} writes it); otherwise the payload is read as a tree first and bound once the type is
+   * known. Same checks either way.
+   */
   public static Envelope decode(byte[] data) {
-    JsonNode n;
-    try {
-      n = TOLERANT.readTree(data);
+    try (JsonParser p = MAPPER.getFactory().createParser(data)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new UndecodableEventException("envelope is not a JSON object", null);
+      }
+      Map<String, String> text = new HashMap<>();
+      Set<String> notText = new HashSet<>();
+      int version = 1;
+      MeshEvent payload = null;
+      JsonNode payloadTree = null;
+      boolean payloadSeen = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "payload" -> {
+            payloadSeen = true;
+            payload = null;
+            payloadTree = null;
+            EventCatalog.Entry entry = text.containsKey("type") ? entry(text.get("type")) : null;
+            if (entry != null && t != JsonToken.VALUE_NULL) {
+              payload = bind(p, entry);
+            } else {
+              payloadTree = TOLERANT_PART.readTree(p);
+            }
+          }
+          case "version" -> version = t == JsonToken.VALUE_NULL ? 1 : p.getValueAsInt(1);
+          default -> {
+            if (t == JsonToken.VALUE_STRING) {
+              text.put(field, p.getText());
+              notText.remove(field);
+            } else {
+              text.remove(field);
+              notText.add(field);
+              if (t == JsonToken.VALUE_NULL) {
+                text.put(field, null);
+              } else if (t.isScalarValue()) {
+                text.put(field, p.getText());
+              }
+              p.skipChildren();
+            }
+          }
+        }
+      }
+      if (p.nextToken() != null) {
+        throw new UndecodableEventException("trailing content after the envelope", null);
+      }
+      String type = required(text, notText, "type");
+      EventCatalog.Entry entry = entry(type);
+      if (entry == null) {
+        throw new UndecodableEventException("unknown event type: " + type, null);
+      }
+      if (payload == null && payloadTree != null && !payloadTree.isNull()) {
+        payload = TOLERANT.treeToValue(payloadTree, entry.javaType());
+      }
+      if (!payloadSeen || payload == null) {
+        throw new UndecodableEventException("missing payload", null);
+      }
+      return envelope(
+          type,
+          required(text, notText, "event_id"),
+          version,
+          required(text, notText, "aggregate"),
+          required(text, notText, "aggregate_id"),
+          required(text, notText, "occurred_at"),
+          text.get("actor"),
+          text.get("causation_id"),
+          payload);
+    } catch (UndecodableEventException ex) {
+      throw ex;
     } catch (IOException ex) {
       throw new UndecodableEventException("not JSON: " + ex.getMessage(), ex);
+    } catch (IllegalArgumentException ex) {
+      throw new UndecodableEventException("not a valid envelope: " + ex.getMessage(), ex);
     }
-    return fromTree(n);
+  }
+
+  private static EventCatalog.Entry entry(String type) {
+    return type == null ? null : EventCatalog.byType(type);
+  }
+
+  private static MeshEvent bind(JsonParser p, EventCatalog.Entry entry) {
+    try {
+      return TOLERANT_PART.readValue(p, entry.javaType());
+    } catch (IOException | IllegalArgumentException | NullPointerException ex) {
+      throw new UndecodableEventException(
+          "bad " + entry.type() + " envelope: " + ex.getMessage(), ex);
+    }
+  }
+
+  private static String required(Map<String, String> text, Set<String> notText, String field) {
+    String v = text.get(field);
+    if (v == null || notText.contains(field)) {
+      throw new UndecodableEventException("envelope field " + field + " missing or not text", null);
+    }
+    return v;
   }
 
   public static Envelope fromTree(JsonNode n) {
@@ -74,26 +193,52 @@ public final class EventCodec {
     if (entry == null) {
       throw new UndecodableEventException("unknown event type: " + type, null);
     }
+    MeshEvent payload;
     try {
-      MeshEvent payload = TOLERANT.treeToValue(n.get("payload"), entry.javaType());
-      if (payload == null) {
-        throw new UndecodableEventException("missing payload", null);
-      }
-      String aggregateId = text(n, "aggregate_id");
-      if (!dev.jetmesh.schema.Ids.isValid(aggregateId)) {
-        throw new UndecodableEventException("invalid aggregate_id: " + aggregateId, null);
-      }
-      return new Envelope(
-          UUID.fromString(text(n, "event_id")),
-          type,
-          n.path("version").asInt(1),
-          text(n, "aggregate"),
-          aggregateId,
-          Instant.parse(text(n, "occurred_at")),
-          n.path("actor").isNull() ? null : n.path("actor").asText(null),
-          n.path("causation_id").isNull() ? null : n.path("causation_id").asText(null),
-          payload);
+      payload = TOLERANT.treeToValue(n.get("payload"), entry.javaType());
     } catch (JsonProcessingException | IllegalArgumentException | NullPointerException ex) {
+      throw new UndecodableEventException("bad " + type + " envelope: " + ex.getMessage(), ex);
+    }
+    if (payload == null) {
+      throw new UndecodableEventException("missing payload", null);
+    }
+    return envelope(
+        type,
+        text(n, "event_id"),
+        n.path("version").asInt(1),
+        text(n, "aggregate"),
+        text(n, "aggregate_id"),
+        text(n, "occurred_at"),
+        n.path("actor").isNull() ? null : n.path("actor").asText(null),
+        n.path("causation_id").isNull() ? null : n.path("causation_id").asText(null),
+        payload);
+  }
+
+  private static Envelope envelope(
+      String type,
+      String eventId,
+      int version,
+      String aggregate,
+      String aggregateId,
+      String occurredAt,
+      String actor,
+      String causationId,
+      MeshEvent payload) {
+    if (!dev.jetmesh.schema.Ids.isValid(aggregateId)) {
+      throw new UndecodableEventException("invalid aggregate_id: " + aggregateId, null);
+    }
+    try {
+      return new Envelope(
+          UUID.fromString(eventId),
+          type,
+          version,
+          aggregate,
+          aggregateId,
+          Instant.parse(occurredAt),
+          actor,
+          causationId,
+          payload);
+    } catch (IllegalArgumentException | NullPointerException ex) {
       throw new UndecodableEventException("bad " + type + " envelope: " + ex.getMessage(), ex);
     } catch (java.time.format.DateTimeParseException ex) {
       throw new UndecodableEventException("bad occurred_at: " + ex.getMessage(), ex);

@@ -129,6 +129,9 @@ class EventCodecTest {
 
   @Test
   void decode_rejectsNonJson() {
+    assertThatThrownBy(() -> EventCodec.decode("{not an event".getBytes(UTF_8)))
+        .isInstanceOf(UndecodableEventException.class)
+        .hasMessageStartingWith("not JSON");
     assertUndecodable("not json{".getBytes(UTF_8));
     assertUndecodable(new byte[0]);
     assertUndecodable("[1,2]".getBytes(UTF_8));
@@ -186,6 +189,38 @@ class EventCodecTest {
     ((ObjectNode) submitted.get("payload").get("task")).put("estimated_tokens", 50_000);
     assertThat(EventCodec.decode(bytes(submitted)).payload())
         .isEqualTo(new TaskSubmitted(Samples.fullSpec()));
+  }
+
+  @Test
+  void encode_writesTheSameJsonAsTheTree() throws Exception {
+    Envelope env = wrap(new TaskSubmitted(Samples.fullSpec()));
+    assertThat(Json.mapper().readTree(EventCodec.encode(env))).isEqualTo(EventCodec.toTree(env));
+  }
+
+  @Test
+  void decode_bindsAPayloadThatComesBeforeItsType() {
+    ObjectNode n = claimedTree();
+    ObjectNode reordered = Json.mapper().createObjectNode();
+    reordered.set("payload", n.get("payload"));
+    n.properties().forEach(e -> reordered.set(e.getKey(), e.getValue()));
+    Envelope e = EventCodec.decode(bytes(reordered));
+    assertThat(e.payload())
+        .isEqualTo(new TaskClaimed("node-a", Instant.parse("2025-06-02T10:00:30.123Z")));
+    assertThat(canonical(e)).isEqualTo(canonical(EventCodec.decode(bytes(n))));
+  }
+
+  @Test
+  void decode_rejectsTrailingContent_andNonTextEnvelopeFields() {
+    assertUndecodable((claimedTree().toString() + " {}").getBytes(UTF_8));
+    ObjectNode type = claimedTree();
+    type.putArray("type").add("task.claimed");
+    assertUndecodable(bytes(type));
+    ObjectNode aggregateId = claimedTree();
+    aggregateId.put("aggregate_id", 7);
+    assertUndecodable(bytes(aggregateId));
+    ObjectNode badId = claimedTree();
+    badId.put("aggregate_id", "a.b");
+    assertUndecodable(bytes(badId));
   }
 
   private static ObjectNode claimedTree() {
