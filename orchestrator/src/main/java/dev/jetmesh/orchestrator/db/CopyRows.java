@@ -21,7 +21,7 @@ public final class CopyRows {
 
   /** For a batch of rows. */
   public CopyRows() {
-    this(64 * 1024);
+    this(8 * 1024);
   }
 
   /** With room for about {@code chars} characters of rows. */

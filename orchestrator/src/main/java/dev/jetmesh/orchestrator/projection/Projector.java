@@ -131,6 +131,25 @@ public final class Projector implements AutoCloseable {
     return haltReason;
   }
 
+  /**
+   * Whether a queued task may be waiting on dependencies: read when this projector takes the lead,
+   * raised for good when a task with dependencies is submitted. While it is down, completions need
+   * no dependency recount (there is nothing to recount).
+   */
+  private final java.util.concurrent.atomic.AtomicBoolean dependencyWaiters =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
+
+  private boolean anyTaskWaitsOnDependencies() {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT EXISTS (SELECT 1 FROM tasks WHERE status = 'queued'"
+                            + " AND deps_pending > 0)")
+                    .mapTo(Boolean.class)
+                    .one());
+  }
+
   /** The checkpoint as stored in Postgres. */
   public long checkpoint() {
     return db.jdbi()
@@ -156,6 +175,7 @@ public final class Projector implements AutoCloseable {
       }
       long checkpoint = checkpoint();
       watermark.advance(checkpoint);
+      dependencyWaiters.set(anyTaskWaitsOnDependencies());
       state = State.RUNNING;
       LOG.info("projector running from checkpoint {}", checkpoint);
       long gapAt = -1;
@@ -392,7 +412,7 @@ public final class Projector implements AutoCloseable {
 
   /** Applies events above the checkpoint in one transaction; returns the new checkpoint. */
   private long apply(List<StoredEvent> events, Map<Long, String> logRows) {
-    TaskProjector tasks = new TaskProjector(committedTasks::getIfPresent);
+    TaskProjector tasks = new TaskProjector(committedTasks::getIfPresent, dependencyWaiters);
     long last = applyIn(events, tasks, logRows);
     committedTasks.putAll(tasks.states());
     return last;
@@ -402,19 +422,8 @@ public final class Projector implements AutoCloseable {
     return db.jdbi()
         .inTransaction(
             h -> {
-              // Safe without waiting for the WAL flush: the checkpoint commits in this same
-              // transaction, and the consumer is repositioned from the checkpoint at start, so a
-              // commit lost to a database crash is simply projected again from the stream.
-              // (set_config(..., true) is SET LOCAL; one round trip with the checkpoint read.)
-              long last =
-                  h.createQuery(
-                          """
-                          SELECT last_seq, set_config('synchronous_commit', 'off', true)
-                          FROM projection_checkpoint WHERE name = :n FOR UPDATE
-                          """)
-                      .bind("n", NAME)
-                      .map((rs, ctx) -> rs.getLong(1))
-                      .one();
+              java.sql.Connection c = h.getConnection();
+              long last = lockCheckpoint(c);
               List<StoredEvent> fresh = new ArrayList<>(events.size());
               for (StoredEvent e : events) {
                 if (e.seq() > last) {
@@ -433,7 +442,7 @@ public final class Projector implements AutoCloseable {
               for (StoredEvent e : fresh) {
                 switch (e.event()) {
                   case TaskEvent t -> tasks.add(e);
-                  case CollabEvent c -> collab.add(e);
+                  case CollabEvent ce -> collab.add(e);
                   case PlanEvent p -> plans.add(e);
                 }
               }
@@ -442,13 +451,46 @@ public final class Projector implements AutoCloseable {
               collab.flush(h);
               plans.flush(h);
               long newLast = fresh.get(fresh.size() - 1).seq();
-              h.createUpdate(
-                      "UPDATE projection_checkpoint SET last_seq = :s, updated_at = now() WHERE name = :n")
-                  .bind("s", newLast)
-                  .bind("n", NAME)
-                  .execute();
+              storeCheckpoint(c, newLast);
               return newLast;
             });
+  }
+
+  /**
+   * Reads the checkpoint and locks its row until commit. Also turns synchronous commit off for the
+   * transaction (set_config(..., true) is SET LOCAL), in the same round trip: that is safe, since
+   * the checkpoint commits with the batch and the consumer is repositioned from it at start, so a
+   * commit lost to a database crash is simply projected again from the stream.
+   */
+  private static long lockCheckpoint(java.sql.Connection c) {
+    try (java.sql.PreparedStatement ps =
+        c.prepareStatement(
+            """
+            SELECT last_seq, set_config('synchronous_commit', 'off', true)
+            FROM projection_checkpoint WHERE name = ? FOR UPDATE
+            """)) {
+      ps.setString(1, NAME);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("no checkpoint row for projection " + NAME);
+        }
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new TaskProjector.ProjectionWriteException("projection_checkpoint", e);
+    }
+  }
+
+  private static void storeCheckpoint(java.sql.Connection c, long last) {
+    try (java.sql.PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE projection_checkpoint SET last_seq = ?, updated_at = now() WHERE name = ?")) {
+      ps.setLong(1, last);
+      ps.setString(2, NAME);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new TaskProjector.ProjectionWriteException("projection_checkpoint", e);
+    }
   }
 
   private static void insertLog(Handle h, List<StoredEvent> events, Map<Long, String> logRows) {

@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,13 +34,19 @@ public final class TaskProjector {
 
   private final Map<String, Task> states = new LinkedHashMap<>();
   private final java.util.function.Function<String, Task> known;
+  private final java.util.concurrent.atomic.AtomicBoolean dependencyWaiters;
 
   /**
    * @param known tasks as last committed by this projector (or null when not known): the projector
    *     is the only writer of {@code tasks}, so these are current and need not be read back
+   * @param dependencyWaiters false only while no queued task can be waiting on a dependency (then a
+   *     completion needs no recount); raised here when a task with dependencies is submitted
    */
-  public TaskProjector(java.util.function.Function<String, Task> known) {
+  public TaskProjector(
+      java.util.function.Function<String, Task> known,
+      java.util.concurrent.atomic.AtomicBoolean dependencyWaiters) {
     this.known = known;
+    this.dependencyWaiters = dependencyWaiters;
   }
 
   /** The states written by {@link #flush}; for the projector's cache once the batch committed. */
@@ -49,6 +56,10 @@ public final class TaskProjector {
 
   private final Map<String, Long> submittedSeq = new LinkedHashMap<>();
   private final Set<String> completed = new HashSet<>();
+
+  /** task id → the node that held it before this batch (null: none). */
+  private final Map<String, String> heldBefore = new HashMap<>();
+
   private final List<Object[]> attempts = new ArrayList<>();
   private final List<StoredEvent> events = new ArrayList<>();
 
@@ -69,7 +80,11 @@ public final class TaskProjector {
     loadCurrent(h);
     for (StoredEvent e : events) {
       String id = e.envelope().aggregateId();
-      Task next = TaskEvolver.evolve(states.get(id), e);
+      Task before = states.get(id);
+      if (!heldBefore.containsKey(id)) {
+        heldBefore.put(id, holder(before));
+      }
+      Task next = TaskEvolver.evolve(before, e);
       states.put(id, next);
       switch ((TaskEvent) e.event()) {
         case TaskEvent.TaskSubmitted s -> submittedSeq.put(id, e.seq());
@@ -87,6 +102,76 @@ public final class TaskProjector {
     upsertTasks(h);
     insertAttempts(h);
     recountDependencies(h);
+    updateNodeActive(h);
+  }
+
+  /** The node holding {@code t} (claimed or running), or null. */
+  private static String holder(Task t) {
+    return t != null && t.status().isActive() ? t.owner() : null;
+  }
+
+  private static final String RELEASE =
+      """
+      UPDATE node_active n
+      SET task_ids = ARRAY(SELECT x FROM unnest(n.task_ids) x WHERE NOT x = ANY(r.ids))
+      FROM (SELECT node, array_agg(task) AS ids
+            FROM unnest(CAST(? AS text[]), CAST(? AS text[])) AS r(node, task)
+            GROUP BY node) r
+      WHERE n.node_id = r.node
+      """;
+
+  private static final String HOLD =
+      """
+      INSERT INTO node_active AS n (node_id, task_ids)
+      SELECT node, array_agg(task)
+      FROM unnest(CAST(? AS text[]), CAST(? AS text[])) AS a(node, task)
+      GROUP BY node
+      ON CONFLICT (node_id) DO UPDATE SET task_ids = n.task_ids || excluded.task_ids
+      """;
+
+  /**
+   * Moves the tasks whose holder changed over the batch (net: a task claimed and completed within
+   * the batch changes nothing) between the {@code node_active} rows of their nodes.
+   */
+  private void updateNodeActive(Handle h) {
+    List<String> releasedNodes = new ArrayList<>();
+    List<String> releasedTasks = new ArrayList<>();
+    List<String> heldNodes = new ArrayList<>();
+    List<String> heldTasks = new ArrayList<>();
+    for (Map.Entry<String, Task> e : states.entrySet()) {
+      String was = heldBefore.get(e.getKey());
+      String now = holder(e.getValue());
+      if (java.util.Objects.equals(was, now)) {
+        continue;
+      }
+      if (was != null) {
+        releasedNodes.add(was);
+        releasedTasks.add(e.getKey());
+      }
+      if (now != null) {
+        heldNodes.add(now);
+        heldTasks.add(e.getKey());
+      }
+    }
+    Connection c = h.getConnection();
+    try {
+      byNode(c, RELEASE, releasedNodes, releasedTasks);
+      byNode(c, HOLD, heldNodes, heldTasks);
+    } catch (SQLException e) {
+      throw new ProjectionWriteException("node_active", e);
+    }
+  }
+
+  private static void byNode(Connection c, String sql, List<String> nodes, List<String> tasks)
+      throws SQLException {
+    if (nodes.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setArray(1, c.createArrayOf("text", nodes.toArray()));
+      ps.setArray(2, c.createArrayOf("text", tasks.toArray()));
+      ps.executeUpdate();
+    }
   }
 
   private void loadCurrent(Handle h) {
@@ -334,23 +419,38 @@ public final class TaskProjector {
         fresh.add(id);
       }
     }
+    if (!fresh.isEmpty()) {
+      dependencyWaiters.set(true);
+    }
     String recount =
         """
         UPDATE tasks t SET deps_pending = (
             SELECT count(*) FROM unnest(t.depends_on) d
             WHERE NOT EXISTS (SELECT 1 FROM tasks x WHERE x.task_id = d AND x.status = 'completed'))
         """;
-    if (!fresh.isEmpty()) {
-      h.createUpdate(recount + " WHERE t.task_id = ANY(:ids)")
-          .bindArray("ids", String.class, fresh)
-          .execute();
+    Connection c = h.getConnection();
+    try {
+      if (!fresh.isEmpty()) {
+        byIds(c, recount + " WHERE t.task_id = ANY(CAST(? AS text[]))", fresh);
+      }
+      if (!completed.isEmpty() && dependencyWaiters.get()) {
+        byIds(
+            c,
+            recount
+                + " WHERE t.status = 'queued' AND t.deps_pending > 0"
+                + " AND t.depends_on && CAST(? AS text[])",
+            completed);
+      }
+    } catch (SQLException e) {
+      throw new ProjectionWriteException("tasks (deps_pending)", e);
     }
-    if (!completed.isEmpty()) {
-      h.createUpdate(
-              recount
-                  + " WHERE t.status = 'queued' AND t.deps_pending > 0 AND t.depends_on && CAST(:ids AS text[])")
-          .bindArray("ids", String.class, completed)
-          .execute();
+  }
+
+  private static void byIds(Connection c, String sql, java.util.Collection<String> ids)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+      ps.executeUpdate();
     }
   }
 

@@ -59,8 +59,7 @@ public final class TaskQueries {
   /** Tasks the read model shows as held by {@code node}. */
   public List<String> activeTasksOf(String node) {
     return ids(
-        "SELECT task_id FROM tasks WHERE owner = ? AND status IN ('claimed', 'running')",
-        ps -> ps.setString(1, node));
+        "SELECT unnest(task_ids) FROM node_active WHERE node_id = ?", ps -> ps.setString(1, node));
   }
 
   /** A claimable task and the nodes it excludes. */

@@ -107,6 +107,29 @@ class ProjectorCrashIT {
         submitted = rs.getLong(1);
       }
       assertThat(rows).hasSize((int) submitted);
+      // node_active holds exactly the held tasks, by owner.
+      try (ResultSet rs =
+          s.executeQuery(
+              """
+              SELECT count(*) FROM (
+                  SELECT n.node_id, x.task_id FROM node_active n, unnest(n.task_ids) AS x(task_id)
+                  EXCEPT ALL
+                  SELECT owner, task_id FROM tasks WHERE status IN ('claimed', 'running')) d
+              """)) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("node_active rows not held").isZero();
+      }
+      try (ResultSet rs =
+          s.executeQuery(
+              """
+              SELECT count(*) FROM (
+                  SELECT owner, task_id FROM tasks WHERE status IN ('claimed', 'running')
+                  EXCEPT ALL
+                  SELECT n.node_id, x.task_id FROM node_active n, unnest(n.task_ids) AS x(task_id)) d
+              """)) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("held tasks missing from node_active").isZero();
+      }
       for (Map.Entry<String, String> e : rows.entrySet()) {
         List<StoredEvent> history = store.read(Subjects.taskEvents(e.getKey()));
         Task replayed = TaskEvolver.replay(history);

@@ -1,0 +1,154 @@
+package dev.jetmesh.orchestrator.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.orchestrator.testing.MeshClient;
+import dev.jetmesh.orchestrator.testing.TestMesh;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "One active task per node" across a restart: the new process has no memory of the claims, so only
+ * the projected {@code node_active} rows can tell it that a node is busy; they must follow every
+ * way a task is taken and given up.
+ */
+class NodeActiveIT {
+  static TestMesh mesh;
+  static MeshClient client;
+
+  @BeforeAll
+  static void up() {
+    mesh = TestMesh.start(Map.of());
+    client = mesh.client();
+  }
+
+  @AfterAll
+  static void down() {
+    client.close();
+    mesh.close();
+  }
+
+  /** Cancels what an earlier test left queued, so that claims see only this test's tasks. */
+  @BeforeEach
+  void emptyQueue() {
+    for (JsonNode t : client.task("list", Map.of("status", "queued"))) {
+      client.task("cancel", Map.of("task_id", t.path("task_id").asText(), "reason", "cleanup"));
+    }
+    settle();
+  }
+
+  private static void settle() {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                mesh.orchestrator().watermark().current()
+                    >= mesh.orchestrator().store().lastSequence());
+  }
+
+  private static void submit(String id) {
+    client.task("submit", Map.of("task_id", id, "title", id));
+  }
+
+  private static JsonNode claim(String node) {
+    return client.task("claim", Map.of("node_id", node));
+  }
+
+  /** node → the tasks node_active says it holds, for nodes holding any. */
+  private static Map<String, List<String>> nodeActive() throws Exception {
+    Map<String, List<String>> out = new TreeMap<>();
+    try (var c = mesh.db().connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT node_id, task_ids FROM node_active WHERE cardinality(task_ids) > 0")) {
+      while (rs.next()) {
+        Array a = rs.getArray(2);
+        List<String> ids = new ArrayList<>(Arrays.asList((String[]) a.getArray()));
+        ids.sort(null);
+        out.put(rs.getString(1), ids);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aBusyNode_isRefusedByAFreshProcess_untilItsTaskEnds_howeverItEnds() throws Exception {
+    for (String id : List.of("na-1", "na-2", "na-3", "na-4", "na-5", "na-6")) {
+      submit(id);
+    }
+    settle();
+    String a = claim("node-a").path("task_id").asText();
+    String b = claim("node-b").path("task_id").asText();
+    String c = claim("node-c").path("task_id").asText();
+    client.task("start", Map.of("task_id", b));
+    settle();
+    assertThat(nodeActive())
+        .isEqualTo(Map.of("node-a", List.of(a), "node-b", List.of(b), "node-c", List.of(c)));
+
+    mesh.stopOrchestrator();
+    mesh.startOrchestrator();
+    for (var e : Map.of("node-a", a, "node-b", b, "node-c", c).entrySet()) {
+      assertThat(client.taskError("claim", Map.of("node_id", e.getKey())))
+          .isEqualTo("Node " + e.getKey() + " already has an active task: " + e.getValue());
+    }
+
+    // completed, released, cancelled: each frees its node, and only its node
+    client.task("complete", Map.of("task_id", a));
+    client.task("release", Map.of("task_id", b, "reason", "giving up"));
+    settle();
+    assertThat(nodeActive()).isEqualTo(Map.of("node-c", List.of(c)));
+    mesh.stopOrchestrator();
+    mesh.startOrchestrator();
+    assertThat(client.taskError("claim", Map.of("node_id", "node-c")))
+        .isEqualTo("Node node-c already has an active task: " + c);
+    String a2 = claim("node-a").path("task_id").asText();
+    String b2 = claim("node-b").path("task_id").asText();
+    client.task("cancel", Map.of("task_id", c, "reason", "not needed"));
+    settle();
+    assertThat(nodeActive()).isEqualTo(Map.of("node-a", List.of(a2), "node-b", List.of(b2)));
+    assertThat(claim("node-c").path("task_id").asText()).isNotBlank();
+  }
+
+  @Test
+  void aDependencyCompletedAfterARestart_unblocksItsDependent() throws Exception {
+    client.task("submit", Map.of("task_id", "dep-parent", "title", "first"));
+    client.task(
+        "submit",
+        Map.of("task_id", "dep-child", "title", "then", "depends_on", List.of("dep-parent")));
+    settle();
+    assertThat(claim("node-d1").path("task_id").asText()).isEqualTo("dep-parent");
+    // The new process reads from the read model that a task waits on a dependency.
+    mesh.stopOrchestrator();
+    mesh.startOrchestrator();
+    settle();
+    assertThat(claim("node-d2").isNull()).as("child still blocked").isTrue();
+    client.task("complete", Map.of("task_id", "dep-parent"));
+    settle();
+    assertThat(claim("node-d2").path("task_id").asText()).isEqualTo("dep-child");
+  }
+
+  @Test
+  void aTaskClaimedAndEndedInOneBatch_leavesItsNodeFree() throws Exception {
+    submit("quick-1");
+    settle();
+    // Claimed and completed back to back: applied in one batch or in two, the node ends up free.
+    String id = claim("node-q").path("task_id").asText();
+    client.task("complete", Map.of("task_id", id));
+    settle();
+    assertThat(nodeActive()).doesNotContainKey("node-q");
+  }
+}
