@@ -124,7 +124,7 @@ public final class Bench {
         "  submitted %,d in %.1f s; projected %.2f s later",
         s.ok(), s.nanos() / 1e9, lagNanos / 1e9);
     CpuMeter drainCpu = CpuMeter.start();
-    ClaimRun r = Driver.claimLoop(m.natsUrl(), run, c.claimers(), n, 0, null, c.phaseTimeout());
+    ClaimRun r = Driver.claimLoop(m.natsUrl(), run, c.claimers(), n, 0, null, 0, c.phaseTimeout());
     String drainCpuUse = drainCpu.stop();
     check("e2e drain", r);
     say("  drained %,d in %.1f s", r.completed(), r.nanos() / 1e9);
@@ -167,6 +167,9 @@ public final class Bench {
     md.append('\n');
   }
 
+  private static final int PACED_CLAIMS = 1_000;
+  private static final long PACED_PAUSE_MS = 50;
+
   private void depth(Mesh m) throws Exception {
     if (!m.external()) {
       m.startOrchestrator(Map.of());
@@ -175,6 +178,7 @@ public final class Bench {
     int queued = 0;
     List<String> rows = new ArrayList<>();
     List<String> cpuRows = new ArrayList<>();
+    List<String> pacedRows = new ArrayList<>();
     for (int depth : c.depths()) {
       int add = depth - queued;
       if (add > 0) {
@@ -207,10 +211,46 @@ public final class Bench {
               c.depthClaims(),
               c.warmupClaims(),
               run + "r" + depth,
+              0,
               c.phaseTimeout());
       String cpuUse = cpu.stop();
       check("depth " + depth + " claims", r);
       Histogram h = r.claim();
+      // The same cycles at an offered load well below what the machine can do: what a claim costs
+      // when it does not queue behind a saturated machine (its load driver included).
+      CpuMeter pacedCpu = CpuMeter.start();
+      ClaimRun paced =
+          Driver.claimLoop(
+              m.natsUrl(),
+              run + "p" + depth,
+              c.claimers(),
+              PACED_CLAIMS,
+              c.warmupClaims(),
+              run + "s" + depth,
+              PACED_PAUSE_MS,
+              c.phaseTimeout());
+      String pacedCpuUse = pacedCpu.stop();
+      check("depth " + depth + " paced claims", paced);
+      Histogram ph = paced.claim();
+      pacedRows.add(
+          String.format(
+              Locale.ROOT,
+              "| %,d | %,d | %s | %s | %s | %s | %s | %s |",
+              depth,
+              ph.getTotalCount(),
+              ms(ph.getValueAtPercentile(50)),
+              ms(ph.getValueAtPercentile(90)),
+              ms(ph.getValueAtPercentile(99)),
+              ms(ph.getMaxValue()),
+              fmt(paced.perSecond()),
+              pacedCpuUse));
+      say(
+          "  depth %,d paced: claim p50 %s ms, p99 %s ms over %,d claims; CPU %s",
+          depth,
+          ms(ph.getValueAtPercentile(50)),
+          ms(ph.getValueAtPercentile(99)),
+          ph.getTotalCount(),
+          pacedCpuUse);
       say(
           "  depth %,d: claim p50 %s ms, p99 %s ms over %,d claims; CPU %s",
           depth,
@@ -250,6 +290,21 @@ public final class Bench {
     }
     md.append("\n| tasks queued | CPU during the measured claims |\n|---|---|\n");
     for (String r : cpuRows) {
+      md.append(r).append('\n');
+    }
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nPaced, at the same depths: the same W = %d claimers and cycles (with replacement),"
+                + " but each claimer pauses %d ms after every cycle, so the offered load stays well"
+                + " below what the machine can do; %,d measured claims per depth.%n%n",
+            c.claimers(),
+            PACED_PAUSE_MS,
+            PACED_CLAIMS));
+    md.append(
+        "| tasks queued | claims | claim p50 (ms) | p90 | p99 | max | cycles/s | CPU |\n"
+            + "|---|---|---|---|---|---|---|---|\n");
+    for (String r : pacedRows) {
       md.append(r).append('\n');
     }
     md.append('\n');

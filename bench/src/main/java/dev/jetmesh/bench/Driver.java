@@ -174,6 +174,7 @@ final class Driver {
       int cycles,
       int warmup,
       String replacePrefix,
+      long pauseMillis,
       Duration max)
       throws InterruptedException {
     int total = cycles + warmup;
@@ -260,6 +261,9 @@ final class Driver {
                               record ? h[3] : null,
                               errors,
                               firstError);
+                        }
+                        if (pauseMillis > 0) {
+                          Thread.sleep(pauseMillis); // paced: an offered load, not a closed loop
                         }
                       }
                     } catch (InterruptedException e) {

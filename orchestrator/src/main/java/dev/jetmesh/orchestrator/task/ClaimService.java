@@ -77,13 +77,18 @@ public final class ClaimService {
     ReentrantLock nodeLock = nodeLocks.computeIfAbsent(node, n -> new ReentrantLock());
     nodeLock.lock();
     try {
-      String active = activeTaskOf(node);
+      TaskQueries.ClaimContext context = queries.claimContext(node, reserved.keySet());
+      String active = activeTaskOf(node, context.held());
       if (active != null) {
         throw new CommandRejectedException(
             "Node " + node + " already has an active task: " + active);
       }
       for (int i = 0; i < MAX_CANDIDATES; i++) {
-        Optional<String> candidate = reserveNext(node);
+        // The first preferred candidate came with the context; after a refusal, ask again.
+        Optional<String> candidate =
+            reserveNext(
+                node,
+                i == 0 ? context.preferred() : queries.nextPreferred(node, reserved.keySet()));
         if (candidate.isEmpty()) {
           return Optional.empty();
         }
@@ -110,10 +115,11 @@ public final class ClaimService {
     }
   }
 
-  private Optional<String> reserveNext(String node) {
-    // The preferred-for-node query (over the few tasks that prefer anyone) runs outside the lock;
-    // the reservation below re-checks it.
-    Optional<String> preferred = queries.nextPreferred(node, reserved.keySet());
+  /**
+   * @param preferred the best task preferring {@code node}, queried outside the lock (over the few
+   *     tasks that prefer anyone); the reservation below re-checks it
+   */
+  private Optional<String> reserveNext(String node, Optional<String> preferred) {
     selection.lock();
     try {
       // A claim is known to the buffer only if its query started after the claim was projected.
@@ -216,8 +222,8 @@ public final class ClaimService {
     return reserved.putIfAbsent(taskId, IN_FLIGHT) == null;
   }
 
-  private String activeTaskOf(String node) {
-    Set<String> ids = new HashSet<>(queries.activeTasksOf(node));
+  private String activeTaskOf(String node, List<String> held) {
+    Set<String> ids = new HashSet<>(held);
     Set<String> recent = recentClaims.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet());
     ids.addAll(recent);
     List<String> gone = new ArrayList<>();

@@ -56,11 +56,46 @@ public final class TaskQueries {
                 .list());
   }
 
-  /** Tasks the read model shows as held by {@code node}. */
-  public List<String> activeTasksOf(String node) {
-    return ids(
-        "SELECT unnest(task_ids) FROM node_active WHERE node_id = ?", ps -> ps.setString(1, node));
+  /**
+   * What a claim by {@code node} needs to know first, in one round trip: the tasks the read model
+   * shows as held by the node ({@code node_active}), and the best claimable task that prefers it,
+   * if any ({@link #nextPreferred}).
+   */
+  public record ClaimContext(List<String> held, Optional<String> preferred) {}
+
+  public ClaimContext claimContext(String node, Collection<String> skip) {
+    try (Connection c = db.rawConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT (SELECT task_ids FROM node_active WHERE node_id = ?), ("
+                    + PREFERRED
+                    + ")")) {
+      ps.setString(1, node);
+      ps.setString(2, node);
+      ps.setString(3, node);
+      ps.setArray(4, c.createArrayOf("text", skip.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        java.sql.Array held = rs.getArray(1);
+        return new ClaimContext(
+            held == null ? List.of() : List.of((String[]) held.getArray()),
+            Optional.ofNullable(rs.getString(2)));
+      }
+    } catch (SQLException e) {
+      throw new QueryFailedException("claimable tasks", e);
+    }
   }
+
+  private static final String PREFERRED =
+      """
+      SELECT task_id FROM tasks
+      WHERE status = 'queued' AND deps_pending = 0
+        AND cardinality(preferred_nodes) > 0
+        AND preferred_nodes @> ARRAY[CAST(? AS text)]
+        AND NOT exclude_nodes @> ARRAY[CAST(? AS text)]
+        AND task_id <> ALL(?)
+      ORDER BY priority DESC, submitted_seq ASC LIMIT 1
+      """;
 
   /** A claimable task and the nodes it excludes. */
   public record Candidate(String taskId, List<String> excludeNodes) {}
@@ -71,15 +106,7 @@ public final class TaskQueries {
    */
   public Optional<String> nextPreferred(String node, Collection<String> skip) {
     return first(
-        """
-        SELECT task_id FROM tasks
-        WHERE status = 'queued' AND deps_pending = 0
-          AND cardinality(preferred_nodes) > 0
-          AND preferred_nodes @> ARRAY[CAST(? AS text)]
-          AND NOT exclude_nodes @> ARRAY[CAST(? AS text)]
-          AND task_id <> ALL(?)
-        ORDER BY priority DESC, submitted_seq ASC LIMIT 1
-        """,
+        PREFERRED,
         (c, ps) -> {
           ps.setString(1, node);
           ps.setString(2, node);
