@@ -268,6 +268,16 @@ class SqlCookbookIT {
           assertThat(r.get("activity").toString()).contains("\"activity_state\": \"coding\"");
         });
     e.put(
+        "busy-nodes",
+        rows -> {
+          assertThat(rows).hasSize(1);
+          Map<String, Object> r = rows.get(0);
+          assertThat(r.get("node_id")).isEqualTo("node-a");
+          assertThat(r.get("task_id")).isEqualTo("cookbook-5");
+          assertThat(r.get("status")).isEqualTo("running");
+          assertThat(r.get("claimed_at")).isNotNull();
+        });
+    e.put(
         "stuck-dependencies",
         rows -> {
           assertThat(rows).hasSize(1);
