@@ -167,6 +167,25 @@ public final class Bench {
     md.append('\n');
   }
 
+  /** A table row: depth, claim count, p50, p90, p99, max (ms), then {@code more} cells. */
+  private static String claimRow(int depth, Histogram h, String... more) {
+    StringBuilder row =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "| %,d | %,d | %s | %s | %s | %s |",
+                depth,
+                h.getTotalCount(),
+                ms(h.getValueAtPercentile(50)),
+                ms(h.getValueAtPercentile(90)),
+                ms(h.getValueAtPercentile(99)),
+                ms(h.getMaxValue())));
+    for (String cell : more) {
+      row.append(' ').append(cell).append(" |");
+    }
+    return row.toString();
+  }
+
   private static final int PACED_CLAIMS = 1_000;
   private static final long PACED_PAUSE_MS = 50;
 
@@ -232,18 +251,7 @@ public final class Bench {
       String pacedCpuUse = pacedCpu.stop();
       check("depth " + depth + " paced claims", paced);
       Histogram ph = paced.claim();
-      pacedRows.add(
-          String.format(
-              Locale.ROOT,
-              "| %,d | %,d | %s | %s | %s | %s | %s | %s |",
-              depth,
-              ph.getTotalCount(),
-              ms(ph.getValueAtPercentile(50)),
-              ms(ph.getValueAtPercentile(90)),
-              ms(ph.getValueAtPercentile(99)),
-              ms(ph.getMaxValue()),
-              fmt(paced.perSecond()),
-              pacedCpuUse));
+      pacedRows.add(claimRow(depth, ph, fmt(paced.perSecond()), pacedCpuUse));
       say(
           "  depth %,d paced: claim p50 %s ms, p99 %s ms over %,d claims; CPU %s",
           depth,
@@ -259,18 +267,7 @@ public final class Bench {
           h.getTotalCount(),
           cpuUse);
       cpuRows.add(String.format(Locale.ROOT, "| %,d | %s |", depth, cpuUse));
-      rows.add(
-          String.format(
-              Locale.ROOT,
-              "| %,d | %,d | %s | %s | %s | %s | %s | %s |",
-              depth,
-              h.getTotalCount(),
-              ms(h.getValueAtPercentile(50)),
-              ms(h.getValueAtPercentile(90)),
-              ms(h.getValueAtPercentile(99)),
-              ms(h.getMaxValue()),
-              ms(r.replace().getValueAtPercentile(50)),
-              fmt(r.perSecond())));
+      rows.add(claimRow(depth, h, ms(r.replace().getValueAtPercentile(50)), fmt(r.perSecond())));
     }
     md.append("## 2. Claim latency vs queue depth\n\n");
     md.append(

@@ -66,19 +66,13 @@ public final class EventCodec {
     return out.toByteArray();
   }
 
-  /** The envelope as a JSON tree, payload included. */
+  /** The envelope as a JSON tree, payload included: {@link #encode}'s JSON, read back. */
   public static ObjectNode toTree(Envelope e) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("event_id", e.eventId().toString());
-    n.put("type", e.type());
-    n.put("version", e.version());
-    n.put("aggregate", e.aggregate());
-    n.put("aggregate_id", e.aggregateId());
-    n.put("occurred_at", e.occurredAt().toString());
-    n.put("actor", e.actor());
-    n.put("causation_id", e.causationId());
-    n.set("payload", MAPPER.valueToTree(e.payload()));
-    return n;
+    try {
+      return (ObjectNode) MAPPER.readTree(encode(e));
+    } catch (IOException ex) {
+      throw new IllegalStateException("cannot read back " + e.type(), ex);
+    }
   }
 
   /**
