@@ -6,7 +6,6 @@ import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.Subjects;
-import dev.jetmesh.schema.events.EventCodec;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.Plan;
 import io.javalin.config.JavalinConfig;
@@ -94,7 +93,7 @@ public final class PlanModule implements MeshModule {
                         e.envelope().type(),
                         e.envelope().occurredAt(),
                         e.envelope().actor(),
-                        EventCodec.toTree(e.envelope()).get("payload")))
+                        dev.jetmesh.schema.Json.mapper().valueToTree(e.envelope().payload())))
             .toList());
   }
 

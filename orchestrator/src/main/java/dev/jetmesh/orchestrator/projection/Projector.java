@@ -23,6 +23,7 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,6 +36,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,8 +138,7 @@ public final class Projector implements AutoCloseable {
    * raised for good when a task with dependencies is submitted. While it is down, completions need
    * no dependency recount (there is nothing to recount).
    */
-  private final java.util.concurrent.atomic.AtomicBoolean dependencyWaiters =
-      new java.util.concurrent.atomic.AtomicBoolean(true);
+  private final AtomicBoolean dependencyWaiters = new AtomicBoolean(true);
 
   private boolean anyTaskWaitsOnDependencies() {
     return db.jdbi()
@@ -422,7 +423,7 @@ public final class Projector implements AutoCloseable {
     return db.jdbi()
         .inTransaction(
             h -> {
-              java.sql.Connection c = h.getConnection();
+              Connection c = h.getConnection();
               long last = lockCheckpoint(c);
               List<StoredEvent> fresh = new ArrayList<>(events.size());
               for (StoredEvent e : events) {
@@ -462,7 +463,7 @@ public final class Projector implements AutoCloseable {
    * the checkpoint commits with the batch and the consumer is repositioned from it at start, so a
    * commit lost to a database crash is simply projected again from the stream.
    */
-  private static long lockCheckpoint(java.sql.Connection c) {
+  private static long lockCheckpoint(Connection c) {
     try (java.sql.PreparedStatement ps =
         c.prepareStatement(
             """
@@ -481,7 +482,7 @@ public final class Projector implements AutoCloseable {
     }
   }
 
-  private static void storeCheckpoint(java.sql.Connection c, long last) {
+  private static void storeCheckpoint(Connection c, long last) {
     try (java.sql.PreparedStatement ps =
         c.prepareStatement(
             "UPDATE projection_checkpoint SET last_seq = ?, updated_at = now() WHERE name = ?")) {

@@ -189,7 +189,7 @@ public final class ClaimService {
               List<TaskQueries.Candidate> fresh = null;
               long reflects = watermark.current();
               try {
-                fresh = queries.claimable(BUFFER, Set.copyOf(reserved.keySet()));
+                fresh = queries.claimable(BUFFER, reserved.keySet());
               } catch (RuntimeException e) {
                 // The next claim that finds the buffer empty queries again, and reports the error.
               } finally {

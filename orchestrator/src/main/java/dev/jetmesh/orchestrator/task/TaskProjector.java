@@ -15,12 +15,16 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -33,8 +37,8 @@ public final class TaskProjector {
   private static final ObjectMapper M = Json.mapper();
 
   private final Map<String, Task> states = new LinkedHashMap<>();
-  private final java.util.function.Function<String, Task> known;
-  private final java.util.concurrent.atomic.AtomicBoolean dependencyWaiters;
+  private final Function<String, Task> known;
+  private final AtomicBoolean dependencyWaiters;
 
   /**
    * @param known tasks as last committed by this projector (or null when not known): the projector
@@ -42,9 +46,7 @@ public final class TaskProjector {
    * @param dependencyWaiters false only while no queued task can be waiting on a dependency (then a
    *     completion needs no recount); raised here when a task with dependencies is submitted
    */
-  public TaskProjector(
-      java.util.function.Function<String, Task> known,
-      java.util.concurrent.atomic.AtomicBoolean dependencyWaiters) {
+  public TaskProjector(Function<String, Task> known, AtomicBoolean dependencyWaiters) {
     this.known = known;
     this.dependencyWaiters = dependencyWaiters;
   }
@@ -141,7 +143,7 @@ public final class TaskProjector {
     for (Map.Entry<String, Task> e : states.entrySet()) {
       String was = heldBefore.get(e.getKey());
       String now = holder(e.getValue());
-      if (java.util.Objects.equals(was, now)) {
+      if (Objects.equals(was, now)) {
         continue;
       }
       if (was != null) {
@@ -446,8 +448,7 @@ public final class TaskProjector {
     }
   }
 
-  private static void byIds(Connection c, String sql, java.util.Collection<String> ids)
-      throws SQLException {
+  private static void byIds(Connection c, String sql, Collection<String> ids) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setArray(1, c.createArrayOf("text", ids.toArray()));
       ps.executeUpdate();

@@ -207,6 +207,9 @@ class PlanIT {
         .isEqualTo("tw-b");
     assertThat(view.path("history").get(0).path("type").asText()).isEqualTo("plan.created");
     assertThat(view.path("history")).hasSize(events.size());
+    assertThat(view.path("history").get(0).path("payload").path("subtasks").isArray())
+        .as("the created plan's payload, as stored")
+        .isTrue();
     assertThat(view.path("plan").path("status").asText()).isEqualTo("completed");
   }
 

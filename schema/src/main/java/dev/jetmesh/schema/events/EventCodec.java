@@ -2,7 +2,6 @@ package dev.jetmesh.schema.events;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -178,36 +177,6 @@ public final class EventCodec {
     return v;
   }
 
-  public static Envelope fromTree(JsonNode n) {
-    if (n == null || !n.isObject()) {
-      throw new UndecodableEventException("envelope is not a JSON object", null);
-    }
-    String type = text(n, "type");
-    EventCatalog.Entry entry = EventCatalog.byType(type);
-    if (entry == null) {
-      throw new UndecodableEventException("unknown event type: " + type, null);
-    }
-    MeshEvent payload;
-    try {
-      payload = TOLERANT.treeToValue(n.get("payload"), entry.javaType());
-    } catch (JsonProcessingException | IllegalArgumentException | NullPointerException ex) {
-      throw new UndecodableEventException("bad " + type + " envelope: " + ex.getMessage(), ex);
-    }
-    if (payload == null) {
-      throw new UndecodableEventException("missing payload", null);
-    }
-    return envelope(
-        type,
-        text(n, "event_id"),
-        n.path("version").asInt(1),
-        text(n, "aggregate"),
-        text(n, "aggregate_id"),
-        text(n, "occurred_at"),
-        n.path("actor").isNull() ? null : n.path("actor").asText(null),
-        n.path("causation_id").isNull() ? null : n.path("causation_id").asText(null),
-        payload);
-  }
-
   private static Envelope envelope(
       String type,
       String eventId,
@@ -237,13 +206,5 @@ public final class EventCodec {
     } catch (java.time.format.DateTimeParseException ex) {
       throw new UndecodableEventException("bad occurred_at: " + ex.getMessage(), ex);
     }
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || !v.isTextual()) {
-      throw new UndecodableEventException("envelope field " + field + " missing or not text", null);
-    }
-    return v.asText();
   }
 }
