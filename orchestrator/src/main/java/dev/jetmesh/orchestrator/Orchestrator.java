@@ -8,6 +8,7 @@ import dev.jetmesh.orchestrator.plan.PlanModule;
 import dev.jetmesh.orchestrator.projection.Projector;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.orchestrator.task.ClaimIndex;
 import dev.jetmesh.orchestrator.task.ClaimService;
 import dev.jetmesh.orchestrator.task.TaskCommandHandler;
 import dev.jetmesh.orchestrator.task.TaskNotifier;
@@ -54,6 +55,7 @@ public final class Orchestrator implements AutoCloseable {
   private final EventStore store;
   private final Watermark watermark = new Watermark();
   private final Projector projector;
+  private final ClaimIndex claimIndex = new ClaimIndex();
   private final TaskCommandHandler tasks;
   private final TaskQueries taskQueries;
   private final TaskTimers timers;
@@ -77,8 +79,9 @@ public final class Orchestrator implements AutoCloseable {
     TaskNotifier notifier = new TaskNotifier(nc);
     this.tasks = new TaskCommandHandler(store, clock, notifier);
     this.taskQueries = new TaskQueries(db);
-    this.projector = new Projector(nc, config.stream(), db, watermark, config.projectorBatch());
-    ClaimService claims = new ClaimService(taskQueries, tasks, watermark);
+    this.projector =
+        new Projector(nc, config.stream(), db, watermark, claimIndex, config.projectorBatch());
+    ClaimService claims = new ClaimService(taskQueries, claimIndex, tasks, watermark);
     this.timers =
         new TaskTimers(
             taskQueries, tasks, nc, clock, config.stallThreshold(), config.aliveTimeout());
@@ -183,6 +186,11 @@ public final class Orchestrator implements AutoCloseable {
 
   public Watermark watermark() {
     return watermark;
+  }
+
+  /** The in-memory claim index; live while this process's projector runs. */
+  public ClaimIndex claimIndex() {
+    return claimIndex;
   }
 
   public EventStore store() {

@@ -4,6 +4,7 @@ import dev.jetmesh.orchestrator.collab.CollabProjector;
 import dev.jetmesh.orchestrator.db.CopyRows;
 import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.orchestrator.plan.PlanProjector;
+import dev.jetmesh.orchestrator.task.ClaimIndex;
 import dev.jetmesh.orchestrator.task.TaskProjector;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.CollabEvent;
@@ -81,6 +82,8 @@ public final class Projector implements AutoCloseable {
   private final String durable;
   private final Database db;
   private final Watermark watermark;
+  private final ClaimIndex claimIndex;
+  private boolean reloadClaimIndex;
   private final int batchSize;
   private final List<BatchListener> listeners = new CopyOnWriteArrayList<>();
   private final Thread thread;
@@ -102,8 +105,10 @@ public final class Projector implements AutoCloseable {
       String stream,
       Database db,
       Watermark watermark,
+      ClaimIndex claimIndex,
       int batchSize) {
     this.nc = nc;
+    this.claimIndex = claimIndex;
     this.stream = stream;
     this.durable = "jetmesh-projector";
     this.db = db;
@@ -177,6 +182,7 @@ public final class Projector implements AutoCloseable {
       long checkpoint = checkpoint();
       watermark.advance(checkpoint);
       dependencyWaiters.set(anyTaskWaitsOnDependencies());
+      claimIndex.load(db, checkpoint);
       state = State.RUNNING;
       LOG.info("projector running from checkpoint {}", checkpoint);
       long gapAt = -1;
@@ -205,6 +211,7 @@ public final class Projector implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      claimIndex.disable();
       if (state != State.HALTED) {
         state = State.STOPPED;
       }
@@ -387,6 +394,11 @@ public final class Projector implements AutoCloseable {
       } catch (RuntimeException e) {
         if (isTransient(e) && !stopping) {
           LOG.warn("database unavailable, retrying batch in {} ms: {}", backoff, e.toString());
+          // The commit may have happened before the connection failed, in which case the retry
+          // finds the events already applied and skips them: what was kept in memory from the
+          // batch cannot be trusted, so read it back from the database.
+          committedTasks.invalidateAll();
+          reloadClaimIndex = true;
           sleep(backoff);
           backoff = Math.min(backoff * 2, 5_000);
           continue;
@@ -413,9 +425,14 @@ public final class Projector implements AutoCloseable {
 
   /** Applies events above the checkpoint in one transaction; returns the new checkpoint. */
   private long apply(List<StoredEvent> events, Map<Long, String> logRows) {
+    if (reloadClaimIndex) {
+      claimIndex.load(db, checkpoint());
+      reloadClaimIndex = false;
+    }
     TaskProjector tasks = new TaskProjector(committedTasks::getIfPresent, dependencyWaiters);
     long last = applyIn(events, tasks, logRows);
     committedTasks.putAll(tasks.states());
+    claimIndex.apply(tasks, last);
     return last;
   }
 

@@ -17,21 +17,25 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Chooses and claims the next task for a node.
  *
- * <p>Candidates come from the read model's partial indexes (priority, arrival, preferred and
- * excluded nodes, dependencies), never from a scan: a task that prefers the node first (a query
- * over the few tasks that prefer anyone), else the head of an in-memory buffer of the next {@value
- * #BUFFER} claimable tasks, refilled by one index range scan when it runs low or is older than
- * {@value #BUFFER_MAX_AGE_MS} ms. The buffer keeps the selection lock free of database round trips:
- * it is refilled in the background when it runs low or gets older than that, and a claimer waits
- * for the database only when nothing buffered is usable or the buffer is twice that old (an idle
- * mesh). Its age bounds how long a newly submitted higher-priority task can wait behind buffered
- * ones: {@value #BUFFER_MAX_AGE_MS} ms plus a query under load, twice that at most.
+ * <p>Candidates come, while this process's projector keeps it (it is the active one), from the
+ * {@link ClaimIndex}: the read model's queued and held tasks in memory, so a claim makes no
+ * database round trip. Elsewhere (a standby replica, a halted projector) they come from the read
+ * model's partial indexes (priority, arrival, preferred and excluded nodes, dependencies), never
+ * from a scan: a task that prefers the node first (a query over the few tasks that prefer anyone),
+ * else the head of an in-memory buffer of the next {@value #BUFFER} claimable tasks, refilled by
+ * one index range scan when it runs low or is older than {@value #BUFFER_MAX_AGE_MS} ms. The buffer
+ * keeps the selection lock free of database round trips: it is refilled in the background when it
+ * runs low or gets older than that, and a claimer waits for the database only when nothing buffered
+ * is usable or the buffer is twice that old (an idle mesh). Its age bounds how long a newly
+ * submitted higher-priority task can wait behind buffered ones: {@value #BUFFER_MAX_AGE_MS} ms plus
+ * a query under load, twice that at most.
  *
- * <p>The read model lags the stream by milliseconds, so a claimed task stays <em>reserved</em> here
- * until the projector has passed its claim, and until a buffer read after that replaces the one in
- * use (a buffer read earlier may still list it as queued); selection and reservation are serialised
- * by one lock, so claimers in this process never race for a task. Between orchestrator processes
- * the expected-sequence append is the safety net: the loser is refused and moves on.
+ * <p>The read model (and the index with it) lags the stream by milliseconds, so a claimed task
+ * stays <em>reserved</em> here until the index reflects its claim, or, from the read model, until
+ * the projector has passed its claim and a buffer read after that replaces the one in use (a buffer
+ * read earlier may still list it as queued); selection and reservation are serialised by one lock,
+ * so claimers in this process never race for a task. Between orchestrator processes the
+ * expected-sequence append is the safety net: the loser is refused and moves on.
  *
  * <p>"One active task per node" is checked against the aggregates (authoritative) of every task the
  * read model or this process's recent claims say the node holds. Thread-safe.
@@ -44,6 +48,7 @@ public final class ClaimService {
   private static final long IN_FLIGHT = Long.MAX_VALUE;
 
   private final TaskQueries queries;
+  private final ClaimIndex index;
   private final TaskCommandHandler handler;
   private final Watermark watermark;
   private final ReentrantLock selection = new ReentrantLock();
@@ -62,8 +67,10 @@ public final class ClaimService {
   /** node id → task ids this process claimed for it, until they are seen inactive. */
   private final ConcurrentHashMap<String, Set<String>> recentClaims = new ConcurrentHashMap<>();
 
-  public ClaimService(TaskQueries queries, TaskCommandHandler handler, Watermark watermark) {
+  public ClaimService(
+      TaskQueries queries, ClaimIndex index, TaskCommandHandler handler, Watermark watermark) {
     this.queries = queries;
+    this.index = index;
     this.handler = handler;
     this.watermark = watermark;
   }
@@ -77,18 +84,19 @@ public final class ClaimService {
     ReentrantLock nodeLock = nodeLocks.computeIfAbsent(node, n -> new ReentrantLock());
     nodeLock.lock();
     try {
-      TaskQueries.ClaimContext context = queries.claimContext(node, reserved.keySet());
+      // From the in-memory index when this process keeps it; else one round trip to the read
+      // model for the node's held tasks and its best preferred task.
+      TaskQueries.ClaimContext context =
+          index.live()
+              ? new TaskQueries.ClaimContext(index.held(node), null)
+              : queries.claimContext(node, reserved.keySet());
       String active = activeTaskOf(node, context.held());
       if (active != null) {
         throw new CommandRejectedException(
             "Node " + node + " already has an active task: " + active);
       }
       for (int i = 0; i < MAX_CANDIDATES; i++) {
-        // The first preferred candidate came with the context; after a refusal, ask again.
-        Optional<String> candidate =
-            reserveNext(
-                node,
-                i == 0 ? context.preferred() : queries.nextPreferred(node, reserved.keySet()));
+        Optional<String> candidate = reserveNext(node, i == 0 ? context.preferred() : null);
         if (candidate.isEmpty()) {
           return Optional.empty();
         }
@@ -116,15 +124,48 @@ public final class ClaimService {
   }
 
   /**
+   * Chooses and reserves the next candidate for {@code node}: from the index while it is live, else
+   * from the read model.
+   *
+   * @param preferred the best task preferring the node, when it came with the claim's context; null
+   *     to ask the read model again
+   */
+  private Optional<String> reserveNext(String node, Optional<String> preferred) {
+    if (index.live()) {
+      selection.lock();
+      try {
+        purgeReservations(index.reflects());
+        Optional<String> next = index.next(node, reserved::containsKey);
+        if (next.isPresent() || index.live()) {
+          next.ifPresent(this::reserve);
+          return next;
+        }
+      } finally {
+        selection.unlock();
+      }
+      // The projector stopped while we looked: use the read model.
+    }
+    return reserveFromReadModel(
+        node, preferred != null ? preferred : queries.nextPreferred(node, reserved.keySet()));
+  }
+
+  /**
+   * Reservations the index or read model no longer needs: the claim (or whatever else happened to
+   * the task) is reflected there. Caller holds the lock.
+   */
+  private void purgeReservations(long reflected) {
+    reserved.values().removeIf(seq -> seq != IN_FLIGHT && seq <= reflected);
+  }
+
+  /**
    * @param preferred the best task preferring {@code node}, queried outside the lock (over the few
    *     tasks that prefer anyone); the reservation below re-checks it
    */
-  private Optional<String> reserveNext(String node, Optional<String> preferred) {
+  private Optional<String> reserveFromReadModel(String node, Optional<String> preferred) {
     selection.lock();
     try {
       // A claim is known to the buffer only if its query started after the claim was projected.
-      long projected = Math.min(watermark.current(), bufferReflects);
-      reserved.values().removeIf(seq -> seq != IN_FLIGHT && seq <= projected);
+      purgeReservations(Math.min(watermark.current(), bufferReflects));
       if (preferred.isPresent() && reserve(preferred.get())) {
         return preferred;
       }

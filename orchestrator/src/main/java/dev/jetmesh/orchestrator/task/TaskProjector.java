@@ -10,6 +10,7 @@ import dev.jetmesh.schema.model.Attempt;
 import dev.jetmesh.schema.model.Task;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -58,6 +59,19 @@ public final class TaskProjector {
 
   private final Map<String, Long> submittedSeq = new LinkedHashMap<>();
   private final Set<String> completed = new HashSet<>();
+
+  /** task id → dependencies still pending, for every task this batch recounted. */
+  private final Map<String, Integer> depsPending = new HashMap<>();
+
+  /** Tasks submitted in this batch, with their submission's sequence. */
+  Map<String, Long> submittedSeq() {
+    return submittedSeq;
+  }
+
+  /** Dependencies still pending of every task this batch recounted. */
+  Map<String, Integer> depsPending() {
+    return depsPending;
+  }
 
   /** task id → the node that held it before this batch (null: none). */
   private final Map<String, String> heldBefore = new HashMap<>();
@@ -430,17 +444,19 @@ public final class TaskProjector {
             SELECT count(*) FROM unnest(t.depends_on) d
             WHERE NOT EXISTS (SELECT 1 FROM tasks x WHERE x.task_id = d AND x.status = 'completed'))
         """;
+    String returning = " RETURNING t.task_id, t.deps_pending";
     Connection c = h.getConnection();
     try {
       if (!fresh.isEmpty()) {
-        byIds(c, recount + " WHERE t.task_id = ANY(CAST(? AS text[]))", fresh);
+        recount(c, recount + " WHERE t.task_id = ANY(CAST(? AS text[]))" + returning, fresh);
       }
       if (!completed.isEmpty() && dependencyWaiters.get()) {
-        byIds(
+        recount(
             c,
             recount
                 + " WHERE t.status = 'queued' AND t.deps_pending > 0"
-                + " AND t.depends_on && CAST(? AS text[])",
+                + " AND t.depends_on && CAST(? AS text[])"
+                + returning,
             completed);
       }
     } catch (SQLException e) {
@@ -448,10 +464,14 @@ public final class TaskProjector {
     }
   }
 
-  private static void byIds(Connection c, String sql, Collection<String> ids) throws SQLException {
+  private void recount(Connection c, String sql, Collection<String> ids) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setArray(1, c.createArrayOf("text", ids.toArray()));
-      ps.executeUpdate();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          depsPending.put(rs.getString(1), rs.getInt(2));
+        }
+      }
     }
   }
 
