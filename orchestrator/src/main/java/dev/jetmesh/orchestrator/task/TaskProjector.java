@@ -235,7 +235,7 @@ public final class TaskProjector {
           collab_session_id = u.collab_session_id, claimed_at = u.claimed_at::timestamptz,
           started_at = u.started_at::timestamptz, completed_at = u.completed_at::timestamptz,
           budget_deadline = u.budget_deadline::timestamptz, result = u.result::jsonb,
-          last_seq = u.last_seq, doc = u.doc::jsonb
+          last_seq = u.last_seq, doc = u.doc::json
       FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]),
           CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
           CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]))
