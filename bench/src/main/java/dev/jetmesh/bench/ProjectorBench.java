@@ -52,7 +52,7 @@ final class ProjectorBench {
   private static final int FILL_THREADS = 8;
   private static final int RAW_WARMUP_EVENTS = 10_000;
   private static final int PROJECTOR_WARMUP_EVENTS = 20_000;
-  static final int RUNS = 3;
+  static final int RUNS = 5;
   private static final String SCRATCH_SCHEMA = "bench_scratch";
 
   private ProjectorBench() {}

@@ -136,15 +136,28 @@ public final class CopyRows {
   }
 
   private void escape(String v) {
-    for (int i = 0; i < v.length(); i++) {
+    // Copies runs of plain characters at once; only a backslash and the three whitespace
+    // characters COPY's text format uses as separators need an escape.
+    int from = 0;
+    int n = v.length();
+    for (int i = 0; i < n; i++) {
       char ch = v.charAt(i);
-      switch (ch) {
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> sb.append(ch);
+      if (ch >= ' ' && ch != '\\') {
+        continue;
+      }
+      String escaped =
+          switch (ch) {
+            case '\\' -> "\\\\";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> null;
+          };
+      if (escaped != null) {
+        sb.append(v, from, i).append(escaped);
+        from = i + 1;
       }
     }
+    sb.append(v, from, n);
   }
 }
