@@ -1,7 +1,6 @@
 package dev.jetmesh.orchestrator.projection;
 
 import dev.jetmesh.orchestrator.collab.CollabProjector;
-import dev.jetmesh.orchestrator.db.CopyRows;
 import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.orchestrator.plan.PlanProjector;
 import dev.jetmesh.orchestrator.task.ClaimIndex;
@@ -38,7 +37,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +82,10 @@ public final class Projector implements AutoCloseable {
   private final Watermark watermark;
   private final ClaimIndex claimIndex;
   private boolean reloadClaimIndex;
+
+  /** event_log's writer, for the current run of {@link #loop}; projector thread only. */
+  private EventLogWriter log;
+
   private final int batchSize;
   private final List<BatchListener> listeners = new CopyOnWriteArrayList<>();
   private final Thread thread;
@@ -156,7 +158,16 @@ public final class Projector implements AutoCloseable {
                     .one());
   }
 
-  /** The checkpoint as stored in Postgres. */
+  /** Every read model (the main projection and event_log) has the events up to this sequence. */
+  private long projectedThrough() {
+    try (Connection c = db.rawConnection()) {
+      return EventLogWriter.projectedThrough(c);
+    } catch (SQLException e) {
+      throw new TaskProjector.ProjectionWriteException("projection_checkpoint", e);
+    }
+  }
+
+  /** The main projection's checkpoint as stored in Postgres. */
   public long checkpoint() {
     return db.jdbi()
         .withHandle(
@@ -173,28 +184,30 @@ public final class Projector implements AutoCloseable {
       ensureCheckpointRow();
       while (!stopping && !tryLead()) {
         state = State.STANDBY;
-        watermark.advance(checkpoint());
+        watermark.advance(projectedThrough());
         sleep(200);
       }
       if (stopping) {
         return;
       }
       long checkpoint = checkpoint();
-      watermark.advance(checkpoint);
+      long from = projectedThrough();
+      watermark.advance(from);
       dependencyWaiters.set(anyTaskWaitsOnDependencies());
       claimIndex.load(db, checkpoint);
       state = State.RUNNING;
-      LOG.info("projector running from checkpoint {}", checkpoint);
+      LOG.info("projector running from checkpoint {} (event_log from {})", checkpoint, from);
       long gapAt = -1;
       while (!stopping) {
         try {
-          loop(position(checkpoint));
+          loop(position(checkpoint, from));
         } catch (GapException e) {
           if (e.checkpoint == gapAt) {
             throw e; // the same gap right after repositioning: the stream has a hole
           }
           gapAt = e.checkpoint;
-          checkpoint = e.checkpoint;
+          checkpoint = checkpoint();
+          from = projectedThrough();
           LOG.warn(
               "consumer skipped past checkpoint {}: repositioning it (nothing was applied or"
                   + " acknowledged past the checkpoint)",
@@ -273,8 +286,10 @@ public final class Projector implements AutoCloseable {
             .name("projector-fetch")
             .daemon()
             .start(() -> fetchLoop(consumer, ready));
+    log = new EventLogWriter(db, watermark, Projector::isTransient);
     try {
       while (!stopping) {
+        log.checkHealthy();
         Fetched f = ready.poll(200, TimeUnit.MILLISECONDS);
         // Fetches that arrived while the last batch was being applied are applied together: the
         // batch grows with the load (a transaction's fixed cost is paid once for all of them),
@@ -293,6 +308,12 @@ public final class Projector implements AutoCloseable {
     } finally {
       fetcher.interrupt();
       fetcher.join(5_000);
+      // What the main projection committed is logged and acknowledged before a halt or a
+      // reposition; on a stop it is left to the next start, which finds it below the checkpoint.
+      log.finish(!stopping);
+      if (!stopping) {
+        log.checkHealthy();
+      }
     }
   }
 
@@ -343,7 +364,7 @@ public final class Projector implements AutoCloseable {
       try {
         StoredEvent e = new StoredEvent(seq, m.getSubject(), EventCodec.decode(m.getData()));
         good.add(e);
-        logRows.put(seq, logRow(e));
+        logRows.put(seq, EventLogWriter.row(e));
       } catch (EventCodec.UndecodableEventException e) {
         return new Fetched(msgs, good, logRows, m, e.getMessage());
       }
@@ -361,8 +382,7 @@ public final class Projector implements AutoCloseable {
       k++;
     }
     if (!good.isEmpty()) {
-      applyWithRetry(good.subList(0, k), f.logRows());
-      f.msgs().get(k - 1).ack();
+      applyWithRetry(good.subList(0, k), f.msgs().subList(0, k), f.logRows());
       if (k < good.size()) {
         throw new GapException(good.get(k - 1).seq(), good.get(k).seq());
       }
@@ -376,13 +396,19 @@ public final class Projector implements AutoCloseable {
     }
   }
 
-  private void applyWithRetry(List<StoredEvent> events, Map<Long, String> logRows)
+  /**
+   * Applies {@code events} to the main projection, then hands them to the event log writer, which
+   * acknowledges the last of {@code msgs} (the events' messages, in the same order) after its own
+   * commit.
+   */
+  private void applyWithRetry(
+      List<StoredEvent> events, List<Message> msgs, Map<Long, String> logRows)
       throws InterruptedException {
     long backoff = 100;
     while (true) {
       try {
-        long last = apply(events, logRows);
-        watermark.advance(last);
+        apply(events);
+        log.submit(events, logRows, msgs.get(msgs.size() - 1));
         for (BatchListener l : listeners) {
           try {
             l.afterCommit(events);
@@ -415,8 +441,8 @@ public final class Projector implements AutoCloseable {
               new String(EventCodec.encode(bad.envelope()), StandardCharsets.UTF_8));
         }
         // Find the culprit: apply one by one; the good ones commit, the bad one is parked.
-        for (StoredEvent one : events) {
-          applyWithRetry(List.of(one), logRows);
+        for (int i = 0; i < events.size(); i++) {
+          applyWithRetry(List.of(events.get(i)), List.of(msgs.get(i)), logRows);
         }
         return;
       }
@@ -424,24 +450,24 @@ public final class Projector implements AutoCloseable {
   }
 
   /** Applies events above the checkpoint in one transaction; returns the new checkpoint. */
-  private long apply(List<StoredEvent> events, Map<Long, String> logRows) {
+  private long apply(List<StoredEvent> events) {
     if (reloadClaimIndex) {
       claimIndex.load(db, checkpoint());
       reloadClaimIndex = false;
     }
     TaskProjector tasks = new TaskProjector(committedTasks::getIfPresent, dependencyWaiters);
-    long last = applyIn(events, tasks, logRows);
+    long last = applyIn(events, tasks);
     committedTasks.putAll(tasks.states());
     claimIndex.apply(tasks, last);
     return last;
   }
 
-  private long applyIn(List<StoredEvent> events, TaskProjector tasks, Map<Long, String> logRows) {
+  private long applyIn(List<StoredEvent> events, TaskProjector tasks) {
     return db.jdbi()
         .inTransaction(
             h -> {
               Connection c = h.getConnection();
-              long last = lockCheckpoint(c);
+              long last = lockCheckpoint(c, NAME);
               List<StoredEvent> fresh = new ArrayList<>(events.size());
               for (StoredEvent e : events) {
                 if (e.seq() > last) {
@@ -464,12 +490,11 @@ public final class Projector implements AutoCloseable {
                   case PlanEvent p -> plans.add(e);
                 }
               }
-              insertLog(h, fresh, logRows);
               tasks.flush(h);
               collab.flush(h);
               plans.flush(h);
               long newLast = fresh.get(fresh.size() - 1).seq();
-              storeCheckpoint(c, newLast);
+              storeCheckpoint(c, NAME, newLast);
               return newLast;
             });
   }
@@ -480,17 +505,17 @@ public final class Projector implements AutoCloseable {
    * the checkpoint commits with the batch and the consumer is repositioned from it at start, so a
    * commit lost to a database crash is simply projected again from the stream.
    */
-  private static long lockCheckpoint(Connection c) {
+  static long lockCheckpoint(Connection c, String name) {
     try (java.sql.PreparedStatement ps =
         c.prepareStatement(
             """
             SELECT last_seq, set_config('synchronous_commit', 'off', true)
             FROM projection_checkpoint WHERE name = ? FOR UPDATE
             """)) {
-      ps.setString(1, NAME);
+      ps.setString(1, name);
       try (java.sql.ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw new IllegalStateException("no checkpoint row for projection " + NAME);
+          throw new IllegalStateException("no checkpoint row for projection " + name);
         }
         return rs.getLong(1);
       }
@@ -499,58 +524,15 @@ public final class Projector implements AutoCloseable {
     }
   }
 
-  private static void storeCheckpoint(Connection c, long last) {
+  static void storeCheckpoint(Connection c, String name, long last) {
     try (java.sql.PreparedStatement ps =
         c.prepareStatement(
             "UPDATE projection_checkpoint SET last_seq = ?, updated_at = now() WHERE name = ?")) {
       ps.setLong(1, last);
-      ps.setString(2, NAME);
+      ps.setString(2, name);
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new TaskProjector.ProjectionWriteException("projection_checkpoint", e);
-    }
-  }
-
-  private static void insertLog(Handle h, List<StoredEvent> events, Map<Long, String> logRows) {
-    // COPY, not INSERT: the rows are new by construction (only events above the checkpoint, which
-    // commits in this same transaction, get here).
-    CopyRows rows = new CopyRows();
-    for (StoredEvent e : events) {
-      String row = logRows.get(e.seq());
-      rows.rows(row != null ? row : logRow(e), 1);
-    }
-    try {
-      rows.copyInto(
-          h.getConnection(),
-          "event_log",
-          "seq, event_id, type, aggregate, aggregate_id, occurred_at, actor, causation_id, payload");
-    } catch (SQLException e) {
-      throw new TaskProjector.ProjectionWriteException("event_log", e);
-    }
-  }
-
-  /** One {@code event_log} row in COPY text format. */
-  private static String logRow(StoredEvent e) {
-    var env = e.envelope();
-    return new CopyRows(512)
-        .number(e.seq())
-        .text(env.eventId().toString())
-        .text(env.type())
-        .text(env.aggregate())
-        .text(env.aggregateId())
-        .time(env.occurredAt())
-        .text(env.actor())
-        .text(env.causationId())
-        .text(payloadJson(env))
-        .endRow()
-        .rendered();
-  }
-
-  private static String payloadJson(dev.jetmesh.schema.events.Envelope env) {
-    try {
-      return dev.jetmesh.schema.Json.mapper().writeValueAsString(env.payload());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode " + env.type(), e);
     }
   }
 
@@ -581,7 +563,12 @@ public final class Projector implements AutoCloseable {
             + " (parked in projection_poison; the projector stops here)");
   }
 
-  private ConsumerContext position(long checkpoint) throws IOException, JetStreamApiException {
+  /**
+   * Positions the consumer after {@code from}, the lower of the two projections' checkpoints (each
+   * skips what it already has), having checked that the stream reaches {@code checkpoint}.
+   */
+  private ConsumerContext position(long checkpoint, long from)
+      throws IOException, JetStreamApiException {
     JetStreamManagement jsm = nc.jetStreamManagement();
     long streamLast = jsm.getStreamInfo(stream).getStreamState().getLastSequence();
     if (streamLast < checkpoint) {
@@ -603,15 +590,15 @@ public final class Projector implements AutoCloseable {
       }
     }
     if (existing != null) {
-      // Always start the leader's consumer afresh at checkpoint + 1. Reusing it after a crash
+      // Always start the leader's consumer afresh after the checkpoints. Reusing it after a crash
       // would deliver newer events before the unacknowledged older ones come back (after the ack
       // wait), which would look like a gap; and a consumer acknowledged past the checkpoint (the
       // database was restored) would skip events.
       LOG.info(
-          "repositioning consumer {} (ack floor {}) at checkpoint {} + 1",
+          "repositioning consumer {} (ack floor {}) at {} + 1",
           durable,
           existing.getAckFloor() == null ? 0 : existing.getAckFloor().getStreamSequence(),
-          checkpoint);
+          from);
       jsm.deleteConsumer(stream, durable);
     }
     ConsumerConfiguration.Builder cc =
@@ -622,23 +609,25 @@ public final class Projector implements AutoCloseable {
             .ackWait(Duration.ofSeconds(30))
             .maxAckPending(100_000)
             .maxBatch(10_000);
-    if (checkpoint == 0) {
+    if (from == 0) {
       cc.deliverPolicy(DeliverPolicy.All);
     } else {
-      cc.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(checkpoint + 1);
+      cc.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(from + 1);
     }
     return nc.getStreamContext(stream).createOrUpdateConsumer(cc.build());
   }
 
-  private void ensureCheckpointRow() {
+  private void ensureCheckpointRow() throws SQLException {
     db.jdbi()
-        .useHandle(
-            h ->
-                h.createUpdate(
-                        "INSERT INTO projection_checkpoint (name, last_seq) VALUES (:n, 0)"
-                            + " ON CONFLICT (name) DO NOTHING")
-                    .bind("n", NAME)
-                    .execute());
+        .useTransaction(
+            h -> {
+              h.createUpdate(
+                      "INSERT INTO projection_checkpoint (name, last_seq) VALUES (:n, 0)"
+                          + " ON CONFLICT (name) DO NOTHING")
+                  .bind("n", NAME)
+                  .execute();
+              EventLogWriter.ensureCheckpointRow(h.getConnection());
+            });
   }
 
   private boolean tryLead() throws SQLException {

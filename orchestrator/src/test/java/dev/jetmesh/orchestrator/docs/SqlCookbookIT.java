@@ -290,13 +290,13 @@ class SqlCookbookIT {
     e.put(
         "projection-health",
         rows -> {
-          assertThat(rows).hasSize(1);
-          Map<String, Object> r = rows.get(0);
+          assertThat(rows).extracting(r -> r.get("name")).containsExactly("event_log", "main");
           long streamLast = mesh.orchestrator().store().lastSequence();
-          assertThat(r.get("name")).isEqualTo("main");
-          assertThat(number(r, "checkpoint")).isEqualTo(streamLast);
-          assertThat(number(r, "last_logged_seq")).isEqualTo(streamLast);
-          assertThat(number(r, "parked_poison")).isZero();
+          for (Map<String, Object> r : rows) {
+            assertThat(number(r, "checkpoint")).isEqualTo(streamLast);
+            assertThat(number(r, "last_logged_seq")).isEqualTo(streamLast);
+            assertThat(number(r, "parked_poison")).isZero();
+          }
         });
     return e;
   }

@@ -1,0 +1,242 @@
+package dev.jetmesh.orchestrator.projection;
+
+import dev.jetmesh.orchestrator.db.CopyRows;
+import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.task.TaskProjector.ProjectionWriteException;
+import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.events.Envelope;
+import dev.jetmesh.schema.events.StoredEvent;
+import io.nats.client.Message;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes {@code event_log}, the projection of every event for SQL over history, as a projection of
+ * its own: its own thread, connection, transactions and checkpoint ({@value #NAME} in {@code
+ * projection_checkpoint}), one batch behind the main projection (tasks, sessions, plans) and in
+ * parallel with it, so the two use both of Postgres's cores instead of one after the other.
+ *
+ * <p>The main projection hands over each batch after its own commit; this writer commits the rows
+ * above its checkpoint, then acknowledges the batch's last message (ack-all), and only then raises
+ * the {@link Watermark}: so an acknowledged event is in both projections, and the watermark means
+ * "every read model has it". Its checkpoint is never ahead of the main one, and at start the
+ * consumer is positioned after the lower of the two. The queue between them is short, so the main
+ * projection waits rather than running ahead. One per run of the projector's loop.
+ */
+final class EventLogWriter implements AutoCloseable {
+  static final String NAME = "event_log";
+  private static final Logger LOG = LoggerFactory.getLogger(EventLogWriter.class);
+  private static final int QUEUE = 4;
+  private static final String COLUMNS =
+      "seq, event_id, type, aggregate, aggregate_id, occurred_at, actor, causation_id, payload";
+
+  /** A batch to write; {@code ack} is acknowledged after commit; a null batch stops the writer. */
+  private record Batch(List<StoredEvent> events, Map<Long, String> rows, Message ack) {}
+
+  private static final Batch STOP = new Batch(List.of(), Map.of(), null);
+
+  private final Database db;
+  private final Watermark watermark;
+  private final Predicate<Throwable> isTransient;
+  private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUE);
+  private final Thread thread;
+  private volatile String failure;
+  private volatile boolean abandon;
+
+  EventLogWriter(Database db, Watermark watermark, Predicate<Throwable> isTransient) {
+    this.db = db;
+    this.watermark = watermark;
+    this.isTransient = isTransient;
+    this.thread = Thread.ofPlatform().name("projector-log").daemon().start(this::run);
+  }
+
+  /**
+   * Hands over a batch the main projection has committed, waiting while the queue is full.
+   *
+   * @throws ProjectorHaltedException when the writer has failed
+   */
+  void submit(List<StoredEvent> events, Map<Long, String> rows, Message ack)
+      throws InterruptedException {
+    while (!queue.offer(new Batch(events, rows, ack), 200, TimeUnit.MILLISECONDS)) {
+      checkHealthy();
+    }
+    checkHealthy();
+  }
+
+  /**
+   * @throws ProjectorHaltedException when the writer has failed
+   */
+  void checkHealthy() {
+    if (failure != null) {
+      throw new ProjectorHaltedException(failure);
+    }
+  }
+
+  /**
+   * Writes everything handed over, then stops; with {@code drain} false (the projector is being
+   * stopped) what is queued is dropped: it is neither logged nor acknowledged, so it comes again.
+   */
+  void finish(boolean drain) throws InterruptedException {
+    abandon = !drain;
+    if (!drain) {
+      queue.clear();
+    }
+    while (thread.isAlive() && !queue.offer(STOP, 200, TimeUnit.MILLISECONDS)) {
+      // the writer is busy; once it has failed it takes nothing more
+      if (failure != null) {
+        break;
+      }
+    }
+    thread.join(30_000);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    finish(false);
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        Batch b = queue.take();
+        if (b == STOP || abandon) {
+          return;
+        }
+        write(b);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      failure = "event_log: " + e.getMessage();
+      LOG.error("event_log writer failed", e);
+    }
+  }
+
+  private void write(Batch b) throws InterruptedException {
+    long backoff = 100;
+    while (true) {
+      try {
+        long last = writeOnce(b.events(), b.rows());
+        b.ack().ack();
+        watermark.advance(last);
+        return;
+      } catch (RuntimeException e) {
+        if (abandon || !isTransient.test(e)) {
+          throw e;
+        }
+        LOG.warn("database unavailable, retrying event_log in {} ms: {}", backoff, e.toString());
+        Thread.sleep(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+  }
+
+  /** Writes the events above the checkpoint in one transaction; returns the new checkpoint. */
+  private long writeOnce(List<StoredEvent> events, Map<Long, String> rows) {
+    return db.jdbi()
+        .inTransaction(
+            h -> {
+              Connection c = h.getConnection();
+              long last = Projector.lockCheckpoint(c, NAME);
+              List<StoredEvent> fresh = new ArrayList<>(events.size());
+              for (StoredEvent e : events) {
+                if (e.seq() > last) {
+                  fresh.add(e);
+                }
+              }
+              if (fresh.isEmpty()) {
+                return last;
+              }
+              if (fresh.get(0).seq() != last + 1) {
+                throw new ProjectorHaltedException(
+                    "event_log is at sequence "
+                        + last
+                        + " but was handed "
+                        + fresh.get(0).seq()
+                        + " next");
+              }
+              // COPY, not INSERT: the rows are new by construction (only events above the
+              // checkpoint, which commits in this same transaction, get here).
+              CopyRows copy = new CopyRows();
+              for (StoredEvent e : fresh) {
+                String row = rows.get(e.seq());
+                copy.rows(row != null ? row : row(e), 1);
+              }
+              try {
+                copy.copyInto(c, "event_log", COLUMNS);
+              } catch (SQLException e) {
+                throw new ProjectionWriteException("event_log", e);
+              }
+              long newLast = fresh.get(fresh.size() - 1).seq();
+              Projector.storeCheckpoint(c, NAME, newLast);
+              return newLast;
+            });
+  }
+
+  /** One {@code event_log} row in COPY text format (the fetcher renders them ahead). */
+  static String row(StoredEvent e) {
+    Envelope env = e.envelope();
+    return new CopyRows(512)
+        .number(e.seq())
+        .text(env.eventId().toString())
+        .text(env.type())
+        .text(env.aggregate())
+        .text(env.aggregateId())
+        .time(env.occurredAt())
+        .text(env.actor())
+        .text(env.causationId())
+        .text(payloadJson(env))
+        .endRow()
+        .rendered();
+  }
+
+  private static String payloadJson(Envelope env) {
+    try {
+      return Json.mapper().writeValueAsString(env.payload());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + env.type(), e);
+    }
+  }
+
+  /** The checkpoint row, created at the main projection's checkpoint when it does not exist. */
+  static void ensureCheckpointRow(Connection c) throws SQLException {
+    // Before event_log had a projection of its own it was written with the main one, so an
+    // existing database's log is complete up to the main checkpoint.
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
+            INSERT INTO projection_checkpoint (name, last_seq)
+            SELECT ?, last_seq FROM projection_checkpoint WHERE name = ?
+            ON CONFLICT (name) DO NOTHING
+            """)) {
+      ps.setString(1, NAME);
+      ps.setString(2, Projector.NAME);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The lowest checkpoint of the two projections: every read model has the events up to it. */
+  static long projectedThrough(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT coalesce(min(last_seq), 0) FROM projection_checkpoint WHERE name IN (?, ?)")) {
+      ps.setString(1, Projector.NAME);
+      ps.setString(2, NAME);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.jetmesh.orchestrator.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.jetmesh.orchestrator.testing.MeshClient;
+import dev.jetmesh.orchestrator.testing.TestMesh;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code event_log} is a projection of its own, written beside the main one with its own
+ * checkpoint: a restart finds it behind the main projection (a crash between the two commits) or
+ * without a checkpoint at all (a database from before it had one), and must catch up exactly, with
+ * the main projection applying nothing twice.
+ */
+class EventLogProjectionIT {
+  static TestMesh mesh;
+  static MeshClient client;
+
+  @BeforeAll
+  static void up() {
+    mesh = TestMesh.start(Map.of());
+    client = mesh.client();
+    for (int i = 0; i < 12; i++) {
+      client.task("submit", Map.of("task_id", "el-" + i, "title", "log " + i));
+    }
+    for (int i = 0; i < 5; i++) {
+      String id = client.task("claim", Map.of("node_id", "el-node-" + i)).path("task_id").asText();
+      client.task("complete", Map.of("task_id", id));
+    }
+    settle();
+  }
+
+  @AfterAll
+  static void down() {
+    client.close();
+    mesh.close();
+  }
+
+  private static void settle() {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                mesh.orchestrator().watermark().current()
+                    >= mesh.orchestrator().store().lastSequence());
+  }
+
+  private static List<String> rows(String sql) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = mesh.db().connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+          row.append(rs.getString(i)).append('|');
+        }
+        out.add(row.toString());
+      }
+    }
+    return out;
+  }
+
+  private static void execute(String sql) throws Exception {
+    try (Connection c = mesh.db().connect();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(sql);
+    }
+  }
+
+  private static final String TASKS =
+      "SELECT task_id, status, owner, last_seq, doc::text FROM tasks ORDER BY task_id";
+  private static final String LOG = "SELECT seq, type, aggregate_id FROM event_log ORDER BY seq";
+  private static final String CHECKPOINTS =
+      "SELECT name, last_seq FROM projection_checkpoint ORDER BY name";
+
+  @Test
+  void behindTheMainProjection_itCatchesUp_andTheMainOneAppliesNothingTwice() throws Exception {
+    List<String> tasks = rows(TASKS);
+    List<String> log = rows(LOG);
+    long last = mesh.orchestrator().store().lastSequence();
+    assertThat(log).hasSize((int) last);
+    assertThat(rows(CHECKPOINTS)).containsExactly("event_log|" + last + "|", "main|" + last + "|");
+
+    // As if the process died after the main projection committed, before event_log did.
+    mesh.stopOrchestrator();
+    execute("DELETE FROM event_log WHERE seq > 7");
+    execute("UPDATE projection_checkpoint SET last_seq = 7 WHERE name = 'event_log'");
+    mesh.startOrchestrator();
+    settle();
+
+    assertThat(rows(LOG)).isEqualTo(log);
+    assertThat(rows(TASKS)).isEqualTo(tasks);
+    assertThat(rows(CHECKPOINTS)).containsExactly("event_log|" + last + "|", "main|" + last + "|");
+    // and it keeps going
+    client.task("submit", Map.of("task_id", "el-after", "title", "after the catch-up"));
+    settle();
+    assertThat(rows(LOG)).hasSize((int) last + 1).startsWith(log.toArray(String[]::new));
+  }
+
+  @Test
+  void withoutACheckpoint_itStartsWhereTheMainOneIs() throws Exception {
+    List<String> log = rows(LOG);
+    long last = mesh.orchestrator().store().lastSequence();
+    // A database from before event_log had a checkpoint of its own: the log was written with the
+    // main projection, so it is complete up to the main checkpoint.
+    mesh.stopOrchestrator();
+    execute("DELETE FROM projection_checkpoint WHERE name = 'event_log'");
+    mesh.startOrchestrator();
+    settle();
+    assertThat(rows(CHECKPOINTS)).containsExactly("event_log|" + last + "|", "main|" + last + "|");
+    assertThat(rows(LOG)).isEqualTo(log);
+    assertThat(mesh.orchestrator().projector().state()).isEqualTo(Projector.State.RUNNING);
+  }
+}
