@@ -5,8 +5,10 @@ import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.orchestrator.task.TaskProjector.ProjectionWriteException;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.Envelope;
+import dev.jetmesh.schema.events.EventCodec;
 import dev.jetmesh.schema.events.StoredEvent;
 import io.nats.client.Message;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,40 +26,55 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes {@code event_log}, the projection of every event for SQL over history, as a projection of
  * its own: its own thread, connection, transactions and checkpoint ({@value #NAME} in {@code
- * projection_checkpoint}), one batch behind the main projection (tasks, sessions, plans) and in
- * parallel with it, so the two use both of Postgres's cores instead of one after the other.
+ * projection_checkpoint}), a few batches at most behind the main projection (tasks, sessions,
+ * plans) and in parallel with it, so the two use both of Postgres's cores instead of one after the
+ * other.
  *
  * <p>The main projection hands over each batch after its own commit; this writer commits the rows
  * above its checkpoint, then acknowledges the batch's last message (ack-all), and only then raises
  * the {@link Watermark}: so an acknowledged event is in both projections, and the watermark means
  * "every read model has it". Its checkpoint is never ahead of the main one, and at start the
  * consumer is positioned after the lower of the two. The queue between them is short, so the main
- * projection waits rather than running ahead. One per run of the projector's loop.
+ * projection waits rather than running ahead. An event it cannot write is parked in {@code
+ * projection_poison} under {@value #NAME} and halts the projector, as in the main projection; a
+ * hole in what it is handed is a {@link Projector.GapException}, so the projector repositions. One
+ * per run of the projector's loop.
  */
 final class EventLogWriter implements AutoCloseable {
   static final String NAME = "event_log";
   private static final Logger LOG = LoggerFactory.getLogger(EventLogWriter.class);
   private static final int QUEUE = 4;
+  private static final int DRAIN_SECONDS = 10;
   private static final String COLUMNS =
       "seq, event_id, type, aggregate, aggregate_id, occurred_at, actor, causation_id, payload";
 
-  /** A batch to write; {@code ack} is acknowledged after commit; a null batch stops the writer. */
+  /** A batch to write; {@code ack} is acknowledged after commit; {@link #STOP} stops the writer. */
   private record Batch(List<StoredEvent> events, Map<Long, String> rows, Message ack) {}
 
   private static final Batch STOP = new Batch(List.of(), Map.of(), null);
 
+  /** Parks an event that cannot be written, under this projection's name, and throws. */
+  @FunctionalInterface
+  interface Parker {
+    void park(long seq, String subject, String reason, String raw);
+  }
+
   private final Database db;
   private final Watermark watermark;
   private final Predicate<Throwable> isTransient;
+  private final Parker parker;
   private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUE);
   private final Thread thread;
-  private volatile String failure;
+  private volatile RuntimeException failure;
+  private volatile boolean stopped;
   private volatile boolean abandon;
 
-  EventLogWriter(Database db, Watermark watermark, Predicate<Throwable> isTransient) {
+  EventLogWriter(
+      Database db, Watermark watermark, Predicate<Throwable> isTransient, Parker parker) {
     this.db = db;
     this.watermark = watermark;
     this.isTransient = isTransient;
+    this.parker = parker;
     this.thread = Thread.ofPlatform().name("projector-log").daemon().start(this::run);
   }
 
@@ -75,30 +92,46 @@ final class EventLogWriter implements AutoCloseable {
   }
 
   /**
-   * @throws ProjectorHaltedException when the writer has failed
+   * @throws Projector.GapException when it was handed a hole (the projector repositions)
+   * @throws ProjectorHaltedException when it has failed, or died
    */
   void checkHealthy() {
-    if (failure != null) {
-      throw new ProjectorHaltedException(failure);
+    RuntimeException f = failure;
+    if (f instanceof ProjectorHaltedException h) {
+      throw h;
+    }
+    if (f != null) {
+      throw new ProjectorHaltedException("event_log writer failed: " + f);
+    }
+    if (!thread.isAlive() && !stopped) {
+      throw new ProjectorHaltedException("event_log writer stopped unexpectedly");
     }
   }
 
   /**
-   * Writes everything handed over, then stops; with {@code drain} false (the projector is being
-   * stopped) what is queued is dropped: it is neither logged nor acknowledged, so it comes again.
+   * Stops the writer. With {@code drain} (a halt or a reposition), what was handed over is written
+   * first, for at most {@value #DRAIN_SECONDS} s; without (the projector is being stopped), what is
+   * queued is dropped: it is neither logged nor acknowledged, so it comes again at the next start.
    */
   void finish(boolean drain) throws InterruptedException {
-    abandon = !drain;
     if (!drain) {
+      abandon = true;
       queue.clear();
+      thread.interrupt(); // ends a retry's back-off
     }
-    while (thread.isAlive() && !queue.offer(STOP, 200, TimeUnit.MILLISECONDS)) {
-      // the writer is busy; once it has failed it takes nothing more
-      if (failure != null) {
-        break;
-      }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+    while (thread.isAlive()
+        && System.nanoTime() < deadline
+        && !queue.offer(STOP, 200, TimeUnit.MILLISECONDS)) {
+      // still writing; it takes the stop once there is room
     }
-    thread.join(30_000);
+    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    if (thread.isAlive()) {
+      abandon = true;
+      thread.interrupt();
+      LOG.warn(
+          "event_log writer did not finish within {} s; what it holds comes again", DRAIN_SECONDS);
+    }
   }
 
   @Override
@@ -111,14 +144,17 @@ final class EventLogWriter implements AutoCloseable {
       while (true) {
         Batch b = queue.take();
         if (b == STOP || abandon) {
+          stopped = true;
           return;
         }
         write(b);
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      failure = "event_log: " + e.getMessage();
+      stopped = abandon;
+    } catch (ProjectorHaltedException e) {
+      failure = e;
+    } catch (RuntimeException | Error e) {
+      failure = new ProjectorHaltedException("event_log writer failed: " + e);
       LOG.error("event_log writer failed", e);
     }
   }
@@ -127,7 +163,7 @@ final class EventLogWriter implements AutoCloseable {
     long backoff = 100;
     while (true) {
       try {
-        long last = writeOnce(b.events(), b.rows());
+        long last = writeOrPark(b);
         b.ack().ack();
         watermark.advance(last);
         return;
@@ -140,6 +176,38 @@ final class EventLogWriter implements AutoCloseable {
         backoff = Math.min(backoff * 2, 5_000);
       }
     }
+  }
+
+  /**
+   * Writes the batch; if Postgres refuses it, writes its events one at a time, so that the good
+   * ones commit and the one it refuses is parked (which halts the projector).
+   */
+  private long writeOrPark(Batch b) {
+    try {
+      return writeOnce(b.events(), b.rows());
+    } catch (RuntimeException e) {
+      if (isTransient.test(e) || e instanceof ProjectorHaltedException) {
+        throw e;
+      }
+    }
+    long last = 0;
+    for (StoredEvent one : b.events()) {
+      try {
+        last = writeOnce(List.of(one), b.rows());
+      } catch (RuntimeException e) {
+        if (isTransient.test(e) || e instanceof ProjectorHaltedException) {
+          throw e;
+        }
+        // What was written before it stays (unacknowledged: it comes again and is skipped).
+        watermark.advance(last);
+        parker.park(
+            one.seq(),
+            one.subject(),
+            Projector.rootMessage(e),
+            new String(EventCodec.encode(one.envelope()), StandardCharsets.UTF_8));
+      }
+    }
+    return last;
   }
 
   /** Writes the events above the checkpoint in one transaction; returns the new checkpoint. */
@@ -159,12 +227,7 @@ final class EventLogWriter implements AutoCloseable {
                 return last;
               }
               if (fresh.get(0).seq() != last + 1) {
-                throw new ProjectorHaltedException(
-                    "event_log is at sequence "
-                        + last
-                        + " but was handed "
-                        + fresh.get(0).seq()
-                        + " next");
+                throw new Projector.GapException(last, fresh.get(0).seq());
               }
               // COPY, not INSERT: the rows are new by construction (only events above the
               // checkpoint, which commits in this same transaction, get here).
@@ -223,6 +286,25 @@ final class EventLogWriter implements AutoCloseable {
       ps.setString(1, NAME);
       ps.setString(2, Projector.NAME);
       ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Deletes {@code event_log} rows above its checkpoint, before it is written again from there:
+   * rows committed without the checkpoint (by an older jetmesh, which wrote the log with the main
+   * projection and had no checkpoint for it) would otherwise make the next COPY fail on their keys.
+   * Only the projecting orchestrator calls this, when it takes the lead.
+   */
+  static void trimAboveCheckpoint(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM event_log WHERE seq > (SELECT last_seq FROM projection_checkpoint"
+                + " WHERE name = ?)")) {
+      ps.setString(1, NAME);
+      int n = ps.executeUpdate();
+      if (n > 0) {
+        LOG.warn("deleted {} event_log rows above its checkpoint; they are written again", n);
+      }
     }
   }
 

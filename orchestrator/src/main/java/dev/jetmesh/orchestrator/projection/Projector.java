@@ -45,14 +45,19 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>One projector per database is active: it holds a session advisory lock; other replicas wait
- *       in standby and only follow the checkpoint.
- *   <li>Each batch is applied in one transaction that also advances {@code projection_checkpoint};
- *       the batch is acknowledged only after commit, and events at or below the checkpoint (a
- *       redelivery after a crash) are skipped.
- *   <li>On start it positions the durable consumer from the checkpoint, and halts if the stream
- *       ends before the checkpoint (the stream lost data) or a batch starts past checkpoint + 1.
+ *       in standby and only follow the checkpoints.
+ *   <li>Two projections, each with its checkpoint row in {@code projection_checkpoint}: {@value
+ *       #NAME} (tasks, attempts, node_active, sessions, plans), applied on this thread, and {@code
+ *       event_log}, written by an {@link EventLogWriter} beside it. Each batch is applied in one
+ *       transaction per projection that also advances its checkpoint; it is acknowledged, and the
+ *       {@link Watermark} raised, only after both commits; events at or below a projection's
+ *       checkpoint (a redelivery after a crash) are skipped by it.
+ *   <li>On start it positions the durable consumer after the lower checkpoint, and halts if the
+ *       stream ends before the main checkpoint (the stream lost data) or a batch starts past
+ *       checkpoint + 1 twice in a row.
  *   <li>An event that cannot be decoded or applied is parked in {@code projection_poison} with its
- *       reason and the projector halts; it is never skipped.
+ *       reason (under the projection that refused it) and the projector halts; it is never skipped.
+ *   <li>While it runs it keeps the {@link ClaimIndex} in step with the committed tasks.
  * </ul>
  *
  * Runs on its own platform thread; {@link #state()} and {@link #haltReason()} may be read from any
@@ -190,6 +195,9 @@ public final class Projector implements AutoCloseable {
       if (stopping) {
         return;
       }
+      try (Connection c = db.rawConnection()) {
+        EventLogWriter.trimAboveCheckpoint(c);
+      }
       long checkpoint = checkpoint();
       long from = projectedThrough();
       watermark.advance(from);
@@ -286,7 +294,12 @@ public final class Projector implements AutoCloseable {
             .name("projector-fetch")
             .daemon()
             .start(() -> fetchLoop(consumer, ready));
-    log = new EventLogWriter(db, watermark, Projector::isTransient);
+    log =
+        new EventLogWriter(
+            db,
+            watermark,
+            Projector::isTransient,
+            (seq, subject, reason, raw) -> park(EventLogWriter.NAME, seq, subject, reason, raw));
     try {
       while (!stopping) {
         log.checkHealthy();
@@ -311,9 +324,6 @@ public final class Projector implements AutoCloseable {
       // What the main projection committed is logged and acknowledged before a halt or a
       // reposition; on a stop it is left to the next start, which finds it below the checkpoint.
       log.finish(!stopping);
-      if (!stopping) {
-        log.checkHealthy();
-      }
     }
   }
 
@@ -424,6 +434,7 @@ public final class Projector implements AutoCloseable {
           // finds the events already applied and skips them: what was kept in memory from the
           // batch cannot be trusted, so read it back from the database.
           committedTasks.invalidateAll();
+          claimIndex.disable();
           reloadClaimIndex = true;
           sleep(backoff);
           backoff = Math.min(backoff * 2, 5_000);
@@ -452,14 +463,34 @@ public final class Projector implements AutoCloseable {
   /** Applies events above the checkpoint in one transaction; returns the new checkpoint. */
   private long apply(List<StoredEvent> events) {
     if (reloadClaimIndex) {
-      claimIndex.load(db, checkpoint());
-      reloadClaimIndex = false;
+      reloadClaimIndex();
     }
     TaskProjector tasks = new TaskProjector(committedTasks::getIfPresent, dependencyWaiters);
     long last = applyIn(events, tasks);
     committedTasks.putAll(tasks.states());
-    claimIndex.apply(tasks, last);
+    try {
+      claimIndex.apply(tasks, last);
+    } catch (RuntimeException e) {
+      // The index disagrees with the batch: claims use the read model until it is reloaded.
+      LOG.warn("claim index out of step, reloading it: {}", e.toString());
+      claimIndex.disable();
+      reloadClaimIndex = true;
+    }
     return last;
+  }
+
+  /**
+   * Reloads the claim index from the read model (at the checkpoint: nothing else writes it). On
+   * failure, claims keep using the read model and the next batch tries again; a failure here never
+   * counts against the batch.
+   */
+  private void reloadClaimIndex() {
+    try {
+      claimIndex.load(db, checkpoint());
+      reloadClaimIndex = false;
+    } catch (RuntimeException e) {
+      LOG.warn("claim index not reloaded, claims use the read model meanwhile: {}", e.toString());
+    }
   }
 
   private long applyIn(List<StoredEvent> events, TaskProjector tasks) {
@@ -537,6 +568,11 @@ public final class Projector implements AutoCloseable {
   }
 
   private void park(long seq, String subject, String reason, String raw) {
+    park(NAME, seq, subject, reason, raw);
+  }
+
+  /** Parks an event for projection {@code name} and halts (throws). */
+  private void park(String name, long seq, String subject, String reason, String raw) {
     db.jdbi()
         .useHandle(
             h ->
@@ -547,7 +583,7 @@ public final class Projector implements AutoCloseable {
                         ON CONFLICT (name, seq) DO UPDATE SET reason = excluded.reason,
                             parked_at = now()
                         """)
-                    .bind("n", NAME)
+                    .bind("n", name)
                     .bind("seq", seq)
                     .bind("subject", subject)
                     .bind("reason", reason)
@@ -560,7 +596,9 @@ public final class Projector implements AutoCloseable {
             + subject
             + ": "
             + reason
-            + " (parked in projection_poison; the projector stops here)");
+            + " (parked in projection_poison"
+            + (name.equals(NAME) ? "" : " for " + name)
+            + "; the projector stops here)");
   }
 
   /**
@@ -677,7 +715,7 @@ public final class Projector implements AutoCloseable {
     return false;
   }
 
-  private static String rootMessage(Throwable e) {
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

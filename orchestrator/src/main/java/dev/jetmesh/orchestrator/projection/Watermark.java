@@ -18,7 +18,7 @@ public final class Watermark {
     return seq;
   }
 
-  /** Raises the watermark; lower values are ignored. Called by the projector's thread. */
+  /** Raises the watermark; lower values are ignored. Called by the projector's threads. */
   public void advance(long to) {
     if (to <= seq) {
       return;

@@ -71,49 +71,59 @@ public final class ClaimIndex {
 
   /**
    * Loads the index from the read model, which must be exactly at {@code checkpoint} (the projector
-   * calls this when it takes the lead, before it applies anything), and makes it live.
+   * calls this when it takes the lead, and again if the index fell out of step, never while it
+   * applies a batch), and makes it live. On failure it stays off and the error is thrown.
    */
   public void load(Database db, long checkpoint) {
-    lock.lock();
-    try {
-      clear();
-      try (Connection c = db.rawConnection()) {
-        try (PreparedStatement ps =
-                c.prepareStatement(
-                    """
-                    SELECT task_id, priority, submitted_seq, deps_pending, exclude_nodes,
-                           preferred_nodes
-                    FROM tasks WHERE status = 'queued'
-                    """);
-            ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Entry e =
-                new Entry(
-                    rs.getString(1),
-                    rs.getInt(2),
-                    rs.getLong(3),
-                    texts(rs.getArray(5)),
-                    texts(rs.getArray(6)));
-            addQueued(e, rs.getInt(4));
-          }
+    // Read first, without the lock, so that claimers wait for no database round trip.
+    List<Entry> entries = new ArrayList<>();
+    List<Integer> pending = new ArrayList<>();
+    Map<String, String> holders = new HashMap<>();
+    try (Connection c = db.rawConnection()) {
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
+                  SELECT task_id, priority, submitted_seq, deps_pending, exclude_nodes,
+                         preferred_nodes
+                  FROM tasks WHERE status = 'queued'
+                  """);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          entries.add(
+              new Entry(
+                  rs.getString(1),
+                  rs.getInt(2),
+                  rs.getLong(3),
+                  texts(rs.getArray(5)),
+                  texts(rs.getArray(6))));
+          pending.add(rs.getInt(4));
         }
-        try (PreparedStatement ps =
-                c.prepareStatement(
-                    "SELECT node_id, task_ids FROM node_active WHERE cardinality(task_ids) > 0");
-            ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            for (String task : texts(rs.getArray(2))) {
-              hold(task, rs.getString(1));
-            }
+      }
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT node_id, task_ids FROM node_active WHERE cardinality(task_ids) > 0");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          for (String task : texts(rs.getArray(2))) {
+            holders.put(task, rs.getString(1));
           }
         }
       }
+    } catch (SQLException | RuntimeException e) {
+      disable();
+      throw e instanceof SQLException sql
+          ? new TaskQueries.QueryFailedException("the claim index", sql)
+          : (RuntimeException) e;
+    }
+    lock.lock();
+    try {
+      clear();
+      for (int i = 0; i < entries.size(); i++) {
+        addQueued(entries.get(i), pending.get(i));
+      }
+      holders.forEach(this::hold);
       reflects = checkpoint;
       live = true;
-    } catch (SQLException e) {
-      live = false;
-      clear();
-      throw new TaskQueries.QueryFailedException("the claim index", e);
     } finally {
       lock.unlock();
     }
@@ -152,13 +162,12 @@ public final class ClaimIndex {
           // nothing in between changes its priority or nodes: add it once.
           if (!queued.containsKey(id)) {
             Long seq = submittedSeq.get(id);
+            if (seq == null) {
+              // Queued, unknown here, and not submitted in this batch: the index missed something.
+              throw new IllegalStateException("claim index does not know queued task " + id);
+            }
             addQueued(
-                new Entry(
-                    id,
-                    t.priority(),
-                    seq == null ? t.version() : seq,
-                    t.excludeNodes(),
-                    t.preferredNodes()),
+                new Entry(id, t.priority(), seq, t.excludeNodes(), t.preferredNodes()),
                 t.dependsOn().isEmpty() ? 0 : depsPending.getOrDefault(id, 1));
           }
         } else {

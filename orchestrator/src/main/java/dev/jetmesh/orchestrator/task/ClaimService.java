@@ -38,7 +38,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * expected-sequence append is the safety net: the loser is refused and moves on.
  *
  * <p>"One active task per node" is checked against the aggregates (authoritative) of every task the
- * read model or this process's recent claims say the node holds. Thread-safe.
+ * claim index (or the read model) or this process's recent claims say the node holds. Thread-safe.
  */
 public final class ClaimService {
   static final int BUFFER = 64;
@@ -210,7 +210,7 @@ public final class ClaimService {
     return System.currentTimeMillis() - bufferedAt;
   }
 
-  /** Replaces the buffer from the index, holding the lock. Caller holds the lock. */
+  /** Replaces the buffer from the read model's index. Caller holds the lock. */
   private void refillNow() {
     long reflects = watermark.current();
     List<TaskQueries.Candidate> fresh = queries.claimable(BUFFER, reserved.keySet());

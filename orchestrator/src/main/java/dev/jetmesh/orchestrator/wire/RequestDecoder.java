@@ -36,7 +36,33 @@ public final class RequestDecoder {
     if (!n.isObject()) {
       throw new InvalidRequestException("Request body must be a JSON object");
     }
+    refuseNul(n, "");
     return n;
+  }
+
+  /**
+   * Refuses a NUL character (\u0000) anywhere in the request, names and values: valid JSON, but
+   * Postgres can store it neither in text nor in jsonb, so an event carrying one would halt the
+   * projector (it would be parked as poison) instead of being refused here.
+   */
+  private static void refuseNul(JsonNode n, String path) {
+    if (n.isTextual() && n.textValue().indexOf('\0') >= 0) {
+      throw new InvalidRequestException(
+          "Field '" + (path.isEmpty() ? "(body)" : path) + "' must not contain a NUL character");
+    }
+    if (n.isArray()) {
+      for (int i = 0; i < n.size(); i++) {
+        refuseNul(n.get(i), path + "[" + i + "]");
+      }
+    } else if (n.isObject()) {
+      for (var e : n.properties()) {
+        String name = e.getKey();
+        if (name.indexOf('\0') >= 0) {
+          throw new InvalidRequestException("Field names must not contain a NUL character");
+        }
+        refuseNul(e.getValue(), path.isEmpty() ? name : path + "." + name);
+      }
+    }
   }
 
   /** Binds {@code tree} to {@code type}, strictly. */

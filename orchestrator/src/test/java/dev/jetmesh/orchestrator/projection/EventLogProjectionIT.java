@@ -123,4 +123,54 @@ class EventLogProjectionIT {
     assertThat(rows(LOG)).isEqualTo(log);
     assertThat(mesh.orchestrator().projector().state()).isEqualTo(Projector.State.RUNNING);
   }
+
+  @Test
+  void anEventTheLogCannotStore_isParkedUnderItsName_afterTheOnesBeforeIt() throws Exception {
+    try (TestMesh m = TestMesh.start(Map.of())) {
+      m.stopOrchestrator();
+      try (var nc = io.nats.client.Nats.connect(m.nats().url())) {
+        var store = new dev.jetmesh.orchestrator.store.EventStore(nc, m.config().stream());
+        store.append(
+            dev.jetmesh.schema.Subjects.taskEvents("fine"),
+            dev.jetmesh.orchestrator.store.EventStoreIT.submitted("fine"),
+            0);
+        // A NUL in the description: requests refuse it now, but an older writer (or anyone with
+        // access to the stream) could have appended it. tasks.doc (json) takes it; event_log's
+        // payload (jsonb) cannot.
+        var spec = dev.jetmesh.schema.model.TaskSpec.withDefaults("nul", "t", "a\u0000b");
+        store.append(
+            dev.jetmesh.schema.Subjects.taskEvents("nul"),
+            dev.jetmesh.schema.events.Envelope.wrap(
+                new dev.jetmesh.schema.events.TaskEvent.TaskSubmitted(spec),
+                "nul",
+                "test",
+                null,
+                java.time.Instant.now()),
+            0);
+      }
+      m.startOrchestrator();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> m.orchestrator().projector().state() == Projector.State.HALTED);
+      assertThat(m.orchestrator().projector().haltReason())
+          .contains("poison event at stream sequence 2")
+          .contains("parked in projection_poison for event_log");
+      assertThat(m.orchestrator().watermark().current()).isEqualTo(1);
+      try (Connection c = m.db().connect();
+          Statement st = c.createStatement()) {
+        try (ResultSet rs = st.executeQuery("SELECT name, seq, reason FROM projection_poison")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("event_log");
+          assertThat(rs.getLong(2)).isEqualTo(2);
+          assertThat(rs.getString(3)).contains("\\u0000");
+          assertThat(rs.next()).isFalse();
+        }
+        try (ResultSet rs = st.executeQuery("SELECT seq FROM event_log ORDER BY seq")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getLong(1)).as("the event before it is logged").isEqualTo(1);
+          assertThat(rs.next()).isFalse();
+        }
+      }
+    }
+  }
 }

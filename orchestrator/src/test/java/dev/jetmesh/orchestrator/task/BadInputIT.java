@@ -237,6 +237,22 @@ class BadInputIT {
 
   static Stream<Case> badValues() {
     List<Case> out = new ArrayList<>();
+    // Valid JSON that Postgres cannot store: it would halt the projector if it were appended.
+    out.add(
+        exact(
+            "submit",
+            "{\"task_id\":\"nul-1\",\"title\":\"t\",\"description\":\"a\\u0000b\"}",
+            "Field 'description' must not contain a NUL character"));
+    out.add(
+        exact(
+            "submit",
+            "{\"task_id\":\"nul-1\",\"title\":\"t\",\"tags\":[\"ok\",\"\\u0000\"]}",
+            "Field 'tags[1]' must not contain a NUL character"));
+    out.add(
+        exact(
+            "complete",
+            "{\"task_id\":\"" + HELD + "\",\"result\":{\"summary\":\"x\\u0000\"}}",
+            "Field 'result.summary' must not contain a NUL character"));
     out.add(exact("list", Map.of("status", "bogus"), "Unknown task status: bogus"));
     out.add(exact("list", Map.of("status", "QUEUED"), "Unknown task status: QUEUED"));
     out.add(exact("list", Map.of("status", ""), "Unknown task status: "));

@@ -77,6 +77,15 @@ class RequestDecoderTest {
   // ---- fields --------------------------------------------------------------------------------
 
   @Test
+  void nulCharacter_anywhere_isRefused_butAnEscapedBackslashUZeroIsText() {
+    assertThat(errorOf(() -> tree("{\"a\":{\"b\":[\"x\",\"\\u0000\"]}}")))
+        .isEqualTo("Field 'a.b[1]' must not contain a NUL character");
+    assertThat(errorOf(() -> tree("{\"a\\u0000\":1}")))
+        .isEqualTo("Field names must not contain a NUL character");
+    assertThat(tree("{\"a\":\"\\\\u0000\"}").path("a").asText()).isEqualTo("\\u0000");
+  }
+
+  @Test
   void unknownField_isNamed() {
     assertThat(errorOf(() -> bind("{\"node_id\":\"n1\",\"bogus\":1}", TaskRequests.Claim.class)))
         .isEqualTo("Unknown field 'bogus'");
