@@ -2,6 +2,9 @@ package dev.jetmesh.worker.mesh;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.jetmesh.schema.Json;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -22,12 +25,7 @@ final class Requests {
    * when there is no usable reply.
    */
   static JsonNode send(Connection nc, String subject, Object body, Duration timeout) {
-    byte[] bytes;
-    try {
-      bytes = Json.mapper().writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode " + subject, e);
-    }
+    byte[] bytes = encode(subject, body);
     Message reply;
     try {
       reply =
@@ -52,6 +50,36 @@ final class Requests {
       throw new RejectedException(root.path("error").asText("unknown error"));
     }
     return root.get("data");
+  }
+
+  /**
+   * The request as JSON, with every NUL character in its strings replaced by U+FFFD: LLM and tool
+   * output can hold one, and the orchestrator refuses it (Postgres cannot store it), which would
+   * lose the whole report for one byte.
+   */
+  static byte[] encode(String subject, Object body) {
+    try {
+      JsonNode tree = Json.mapper().valueToTree(body);
+      return Json.mapper().writeValueAsBytes(withoutNul(tree));
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new IllegalStateException("cannot encode " + subject, e);
+    }
+  }
+
+  private static JsonNode withoutNul(JsonNode n) {
+    if (n.isTextual() && n.textValue().indexOf('\0') >= 0) {
+      return TextNode.valueOf(n.textValue().replace('\0', '\uFFFD'));
+    }
+    if (n instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        a.set(i, withoutNul(a.get(i)));
+      }
+    } else if (n instanceof ObjectNode o) {
+      for (var e : o.properties()) {
+        e.setValue(withoutNul(e.getValue()));
+      }
+    }
+    return n;
   }
 
   private static String describe(Exception e) {
