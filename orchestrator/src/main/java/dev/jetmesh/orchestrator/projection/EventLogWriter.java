@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -216,19 +215,11 @@ final class EventLogWriter implements AutoCloseable {
         .inTransaction(
             h -> {
               Connection c = h.getConnection();
-              long last = Projector.lockCheckpoint(c, NAME);
-              List<StoredEvent> fresh = new ArrayList<>(events.size());
-              for (StoredEvent e : events) {
-                if (e.seq() > last) {
-                  fresh.add(e);
-                }
+              Projector.Fresh f = Projector.fresh(c, NAME, events);
+              if (f.events().isEmpty()) {
+                return f.checkpoint();
               }
-              if (fresh.isEmpty()) {
-                return last;
-              }
-              if (fresh.get(0).seq() != last + 1) {
-                throw new Projector.GapException(last, fresh.get(0).seq());
-              }
+              List<StoredEvent> fresh = f.events();
               // COPY, not INSERT: the rows are new by construction (only events above the
               // checkpoint, which commits in this same transaction, get here).
               CopyRows copy = new CopyRows();

@@ -498,20 +498,11 @@ public final class Projector implements AutoCloseable {
         .inTransaction(
             h -> {
               Connection c = h.getConnection();
-              long last = lockCheckpoint(c, NAME);
-              List<StoredEvent> fresh = new ArrayList<>(events.size());
-              for (StoredEvent e : events) {
-                if (e.seq() > last) {
-                  fresh.add(e);
-                }
+              Fresh f = fresh(c, NAME, events);
+              if (f.events().isEmpty()) {
+                return f.checkpoint();
               }
-              if (fresh.isEmpty()) {
-                return last;
-              }
-              long first = fresh.get(0).seq();
-              if (first != last + 1) {
-                throw new GapException(last, first);
-              }
+              List<StoredEvent> fresh = f.events();
               CollabProjector collab = new CollabProjector();
               PlanProjector plans = new PlanProjector();
               for (StoredEvent e : fresh) {
@@ -530,13 +521,35 @@ public final class Projector implements AutoCloseable {
             });
   }
 
+  /** The events a projection has not applied yet, above its (locked) checkpoint. */
+  record Fresh(long checkpoint, List<StoredEvent> events) {}
+
+  /**
+   * Locks projection {@code name}'s checkpoint (until commit) and keeps the events above it.
+   *
+   * @throws GapException when they do not start right after it
+   */
+  static Fresh fresh(Connection c, String name, List<StoredEvent> events) {
+    long last = lockCheckpoint(c, name);
+    List<StoredEvent> fresh = new ArrayList<>(events.size());
+    for (StoredEvent e : events) {
+      if (e.seq() > last) {
+        fresh.add(e);
+      }
+    }
+    if (!fresh.isEmpty() && fresh.get(0).seq() != last + 1) {
+      throw new GapException(last, fresh.get(0).seq());
+    }
+    return new Fresh(last, fresh);
+  }
+
   /**
    * Reads the checkpoint and locks its row until commit. Also turns synchronous commit off for the
    * transaction (set_config(..., true) is SET LOCAL), in the same round trip: that is safe, since
    * the checkpoint commits with the batch and the consumer is repositioned from it at start, so a
    * commit lost to a database crash is simply projected again from the stream.
    */
-  static long lockCheckpoint(Connection c, String name) {
+  private static long lockCheckpoint(Connection c, String name) {
     try (java.sql.PreparedStatement ps =
         c.prepareStatement(
             """
