@@ -65,4 +65,34 @@ class IdsTest {
     assertThatThrownBy(() -> Subjects.agentAlive("node>"))
         .isInstanceOf(InvalidRequestException.class);
   }
+
+  @Test
+  void isValid_agreesWithThePattern_onRandomStrings() {
+    java.util.Random random = new java.util.Random(7);
+    String alphabet = "aZ09_-.*> \t/:é\u00a0\u0000";
+    for (int n = 0; n < 20_000; n++) {
+      int len = random.nextInt(n % 100 == 0 ? 210 : 8);
+      StringBuilder sb = new StringBuilder(len);
+      for (int i = 0; i < len; i++) {
+        sb.append(
+            random.nextInt(4) == 0
+                ? alphabet.charAt(random.nextInt(alphabet.length()))
+                : (char) ('a' + random.nextInt(26)));
+      }
+      String id = sb.toString();
+      assertThat(Ids.isValid(id)).as("%s", id).isEqualTo(Ids.PATTERN.matcher(id).matches());
+    }
+  }
+
+  @Test
+  void randomUuid_isAVersion4Uuid_andDoesNotRepeat() {
+    java.util.Set<java.util.UUID> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 100_000; i++) {
+      java.util.UUID u = Ids.randomUuid();
+      assertThat(u.version()).isEqualTo(4);
+      assertThat(u.variant()).isEqualTo(2);
+      assertThat(seen.add(u)).as("repeated %s", u).isTrue();
+    }
+    assertThat(java.util.UUID.fromString(Ids.randomUuid().toString()).version()).isEqualTo(4);
+  }
 }

@@ -26,7 +26,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The {@code mesh.collab.*} subjects: decode and validate each request, run it as a command or a
@@ -81,7 +80,7 @@ public final class CollabRoutes {
     if (t.collaboration() == null) {
       throw new CommandRejectedException("Task " + taskId + " has no collaboration spec");
     }
-    return reactor.create(t, UUID.randomUUID().toString(), true).state();
+    return reactor.create(t, Ids.randomUuid().toString(), true).state();
   }
 
   Object join(byte[] body) {
@@ -269,7 +268,7 @@ public final class CollabRoutes {
   }
 
   private CollabSession run(CollabCommand c, String actor) {
-    return handler.handle(c, actor, UUID.randomUUID().toString(), null).state();
+    return handler.handle(c, actor, Ids.randomUuid().toString(), null).state();
   }
 
   private static String text(String field, String v) {

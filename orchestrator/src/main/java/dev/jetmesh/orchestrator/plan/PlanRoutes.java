@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The {@code mesh.plans.*} subjects: decode and validate each request, run it as a command or a
@@ -282,6 +281,6 @@ public final class PlanRoutes {
   }
 
   private static String requestId() {
-    return UUID.randomUUID().toString();
+    return Ids.randomUuid().toString();
   }
 }

@@ -28,7 +28,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The {@code mesh.tasks.*} subjects: decode and validate each request, run it as a command or a
@@ -101,7 +100,7 @@ public final class TaskRoutes {
       throw new InvalidRequestException("node_id is required");
     }
     Ids.require("node_id", r.nodeId());
-    return claims.claim(r.nodeId(), UUID.randomUUID().toString()).orElse(null);
+    return claims.claim(r.nodeId(), Ids.randomUuid().toString()).orElse(null);
   }
 
   Object start(byte[] body) {
@@ -249,7 +248,7 @@ public final class TaskRoutes {
   }
 
   private TaskCommandHandler.Outcome run(TaskCommand c, String actor) {
-    return handler.handle(c, actor == null ? "client" : actor, UUID.randomUUID().toString(), null);
+    return handler.handle(c, actor == null ? "client" : actor, Ids.randomUuid().toString(), null);
   }
 
   private static Fence fence(String nodeId, Long claimToken) {

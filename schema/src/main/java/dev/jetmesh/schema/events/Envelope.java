@@ -2,6 +2,7 @@ package dev.jetmesh.schema.events;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.jetmesh.schema.Ids;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -34,7 +35,7 @@ public record Envelope(
       MeshEvent event, String aggregateId, String actor, String causationId, Instant at) {
     EventCatalog.Entry entry = EventCatalog.entryOf(event.getClass());
     return new Envelope(
-        UUID.randomUUID(),
+        Ids.randomUuid(),
         entry.type(),
         entry.version(),
         event.aggregate(),
