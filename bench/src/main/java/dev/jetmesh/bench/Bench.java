@@ -167,6 +167,17 @@ public final class Bench {
     md.append('\n');
   }
 
+  /** One progress line for the claims measured at one depth. */
+  private static void sayClaims(String what, Histogram h, String cpu) {
+    say(
+        "  %s: claim p50 %s ms, p99 %s ms over %,d claims; CPU %s",
+        what,
+        ms(h.getValueAtPercentile(50)),
+        ms(h.getValueAtPercentile(99)),
+        h.getTotalCount(),
+        cpu);
+  }
+
   /** A table row: depth, claim count, p50, p90, p99, max (ms), then {@code more} cells. */
   private static String claimRow(int depth, Histogram h, String... more) {
     StringBuilder row =
@@ -252,20 +263,8 @@ public final class Bench {
       check("depth " + depth + " paced claims", paced);
       Histogram ph = paced.claim();
       pacedRows.add(claimRow(depth, ph, fmt(paced.perSecond()), pacedCpuUse));
-      say(
-          "  depth %,d paced: claim p50 %s ms, p99 %s ms over %,d claims; CPU %s",
-          depth,
-          ms(ph.getValueAtPercentile(50)),
-          ms(ph.getValueAtPercentile(99)),
-          ph.getTotalCount(),
-          pacedCpuUse);
-      say(
-          "  depth %,d: claim p50 %s ms, p99 %s ms over %,d claims; CPU %s",
-          depth,
-          ms(h.getValueAtPercentile(50)),
-          ms(h.getValueAtPercentile(99)),
-          h.getTotalCount(),
-          cpuUse);
+      sayClaims(String.format(Locale.ROOT, "depth %,d paced", depth), ph, pacedCpuUse);
+      sayClaims(String.format(Locale.ROOT, "depth %,d", depth), h, cpuUse);
       cpuRows.add(String.format(Locale.ROOT, "| %,d | %s |", depth, cpuUse));
       rows.add(claimRow(depth, h, ms(r.replace().getValueAtPercentile(50)), fmt(r.perSecond())));
     }

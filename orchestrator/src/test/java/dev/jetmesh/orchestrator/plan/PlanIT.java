@@ -50,15 +50,6 @@ class PlanIT {
     mesh.close();
   }
 
-  static void settle() {
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                mesh.orchestrator().watermark().current()
-                    >= mesh.orchestrator().store().lastSequence());
-  }
-
   /** Runs the simulated worker until the plan leaves {@code executing}. */
   static void runToEnd(String planId, Set<String> fail) {
     await()
@@ -72,7 +63,7 @@ class PlanIT {
   }
 
   static List<List<String>> planEvents(String planId) throws Exception {
-    settle();
+    mesh.awaitProjected();
     try (Connection c = mesh.db().connect()) {
       return rows(
           c,
@@ -176,7 +167,7 @@ class PlanIT {
         .hasSize(1);
 
     // list: the reference's summary shape
-    settle();
+    mesh.awaitProjected();
     JsonNode list = client.ok("mesh.plans.list", Map.of("parent_task_id", "p-three"));
     assertThat(list).hasSize(1);
     JsonNode s = list.get(0);
@@ -342,7 +333,7 @@ class PlanIT {
         .isEqualTo("Plan " + pid + " is already aborted");
     // The dispatched task keeps running (as in the reference) and finishing it changes nothing.
     await().atMost(WAIT).until(() -> work(client, Set.of()).contains("ab-a"));
-    settle();
+    mesh.awaitProjected();
     assertThat(status(client, pid)).isEqualTo("aborted");
     assertThat(client.error("mesh.tasks.get", Map.of("task_id", "ab-b")))
         .isEqualTo("Task ab-b not found");

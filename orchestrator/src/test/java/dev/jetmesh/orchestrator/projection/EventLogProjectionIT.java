@@ -37,22 +37,13 @@ class EventLogProjectionIT {
       String id = client.task("claim", Map.of("node_id", "el-node-" + i)).path("task_id").asText();
       client.task("complete", Map.of("task_id", id));
     }
-    settle();
+    mesh.awaitProjected();
   }
 
   @AfterAll
   static void down() {
     client.close();
     mesh.close();
-  }
-
-  private static void settle() {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                mesh.orchestrator().watermark().current()
-                    >= mesh.orchestrator().store().lastSequence());
   }
 
   private static List<String> rows(String sql) throws Exception {
@@ -98,14 +89,14 @@ class EventLogProjectionIT {
     execute("DELETE FROM event_log WHERE seq > 7");
     execute("UPDATE projection_checkpoint SET last_seq = 7 WHERE name = 'event_log'");
     mesh.startOrchestrator();
-    settle();
+    mesh.awaitProjected();
 
     assertThat(rows(LOG)).isEqualTo(log);
     assertThat(rows(TASKS)).isEqualTo(tasks);
     assertThat(rows(CHECKPOINTS)).containsExactly("event_log|" + last + "|", "main|" + last + "|");
     // and it keeps going
     client.task("submit", Map.of("task_id", "el-after", "title", "after the catch-up"));
-    settle();
+    mesh.awaitProjected();
     assertThat(rows(LOG)).hasSize((int) last + 1).startsWith(log.toArray(String[]::new));
   }
 
@@ -118,7 +109,7 @@ class EventLogProjectionIT {
     mesh.stopOrchestrator();
     execute("DELETE FROM projection_checkpoint WHERE name = 'event_log'");
     mesh.startOrchestrator();
-    settle();
+    mesh.awaitProjected();
     assertThat(rows(CHECKPOINTS)).containsExactly("event_log|" + last + "|", "main|" + last + "|");
     assertThat(rows(LOG)).isEqualTo(log);
     assertThat(mesh.orchestrator().projector().state()).isEqualTo(Projector.State.RUNNING);

@@ -74,16 +74,8 @@ class ClaimIndexIT {
               .task("cancel", Map.of("task_id", t.path("task_id").asText(), "reason", "cleanup"));
         }
       }
-      settle(mesh(fromIndex));
+      mesh(fromIndex).awaitProjected();
     }
-  }
-
-  private static void settle(TestMesh m) {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                m.orchestrator().watermark().current() >= m.orchestrator().store().lastSequence());
   }
 
   private static TestMesh mesh(boolean fromIndex) {
@@ -129,7 +121,7 @@ class ClaimIndexIT {
   }
 
   private static void assertIndexEqualsReadModel(String when) throws Exception {
-    settle(mesh);
+    mesh.awaitProjected();
     ClaimIndex index = mesh.orchestrator().claimIndex();
     assertThat(index.live()).as("index live %s", when).isTrue();
     assertThat(index.reflects()).isEqualTo(mesh.orchestrator().watermark().current());
@@ -237,7 +229,7 @@ class ClaimIndexIT {
     submitTo(c, p + "c", "priority", 9);
     submitTo(c, p + "d", "priority", 0, "preferred_nodes", List.of(p + "pref"));
     submitTo(c, p + "e", "priority", 3, "preferred_nodes", List.of(p + "pref"));
-    settle(mesh(fromIndex));
+    mesh(fromIndex).awaitProjected();
     List<String> order = new ArrayList<>();
     order.add(claimBy(c, p + "pref"));
     order.add(claimBy(c, p + "n0"));
@@ -256,15 +248,15 @@ class ClaimIndexIT {
     submitTo(c, p + "child", "priority", 50, "depends_on", List.of(p + "x", p + "y"));
     submitTo(c, p + "x");
     submitTo(c, p + "y");
-    settle(mesh(fromIndex));
+    mesh(fromIndex).awaitProjected();
     String first = claimBy(c, p + "n1");
     String second = claimBy(c, p + "n2");
     assertThat(List.of(first, second)).containsExactlyInAnyOrder(p + "x", p + "y");
     c.task("complete", Map.of("task_id", first));
-    settle(mesh(fromIndex));
+    mesh(fromIndex).awaitProjected();
     assertThat(claimBy(c, p + "n3")).as("one dependency still running").isNull();
     c.task("complete", Map.of("task_id", second));
-    settle(mesh(fromIndex));
+    mesh(fromIndex).awaitProjected();
     assertThat(claimBy(c, p + "n3")).isEqualTo(p + "child");
     assertThat(c.taskError("claim", Map.of("node_id", p + "n3")))
         .isEqualTo("Node " + p + "n3 already has an active task: " + p + "child");

@@ -1,7 +1,6 @@
 package dev.jetmesh.orchestrator.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.testing.MeshClient;
@@ -9,7 +8,6 @@ import dev.jetmesh.orchestrator.testing.TestMesh;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,16 +45,7 @@ class NodeActiveIT {
     for (JsonNode t : client.task("list", Map.of("status", "queued"))) {
       client.task("cancel", Map.of("task_id", t.path("task_id").asText(), "reason", "cleanup"));
     }
-    settle();
-  }
-
-  private static void settle() {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                mesh.orchestrator().watermark().current()
-                    >= mesh.orchestrator().store().lastSequence());
+    mesh.awaitProjected();
   }
 
   private static void submit(String id) {
@@ -90,12 +79,12 @@ class NodeActiveIT {
     for (String id : List.of("na-1", "na-2", "na-3", "na-4", "na-5", "na-6")) {
       submit(id);
     }
-    settle();
+    mesh.awaitProjected();
     String a = claim("node-a").path("task_id").asText();
     String b = claim("node-b").path("task_id").asText();
     String c = claim("node-c").path("task_id").asText();
     client.task("start", Map.of("task_id", b));
-    settle();
+    mesh.awaitProjected();
     assertThat(nodeActive())
         .isEqualTo(Map.of("node-a", List.of(a), "node-b", List.of(b), "node-c", List.of(c)));
 
@@ -109,7 +98,7 @@ class NodeActiveIT {
     // completed, released, cancelled: each frees its node, and only its node
     client.task("complete", Map.of("task_id", a));
     client.task("release", Map.of("task_id", b, "reason", "giving up"));
-    settle();
+    mesh.awaitProjected();
     assertThat(nodeActive()).isEqualTo(Map.of("node-c", List.of(c)));
     mesh.stopOrchestrator();
     mesh.startOrchestrator();
@@ -118,7 +107,7 @@ class NodeActiveIT {
     String a2 = claim("node-a").path("task_id").asText();
     String b2 = claim("node-b").path("task_id").asText();
     client.task("cancel", Map.of("task_id", c, "reason", "not needed"));
-    settle();
+    mesh.awaitProjected();
     assertThat(nodeActive()).isEqualTo(Map.of("node-a", List.of(a2), "node-b", List.of(b2)));
     assertThat(claim("node-c").path("task_id").asText()).isNotBlank();
   }
@@ -129,26 +118,26 @@ class NodeActiveIT {
     client.task(
         "submit",
         Map.of("task_id", "dep-child", "title", "then", "depends_on", List.of("dep-parent")));
-    settle();
+    mesh.awaitProjected();
     assertThat(claim("node-d1").path("task_id").asText()).isEqualTo("dep-parent");
     // The new process reads from the read model that a task waits on a dependency.
     mesh.stopOrchestrator();
     mesh.startOrchestrator();
-    settle();
+    mesh.awaitProjected();
     assertThat(claim("node-d2").isNull()).as("child still blocked").isTrue();
     client.task("complete", Map.of("task_id", "dep-parent"));
-    settle();
+    mesh.awaitProjected();
     assertThat(claim("node-d2").path("task_id").asText()).isEqualTo("dep-child");
   }
 
   @Test
   void aTaskClaimedAndEndedInOneBatch_leavesItsNodeFree() throws Exception {
     submit("quick-1");
-    settle();
+    mesh.awaitProjected();
     // Claimed and completed back to back: applied in one batch or in two, the node ends up free.
     String id = claim("node-q").path("task_id").asText();
     client.task("complete", Map.of("task_id", id));
-    settle();
+    mesh.awaitProjected();
     assertThat(nodeActive()).doesNotContainKey("node-q");
   }
 }

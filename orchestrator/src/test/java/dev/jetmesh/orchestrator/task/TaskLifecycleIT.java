@@ -70,19 +70,10 @@ class TaskLifecycleIT {
             "cancel", Map.of("task_id", t.path("task_id").asText(), "reason", "test cleanup"));
       }
     }
-    settle(mesh);
+    mesh.awaitProjected();
   }
 
   // ---- helpers -------------------------------------------------------------------------------
-
-  /** Waits until the read model has applied everything in the stream. */
-  static void settle(TestMesh m) {
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                m.orchestrator().watermark().current() >= m.orchestrator().store().lastSequence());
-  }
 
   static long lastSeq() {
     return mesh.orchestrator().store().lastSequence();
@@ -120,7 +111,7 @@ class TaskLifecycleIT {
   /** Submits, waits for the projection, claims by {@code node}: the claimed task. */
   static JsonNode submitAndClaim(String id, String node) {
     submit(id);
-    settle(mesh);
+    mesh.awaitProjected();
     JsonNode c = claim(node);
     assertThat(c.path("task_id").asText()).as("claimed by %s", node).isEqualTo(id);
     return c;
@@ -243,7 +234,7 @@ class TaskLifecycleIT {
   @Test
   void claim_setsOwnerClaimedAtDeadlineAndToken() {
     submit("cl-1", "budget_minutes", 7);
-    settle(mesh);
+    mesh.awaitProjected();
     JsonNode c = claim("node-cl");
     assertThat(c.path("task_id").asText()).isEqualTo("cl-1");
     assertThat(c.path("status").asText()).isEqualTo("claimed");
@@ -269,7 +260,7 @@ class TaskLifecycleIT {
     refused("claim", Map.of("node_id", ""), "node_id is required");
     submitAndClaim("busy-1", "busy-node");
     submit("busy-2");
-    settle(mesh);
+    mesh.awaitProjected();
     refused(
         "claim",
         Map.of("node_id", "busy-node"),
@@ -291,7 +282,7 @@ class TaskLifecycleIT {
     submit("ord-d", "priority", 0, "preferred_nodes", List.of("pref-node"));
     submit("ord-e", "priority", 0, "preferred_nodes", List.of("pref-node"));
     submit("ord-f", "priority", 3, "preferred_nodes", List.of("pref-node"));
-    settle(mesh);
+    mesh.awaitProjected();
     // preferred for pref-node: by priority, then age, before any higher-priority task
     assertThat(claim("pref-node").path("task_id").asText()).isEqualTo("ord-f");
     List<String> order = new ArrayList<>();
@@ -306,7 +297,7 @@ class TaskLifecycleIT {
   @Test
   void claim_preferredNodeTask_isStillClaimableByOthers_afterHigherPriorities() {
     submit("pr-1", "priority", 5, "preferred_nodes", List.of("someone-else"));
-    settle(mesh);
+    mesh.awaitProjected();
     assertThat(claim("pr-other").path("task_id").asText()).isEqualTo("pr-1");
   }
 
@@ -314,7 +305,7 @@ class TaskLifecycleIT {
   void claim_excludedNode_neverGetsTheTask() {
     submit("ex-1", "priority", 100, "exclude_nodes", List.of("ex-node"));
     submit("ex-2", "priority", 0);
-    settle(mesh);
+    mesh.awaitProjected();
     assertThat(claim("ex-node").path("task_id").asText()).isEqualTo("ex-2");
     client.task("complete", Map.of("task_id", "ex-2"));
     assertThat(claim("ex-node").isNull()).isTrue();
@@ -324,25 +315,25 @@ class TaskLifecycleIT {
   @Test
   void claim_excludedAndPreferred_excludeWins() {
     submit("exp-1", "preferred_nodes", List.of("exp-node"), "exclude_nodes", List.of("exp-node"));
-    settle(mesh);
+    mesh.awaitProjected();
     assertThat(claim("exp-node").isNull()).isTrue();
   }
 
   @Test
   void claim_dependent_onlyAfterEveryDependencyExistsAndIsCompleted() {
     submit("dep-child", "depends_on", List.of("dep-parent"), "priority", 50);
-    settle(mesh);
+    mesh.awaitProjected();
     assertThat(claim("dep-n1").isNull()).as("dependency does not exist yet").isTrue();
 
     submit("dep-parent");
-    settle(mesh);
+    mesh.awaitProjected();
     JsonNode parent = claim("dep-n1");
     assertThat(parent.path("task_id").asText())
         .as("dependency exists but is not completed")
         .isEqualTo("dep-parent");
     assertThat(claim("dep-n2").isNull()).isTrue();
     client.task("start", fenced("dep-parent", parent));
-    settle(mesh);
+    mesh.awaitProjected();
     assertThat(claim("dep-n2").isNull()).as("dependency running, not completed").isTrue();
     client.task("complete", fenced("dep-parent", parent));
 
@@ -362,16 +353,16 @@ class TaskLifecycleIT {
     submit("dd-a");
     submit("dd-b");
     submit("dd-child", "depends_on", List.of("dd-a", "dd-b"), "priority", 50);
-    settle(mesh);
+    mesh.awaitProjected();
     JsonNode a = claim("dd-n1");
     JsonNode b = claim("dd-n2");
     assertThat(List.of(a.path("task_id").asText(), b.path("task_id").asText()))
         .containsExactlyInAnyOrder("dd-a", "dd-b");
     client.task("complete", Map.of("task_id", "dd-a"));
-    settle(mesh);
+    mesh.awaitProjected();
     assertThat(claim("dd-n3").isNull()).as("one of two dependencies completed").isTrue();
     client.task("fail", Map.of("task_id", "dd-b", "reason", "nope"));
-    settle(mesh);
+    mesh.awaitProjected();
     assertThat(claim("dd-n3").isNull()).as("a failed dependency never completes").isTrue();
   }
 
@@ -511,7 +502,7 @@ class TaskLifecycleIT {
             json(
                 "{\"success\":false,\"summary\":\"released for human triage\",\"released\":true}"));
     assertThat(r.path("attempts")).hasSize(1);
-    settle(mesh);
+    mesh.awaitProjected();
     assertThat(claim("rel-other").isNull()).as("released is terminal, never requeued").isTrue();
   }
 
@@ -545,7 +536,7 @@ class TaskLifecycleIT {
     JsonNode c2 = client.task("cancel", Map.of("task_id", "can-2", "reason", "obsolete"));
     assertThat(c2.path("status").asText()).isEqualTo("cancelled");
     assertThat(c2.path("result")).isEqualTo(json("{\"success\":false,\"summary\":\"obsolete\"}"));
-    settle(mesh);
+    mesh.awaitProjected();
     assertThat(claim("can-node").isNull()).as("a cancelled task frees its node").isTrue();
   }
 
@@ -573,7 +564,7 @@ class TaskLifecycleIT {
     assertThat(ids(client.task("list", Map.of("tag", "ls"))))
         .containsExactly("ls-2", "ls-3", "ls-1", "ls-4");
     assertThat(ids(client.task("list", Map.of("tag", "other")))).containsExactly("ls-2");
-    settle(mesh);
+    mesh.awaitProjected();
     JsonNode c = claim("ls-node");
     assertThat(c.path("task_id").asText()).isEqualTo("ls-5");
     assertThat(ids(client.task("list", Map.of("owner", "ls-node")))).containsExactly("ls-5");
@@ -835,7 +826,7 @@ class TaskLifecycleIT {
             "attempts",
             List.of(Map.of("approach", "x", "result", "y", "keep", false))));
     submit("rm-3");
-    settle(mesh);
+    mesh.awaitProjected();
 
     try (Connection db = mesh.db().connect()) {
       List<String> taskIds = new ArrayList<>();
@@ -944,7 +935,7 @@ class TaskLifecycleIT {
     stallClient.connection().flush(Duration.ofSeconds(5));
     try {
       stallClient.task("submit", Map.of("task_id", "stall-a", "title", "silent"));
-      settle(stallMesh);
+      stallMesh.awaitProjected();
       JsonNode c = stallClient.task("claim", Map.of("node_id", "silent-node"));
       assertThat(c.path("task_id").asText()).isEqualTo("stall-a");
       stallClient.task("start", Map.of("task_id", "stall-a", "node_id", "silent-node"));
@@ -997,7 +988,7 @@ class TaskLifecycleIT {
     stallClient.connection().flush(Duration.ofSeconds(5));
     try {
       stallClient.task("submit", Map.of("task_id", "stall-b", "title", "busy"));
-      settle(stallMesh);
+      stallMesh.awaitProjected();
       JsonNode c = stallClient.task("claim", Map.of("node_id", "busy-worker"));
       assertThat(c.path("task_id").asText()).isEqualTo("stall-b");
       stallClient.task("start", Map.of("task_id", "stall-b", "node_id", "busy-worker"));

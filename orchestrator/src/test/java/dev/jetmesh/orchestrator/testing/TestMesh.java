@@ -1,7 +1,10 @@
 package dev.jetmesh.orchestrator.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.jetmesh.orchestrator.Orchestrator;
 import dev.jetmesh.orchestrator.config.OrchestratorConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -68,6 +71,13 @@ public final class TestMesh implements AutoCloseable {
   /** The environment an orchestrator (or worker) process needs to join this mesh. */
   public Map<String, String> env() {
     return Map.copyOf(env);
+  }
+
+  /** Waits (at most 20 s) until every read model has the stream's last event. */
+  public void awaitProjected() {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> orchestrator.watermark().current() >= orchestrator.store().lastSequence());
   }
 
   public Orchestrator orchestrator() {
