@@ -16,6 +16,7 @@ import dev.jetmesh.orchestrator.task.TaskQueries;
 import dev.jetmesh.orchestrator.task.TaskRoutes;
 import dev.jetmesh.orchestrator.task.TaskTimers;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.Subjects;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,7 +46,7 @@ public final class Orchestrator implements AutoCloseable {
   /** NATS could not be reached. */
   public static final class NatsUnavailableException extends MeshException {
     public NatsUnavailableException(String message, Throwable cause) {
-      super(message, cause);
+      super(ErrorCode.UNAVAILABLE, message, cause);
     }
   }
 

@@ -3,6 +3,6 @@ package dev.jetmesh.schema;
 /** A request was malformed: not JSON, a missing or wrong-typed field, an invalid id, too large. */
 public class InvalidRequestException extends MeshException {
   public InvalidRequestException(String message) {
-    super(message);
+    super(ErrorCode.INVALID_REQUEST, message);
   }
 }

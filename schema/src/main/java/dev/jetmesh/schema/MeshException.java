@@ -1,15 +1,32 @@
 package dev.jetmesh.schema;
 
+import static java.util.Objects.requireNonNull;
+
 /**
- * Root of every jetmesh failure. Subclasses are named after what failed. The message of a {@code
- * MeshException} is safe to send to a client: it never carries a stack trace or internal state.
+ * Root of every jetmesh failure. Subclasses are named after what failed; each carries an {@link
+ * ErrorCode}. The message of a refusal ({@code !code().isFailure()}) is written for the caller and
+ * is sent as is; the message of a failure may name internals and is only logged.
  */
 public class MeshException extends RuntimeException {
-  public MeshException(String message) {
-    super(message);
+  private final ErrorCode code;
+
+  public MeshException(ErrorCode code, String message) {
+    super(nonBlank(message, code));
+    this.code = requireNonNull(code, "null code");
   }
 
-  public MeshException(String message, Throwable cause) {
-    super(message, cause);
+  public MeshException(ErrorCode code, String message, Throwable cause) {
+    super(nonBlank(message, code), cause);
+    this.code = requireNonNull(code, "null code");
+  }
+
+  /** What kind of error this is; programs branch on it. */
+  public ErrorCode code() {
+    return code;
+  }
+
+  // No error may reach a caller without text: an empty message falls back to the code's name.
+  private static String nonBlank(String message, ErrorCode code) {
+    return message == null || message.isBlank() ? String.valueOf(code) : message;
   }
 }

@@ -12,6 +12,20 @@ public final class Subjects {
   public static final String TASKS_PREFIX = "mesh.tasks.";
   public static final String TASKS_ALL = "mesh.tasks.*";
 
+  public static final String COLLAB_PREFIX = "mesh.collab.";
+
+  /**
+   * Collab requests ({@code mesh.collab.<op>}). One token: the per-session subjects below have more
+   * and are not requests.
+   */
+  public static final String COLLAB_ALL = "mesh.collab.*";
+
+  /** Every session's recruit broadcast, for workers. */
+  public static final String COLLAB_RECRUITS = "mesh.collab.*.recruit";
+
+  public static final String PLANS_PREFIX = "mesh.plans.";
+  public static final String PLANS_ALL = "mesh.plans.>";
+
   private Subjects() {}
 
   /** {@code mesh.evt.task.<task_id>}: the history of one task. */
@@ -32,6 +46,40 @@ public final class Subjects {
   /** {@code mesh.tasks.<op>}: a task command or query. */
   public static String tasks(String op) {
     return TASKS_PREFIX + op;
+  }
+
+  /** {@code mesh.collab.<op>}: a collaboration command or query. */
+  public static String collab(String op) {
+    return COLLAB_PREFIX + op;
+  }
+
+  /** {@code mesh.collab.<sid>.recruit}: a session's recruit broadcast. */
+  public static String collabRecruit(String sessionId) {
+    return COLLAB_PREFIX + Ids.require("session_id", sessionId) + ".recruit";
+  }
+
+  /** {@code mesh.collab.<sid>.node.<nid>.round}: a node's round notification. */
+  public static String collabRound(String sessionId, String nodeId) {
+    return COLLAB_PREFIX
+        + Ids.require("session_id", sessionId)
+        + ".node."
+        + Ids.require("node_id", nodeId)
+        + ".round";
+  }
+
+  /** {@code mesh.events.collab.<type>}: the reference's session notification. */
+  public static String collabNotification(String type) {
+    return "mesh.events.collab." + type;
+  }
+
+  /** {@code mesh.plans.<op>}: a plan command or query. */
+  public static String plans(String op) {
+    return PLANS_PREFIX + op;
+  }
+
+  /** {@code mesh.events.plan.<type>}: the reference's plan notification. */
+  public static String planNotification(String type) {
+    return "mesh.events.plan." + type;
   }
 
   /** {@code mesh.events.<type>}: the reference's task notification. */

@@ -2,6 +2,7 @@ package dev.jetmesh.worker;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.wire.TaskRequests;
 import dev.jetmesh.worker.collab.CollabExecutor;
@@ -44,8 +45,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
-  private static final Pattern ALREADY_ACTIVE =
-      Pattern.compile("Node (\\S+) already has an active task: (\\S+)");
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   /** Routes the client's errors to SLF4J instead of its default java.util.logging output. */
@@ -238,7 +235,7 @@ public final class Worker implements AutoCloseable {
         try {
           claimed = commands.claim(config.nodeId());
         } catch (RejectedException e) {
-          if (!recoverOwnedTask(e.getMessage())) {
+          if (e.code() != ErrorCode.ALREADY_ACTIVE || !recoverOwnedTask()) {
             log.warn("claim refused: {}", e.getMessage());
             if (!pause()) {
               break;
@@ -403,20 +400,33 @@ public final class Worker implements AutoCloseable {
     }
   }
 
+  /** A task the orchestrator's read model shows this node holding, if any. */
+  private Optional<String> heldTaskId() {
+    for (String status : List.of("claimed", "running")) {
+      List<Task> held = commands.list(new TaskRequests.ListTasks(status, config.nodeId(), null, 1));
+      if (!held.isEmpty()) {
+        return Optional.of(held.get(0).taskId());
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
    * After a crash and restart the orchestrator still thinks this node holds a task. Nothing of that
    * run survives, so release it rather than block this node until the stall timer fires.
    */
-  private boolean recoverOwnedTask(String error) {
-    Matcher m = ALREADY_ACTIVE.matcher(error);
-    if (!m.find() || !m.group(1).equals(config.nodeId())) {
-      return false;
-    }
-    String taskId = m.group(2);
+  private boolean recoverOwnedTask() {
     if (currentTaskId().isPresent()) {
       return false;
     }
+    String taskId = "(unknown)";
     try {
+      // The refusal says only that this node holds a task; which one, the read model tells.
+      Optional<String> held = heldTaskId();
+      if (held.isEmpty()) {
+        return false;
+      }
+      taskId = held.get();
       Optional<Task> t = commands.get(taskId);
       // A collaboration task is settled by its session (which marks a vanished member dead), not
       // by its owner: releasing it here would abort the session for everyone.

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
 import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.events.Envelope;
 import dev.jetmesh.schema.events.MeshEvent;
@@ -103,7 +104,7 @@ public final class AggregateRepository<S, E extends MeshEvent> {
             cache.invalidate(id);
             continue;
           }
-          throw new CommandRejectedException(r.error());
+          throw r.toException();
         }
         case Decision.Accept<E> a -> {
           if (a.events().isEmpty()) {
@@ -115,7 +116,8 @@ public final class AggregateRepository<S, E extends MeshEvent> {
           } catch (ConcurrencyConflictException e) {
             cache.invalidate(id);
             if (attempt >= MAX_TRIES) {
-              throw new MeshException(model.noun() + " " + id + " is too busy: try again", e);
+              throw new MeshException(
+                  ErrorCode.CONFLICT, model.noun() + " " + id + " is too busy: try again", e);
             }
           }
         }

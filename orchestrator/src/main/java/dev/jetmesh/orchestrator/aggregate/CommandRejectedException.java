@@ -1,10 +1,11 @@
 package dev.jetmesh.orchestrator.aggregate;
 
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
 
-/** A decider refused a command; the message goes to the client verbatim. */
+/** A command was refused (the caller's fault); the message goes to the client verbatim. */
 public final class CommandRejectedException extends MeshException {
-  public CommandRejectedException(String message) {
-    super(message);
+  public CommandRejectedException(ErrorCode code, String message) {
+    super(code, message);
   }
 }

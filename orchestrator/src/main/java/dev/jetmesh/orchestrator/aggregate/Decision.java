@@ -1,10 +1,14 @@
 package dev.jetmesh.orchestrator.aggregate;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.events.MeshEvent;
 import java.util.List;
 
 /**
- * What a decider concluded: events to append (possibly none), or a refusal with its message.
+ * What a decider concluded: events to append (possibly none), or a refusal with its code and
+ * message.
  *
  * @param <E> the aggregate's event type
  */
@@ -15,7 +19,18 @@ public sealed interface Decision<E extends MeshEvent> {
     }
   }
 
-  record Reject<E extends MeshEvent>(String error) implements Decision<E> {}
+  /** A refusal: the caller's fault, with the code programs branch on and a message for people. */
+  record Reject<E extends MeshEvent>(ErrorCode code, String error) implements Decision<E> {
+    public Reject {
+      requireNonNull(code, "null code");
+      requireNonNull(error, "null error");
+    }
+
+    /** The refusal as the exception a handler throws. */
+    public CommandRejectedException toException() {
+      return new CommandRejectedException(code, error);
+    }
+  }
 
   /** Accepted, with nothing to record (e.g. a repeated start). */
   static <E extends MeshEvent> Decision<E> accept() {
@@ -30,7 +45,7 @@ public sealed interface Decision<E extends MeshEvent> {
     return new Accept<>(events);
   }
 
-  static <E extends MeshEvent> Decision<E> reject(String error) {
-    return new Reject<>(error);
+  static <E extends MeshEvent> Decision<E> reject(ErrorCode code, String error) {
+    return new Reject<>(code, error);
   }
 }

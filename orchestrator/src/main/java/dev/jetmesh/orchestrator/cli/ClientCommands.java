@@ -2,8 +2,10 @@ package dev.jetmesh.orchestrator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.MeshException;
+import dev.jetmesh.schema.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -46,13 +48,15 @@ final class ClientCommands {
       try {
         nc = Nats.connect(o);
       } catch (java.io.IOException e) {
-        throw new MeshException("cannot connect to NATS at " + nats + ": " + e.getMessage());
+        throw new MeshException(
+            ErrorCode.UNAVAILABLE, "cannot connect to NATS at " + nats + ": " + e.getMessage());
       }
       try {
         Message m =
             nc.request(subject(), Json.mapper().writeValueAsBytes(body()), Duration.ofSeconds(30));
         if (m == null) {
-          throw new MeshException("no orchestrator answered on " + subject());
+          throw new MeshException(
+              ErrorCode.UNAVAILABLE, "no orchestrator answered on " + subject());
         }
         JsonNode reply = Json.mapper().readTree(m.getData());
         if (!reply.path("ok").asBoolean()) {
@@ -96,7 +100,7 @@ final class ClientCommands {
 
     @Override
     String subject() {
-      return "mesh.tasks.submit";
+      return Subjects.tasks("submit");
     }
 
     @Override
@@ -133,7 +137,7 @@ final class ClientCommands {
 
     @Override
     String subject() {
-      return "mesh.tasks.get";
+      return Subjects.tasks("get");
     }
 
     @Override
@@ -155,7 +159,7 @@ final class ClientCommands {
 
     @Override
     String subject() {
-      return "mesh.tasks.list";
+      return Subjects.tasks("list");
     }
 
     @Override
@@ -184,7 +188,7 @@ final class ClientCommands {
 
     @Override
     String subject() {
-      return "mesh.tasks.cancel";
+      return Subjects.tasks("cancel");
     }
 
     @Override

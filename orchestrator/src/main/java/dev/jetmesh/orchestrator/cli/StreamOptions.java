@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.cli;
 
 import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.StoredEvent;
@@ -41,10 +42,12 @@ public final class StreamOptions {
                   .errorListener(new io.nats.client.ErrorListener() {})
                   .build());
     } catch (IOException e) {
-      throw new MeshException("cannot connect to NATS at " + nats + ": " + e.getMessage());
+      throw new MeshException(
+          ErrorCode.UNAVAILABLE, "cannot connect to NATS at " + nats + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MeshException("interrupted while connecting to NATS at " + nats);
+      throw new MeshException(
+          ErrorCode.UNAVAILABLE, "interrupted while connecting to NATS at " + nats);
     }
     try {
       return new EventStore(nc, stream).read(subject);

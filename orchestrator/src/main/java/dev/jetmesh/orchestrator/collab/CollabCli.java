@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.collab;
 
 import dev.jetmesh.orchestrator.cli.StreamOptions;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.MeshException;
@@ -48,6 +49,7 @@ public final class CollabCli implements Callable<Integer> {
         List<StoredEvent> events = source.read(Subjects.collabEvents(sessionId));
         if (events.isEmpty()) {
           throw new MeshException(
+              ErrorCode.NOT_FOUND,
               "Session " + sessionId + " not found in stream " + source.stream());
         }
         CollabReplay.Report r =

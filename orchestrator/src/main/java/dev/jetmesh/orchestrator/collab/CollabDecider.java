@@ -7,6 +7,7 @@ import dev.jetmesh.orchestrator.collab.CollabCommand.CreateSession;
 import dev.jetmesh.orchestrator.collab.CollabCommand.JoinSession;
 import dev.jetmesh.orchestrator.collab.CollabCommand.LeaveSession;
 import dev.jetmesh.orchestrator.collab.CollabCommand.SubmitReflection;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.CollabEvent.CoordinatorVoted;
 import dev.jetmesh.schema.events.CollabEvent.NodeJoined;
@@ -47,6 +48,7 @@ public final class CollabDecider {
   private static Decision<CollabEvent> create(CollabSession s, CreateSession c) {
     if (s != null) {
       return Decision.reject(
+          ErrorCode.ALREADY_EXISTS,
           "Session already exists for task " + c.taskId() + ": " + s.sessionId());
     }
     return Decision.accept(
@@ -58,7 +60,8 @@ public final class CollabDecider {
         || !"recruiting".equals(s.status())
         || (s.maxNodes() != null && s.nodes().size() >= s.maxNodes())
         || s.node(c.nodeId()) != null) {
-      return Decision.reject("Cannot join " + c.sessionId() + ": full, closed, or already joined");
+      return Decision.reject(
+          ErrorCode.CONFLICT, "Cannot join " + c.sessionId() + ": full, closed, or already joined");
     }
     Instant deadline =
         s.recruitingDeadline() != null ? s.recruitingDeadline() : now.plusSeconds(s.joinWindowS());
@@ -71,7 +74,7 @@ public final class CollabDecider {
 
   private static Decision<CollabEvent> leave(CollabSession s, LeaveSession c) {
     if (s == null) {
-      return Decision.reject("Session " + c.sessionId() + " not found");
+      return Decision.reject(ErrorCode.NOT_FOUND, "Session " + c.sessionId() + " not found");
     }
     if (s.node(c.nodeId()) == null || s.terminal()) {
       return Decision.accept();
@@ -90,15 +93,17 @@ public final class CollabDecider {
     String node = c.reflection().nodeId();
     String cannot = "Cannot submit reflection to " + c.sessionId();
     if (s == null || !"active".equals(s.status()) || s.round() == null) {
-      return Decision.reject(cannot);
+      return Decision.reject(ErrorCode.CONFLICT, cannot);
     }
     CollabRound r = s.round();
     CollabNode member = s.node(node);
     if (member == null) {
-      return Decision.reject("Node " + node + " is not a member of session " + c.sessionId());
+      return Decision.reject(
+          ErrorCode.NOT_OWNER, "Node " + node + " is not a member of session " + c.sessionId());
     }
     if (member.dead()) {
       return Decision.reject(
+          ErrorCode.CONFLICT,
           "Node "
               + node
               + " was marked dead in session "
@@ -107,6 +112,7 @@ public final class CollabDecider {
     }
     if (c.round() != null && c.round() != r.roundNumber()) {
       return Decision.reject(
+          ErrorCode.CONFLICT,
           "Reflection for round "
               + c.round()
               + ", but session "
@@ -115,10 +121,11 @@ public final class CollabDecider {
               + r.roundNumber());
     }
     if (r.outcome() != null || r.reflectionOf(node) != null) {
-      return Decision.reject(cannot);
+      return Decision.reject(ErrorCode.CONFLICT, cannot);
     }
     if ("sequential".equals(s.mode()) && !node.equals(s.currentTurn())) {
       return Decision.reject(
+          ErrorCode.CONFLICT,
           "Not your turn: round "
               + r.roundNumber()
               + " of session "
@@ -140,14 +147,16 @@ public final class CollabDecider {
 
   private static Decision<CollabEvent> vote(CollabSession s, CastCoordinatorVote c) {
     if (s == null) {
-      return Decision.reject("Session " + c.sessionId() + " not found");
+      return Decision.reject(ErrorCode.NOT_FOUND, "Session " + c.sessionId() + " not found");
     }
     if (!"coordinator".equals(s.convergence().type())) {
-      return Decision.reject("Session " + c.sessionId() + " does not use coordinator convergence");
+      return Decision.reject(
+          ErrorCode.CONFLICT, "Session " + c.sessionId() + " does not use coordinator convergence");
     }
     String coordinator = coordinatorOf(s);
     if (!c.nodeId().equals(coordinator)) {
       return Decision.reject(
+          ErrorCode.NOT_OWNER,
           "Node "
               + c.nodeId()
               + " is not the coordinator of session "
@@ -158,10 +167,12 @@ public final class CollabDecider {
     }
     CollabRound r = s.round();
     if (!"active".equals(s.status()) || r == null || r.outcome() != null) {
-      return Decision.reject("Session " + c.sessionId() + " has no open round to vote on");
+      return Decision.reject(
+          ErrorCode.CONFLICT, "Session " + c.sessionId() + " has no open round to vote on");
     }
     if (c.round() != null && c.round() != r.roundNumber()) {
       return Decision.reject(
+          ErrorCode.CONFLICT,
           "Vote for round "
               + c.round()
               + ", but session "
@@ -171,6 +182,7 @@ public final class CollabDecider {
     }
     if (r.coordinatorVote() != null) {
       return Decision.reject(
+          ErrorCode.CONFLICT,
           "Coordinator already voted in round " + r.roundNumber() + " of session " + c.sessionId());
     }
     return Decision.accept(new CoordinatorVoted(r.roundNumber(), c.nodeId(), c.vote(), c.reason()));

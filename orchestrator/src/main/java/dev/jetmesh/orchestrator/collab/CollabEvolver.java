@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.collab;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.CollabEvent.CoordinatorVoted;
@@ -39,7 +40,7 @@ public final class CollabEvolver {
   /** Thrown for an event that cannot apply to the state. */
   public static final class IllegalEventException extends MeshException {
     public IllegalEventException(String message) {
-      super(message);
+      super(ErrorCode.INTERNAL, message);
     }
   }
 

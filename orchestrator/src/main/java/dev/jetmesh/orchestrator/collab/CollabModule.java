@@ -50,7 +50,7 @@ public final class CollabModule implements MeshModule {
 
   @Override
   public List<String> subscriptions() {
-    return List.of(CollabSubjects.ALL);
+    return List.of(Subjects.COLLAB_ALL);
   }
 
   @Override

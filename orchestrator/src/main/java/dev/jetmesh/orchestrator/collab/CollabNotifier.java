@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.collab;
 
 import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabAssignment;
@@ -45,7 +46,7 @@ public final class CollabNotifier {
             r.put("min_nodes", s.minNodes());
             r.put("max_nodes", s.maxNodes());
             r.put("task_title", s.taskTitle());
-            publish(CollabSubjects.recruit(s.sessionId()), r);
+            publish(Subjects.collabRecruit(s.sessionId()), r);
             yield "created";
           }
           case CollabEvent.NodeJoined j -> "joined";
@@ -76,7 +77,7 @@ public final class CollabNotifier {
       n.put("task_id", s.taskId());
       n.put("session", s);
       n.put("timestamp", at);
-      publish(CollabSubjects.notification(type), n);
+      publish(Subjects.collabNotification(type), n);
     }
   }
 
@@ -84,7 +85,7 @@ public final class CollabNotifier {
   public void notifyRound(CollabSession s, String only) {
     for (String node : expectedWorkers(s)) {
       if (only == null || only.equals(node)) {
-        publish(CollabSubjects.round(s.sessionId(), node), assignment(s, node));
+        publish(Subjects.collabRound(s.sessionId(), node), assignment(s, node));
       }
     }
   }

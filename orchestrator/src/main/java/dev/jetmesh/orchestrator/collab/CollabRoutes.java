@@ -8,8 +8,10 @@ import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.task.TaskCommandHandler;
 import dev.jetmesh.orchestrator.wire.RequestDecoder;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.InvalidRequestException;
+import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabRound;
@@ -59,15 +61,15 @@ public final class CollabRoutes {
 
   public void register(RequestRouter router) {
     router
-        .route(CollabSubjects.op("create"), this::create)
-        .route(CollabSubjects.op("join"), this::join)
-        .route(CollabSubjects.op("leave"), this::leave)
-        .route(CollabSubjects.op("status"), this::status)
-        .route(CollabSubjects.op("find"), this::find)
-        .route(CollabSubjects.op("recruiting"), this::recruiting)
-        .route(CollabSubjects.op("reflect"), this::reflect)
-        .route(CollabSubjects.op("vote"), this::vote)
-        .route(CollabSubjects.op("assignment"), this::assignment);
+        .route(Subjects.collab("create"), this::create)
+        .route(Subjects.collab("join"), this::join)
+        .route(Subjects.collab("leave"), this::leave)
+        .route(Subjects.collab("status"), this::status)
+        .route(Subjects.collab("find"), this::find)
+        .route(Subjects.collab("recruiting"), this::recruiting)
+        .route(Subjects.collab("reflect"), this::reflect)
+        .route(Subjects.collab("vote"), this::vote)
+        .route(Subjects.collab("assignment"), this::assignment);
   }
 
   Object create(byte[] body) {
@@ -75,10 +77,11 @@ public final class CollabRoutes {
     String taskId = requiredId("task_id", r.taskId());
     Task t = tasks.current(taskId);
     if (t == null) {
-      throw new CommandRejectedException("Task " + taskId + " not found");
+      throw new CommandRejectedException(ErrorCode.NOT_FOUND, "Task " + taskId + " not found");
     }
     if (t.collaboration() == null) {
-      throw new CommandRejectedException("Task " + taskId + " has no collaboration spec");
+      throw new CommandRejectedException(
+          ErrorCode.CONFLICT, "Task " + taskId + " has no collaboration spec");
     }
     return reactor.create(t, Ids.randomUuid().toString(), true).state();
   }
@@ -112,7 +115,8 @@ public final class CollabRoutes {
     Ids.require("session_id", r.sessionId());
     CollabSession s = handler.current(r.sessionId());
     if (s == null) {
-      throw new CommandRejectedException("Session " + r.sessionId() + " not found");
+      throw new CommandRejectedException(
+          ErrorCode.NOT_FOUND, "Session " + r.sessionId() + " not found");
     }
     return status(s, clock.instant());
   }
@@ -254,10 +258,12 @@ public final class CollabRoutes {
     ids(r.sessionId(), r.nodeId());
     CollabSession s = handler.current(r.sessionId());
     if (s == null) {
-      throw new CommandRejectedException("Session " + r.sessionId() + " not found");
+      throw new CommandRejectedException(
+          ErrorCode.NOT_FOUND, "Session " + r.sessionId() + " not found");
     }
     if (s.node(r.nodeId()) == null) {
       throw new CommandRejectedException(
+          ErrorCode.NOT_OWNER,
           "Node " + r.nodeId() + " is not a member of session " + r.sessionId());
     }
     CollabRound round = s.round();

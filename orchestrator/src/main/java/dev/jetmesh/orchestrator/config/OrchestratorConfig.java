@@ -1,5 +1,6 @@
 package dev.jetmesh.orchestrator.config;
 
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.Subjects;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public record OrchestratorConfig(
   /** Thrown for a configuration value that cannot be used. */
   public static final class ConfigException extends MeshException {
     public ConfigException(String message) {
-      super(message);
+      super(ErrorCode.INVALID_REQUEST, message);
     }
   }
 

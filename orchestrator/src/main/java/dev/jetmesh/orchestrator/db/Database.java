@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,7 +22,7 @@ public final class Database implements AutoCloseable {
   /** Thrown when Postgres cannot be reached or refuses the credentials. */
   public static final class DatabaseUnavailableException extends MeshException {
     public DatabaseUnavailableException(String message, Throwable cause) {
-      super(message, cause);
+      super(ErrorCode.UNAVAILABLE, message, cause);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.jetmesh.orchestrator.plan.PlanCommand.AbortPlan;
 import dev.jetmesh.orchestrator.plan.PlanCommand.ApprovePlan;
 import dev.jetmesh.orchestrator.plan.PlanCommand.CreatePlan;
 import dev.jetmesh.orchestrator.plan.PlanCommand.UpdateSubtask;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.events.PlanEvent;
 import dev.jetmesh.schema.events.PlanEvent.PlanAborted;
 import dev.jetmesh.schema.events.PlanEvent.PlanApproved;
@@ -36,7 +37,7 @@ public final class PlanDecider {
 
   public static Decision<PlanEvent> decide(Plan state, PlanCommand command) {
     if (!(command instanceof CreatePlan) && state == null) {
-      return Decision.reject(notFound(command));
+      return Decision.reject(ErrorCode.NOT_FOUND, notFound(command));
     }
     return switch (command) {
       case CreatePlan c -> create(state, c);
@@ -55,7 +56,7 @@ public final class PlanDecider {
 
   private static Decision<PlanEvent> create(Plan state, CreatePlan c) {
     if (state != null) {
-      return Decision.reject("Plan " + c.planId() + " already exists");
+      return Decision.reject(ErrorCode.ALREADY_EXISTS, "Plan " + c.planId() + " already exists");
     }
     List<PlanEvent> events = new ArrayList<>();
     events.add(c.plan());
@@ -71,10 +72,12 @@ public final class PlanDecider {
   private static Decision<PlanEvent> approve(Plan p, ApprovePlan a) {
     if (p.approvedBy() != null) {
       return Decision.reject(
+          ErrorCode.CONFLICT,
           "Plan " + p.planId() + " is already approved (by " + p.approvedBy() + ")");
     }
     if (p.status() != PlanStatus.DRAFT && p.status() != PlanStatus.REVIEW) {
       return Decision.reject(
+          ErrorCode.CONFLICT,
           "Plan "
               + p.planId()
               + " is "
@@ -87,7 +90,8 @@ public final class PlanDecider {
 
   private static Decision<PlanEvent> abort(Plan p, AbortPlan a) {
     if (p.status().isTerminal()) {
-      return Decision.reject("Plan " + p.planId() + " is already " + p.status().wire());
+      return Decision.reject(
+          ErrorCode.CONFLICT, "Plan " + p.planId() + " is already " + p.status().wire());
     }
     List<PlanEvent> events = new ArrayList<>();
     events.add(new PlanAborted(a.reason()));
@@ -102,10 +106,11 @@ public final class PlanDecider {
   private static Decision<PlanEvent> update(Plan p, UpdateSubtask u) {
     Subtask s = p.subtask(u.subtaskId());
     if (s == null) {
-      return Decision.reject(notFound(u));
+      return Decision.reject(ErrorCode.NOT_FOUND, notFound(u));
     }
     if (p.status() != PlanStatus.EXECUTING) {
       return Decision.reject(
+          ErrorCode.CONFLICT,
           "Plan "
               + p.planId()
               + " is "
@@ -114,6 +119,7 @@ public final class PlanDecider {
     }
     if (s.status() != SubtaskStatus.QUEUED) {
       return Decision.reject(
+          ErrorCode.CONFLICT,
           "Subtask "
               + s.subtaskId()
               + " is "
@@ -122,6 +128,7 @@ public final class PlanDecider {
     }
     if (s.meshTaskId() != null) {
       return Decision.reject(
+          ErrorCode.CONFLICT,
           "Subtask "
               + s.subtaskId()
               + " runs as mesh task "

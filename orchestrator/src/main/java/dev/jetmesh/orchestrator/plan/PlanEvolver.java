@@ -1,5 +1,6 @@
 package dev.jetmesh.orchestrator.plan;
 
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.events.PlanEvent;
 import dev.jetmesh.schema.events.PlanEvent.PlanAborted;
@@ -32,7 +33,7 @@ public final class PlanEvolver {
   /** Thrown for an event that cannot apply to the state. */
   public static final class IllegalPlanEventException extends MeshException {
     public IllegalPlanEventException(String message) {
-      super(message);
+      super(ErrorCode.INTERNAL, message);
     }
   }
 

@@ -38,7 +38,7 @@ public final class PlanModule implements MeshModule {
 
   @Override
   public List<String> subscriptions() {
-    return List.of(PlanRoutes.PREFIX + ">");
+    return List.of(Subjects.PLANS_ALL);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.plan;
 
 import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.PlanEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.Plan;
@@ -47,7 +48,7 @@ public final class PlanNotifier {
           new PlanNotification(
               type, plan.planId(), plan.parentTaskId(), plan, se.envelope().occurredAt());
       try {
-        nc.publish("mesh.events.plan." + type, Json.mapper().writeValueAsBytes(n));
+        nc.publish(Subjects.planNotification(type), Json.mapper().writeValueAsBytes(n));
       } catch (Exception e) {
         LOG.warn("plan notification {} not sent: {}", type, e.toString());
       }

@@ -11,8 +11,10 @@ import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.orchestrator.task.TaskCommandHandler;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.InvalidRequestException;
+import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.PlanEvent.PlanCreated;
 import dev.jetmesh.schema.model.Plan;
 import dev.jetmesh.schema.model.PlanStatus;
@@ -31,7 +33,6 @@ import java.util.Map;
  * query, and shape the reply as the reference does. Thread-safe.
  */
 public final class PlanRoutes {
-  public static final String PREFIX = "mesh.plans.";
 
   /** Longest budget a subtask may ask for: one week, as for tasks. */
   static final int MAX_BUDGET_MINUTES = 7 * 24 * 60;
@@ -66,12 +67,12 @@ public final class PlanRoutes {
 
   void register(RequestRouter router) {
     router
-        .route(PREFIX + "create", this::create)
-        .route(PREFIX + "get", this::get)
-        .route(PREFIX + "list", this::list)
-        .route(PREFIX + "approve", this::approve)
-        .route(PREFIX + "abort", this::abort)
-        .route(PREFIX + "subtask.update", this::updateSubtask);
+        .route(Subjects.plans("create"), this::create)
+        .route(Subjects.plans("get"), this::get)
+        .route(Subjects.plans("list"), this::list)
+        .route(Subjects.plans("approve"), this::approve)
+        .route(Subjects.plans("abort"), this::abort)
+        .route(Subjects.plans("subtask.update"), this::updateSubtask);
   }
 
   Object create(byte[] body) {
@@ -81,7 +82,8 @@ public final class PlanRoutes {
     }
     Ids.require("parent_task_id", r.parentTaskId());
     if (tasks.current(r.parentTaskId()) == null) {
-      throw new CommandRejectedException("Parent task " + r.parentTaskId() + " not found");
+      throw new CommandRejectedException(
+          ErrorCode.NOT_FOUND, "Parent task " + r.parentTaskId() + " not found");
     }
     long ms = clock.millis();
     for (int attempt = 0; ; attempt++) {
@@ -90,7 +92,7 @@ public final class PlanRoutes {
       try {
         return plans.handle(new PlanCommand.CreatePlan(planId, created), "client", requestId());
       } catch (CommandRejectedException e) {
-        if (attempt >= 9 || !e.getMessage().endsWith("already exists")) {
+        if (attempt >= 9 || e.code() != ErrorCode.ALREADY_EXISTS) {
           throw e;
         }
       }
@@ -214,7 +216,7 @@ public final class PlanRoutes {
     String id = requiredId("plan_id", r.planId());
     Plan p = plans.current(id);
     if (p == null) {
-      throw new CommandRejectedException("Plan " + id + " not found");
+      throw new CommandRejectedException(ErrorCode.NOT_FOUND, "Plan " + id + " not found");
     }
     return p;
   }

@@ -1,10 +1,11 @@
 package dev.jetmesh.orchestrator.projection;
 
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
 
 /** The projector stopped on purpose: a poison event, a gap, or a stream behind the read model. */
 public class ProjectorHaltedException extends MeshException {
   public ProjectorHaltedException(String message) {
-    super(message);
+    super(ErrorCode.UNAVAILABLE, message);
   }
 }

@@ -1,5 +1,6 @@
 package dev.jetmesh.orchestrator.store;
 
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
 
 /**
@@ -12,6 +13,7 @@ public final class ConcurrencyConflictException extends MeshException {
 
   public ConcurrencyConflictException(String subject, long expected, String serverMessage) {
     super(
+        ErrorCode.CONFLICT,
         "conflict on "
             + subject
             + ": expected last sequence "

@@ -3,6 +3,7 @@ package dev.jetmesh.orchestrator.task;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.task.TaskCommand.ClaimTask;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.model.Task;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ public final class ClaimService {
       String active = activeTaskOf(node, context.held());
       if (active != null) {
         throw new CommandRejectedException(
-            "Node " + node + " already has an active task: " + active);
+            ErrorCode.ALREADY_ACTIVE, "Node " + node + " already has an active task: " + active);
       }
       for (int i = 0; i < MAX_CANDIDATES; i++) {
         Optional<String> candidate = reserveNext(node, i == 0 ? context.preferred() : null);

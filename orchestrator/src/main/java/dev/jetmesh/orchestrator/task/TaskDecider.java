@@ -14,6 +14,7 @@ import dev.jetmesh.orchestrator.task.TaskCommand.ReleaseStalled;
 import dev.jetmesh.orchestrator.task.TaskCommand.ReleaseTask;
 import dev.jetmesh.orchestrator.task.TaskCommand.StartTask;
 import dev.jetmesh.orchestrator.task.TaskCommand.SubmitTask;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.events.TaskEvent.AttemptRecorded;
@@ -44,12 +45,12 @@ public final class TaskDecider {
 
   public static Decision<TaskEvent> decide(Task state, TaskCommand command, Instant now) {
     if (!(command instanceof SubmitTask) && state == null) {
-      return Decision.reject("Task " + command.taskId() + " not found");
+      return Decision.reject(ErrorCode.NOT_FOUND, "Task " + command.taskId() + " not found");
     }
     return switch (command) {
       case SubmitTask s ->
           state != null
-              ? Decision.reject("Task " + s.taskId() + " already exists")
+              ? Decision.reject(ErrorCode.ALREADY_EXISTS, "Task " + s.taskId() + " already exists")
               : Decision.accept(new TaskSubmitted(s.spec()));
       case ClaimTask c -> claim(state, c, now);
       case StartTask s -> start(state, s);
@@ -66,19 +67,21 @@ public final class TaskDecider {
 
   private static Decision<TaskEvent> claim(Task t, ClaimTask c, Instant now) {
     if (t.status() != TaskStatus.QUEUED) {
-      return Decision.reject("Task " + t.taskId() + " is not queued (" + t.status().wire() + ")");
+      return Decision.reject(
+          ErrorCode.CONFLICT, "Task " + t.taskId() + " is not queued (" + t.status().wire() + ")");
     }
     if (t.excludeNodes().contains(c.nodeId())) {
-      return Decision.reject("Task " + t.taskId() + " excludes node " + c.nodeId());
+      return Decision.reject(
+          ErrorCode.CONFLICT, "Task " + t.taskId() + " excludes node " + c.nodeId());
     }
     Instant deadline = now.plus(Duration.ofMinutes(t.budgetMinutes()));
     return Decision.accept(new TaskClaimed(c.nodeId(), deadline));
   }
 
   private static Decision<TaskEvent> start(Task t, StartTask s) {
-    String refused = refuse(t, s.fence(), "start");
+    Decision.Reject<TaskEvent> refused = refuse(t, s.fence(), "start");
     if (refused != null) {
-      return Decision.reject(refused);
+      return refused;
     }
     if (t.status() == TaskStatus.RUNNING) {
       return Decision.accept(); // starting twice is harmless; nothing to record
@@ -87,17 +90,17 @@ public final class TaskDecider {
   }
 
   private static Decision<TaskEvent> attempt(Task t, RecordAttempt a, Instant now) {
-    String refused = refuse(t, a.fence(), "record an attempt");
+    Decision.Reject<TaskEvent> refused = refuse(t, a.fence(), "record an attempt");
     if (refused != null && !lateReportOfFinalClaim(t, a.fence())) {
-      return Decision.reject(refused);
+      return refused;
     }
     return Decision.accept(new AttemptRecorded(a.attempt().withTimestamp(now)));
   }
 
   private static Decision<TaskEvent> complete(Task t, CompleteTask c) {
-    String refused = refuse(t, c.fence(), "complete");
+    Decision.Reject<TaskEvent> refused = refuse(t, c.fence(), "complete");
     if (refused != null) {
-      return Decision.reject(refused);
+      return refused;
     }
     JsonNode result = c.result();
     if (result == null || result.isNull()) {
@@ -109,9 +112,9 @@ public final class TaskDecider {
   }
 
   private static Decision<TaskEvent> fail(Task t, FailTask f, Instant now) {
-    String refused = refuse(t, f.fence(), "fail");
+    Decision.Reject<TaskEvent> refused = refuse(t, f.fence(), "fail");
     if (refused != null) {
-      return Decision.reject(refused);
+      return refused;
     }
     String reason = blankToNull(f.reason());
     List<TaskEvent> events = newAttempts(t, f.attempts(), now);
@@ -122,9 +125,9 @@ public final class TaskDecider {
   }
 
   private static Decision<TaskEvent> release(Task t, ReleaseTask r, Instant now) {
-    String refused = refuse(t, r.fence(), "release");
+    Decision.Reject<TaskEvent> refused = refuse(t, r.fence(), "release");
     if (refused != null) {
-      return Decision.reject(refused);
+      return refused;
     }
     String reason = blankToNull(r.reason());
     List<TaskEvent> events = newAttempts(t, r.attempts(), now);
@@ -138,7 +141,8 @@ public final class TaskDecider {
 
   private static Decision<TaskEvent> cancel(Task t, CancelTask c) {
     if (t.status().isTerminal()) {
-      return Decision.reject("Task " + t.taskId() + " is already " + t.status().wire());
+      return Decision.reject(
+          ErrorCode.CONFLICT, "Task " + t.taskId() + " is already " + t.status().wire());
     }
     String reason = blankToNull(c.reason());
     return Decision.accept(
@@ -148,7 +152,7 @@ public final class TaskDecider {
 
   private static Decision<TaskEvent> exceedBudget(Task t, Instant now) {
     if (!t.status().isActive() || t.budgetDeadline() == null || !now.isAfter(t.budgetDeadline())) {
-      return Decision.reject("Task " + t.taskId() + " is within its budget");
+      return Decision.reject(ErrorCode.CONFLICT, "Task " + t.taskId() + " is within its budget");
     }
     long elapsed = Duration.between(t.claimedAt(), now).toMinutes();
     String reason = "Budget exceeded: " + elapsed + "m elapsed, " + t.budgetMinutes() + "m budget";
@@ -159,7 +163,8 @@ public final class TaskDecider {
 
   private static Decision<TaskEvent> releaseStalled(Task t, ReleaseStalled s) {
     if (!t.status().isActive()) {
-      return Decision.reject("Task " + t.taskId() + " is " + t.status().wire() + ", not active");
+      return Decision.reject(
+          ErrorCode.CONFLICT, "Task " + t.taskId() + " is " + t.status().wire() + ", not active");
     }
     String reason =
         "Stall detected: no agent heartbeat for " + s.silentMinutes() + "m, alive check failed";
@@ -171,6 +176,7 @@ public final class TaskDecider {
   private static Decision<TaskEvent> settle(Task t, TaskCommand.Settle p) {
     if (t.status().isTerminal()) {
       return Decision.reject(
+          ErrorCode.CONFLICT,
           "Task " + t.taskId() + " is " + t.status().wire() + ": cannot be settled by " + p.by());
     }
     String reason = blankToNull(p.reason());
@@ -213,19 +219,25 @@ public final class TaskDecider {
    * Why {@code verb} is refused for the fence, or null when it is allowed: the task must be held
    * (claimed or running); a fenced command must come from the owner with the current claim token.
    */
-  static String refuse(Task t, Fence fence, String verb) {
+  static Decision.Reject<TaskEvent> refuse(Task t, Fence fence, String verb) {
     if (t.status().isTerminal() || t.status() == TaskStatus.QUEUED) {
-      return "Task " + t.taskId() + " is " + t.status().wire() + ": cannot " + verb;
+      return new Decision.Reject<>(
+          ErrorCode.CONFLICT,
+          "Task " + t.taskId() + " is " + t.status().wire() + ": cannot " + verb);
     }
     if (fence.nodeId() != null && !fence.nodeId().equals(t.owner())) {
-      return "Task " + t.taskId() + " is owned by " + t.owner() + ", not " + fence.nodeId();
+      return new Decision.Reject<>(
+          ErrorCode.NOT_OWNER,
+          "Task " + t.taskId() + " is owned by " + t.owner() + ", not " + fence.nodeId());
     }
     if (fence.claimToken() != null && !fence.claimToken().equals(t.claimToken())) {
-      return "Task "
-          + t.taskId()
-          + " was re-claimed: claim token "
-          + fence.claimToken()
-          + " is stale";
+      return new Decision.Reject<>(
+          ErrorCode.STALE_TOKEN,
+          "Task "
+              + t.taskId()
+              + " was re-claimed: claim token "
+              + fence.claimToken()
+              + " is stale");
     }
     return null;
   }

@@ -1,5 +1,6 @@
 package dev.jetmesh.orchestrator.task;
 
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.events.TaskEvent.AttemptRecorded;
@@ -27,7 +28,7 @@ public final class TaskEvolver {
   /** Thrown for an event that cannot apply to the state (e.g. a claim of an unknown task). */
   public static final class IllegalEventException extends dev.jetmesh.schema.MeshException {
     public IllegalEventException(String message) {
-      super(message);
+      super(ErrorCode.INTERNAL, message);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.task;
 
 import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskStatus;
 import java.sql.Connection;
@@ -160,7 +161,7 @@ public final class TaskQueries {
   /** A read the claim path makes failed. */
   public static final class QueryFailedException extends dev.jetmesh.schema.MeshException {
     QueryFailedException(String what, SQLException e) {
-      super("cannot read " + what + ": " + e.getMessage(), e);
+      super(ErrorCode.UNAVAILABLE, "cannot read " + what + ": " + e.getMessage(), e);
     }
   }
 

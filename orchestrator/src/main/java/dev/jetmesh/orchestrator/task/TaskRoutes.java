@@ -8,14 +8,17 @@ import static dev.jetmesh.orchestrator.wire.RequestDecoder.stringList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.aggregate.Decision;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.orchestrator.task.TaskCommand.Fence;
 import dev.jetmesh.orchestrator.wire.RequestDecoder;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.InvalidRequestException;
 import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.model.Attempt;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskSpec;
@@ -205,11 +208,11 @@ public final class TaskRoutes {
     Fence f = fence(r.nodeId(), r.claimToken());
     Task t = handler.current(id);
     if (t == null) {
-      throw new CommandRejectedException("Task " + id + " not found");
+      throw new CommandRejectedException(ErrorCode.NOT_FOUND, "Task " + id + " not found");
     }
-    String refused = TaskDecider.refuse(t, f, "heartbeat");
+    Decision.Reject<TaskEvent> refused = TaskDecider.refuse(t, f, "heartbeat");
     if (refused != null) {
-      throw new CommandRejectedException(refused);
+      throw refused.toException();
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     queries.touch(
@@ -227,7 +230,7 @@ public final class TaskRoutes {
     String id = requiredId("task_id", r.taskId());
     Task t = handler.current(id);
     if (t == null) {
-      throw new CommandRejectedException("Task " + id + " not found");
+      throw new CommandRejectedException(ErrorCode.NOT_FOUND, "Task " + id + " not found");
     }
     return queries.lastActivity(id).map(at -> TaskQueries.withLastActivity(t, at)).orElse(t);
   }

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.wire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.InvalidRequestException;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.MeshException;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves request/reply subjects. Each request runs on its own virtual thread (handlers block on
  * JetStream and JDBC); the dispatcher thread only hands messages over. Whatever a handler throws
- * becomes an {@code {ok:false,error}} reply, and the router keeps serving. Thread-safe.
+ * becomes an {@code {ok:false,error,code}} reply ({@link ErrorReplies}), and the router keeps
+ * serving. Thread-safe.
  */
 public final class RequestRouter implements AutoCloseable {
   /** Handles one request body; returns the reply's {@code data}. */
@@ -65,11 +67,10 @@ public final class RequestRouter implements AutoCloseable {
       return; // a publish, not a request: nobody to answer
     }
     String subject = msg.getSubject();
+    Handler h = handlers.get(subject);
     Timer.Sample sample = Timer.start(meters);
     Reply reply;
-    String outcome = "ok";
     try {
-      Handler h = handlers.get(subject);
       if (h == null) {
         throw new InvalidRequestException("Unknown subject " + subject);
       }
@@ -80,14 +81,14 @@ public final class RequestRouter implements AutoCloseable {
       }
       reply = Reply.ok(h.handle(body));
     } catch (MeshException e) {
-      outcome = e instanceof InvalidRequestException ? "invalid" : "rejected";
-      reply = Reply.error(e.getMessage());
+      reply = ErrorReplies.of(e, subject);
     } catch (Exception e) {
-      outcome = "error";
-      LOG.error("handler for {} failed", subject, e);
-      reply = Reply.error("Internal error: " + e.getClass().getSimpleName());
+      reply = ErrorReplies.unexpected(e, subject);
     }
-    sample.stop(meters.timer("jetmesh.requests", "subject", subject, "outcome", outcome));
+    // Labels are bounded: the registered subject (never what a client sent) and the error code.
+    String route = h == null ? "unknown" : subject;
+    String outcome = reply instanceof Reply.Err err ? err.code().name() : "OK";
+    sample.stop(meters.timer("jetmesh.requests", "subject", route, "outcome", outcome));
     respond(msg, reply);
   }
 
@@ -99,6 +100,7 @@ public final class RequestRouter implements AutoCloseable {
             Json.mapper()
                 .writeValueAsBytes(
                     Reply.error(
+                        ErrorCode.INVALID_REQUEST,
                         "Reply too large ("
                             + out.length
                             + " bytes): narrow the request, e.g. list with status, owner, tag or"

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.MeshException;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +40,7 @@ public final class EventCodec {
   /** Thrown when stored bytes are not a valid envelope of a known event type. */
   public static final class UndecodableEventException extends MeshException {
     public UndecodableEventException(String message, Throwable cause) {
-      super(message, cause);
+      super(ErrorCode.INTERNAL, message, cause);
     }
   }
 

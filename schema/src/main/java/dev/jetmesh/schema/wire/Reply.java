@@ -1,8 +1,13 @@
 package dev.jetmesh.schema.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.jetmesh.schema.ErrorCode;
+
 /**
  * The reference's reply envelope: {@code {"ok":true,"data":X}} (X may be null) or {@code
- * {"ok":false,"error":"..."}}, with no {@code data} field on errors.
+ * {"ok":false,"error":"...","code":"NOT_FOUND"}}, with no {@code data} field on errors. The
+ * reference's clients read {@code error}; jetmesh adds {@code code} (an {@link ErrorCode} name) for
+ * programs, and {@code error_id} on our failures, the id under which the failure was logged.
  */
 public sealed interface Reply {
   boolean ok();
@@ -10,14 +15,20 @@ public sealed interface Reply {
   /** A success; {@code data} is always written, null included. */
   record Ok(boolean ok, Object data) implements Reply {}
 
-  /** A failure with its message. */
-  record Err(boolean ok, String error) implements Reply {}
+  /** A refusal or failure: a message that is never blank, its code, and for failures the log id. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Err(boolean ok, String error, ErrorCode code, String errorId) implements Reply {}
 
   static Reply ok(Object data) {
     return new Ok(true, data);
   }
 
-  static Reply error(String message) {
-    return new Err(false, message);
+  static Reply error(ErrorCode code, String message) {
+    return new Err(false, message, code, null);
+  }
+
+  /** A failure on our side, logged under {@code errorId}. */
+  static Reply failure(ErrorCode code, String message, String errorId) {
+    return new Err(false, message, code, errorId);
   }
 }

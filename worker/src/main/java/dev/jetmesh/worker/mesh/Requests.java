@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Json;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -47,9 +48,17 @@ final class Requests {
       throw new UnavailableException(subject + " reply has no ok field");
     }
     if (!root.get("ok").asBoolean()) {
-      throw new RejectedException(root.path("error").asText("unknown error"));
+      throw new RejectedException(codeOf(root), root.path("error").asText("unknown error"));
     }
     return root.get("data");
+  }
+
+  private static ErrorCode codeOf(JsonNode reply) {
+    try {
+      return ErrorCode.valueOf(reply.path("code").asText(""));
+    } catch (IllegalArgumentException e) {
+      return ErrorCode.CONFLICT; // an orchestrator without codes: every error was a refusal
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.jetmesh.worker.mesh;
 
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
 
 /**
@@ -8,10 +9,10 @@ import dev.jetmesh.schema.MeshException;
  */
 public final class UnavailableException extends MeshException {
   public UnavailableException(String message) {
-    super(message);
+    super(ErrorCode.UNAVAILABLE, message);
   }
 
   public UnavailableException(String message, Throwable cause) {
-    super(message, cause);
+    super(ErrorCode.UNAVAILABLE, message, cause);
   }
 }

@@ -1,5 +1,6 @@
 package dev.jetmesh.worker.testing;
 
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.wire.TaskRequests;
 import dev.jetmesh.worker.mesh.Heartbeat;
@@ -37,7 +38,8 @@ public final class RecordingCommands implements TaskCommands {
   public void heartbeat(Heartbeat heartbeat) {
     calls.add(heartbeat);
     if (refuseHeartbeats) {
-      throw new RejectedException("Task " + heartbeat.taskId() + " is owned by other");
+      throw new RejectedException(
+          ErrorCode.NOT_OWNER, "Task " + heartbeat.taskId() + " is owned by other");
     }
   }
 
