@@ -2,12 +2,10 @@ package dev.jetmesh.orchestrator.task;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +52,7 @@ class BadInputIT {
     mesh = TestMesh.start(Map.of(), "max_payload: 8MB");
     client = mesh.client();
     client.task("submit", Map.of("task_id", HELD, "title", "held"));
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(() -> mesh.orchestrator().watermark().current() >= 1);
+    mesh.awaitProjected();
     JsonNode c = client.task("claim", Map.of("node_id", "held-node"));
     assertThat(c.path("task_id").asText()).isEqualTo(HELD);
   }

@@ -34,56 +34,40 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the same tasks.
  */
 class ClaimIndexIT {
+  static TaskMesh tasks;
   static TestMesh mesh;
   static MeshClient client;
 
   /** A mesh whose index is switched off, as on a standby replica: claims use the read model. */
-  static TestMesh readModelMesh;
-
-  static MeshClient readModelClient;
+  static TaskMesh readModelTasks;
 
   @BeforeAll
   static void up() {
-    mesh = TestMesh.start(Map.of());
-    client = mesh.client();
-    readModelMesh = TestMesh.start(Map.of());
-    readModelClient = readModelMesh.client();
+    tasks = TaskMesh.start(Map.of());
+    mesh = tasks.mesh();
+    client = tasks.client();
+    readModelTasks = TaskMesh.start(Map.of());
+    TestMesh standby = readModelTasks.mesh();
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> readModelMesh.orchestrator().projector().state() == Projector.State.RUNNING);
-    readModelMesh.orchestrator().claimIndex().disable();
+        .until(() -> standby.orchestrator().projector().state() == Projector.State.RUNNING);
+    standby.orchestrator().claimIndex().disable();
   }
 
   @AfterAll
   static void down() {
-    client.close();
-    mesh.close();
-    readModelClient.close();
-    readModelMesh.close();
+    tasks.close();
+    readModelTasks.close();
   }
 
-  /**
-   * Cancels what an earlier test left queued or held, so that claims see only this test's tasks.
-   */
   @BeforeEach
-  void emptyQueues() {
-    for (boolean fromIndex : List.of(true, false)) {
-      for (String status : List.of("queued", "claimed", "running")) {
-        for (JsonNode t : client(fromIndex).task("list", Map.of("status", status))) {
-          client(fromIndex)
-              .task("cancel", Map.of("task_id", t.path("task_id").asText(), "reason", "cleanup"));
-        }
-      }
-      mesh(fromIndex).awaitProjected();
-    }
+  void cancelLeftovers() {
+    tasks.cancelUnfinished();
+    readModelTasks.cancelUnfinished();
   }
 
-  private static TestMesh mesh(boolean fromIndex) {
-    return fromIndex ? mesh : readModelMesh;
-  }
-
-  private static MeshClient client(boolean fromIndex) {
-    return fromIndex ? client : readModelClient;
+  private static TaskMesh tasks(boolean fromIndex) {
+    return fromIndex ? tasks : readModelTasks;
   }
 
   /** What the read model says, in the index's terms. */
@@ -221,44 +205,44 @@ class ClaimIndexIT {
   @ParameterizedTest(name = "from the index: {0}")
   @ValueSource(booleans = {true, false})
   void bothSources_preferTheNode_thenPriority_thenAge_andHonourExclusions(boolean fromIndex) {
-    assertThat(mesh(fromIndex).orchestrator().claimIndex().live()).isEqualTo(fromIndex);
+    TaskMesh t = tasks(fromIndex);
+    assertThat(t.mesh().orchestrator().claimIndex().live()).isEqualTo(fromIndex);
     String p = fromIndex ? "oi-" : "or-";
-    MeshClient c = client(fromIndex);
-    submitTo(c, p + "a", "priority", 1);
-    submitTo(c, p + "b", "priority", 9, "exclude_nodes", List.of(p + "n0"));
-    submitTo(c, p + "c", "priority", 9);
-    submitTo(c, p + "d", "priority", 0, "preferred_nodes", List.of(p + "pref"));
-    submitTo(c, p + "e", "priority", 3, "preferred_nodes", List.of(p + "pref"));
-    mesh(fromIndex).awaitProjected();
+    t.submit(p + "a", "priority", 1);
+    t.submit(p + "b", "priority", 9, "exclude_nodes", List.of(p + "n0"));
+    t.submit(p + "c", "priority", 9);
+    t.submit(p + "d", "priority", 0, "preferred_nodes", List.of(p + "pref"));
+    t.submit(p + "e", "priority", 3, "preferred_nodes", List.of(p + "pref"));
+    t.awaitProjected();
     List<String> order = new ArrayList<>();
-    order.add(claimBy(c, p + "pref"));
-    order.add(claimBy(c, p + "n0"));
+    order.add(t.claimedId(p + "pref"));
+    order.add(t.claimedId(p + "n0"));
     for (int i = 1; i <= 3; i++) {
-      order.add(claimBy(c, p + "n" + i));
+      order.add(t.claimedId(p + "n" + i));
     }
     assertThat(order).containsExactly(p + "e", p + "c", p + "b", p + "a", p + "d");
-    assertThat(claimBy(c, p + "n9")).isNull();
+    assertThat(t.claimedId(p + "n9")).isNull();
   }
 
   @ParameterizedTest(name = "from the index: {0}")
   @ValueSource(booleans = {true, false})
   void bothSources_holdADependentBack_untilEveryDependencyCompleted(boolean fromIndex) {
     String p = fromIndex ? "di-" : "dr-";
-    MeshClient c = client(fromIndex);
-    submitTo(c, p + "child", "priority", 50, "depends_on", List.of(p + "x", p + "y"));
-    submitTo(c, p + "x");
-    submitTo(c, p + "y");
-    mesh(fromIndex).awaitProjected();
-    String first = claimBy(c, p + "n1");
-    String second = claimBy(c, p + "n2");
+    TaskMesh t = tasks(fromIndex);
+    t.submit(p + "child", "priority", 50, "depends_on", List.of(p + "x", p + "y"));
+    t.submit(p + "x");
+    t.submit(p + "y");
+    t.awaitProjected();
+    String first = t.claimedId(p + "n1");
+    String second = t.claimedId(p + "n2");
     assertThat(List.of(first, second)).containsExactlyInAnyOrder(p + "x", p + "y");
-    c.task("complete", Map.of("task_id", first));
-    mesh(fromIndex).awaitProjected();
-    assertThat(claimBy(c, p + "n3")).as("one dependency still running").isNull();
-    c.task("complete", Map.of("task_id", second));
-    mesh(fromIndex).awaitProjected();
-    assertThat(claimBy(c, p + "n3")).isEqualTo(p + "child");
-    assertThat(c.taskError("claim", Map.of("node_id", p + "n3")))
+    t.client().task("complete", Map.of("task_id", first));
+    t.awaitProjected();
+    assertThat(t.claimedId(p + "n3")).as("one dependency still running").isNull();
+    t.client().task("complete", Map.of("task_id", second));
+    t.awaitProjected();
+    assertThat(t.claimedId(p + "n3")).isEqualTo(p + "child");
+    assertThat(t.client().taskError("claim", Map.of("node_id", p + "n3")))
         .isEqualTo("Node " + p + "n3 already has an active task: " + p + "child");
   }
 
@@ -287,21 +271,5 @@ class ClaimIndexIT {
     }
     client.task("submit", body);
     submitted.add(id);
-  }
-
-  private static void submitTo(MeshClient c, String id, Object... kv) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("task_id", id);
-    body.put("title", "Task " + id);
-    for (int i = 0; i < kv.length; i += 2) {
-      body.put((String) kv[i], kv[i + 1]);
-    }
-    c.task("submit", body);
-  }
-
-  /** The id of the task {@code node} claims, or null when there is none. */
-  private static String claimBy(MeshClient c, String node) {
-    JsonNode t = c.task("claim", Map.of("node_id", node));
-    return t.isNull() ? null : t.path("task_id").asText();
   }
 }

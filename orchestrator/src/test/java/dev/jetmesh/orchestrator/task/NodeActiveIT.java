@@ -2,7 +2,6 @@ package dev.jetmesh.orchestrator.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
 import java.sql.Array;
@@ -24,36 +23,25 @@ import org.junit.jupiter.api.Test;
  * way a task is taken and given up.
  */
 class NodeActiveIT {
+  static TaskMesh tasks;
   static TestMesh mesh;
   static MeshClient client;
 
   @BeforeAll
   static void up() {
-    mesh = TestMesh.start(Map.of());
-    client = mesh.client();
+    tasks = TaskMesh.start(Map.of());
+    mesh = tasks.mesh();
+    client = tasks.client();
   }
 
   @AfterAll
   static void down() {
-    client.close();
-    mesh.close();
+    tasks.close();
   }
 
-  /** Cancels what an earlier test left queued, so that claims see only this test's tasks. */
   @BeforeEach
-  void emptyQueue() {
-    for (JsonNode t : client.task("list", Map.of("status", "queued"))) {
-      client.task("cancel", Map.of("task_id", t.path("task_id").asText(), "reason", "cleanup"));
-    }
-    mesh.awaitProjected();
-  }
-
-  private static void submit(String id) {
-    client.task("submit", Map.of("task_id", id, "title", id));
-  }
-
-  private static JsonNode claim(String node) {
-    return client.task("claim", Map.of("node_id", node));
+  void cancelLeftovers() {
+    tasks.cancelUnfinished();
   }
 
   /** node → the tasks node_active says it holds, for nodes holding any. */
@@ -77,12 +65,12 @@ class NodeActiveIT {
   @Test
   void aBusyNode_isRefusedByAFreshProcess_untilItsTaskEnds_howeverItEnds() throws Exception {
     for (String id : List.of("na-1", "na-2", "na-3", "na-4", "na-5", "na-6")) {
-      submit(id);
+      tasks.submit(id);
     }
     mesh.awaitProjected();
-    String a = claim("node-a").path("task_id").asText();
-    String b = claim("node-b").path("task_id").asText();
-    String c = claim("node-c").path("task_id").asText();
+    String a = tasks.claim("node-a").path("task_id").asText();
+    String b = tasks.claim("node-b").path("task_id").asText();
+    String c = tasks.claim("node-c").path("task_id").asText();
     client.task("start", Map.of("task_id", b));
     mesh.awaitProjected();
     assertThat(nodeActive())
@@ -104,12 +92,12 @@ class NodeActiveIT {
     mesh.startOrchestrator();
     assertThat(client.taskError("claim", Map.of("node_id", "node-c")))
         .isEqualTo("Node node-c already has an active task: " + c);
-    String a2 = claim("node-a").path("task_id").asText();
-    String b2 = claim("node-b").path("task_id").asText();
+    String a2 = tasks.claim("node-a").path("task_id").asText();
+    String b2 = tasks.claim("node-b").path("task_id").asText();
     client.task("cancel", Map.of("task_id", c, "reason", "not needed"));
     mesh.awaitProjected();
     assertThat(nodeActive()).isEqualTo(Map.of("node-a", List.of(a2), "node-b", List.of(b2)));
-    assertThat(claim("node-c").path("task_id").asText()).isNotBlank();
+    assertThat(tasks.claim("node-c").path("task_id").asText()).isNotBlank();
   }
 
   @Test
@@ -119,23 +107,23 @@ class NodeActiveIT {
         "submit",
         Map.of("task_id", "dep-child", "title", "then", "depends_on", List.of("dep-parent")));
     mesh.awaitProjected();
-    assertThat(claim("node-d1").path("task_id").asText()).isEqualTo("dep-parent");
+    assertThat(tasks.claim("node-d1").path("task_id").asText()).isEqualTo("dep-parent");
     // The new process reads from the read model that a task waits on a dependency.
     mesh.stopOrchestrator();
     mesh.startOrchestrator();
     mesh.awaitProjected();
-    assertThat(claim("node-d2").isNull()).as("child still blocked").isTrue();
+    assertThat(tasks.claim("node-d2").isNull()).as("child still blocked").isTrue();
     client.task("complete", Map.of("task_id", "dep-parent"));
     mesh.awaitProjected();
-    assertThat(claim("node-d2").path("task_id").asText()).isEqualTo("dep-child");
+    assertThat(tasks.claim("node-d2").path("task_id").asText()).isEqualTo("dep-child");
   }
 
   @Test
   void aTaskClaimedAndEndedInOneBatch_leavesItsNodeFree() throws Exception {
-    submit("quick-1");
+    tasks.submit("quick-1");
     mesh.awaitProjected();
     // Claimed and completed back to back: applied in one batch or in two, the node ends up free.
-    String id = claim("node-q").path("task_id").asText();
+    String id = tasks.claim("node-q").path("task_id").asText();
     client.task("complete", Map.of("task_id", id));
     mesh.awaitProjected();
     assertThat(nodeActive()).doesNotContainKey("node-q");

@@ -1,12 +1,10 @@
 package dev.jetmesh.orchestrator.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,9 +30,7 @@ class TaskSmokeIT {
   void submit_claim_start_complete_isProjected() {
     JsonNode t = client.task("submit", Map.of("task_id", "smoke-1", "title", "Smoke"));
     assertThat(t.path("status").asText()).isEqualTo("queued");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> mesh.orchestrator().watermark().current() >= 1);
+    mesh.awaitProjected();
     JsonNode c = client.task("claim", Map.of("node_id", "n1"));
     assertThat(c.path("task_id").asText()).isEqualTo("smoke-1");
     long token = c.path("claim_token").asLong();
