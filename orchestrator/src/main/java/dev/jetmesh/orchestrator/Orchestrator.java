@@ -4,21 +4,21 @@ import dev.jetmesh.orchestrator.api.HttpApi;
 import dev.jetmesh.orchestrator.collab.CollabModule;
 import dev.jetmesh.orchestrator.config.OrchestratorConfig;
 import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.module.MeshContext;
+import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.plan.PlanModule;
 import dev.jetmesh.orchestrator.projection.Projector;
 import dev.jetmesh.orchestrator.projection.Watermark;
+import dev.jetmesh.orchestrator.store.EventFeed;
 import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.orchestrator.task.ClaimIndex;
-import dev.jetmesh.orchestrator.task.ClaimService;
 import dev.jetmesh.orchestrator.task.TaskCommandHandler;
-import dev.jetmesh.orchestrator.task.TaskNotifier;
-import dev.jetmesh.orchestrator.task.TaskQueries;
-import dev.jetmesh.orchestrator.task.TaskRoutes;
+import dev.jetmesh.orchestrator.task.TaskModule;
 import dev.jetmesh.orchestrator.task.TaskTimers;
+import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
-import dev.jetmesh.schema.Subjects;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
@@ -28,10 +28,14 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,19 +54,22 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
+  /**
+   * Every aggregate, in registration order: adding one means adding its package and one line here.
+   * The task module comes first: it provides the {@code TaskPort} the others use.
+   */
+  private static final List<Function<MeshContext, MeshModule>> MODULES =
+      List.of(TaskModule::new, CollabModule::new, PlanModule::new);
+
   private final OrchestratorConfig config;
   private final Connection nc;
   private final Database db;
   private final EventStore store;
   private final Watermark watermark = new Watermark();
   private final Projector projector;
-  private final ClaimIndex claimIndex = new ClaimIndex();
-  private final TaskCommandHandler tasks;
-  private final TaskQueries taskQueries;
-  private final TaskTimers timers;
+  private final List<MeshModule> modules;
   private final RequestRouter router;
   private final HttpApi http;
-  private final List<MeshModule> modules;
   private final ScheduledExecutorService sweeper =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("sweeper").daemon().factory());
@@ -73,32 +80,25 @@ public final class Orchestrator implements AutoCloseable {
     this.config = config;
     this.nc = nc;
     this.db = db;
-    Clock clock = Clock.systemUTC();
     this.store = new EventStore(nc, config.stream());
     store.ensureStream();
     db.migrate();
-    TaskNotifier notifier = new TaskNotifier(nc);
-    this.tasks = new TaskCommandHandler(store, clock, notifier);
-    this.taskQueries = new TaskQueries(db);
-    this.projector =
-        new Projector(nc, config.stream(), db, watermark, claimIndex, config.projectorBatch());
-    ClaimService claims = new ClaimService(taskQueries, claimIndex, tasks, watermark);
-    this.timers =
-        new TaskTimers(
-            taskQueries, tasks, nc, clock, config.stallThreshold(), config.aliveTimeout());
-    this.router = new RequestRouter(nc, config.maxRequestBytes(), meters);
     MeshContext ctx =
-        new MeshContext(
-            config, nc, store, db, clock, watermark, tasks, taskQueries, projector::committedTask);
-    CollabModule collab = new CollabModule(ctx);
-    this.modules = List.of(collab, new PlanModule(ctx));
-    new TaskRoutes(tasks, claims, taskQueries, notifier, store, watermark, clock, collab::submitted)
-        .register(router);
+        new MeshContext(config, new MeshBus(nc), store, db, Clock.systemUTC(), watermark);
+    this.modules = MODULES.stream().map(m -> m.apply(ctx)).toList();
+    this.projector =
+        new Projector(
+            new EventFeed(nc, config.stream(), "jetmesh-projector"),
+            db,
+            watermark,
+            modules.stream().map(MeshModule::projection).toList(),
+            config.projectorBatch());
+    this.router = new RequestRouter(nc, config.maxRequestBytes(), meters);
     for (MeshModule m : modules) {
       m.register(router);
       projector.addListener(m::afterCommit);
     }
-    this.http = new HttpApi(this, meters, modules);
+    this.http = new HttpApi(this::health, meters, modules);
   }
 
   /**
@@ -112,8 +112,7 @@ public final class Orchestrator implements AutoCloseable {
       db = Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword(), 16);
       Orchestrator o = new Orchestrator(config, nc, db);
       o.projector.start();
-      o.timers.start(config.budgetInterval(), config.stallInterval());
-      List<String> subjects = new ArrayList<>(List.of(Subjects.TASKS_ALL));
+      List<String> subjects = new ArrayList<>();
       o.modules.forEach(m -> subjects.addAll(m.subscriptions()));
       o.router.start(subjects.toArray(String[]::new));
       o.sweeper.scheduleWithFixedDelay(
@@ -121,6 +120,7 @@ public final class Orchestrator implements AutoCloseable {
           config.sweepInterval().toMillis(),
           config.sweepInterval().toMillis(),
           TimeUnit.MILLISECONDS);
+      o.modules.forEach(MeshModule::start);
       o.http.start(config.httpPort());
       LOG.info(
           "jetmesh orchestrator serving on {} (stream {}), database {}, http :{}",
@@ -189,9 +189,14 @@ public final class Orchestrator implements AutoCloseable {
     return watermark;
   }
 
+  /** The module of type {@code type}. */
+  public <M extends MeshModule> M module(Class<M> type) {
+    return modules.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+  }
+
   /** The in-memory claim index; live while this process's projector runs. */
   public ClaimIndex claimIndex() {
-    return claimIndex;
+    return module(TaskModule.class).claimIndex();
   }
 
   public EventStore store() {
@@ -203,11 +208,32 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   public TaskCommandHandler tasks() {
-    return tasks;
+    return module(TaskModule.class).commands();
   }
 
   public TaskTimers timers() {
-    return timers;
+    return module(TaskModule.class).timers();
+  }
+
+  /** The {@code /health} body: {@code ok} while NATS is connected and the projector is not down. */
+  Map<String, Object> health() {
+    Map<String, Object> b = new LinkedHashMap<>();
+    boolean natsUp = natsConnected();
+    Projector.State s = projector.state();
+    b.put(
+        "ok",
+        natsUp
+            && (s == Projector.State.RUNNING
+                || s == Projector.State.STANDBY
+                || s == Projector.State.STARTING));
+    b.put("nats", natsUp ? "connected" : "disconnected");
+    b.put("stream", config.stream());
+    b.put("projector", s.name().toLowerCase(Locale.ROOT));
+    b.put("projected_seq", watermark.current());
+    if (projector.haltReason() != null) {
+      b.put("halt_reason", projector.haltReason());
+    }
+    return b;
   }
 
   public int httpPort() {
@@ -227,7 +253,6 @@ public final class Orchestrator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    timers.close();
     modules.forEach(MeshModule::close);
     try {
       projector.close();

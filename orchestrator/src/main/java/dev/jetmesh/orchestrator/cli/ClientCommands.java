@@ -29,8 +29,9 @@ final class ClientCommands {
   abstract static class Base implements Callable<Integer> {
     @Option(
         names = "--nats",
+        defaultValue = "${env:MESH_NATS_URL:-nats://127.0.0.1:4222}",
         description = "NATS URL (default: $MESH_NATS_URL or nats://127.0.0.1:4222)")
-    String nats = System.getenv().getOrDefault("MESH_NATS_URL", "nats://127.0.0.1:4222");
+    String nats;
 
     abstract String subject();
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
       ClientCommands.Get.class,
       ClientCommands.ListTasks.class,
       ClientCommands.Cancel.class,
-      dev.jetmesh.orchestrator.collab.CollabCli.class,
+      CollabCli.class,
       PlanCommands.class
     })
 public final class Main implements Callable<Integer> {

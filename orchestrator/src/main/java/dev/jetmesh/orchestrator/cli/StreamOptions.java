@@ -18,13 +18,18 @@ import picocli.CommandLine.Option;
  * which stream. A picocli mixin; one instance per command invocation.
  */
 public final class StreamOptions {
+  // picocli resolves ${env:...} once, when it parses the command line.
   @Option(
       names = "--nats",
+      defaultValue = "${env:MESH_NATS_URL:-nats://127.0.0.1:4222}",
       description = "NATS URL (default: $MESH_NATS_URL or nats://127.0.0.1:4222)")
-  String nats = System.getenv().getOrDefault("MESH_NATS_URL", "nats://127.0.0.1:4222");
+  String nats;
 
-  @Option(names = "--stream", description = "Stream (default: $MESH_STREAM or MESH_EVENTS)")
-  String stream = System.getenv().getOrDefault("MESH_STREAM", Subjects.DEFAULT_STREAM);
+  @Option(
+      names = "--stream",
+      defaultValue = "${env:MESH_STREAM:-" + Subjects.DEFAULT_STREAM + "}",
+      description = "Stream (default: $MESH_STREAM or MESH_EVENTS)")
+  String stream;
 
   public String stream() {
     return stream;

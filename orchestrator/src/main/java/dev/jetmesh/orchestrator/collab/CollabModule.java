@@ -1,17 +1,19 @@
 package dev.jetmesh.orchestrator.collab;
 
-import dev.jetmesh.orchestrator.MeshContext;
-import dev.jetmesh.orchestrator.MeshModule;
+import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.module.MeshContext;
+import dev.jetmesh.orchestrator.module.MeshModule;
+import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.Task;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.HttpStatus;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The collab feature slice: the {@code mesh.collab.*} subjects, the reactor that takes the session
@@ -28,19 +30,25 @@ public final class CollabModule implements MeshModule {
     CollabSettings settings = CollabSettings.ENV;
     this.handler =
         new CollabCommandHandler(
-            ctx.store(), ctx.clock(), new CollabNotifier(ctx.nats()), settings.roundTimeout());
+            ctx.store(), ctx.clock(), new CollabNotifier(ctx.bus()), settings.roundTimeout());
     CollabQueries queries = new CollabQueries(ctx.db());
     this.reactor =
         new CollabReactor(
             handler,
             queries,
             ctx.tasks(),
-            ctx.nats(),
+            ctx.bus(),
             ctx.clock(),
             ctx.config().stallThreshold(),
             ctx.config().aliveTimeout(),
             settings.renotifyInterval());
     this.routes = new CollabRoutes(handler, queries, ctx.tasks(), reactor, ctx.clock());
+    ctx.tasks().onSubmitted(this::submitted);
+  }
+
+  @Override
+  public Projection projection() {
+    return Projection.of(CollabEvent.class, CollabProjector::new);
   }
 
   @Override
@@ -68,7 +76,7 @@ public final class CollabModule implements MeshModule {
    * reactor and the sweep create it too (same event id), so a crash between the two appends cannot
    * lose it.
    */
-  public void submitted(Task t) {
+  private void submitted(Task t) {
     if (t.collaboration() != null) {
       try {
         reactor.create(t, "submit:" + t.taskId(), false);
@@ -83,23 +91,20 @@ public final class CollabModule implements MeshModule {
     config.routes.get(
         "/api/collab/{session_id}",
         c -> {
-          String sid = c.pathParam("session_id");
-          CollabSession s = Ids.isValid(sid) ? handler.current(sid) : null;
+          String sid = Ids.require("session_id", c.pathParam("session_id"));
+          CollabSession s = handler.current(sid);
           if (s == null) {
-            c.status(HttpStatus.NOT_FOUND).json(Map.of("error", "Session " + sid + " not found"));
-            return;
+            throw notFound(sid);
           }
           c.json(s);
         });
     config.routes.get(
         "/api/collab/{session_id}/replay",
         c -> {
-          String sid = c.pathParam("session_id");
-          List<StoredEvent> events =
-              Ids.isValid(sid) ? ctx.store().read(Subjects.collabEvents(sid)) : List.of();
+          String sid = Ids.require("session_id", c.pathParam("session_id"));
+          List<StoredEvent> events = ctx.store().read(Subjects.collabEvents(sid));
           if (events.isEmpty()) {
-            c.status(HttpStatus.NOT_FOUND).json(Map.of("error", "Session " + sid + " not found"));
-            return;
+            throw notFound(sid);
           }
           CollabReplay.Report r =
               CollabReplay.replay(sid, events, CollabSettings.ENV.roundTimeout());
@@ -109,6 +114,10 @@ public final class CollabModule implements MeshModule {
             c.json(r);
           }
         });
+  }
+
+  private static CommandRejectedException notFound(String sessionId) {
+    return new CommandRejectedException(ErrorCode.NOT_FOUND, "Session " + sessionId + " not found");
   }
 
   MeshContext context() {

@@ -1,6 +1,6 @@
 package dev.jetmesh.orchestrator.collab;
 
-import dev.jetmesh.schema.Json;
+import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
@@ -8,7 +8,6 @@ import dev.jetmesh.schema.model.CollabAssignment;
 import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
-import io.nats.client.Connection;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +23,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class CollabNotifier {
   private static final Logger LOG = LoggerFactory.getLogger(CollabNotifier.class);
-  private final Connection nc;
+  private final MeshBus bus;
 
-  public CollabNotifier(Connection nc) {
-    this.nc = nc;
+  public CollabNotifier(MeshBus bus) {
+    this.bus = bus;
   }
 
   /** Notifies {@code stored}, with {@code s} the session after it. */
@@ -129,10 +128,6 @@ public final class CollabNotifier {
   }
 
   private void publish(String subject, Object body) {
-    try {
-      nc.publish(subject, Json.mapper().writeValueAsBytes(body));
-    } catch (Exception e) {
-      LOG.warn("notification on {} not sent: {}", subject, e.toString());
-    }
+    bus.publish(subject, body);
   }
 }

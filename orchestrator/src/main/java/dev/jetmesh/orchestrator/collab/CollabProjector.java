@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.collab;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabNode;
@@ -22,15 +23,17 @@ import org.jdbi.v3.core.Handle;
  * is cheaper to get right than per-event updates, and re-applying it is harmless. Not thread-safe;
  * one per batch.
  */
-public final class CollabProjector {
+public final class CollabProjector implements Projection.Writer {
   private final List<StoredEvent> events = new ArrayList<>();
   private final Map<String, CollabSession> states = new LinkedHashMap<>();
 
+  @Override
   public void add(StoredEvent e) {
     events.add(e);
   }
 
   /** Writes the batch through {@code h}. Throws on an event that cannot apply (poison). */
+  @Override
   public void flush(Handle h) {
     if (events.isEmpty()) {
       return;

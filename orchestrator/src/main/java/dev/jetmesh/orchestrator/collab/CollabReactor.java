@@ -2,11 +2,9 @@ package dev.jetmesh.orchestrator.collab;
 
 import dev.jetmesh.orchestrator.aggregate.AggregateRepository;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
-import dev.jetmesh.orchestrator.task.TaskCommand;
-import dev.jetmesh.orchestrator.task.TaskCommandHandler;
-import dev.jetmesh.schema.Json;
-import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
@@ -15,21 +13,15 @@ import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.CollabSpec;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskStatus;
-import dev.jetmesh.schema.wire.AliveCheck;
-import io.nats.client.Connection;
-import io.nats.client.Message;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +39,8 @@ public final class CollabReactor {
 
   private final CollabCommandHandler handler;
   private final CollabQueries queries;
-  private final TaskCommandHandler tasks;
-  private final Connection nc;
+  private final TaskPort tasks;
+  private final MeshBus bus;
   private final Clock clock;
   private final Duration aliveAfter;
   private final Duration aliveTimeout;
@@ -59,8 +51,8 @@ public final class CollabReactor {
   public CollabReactor(
       CollabCommandHandler handler,
       CollabQueries queries,
-      TaskCommandHandler tasks,
-      Connection nc,
+      TaskPort tasks,
+      MeshBus bus,
       Clock clock,
       Duration aliveAfter,
       Duration aliveTimeout,
@@ -68,7 +60,7 @@ public final class CollabReactor {
     this.handler = handler;
     this.queries = queries;
     this.tasks = tasks;
-    this.nc = nc;
+    this.bus = bus;
     this.clock = clock;
     this.aliveAfter = aliveAfter;
     this.aliveTimeout = aliveTimeout;
@@ -222,20 +214,22 @@ public final class CollabReactor {
       // One append whatever the parent's state (queued, claimed or running): the session did the
       // work. Claiming a queued parent first would leave a window in which a worker could release
       // it.
-      TaskCommand.Settle.Outcome outcome =
+      TaskPort.Outcome outcome =
           switch (a.kind()) {
-            case "complete" -> TaskCommand.Settle.Outcome.COMPLETE;
-            case "release" -> TaskCommand.Settle.Outcome.RELEASE;
-            default -> TaskCommand.Settle.Outcome.FAIL;
+            case "complete" -> TaskPort.Outcome.COMPLETE;
+            case "release" -> TaskPort.Outcome.RELEASE;
+            default -> TaskPort.Outcome.FAIL;
           };
-      TaskCommand c =
-          new TaskCommand.Settle(
-              t.taskId(),
-              "collab:" + s.sessionId(),
-              outcome,
-              outcome == TaskCommand.Settle.Outcome.COMPLETE ? null : a.reason(),
-              outcome == TaskCommand.Settle.Outcome.COMPLETE ? a.result() : null);
-      tasks.handle(c, "orchestrator", s.sessionId(), base + a.kind());
+      boolean complete = outcome == TaskPort.Outcome.COMPLETE;
+      tasks.settle(
+          t.taskId(),
+          "collab:" + s.sessionId(),
+          outcome,
+          complete ? null : a.reason(),
+          complete ? a.result() : null,
+          "orchestrator",
+          s.sessionId(),
+          base + a.kind());
     } catch (CommandRejectedException e) {
       LOG.debug("parent {} of {} not updated: {}", t.taskId(), s.sessionId(), e.getMessage());
     }
@@ -254,7 +248,7 @@ public final class CollabReactor {
     if (now.isBefore(since.plus(aliveAfter))) {
       return Set.of();
     }
-    Map<String, CompletableFuture<Message>> asks = new LinkedHashMap<>();
+    List<String> ask = new ArrayList<>();
     for (String node : CollabNotifier.expectedWorkers(s)) {
       String key = s.sessionId() + "/" + node;
       Instant last = lastAliveCheck.get(key);
@@ -262,32 +256,9 @@ public final class CollabReactor {
         continue;
       }
       lastAliveCheck.put(key, now);
-      try {
-        byte[] body = Json.mapper().writeValueAsBytes(new AliveCheck.Request(s.taskId()));
-        asks.put(node, nc.request(Subjects.agentAlive(node), body));
-      } catch (Exception e) {
-        asks.put(node, CompletableFuture.failedFuture(e));
-      }
+      ask.add(node);
     }
-    Set<String> dead = new HashSet<>();
-    for (Map.Entry<String, CompletableFuture<Message>> e : asks.entrySet()) {
-      if (!answered(e.getValue())) {
-        dead.add(e.getKey());
-      }
-    }
-    return dead;
-  }
-
-  private boolean answered(CompletableFuture<Message> f) {
-    try {
-      Message m = f.get(aliveTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      return Json.mapper().readTree(m.getData()).path("alive").asBoolean(false);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true; // shutting down: decide nothing
-    } catch (Exception e) {
-      return false; // timeout, no responders, garbled: not alive
-    }
+    return ask.isEmpty() ? Set.of() : bus.notAlive(ask, s.taskId(), aliveTimeout);
   }
 
   /** Sends the round again to members that have not reflected for {@code renotify}. */

@@ -5,7 +5,7 @@ import static dev.jetmesh.orchestrator.wire.RequestDecoder.decode;
 import static dev.jetmesh.orchestrator.wire.RequestDecoder.requiredId;
 
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
-import dev.jetmesh.orchestrator.task.TaskCommandHandler;
+import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.wire.RequestDecoder;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.ErrorCode;
@@ -42,14 +42,14 @@ public final class CollabRoutes {
 
   private final CollabCommandHandler handler;
   private final CollabQueries queries;
-  private final TaskCommandHandler tasks;
+  private final TaskPort tasks;
   private final CollabReactor reactor;
   private final Clock clock;
 
   public CollabRoutes(
       CollabCommandHandler handler,
       CollabQueries queries,
-      TaskCommandHandler tasks,
+      TaskPort tasks,
       CollabReactor reactor,
       Clock clock) {
     this.handler = handler;

@@ -1,17 +1,19 @@
 package dev.jetmesh.orchestrator.plan;
 
-import dev.jetmesh.orchestrator.MeshContext;
-import dev.jetmesh.orchestrator.MeshModule;
+import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.module.MeshContext;
+import dev.jetmesh.orchestrator.module.MeshModule;
+import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.PlanEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.Plan;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.HttpStatus;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The plan feature slice (docs/plans.md): {@code mesh.plans.*}, the plan reactor (after each
@@ -25,9 +27,14 @@ public final class PlanModule implements MeshModule {
 
   public PlanModule(MeshContext ctx) {
     this.ctx = ctx;
-    this.plans = new PlanCommandHandler(ctx.store(), ctx.clock(), new PlanNotifier(ctx.nats()));
+    this.plans = new PlanCommandHandler(ctx.store(), ctx.clock(), new PlanNotifier(ctx.bus()));
     this.queries = new PlanQueries(ctx.db());
-    this.reactor = new PlanReactor(plans, queries, ctx.tasks(), ctx.projectedTask());
+    this.reactor = new PlanReactor(plans, queries, ctx.tasks());
+  }
+
+  @Override
+  public Projection projection() {
+    return Projection.of(PlanEvent.class, PlanProjector::new);
   }
 
   @Override
@@ -65,15 +72,10 @@ public final class PlanModule implements MeshModule {
     config.routes.get(
         "/api/plans/{planId}",
         c -> {
-          String id = c.pathParam("planId");
-          if (!Ids.isValid(id)) {
-            problem(c, HttpStatus.BAD_REQUEST, "invalid-id", "Invalid plan id: " + id);
-            return;
-          }
+          String id = Ids.require("plan_id", c.pathParam("planId"));
           List<StoredEvent> history = ctx.store().read(Subjects.planEvents(id));
           if (history.isEmpty()) {
-            problem(c, HttpStatus.NOT_FOUND, "plan-not-found", "Plan " + id + " not found");
-            return;
+            throw new CommandRejectedException(ErrorCode.NOT_FOUND, "Plan " + id + " not found");
           }
           c.contentType("application/json").result(Json.mapper().writeValueAsString(view(history)));
         });
@@ -95,24 +97,5 @@ public final class PlanModule implements MeshModule {
                         e.envelope().actor(),
                         dev.jetmesh.schema.Json.mapper().valueToTree(e.envelope().payload())))
             .toList());
-  }
-
-  private static void problem(
-      io.javalin.http.Context c, HttpStatus status, String code, String detail) {
-    c.status(status)
-        .contentType("application/problem+json")
-        .result(
-            Json.mapper()
-                .valueToTree(
-                    Map.of(
-                        "type",
-                        "https://jetmesh.dev/problems/" + code,
-                        "title",
-                        code,
-                        "status",
-                        status.getCode(),
-                        "detail",
-                        detail))
-                .toString());
   }
 }

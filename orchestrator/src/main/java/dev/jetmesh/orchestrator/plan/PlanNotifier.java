@@ -1,12 +1,11 @@
 package dev.jetmesh.orchestrator.plan;
 
-import dev.jetmesh.schema.Json;
+import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.PlanEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.Plan;
 import dev.jetmesh.schema.wire.PlanRequests.PlanNotification;
-import io.nats.client.Connection;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +17,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PlanNotifier {
   private static final Logger LOG = LoggerFactory.getLogger(PlanNotifier.class);
-  private final Connection nc;
+  private final MeshBus bus;
 
-  public PlanNotifier(Connection nc) {
-    this.nc = nc;
+  public PlanNotifier(MeshBus bus) {
+    this.bus = bus;
   }
 
   /** Notifies each of {@code appended}, with {@code plan} the state after all of them. */
@@ -47,11 +46,7 @@ public final class PlanNotifier {
       PlanNotification n =
           new PlanNotification(
               type, plan.planId(), plan.parentTaskId(), plan, se.envelope().occurredAt());
-      try {
-        nc.publish(Subjects.planNotification(type), Json.mapper().writeValueAsBytes(n));
-      } catch (Exception e) {
-        LOG.warn("plan notification {} not sent: {}", type, e.toString());
-      }
+      bus.publish(Subjects.planNotification(type), n);
     }
   }
 }

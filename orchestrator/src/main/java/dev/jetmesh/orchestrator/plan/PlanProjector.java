@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.Plan;
@@ -21,15 +22,17 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * projector's transaction: loads the touched plans once, folds with {@link PlanEvolver#evolve} (the
  * command side's own function) and writes each changed plan once. Not thread-safe; one per batch.
  */
-public final class PlanProjector {
+public final class PlanProjector implements Projection.Writer {
   private final List<StoredEvent> events = new ArrayList<>();
   private final Map<String, Plan> states = new LinkedHashMap<>();
 
+  @Override
   public void add(StoredEvent e) {
     events.add(e);
   }
 
   /** Writes the batch through {@code h}. Throws on an event that cannot apply (poison). */
+  @Override
   public void flush(Handle h) {
     if (events.isEmpty()) {
       return;

@@ -1,9 +1,8 @@
 package dev.jetmesh.orchestrator.plan;
 
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
-import dev.jetmesh.orchestrator.task.TaskCommand;
-import dev.jetmesh.orchestrator.task.TaskCommandHandler;
 import dev.jetmesh.schema.events.PlanEvent;
 import dev.jetmesh.schema.events.PlanEvent.SubtaskFailed;
 import dev.jetmesh.schema.events.StoredEvent;
@@ -19,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,23 +41,16 @@ final class PlanReactor {
 
   private final PlanCommandHandler plans;
   private final PlanQueries queries;
-  private final TaskCommandHandler tasks;
-
-  private final Function<String, Task> projected;
+  private final TaskPort tasks;
 
   /**
-   * @param projected tasks as the projector last committed them (null when not in memory): a task
-   *     known not to carry the {@code plan} tag cannot be a subtask, and is not looked up
+   * @param tasks the task port; its projected tasks (null when not in memory) spare look-ups: a
+   *     task known not to carry the {@code plan} tag cannot be a subtask
    */
-  PlanReactor(
-      PlanCommandHandler plans,
-      PlanQueries queries,
-      TaskCommandHandler tasks,
-      Function<String, Task> projected) {
+  PlanReactor(PlanCommandHandler plans, PlanQueries queries, TaskPort tasks) {
     this.plans = plans;
     this.queries = queries;
     this.tasks = tasks;
-    this.projected = projected;
   }
 
   /** Evaluates the plans touched by {@code batch}. */
@@ -89,7 +80,7 @@ final class PlanReactor {
   }
 
   private boolean maySubtask(String taskId) {
-    Task t = projected.apply(taskId);
+    Task t = tasks.projected(taskId);
     return t == null || t.tags().contains(SUBTASK_TAG);
   }
 
@@ -165,8 +156,8 @@ final class PlanReactor {
    */
   private long submit(Plan plan, Subtask s, Task parent, long seq) {
     try {
-      tasks.handle(
-          new TaskCommand.SubmitTask(spec(plan, s, parent)),
+      tasks.submit(
+          spec(plan, s, parent),
           "orchestrator",
           "plan:" + plan.planId(),
           seed(plan.planId(), "task:" + s.subtaskId()));
@@ -235,13 +226,12 @@ final class PlanReactor {
                 "Plan " + plan.planId() + " completed (" + plan.subtasks().size() + " subtasks)")
             .put("plan_id", plan.planId());
     try {
-      tasks.handle(
-          new TaskCommand.Settle(
-              parent.taskId(),
-              "plan:" + plan.planId(),
-              TaskCommand.Settle.Outcome.COMPLETE,
-              null,
-              result),
+      tasks.settle(
+          parent.taskId(),
+          "plan:" + plan.planId(),
+          TaskPort.Outcome.COMPLETE,
+          null,
+          result,
           "orchestrator",
           "plan:" + plan.planId(),
           seed(plan.planId(), "parent"));

@@ -7,9 +7,9 @@ import static dev.jetmesh.orchestrator.wire.RequestDecoder.stringList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.store.EventStore;
-import dev.jetmesh.orchestrator.task.TaskCommandHandler;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Ids;
@@ -45,7 +45,7 @@ public final class PlanRoutes {
 
   private final PlanCommandHandler plans;
   private final PlanQueries queries;
-  private final TaskCommandHandler tasks;
+  private final TaskPort tasks;
   private final EventStore store;
   private final Watermark watermark;
   private final Clock clock;
@@ -53,7 +53,7 @@ public final class PlanRoutes {
   PlanRoutes(
       PlanCommandHandler plans,
       PlanQueries queries,
-      TaskCommandHandler tasks,
+      TaskPort tasks,
       EventStore store,
       Watermark watermark,
       Clock clock) {

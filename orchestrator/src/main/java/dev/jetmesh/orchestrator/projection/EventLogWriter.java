@@ -2,16 +2,14 @@ package dev.jetmesh.orchestrator.projection;
 
 import dev.jetmesh.orchestrator.db.CopyRows;
 import dev.jetmesh.orchestrator.db.Database;
-import dev.jetmesh.orchestrator.task.TaskProjector.ProjectionWriteException;
+import dev.jetmesh.orchestrator.store.EventFeed.Delivery;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.Envelope;
 import dev.jetmesh.schema.events.EventCodec;
 import dev.jetmesh.schema.events.StoredEvent;
-import io.nats.client.Message;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * consumer is positioned after the lower of the two. The queue between them is short, so the main
  * projection waits rather than running ahead. An event it cannot write is parked in {@code
  * projection_poison} under {@value #NAME} and halts the projector, as in the main projection; a
- * hole in what it is handed is a {@link Projector.GapException}, so the projector repositions. One
- * per run of the projector's loop.
+ * hole in what it is handed is a {@link GapException}, so the projector repositions. One per run of
+ * the projector's loop.
  */
 final class EventLogWriter implements AutoCloseable {
   static final String NAME = "event_log";
@@ -48,7 +46,7 @@ final class EventLogWriter implements AutoCloseable {
       "seq, event_id, type, aggregate, aggregate_id, occurred_at, actor, causation_id, payload";
 
   /** A batch to write; {@code ack} is acknowledged after commit; {@link #STOP} stops the writer. */
-  private record Batch(List<StoredEvent> events, Map<Long, String> rows, Message ack) {}
+  private record Batch(List<StoredEvent> events, Map<Long, String> rows, Delivery ack) {}
 
   private static final Batch STOP = new Batch(List.of(), Map.of(), null);
 
@@ -82,7 +80,7 @@ final class EventLogWriter implements AutoCloseable {
    *
    * @throws ProjectorHaltedException when the writer has failed
    */
-  void submit(List<StoredEvent> events, Map<Long, String> rows, Message ack)
+  void submit(List<StoredEvent> events, Map<Long, String> rows, Delivery ack)
       throws InterruptedException {
     while (!queue.offer(new Batch(events, rows, ack), 200, TimeUnit.MILLISECONDS)) {
       checkHealthy();
@@ -91,7 +89,7 @@ final class EventLogWriter implements AutoCloseable {
   }
 
   /**
-   * @throws Projector.GapException when it was handed a hole (the projector repositions)
+   * @throws GapException when it was handed a hole (the projector repositions)
    * @throws ProjectorHaltedException when it has failed, or died
    */
   void checkHealthy() {
@@ -202,7 +200,7 @@ final class EventLogWriter implements AutoCloseable {
         parker.park(
             one.seq(),
             one.subject(),
-            Projector.rootMessage(e),
+            Parking.rootMessage(e),
             new String(EventCodec.encode(one.envelope()), StandardCharsets.UTF_8));
       }
     }
@@ -215,7 +213,7 @@ final class EventLogWriter implements AutoCloseable {
         .inTransaction(
             h -> {
               Connection c = h.getConnection();
-              Projector.Fresh f = Projector.fresh(c, NAME, events);
+              Checkpoints.Fresh f = Checkpoints.fresh(c, NAME, events);
               if (f.events().isEmpty()) {
                 return f.checkpoint();
               }
@@ -233,7 +231,7 @@ final class EventLogWriter implements AutoCloseable {
                 throw new ProjectionWriteException("event_log", e);
               }
               long newLast = fresh.get(fresh.size() - 1).seq();
-              Projector.storeCheckpoint(c, NAME, newLast);
+              Checkpoints.store(c, NAME, newLast);
               return newLast;
             });
   }
@@ -263,23 +261,6 @@ final class EventLogWriter implements AutoCloseable {
     }
   }
 
-  /** The checkpoint row, created at the main projection's checkpoint when it does not exist. */
-  static void ensureCheckpointRow(Connection c) throws SQLException {
-    // Before event_log had a projection of its own it was written with the main one, so an
-    // existing database's log is complete up to the main checkpoint.
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            """
-            INSERT INTO projection_checkpoint (name, last_seq)
-            SELECT ?, last_seq FROM projection_checkpoint WHERE name = ?
-            ON CONFLICT (name) DO NOTHING
-            """)) {
-      ps.setString(1, NAME);
-      ps.setString(2, Projector.NAME);
-      ps.executeUpdate();
-    }
-  }
-
   /**
    * Deletes {@code event_log} rows above its checkpoint, before it is written again from there:
    * rows committed without the checkpoint (by an older jetmesh, which wrote the log with the main
@@ -295,20 +276,6 @@ final class EventLogWriter implements AutoCloseable {
       int n = ps.executeUpdate();
       if (n > 0) {
         LOG.warn("deleted {} event_log rows above its checkpoint; they are written again", n);
-      }
-    }
-  }
-
-  /** The lowest checkpoint of the two projections: every read model has the events up to it. */
-  static long projectedThrough(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT coalesce(min(last_seq), 0) FROM projection_checkpoint WHERE name IN (?, ?)")) {
-      ps.setString(1, Projector.NAME);
-      ps.setString(2, NAME);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
       }
     }
   }

@@ -1,12 +1,11 @@
 package dev.jetmesh.orchestrator.task;
 
-import dev.jetmesh.schema.Json;
+import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.wire.Notification;
-import io.nats.client.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -19,10 +18,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskNotifier {
   private static final Logger LOG = LoggerFactory.getLogger(TaskNotifier.class);
-  private final Connection nc;
+  private final MeshBus bus;
 
-  public TaskNotifier(Connection nc) {
-    this.nc = nc;
+  public TaskNotifier(MeshBus bus) {
+    this.bus = bus;
   }
 
   /** Notifies {@code stored}, with {@code task} the state after it. */
@@ -72,10 +71,6 @@ public final class TaskNotifier {
   }
 
   private void publish(String subject, Object body) {
-    try {
-      nc.publish(subject, Json.mapper().writeValueAsBytes(body));
-    } catch (Exception e) {
-      LOG.warn("notification on {} not sent: {}", subject, e.toString());
-    }
+    bus.publish(subject, body);
   }
 }

@@ -3,7 +3,7 @@ package dev.jetmesh.orchestrator.task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jetmesh.orchestrator.db.CopyRows;
-import dev.jetmesh.schema.ErrorCode;
+import dev.jetmesh.orchestrator.projection.ProjectionWriteException;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
@@ -393,13 +393,6 @@ public final class TaskProjector {
       ps.executeBatch();
     } catch (SQLException e) {
       throw new ProjectionWriteException("task_attempts", e);
-    }
-  }
-
-  /** A write of the projection failed; the projector decides whether it is transient or poison. */
-  public static final class ProjectionWriteException extends dev.jetmesh.schema.MeshException {
-    public ProjectionWriteException(String table, SQLException e) {
-      super(ErrorCode.INTERNAL, "cannot write " + table + ": " + e.getMessage(), e);
     }
   }
 

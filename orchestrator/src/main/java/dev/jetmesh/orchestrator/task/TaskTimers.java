@@ -1,17 +1,12 @@
 package dev.jetmesh.orchestrator.task;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
-import dev.jetmesh.schema.Json;
-import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.schema.model.Task;
-import dev.jetmesh.schema.wire.AliveCheck;
-import io.nats.client.Connection;
-import io.nats.client.Message;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +26,7 @@ public final class TaskTimers implements AutoCloseable {
 
   private final TaskQueries queries;
   private final TaskCommandHandler handler;
-  private final Connection nc;
+  private final MeshBus bus;
   private final Clock clock;
   private final Duration stallThreshold;
   private final Duration aliveTimeout;
@@ -41,13 +36,13 @@ public final class TaskTimers implements AutoCloseable {
   public TaskTimers(
       TaskQueries queries,
       TaskCommandHandler handler,
-      Connection nc,
+      MeshBus bus,
       Clock clock,
       Duration stallThreshold,
       Duration aliveTimeout) {
     this.queries = queries;
     this.handler = handler;
-    this.nc = nc;
+    this.bus = bus;
     this.clock = clock;
     this.stallThreshold = stallThreshold;
     this.aliveTimeout = aliveTimeout;
@@ -96,7 +91,8 @@ public final class TaskTimers implements AutoCloseable {
     Instant now = clock.instant();
     int n = 0;
     for (TaskQueries.HeldTask h : queries.silentSince(now.minus(stallThreshold), BATCH)) {
-      if (h.owner() != null && isAlive(h.owner(), h.taskId())) {
+      if (h.owner() != null
+          && bus.notAlive(List.of(h.owner()), h.taskId(), aliveTimeout).isEmpty()) {
         queries.touch(h.taskId(), h.owner(), now, null);
         continue;
       }
@@ -118,22 +114,6 @@ public final class TaskTimers implements AutoCloseable {
       }
     }
     return n;
-  }
-
-  /** Asks the owner whether it still works on the task; no answer in time means no. */
-  boolean isAlive(String owner, String taskId) {
-    try {
-      byte[] body = Json.mapper().writeValueAsBytes(new AliveCheck.Request(taskId));
-      CompletableFuture<Message> f = nc.request(Subjects.agentAlive(owner), body);
-      Message reply = f.get(aliveTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      JsonNode n = Json.mapper().readTree(reply.getData());
-      return n != null && n.path("alive").asBoolean(false);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (Exception e) {
-      return false; // timeout, no responders, or a garbled answer: not alive
-    }
   }
 
   private static Runnable guarded(String name, Runnable r) {

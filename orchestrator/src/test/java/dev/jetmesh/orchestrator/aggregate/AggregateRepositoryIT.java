@@ -8,6 +8,7 @@ import dev.jetmesh.orchestrator.task.TaskCommand;
 import dev.jetmesh.orchestrator.task.TaskCommandHandler;
 import dev.jetmesh.orchestrator.task.TaskNotifier;
 import dev.jetmesh.orchestrator.testing.TestNats;
+import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.model.TaskSpec;
 import dev.jetmesh.schema.model.TaskStatus;
@@ -35,8 +36,8 @@ class AggregateRepositoryIT {
     nc = Nats.connect(nats.url());
     store = new EventStore(nc, "AGGREGATE_IT");
     store.ensureStream();
-    a = new TaskCommandHandler(store, Clock.systemUTC(), new TaskNotifier(nc));
-    b = new TaskCommandHandler(store, Clock.systemUTC(), new TaskNotifier(nc));
+    a = new TaskCommandHandler(store, Clock.systemUTC(), new TaskNotifier(new MeshBus(nc)));
+    b = new TaskCommandHandler(store, Clock.systemUTC(), new TaskNotifier(new MeshBus(nc)));
   }
 
   @AfterAll

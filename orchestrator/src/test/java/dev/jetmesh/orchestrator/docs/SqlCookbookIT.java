@@ -11,6 +11,7 @@ import dev.jetmesh.orchestrator.task.TaskQueries;
 import dev.jetmesh.orchestrator.task.TaskTimers;
 import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
+import dev.jetmesh.orchestrator.wire.MeshBus;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -147,13 +148,13 @@ class SqlCookbookIT {
   private static int budgetTimerRunningLate() {
     Orchestrator o = mesh.orchestrator();
     Clock late = Clock.offset(Clock.systemUTC(), LATE);
-    TaskNotifier notifier = new TaskNotifier(client.connection());
+    TaskNotifier notifier = new TaskNotifier(new MeshBus(client.connection()));
     TaskCommandHandler handler = new TaskCommandHandler(o.store(), late, notifier);
     try (TaskTimers timers =
         new TaskTimers(
             new TaskQueries(o.database()),
             handler,
-            client.connection(),
+            new MeshBus(client.connection()),
             late,
             Duration.ofMinutes(5),
             Duration.ofMillis(300))) {

@@ -1,6 +1,7 @@
-package dev.jetmesh.orchestrator.collab;
+package dev.jetmesh.orchestrator.cli;
 
-import dev.jetmesh.orchestrator.cli.StreamOptions;
+import dev.jetmesh.orchestrator.collab.CollabReplay;
+import dev.jetmesh.orchestrator.collab.CollabSettings;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.Json;

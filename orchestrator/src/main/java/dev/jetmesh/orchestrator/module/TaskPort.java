@@ -1,0 +1,56 @@
+package dev.jetmesh.orchestrator.module;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.model.TaskSpec;
+import java.util.function.Consumer;
+
+/**
+ * How the aggregates that drive tasks (collaboration sessions, plans) act on them, without
+ * importing the task package: aggregates meet through events and this one port. Implemented by the
+ * task module. Thread-safe.
+ */
+public interface TaskPort {
+  /** How a session or plan ends the task whose work it did. */
+  enum Outcome {
+    COMPLETE,
+    FAIL,
+    RELEASE
+  }
+
+  /** The task as this process last knew it (may lag other orchestrators), or null. */
+  Task load(String taskId);
+
+  /** The task from its stream, current across orchestrators, or null when it does not exist. */
+  Task current(String taskId);
+
+  /** The task as the projector last committed it, or null when it is not held in memory. */
+  Task projected(String taskId);
+
+  /**
+   * Submits a task; a decision taken twice with the same {@code eventIdSeed} is deduplicated.
+   *
+   * @throws dev.jetmesh.orchestrator.aggregate.CommandRejectedException when refused, e.g. with
+   *     {@code ALREADY_EXISTS}
+   */
+  Task submit(TaskSpec spec, String actor, String causationId, String eventIdSeed);
+
+  /**
+   * Settles a task, whatever its state short of terminal, in one append (see {@code Settle}).
+   *
+   * @param by who settles, e.g. {@code plan:<id>} or {@code collab:<session_id>}
+   * @param reason for fail and release; null for complete
+   */
+  void settle(
+      String taskId,
+      String by,
+      Outcome outcome,
+      String reason,
+      JsonNode result,
+      String actor,
+      String causationId,
+      String eventIdSeed);
+
+  /** Calls {@code listener} after each accepted submission (on the submitter's thread). */
+  void onSubmitted(Consumer<Task> listener);
+}

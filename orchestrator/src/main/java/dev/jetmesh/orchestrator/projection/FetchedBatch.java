@@ -1,0 +1,50 @@
+package dev.jetmesh.orchestrator.projection;
+
+import dev.jetmesh.orchestrator.store.EventFeed.Delivery;
+import dev.jetmesh.schema.events.EventCodec;
+import dev.jetmesh.schema.events.StoredEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fetched batch, decoded up to the first event that cannot be decoded (if any), with each good
+ * event's {@code event_log} row already rendered: that work needs nothing but the event, so the
+ * fetcher does it while the batch before is applied.
+ */
+record FetchedBatch(
+    List<Delivery> deliveries,
+    List<StoredEvent> good,
+    Map<Long, String> logRows,
+    Delivery poison,
+    String poisonReason) {
+
+  static FetchedBatch decode(List<Delivery> deliveries) {
+    List<StoredEvent> good = new ArrayList<>(deliveries.size());
+    Map<Long, String> logRows = new HashMap<>(deliveries.size() * 2);
+    for (Delivery d : deliveries) {
+      try {
+        StoredEvent e = new StoredEvent(d.seq(), d.subject(), EventCodec.decode(d.data()));
+        good.add(e);
+        logRows.put(d.seq(), EventLogWriter.row(e));
+      } catch (EventCodec.UndecodableEventException e) {
+        return new FetchedBatch(deliveries, good, logRows, d, e.getMessage());
+      }
+    }
+    return new FetchedBatch(deliveries, good, logRows, null, null);
+  }
+
+  /** This batch followed by {@code next}; this one must have no poison event. */
+  FetchedBatch then(FetchedBatch next) {
+    List<Delivery> d = new ArrayList<>(deliveries.size() + next.deliveries.size());
+    d.addAll(deliveries);
+    d.addAll(next.deliveries);
+    List<StoredEvent> g = new ArrayList<>(good.size() + next.good.size());
+    g.addAll(good);
+    g.addAll(next.good);
+    Map<Long, String> rows = new HashMap<>(logRows);
+    rows.putAll(next.logRows);
+    return new FetchedBatch(d, g, rows, next.poison, next.poisonReason);
+  }
+}

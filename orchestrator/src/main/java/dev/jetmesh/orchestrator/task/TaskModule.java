@@ -1,0 +1,143 @@
+package dev.jetmesh.orchestrator.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.orchestrator.config.OrchestratorConfig;
+import dev.jetmesh.orchestrator.module.MeshContext;
+import dev.jetmesh.orchestrator.module.MeshModule;
+import dev.jetmesh.orchestrator.module.TaskPort;
+import dev.jetmesh.orchestrator.projection.Projection;
+import dev.jetmesh.orchestrator.wire.RequestRouter;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.model.TaskSpec;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The task aggregate plugged into the orchestrator: {@code mesh.tasks.*}, the task projection and
+ * the claim index it keeps, the budget and stall timers, and the {@link TaskPort} through which
+ * sessions and plans act on tasks. Thread-safe.
+ */
+public final class TaskModule implements MeshModule, TaskPort {
+  private final OrchestratorConfig config;
+  private final TaskCommandHandler handler;
+  private final ClaimIndex claimIndex = new ClaimIndex();
+  private final TaskProjection projection;
+  private final TaskTimers timers;
+  private final TaskRoutes routes;
+  private final List<Consumer<Task>> submitted = new CopyOnWriteArrayList<>();
+
+  public TaskModule(MeshContext ctx) {
+    this.config = ctx.config();
+    TaskNotifier notifier = new TaskNotifier(ctx.bus());
+    this.handler = new TaskCommandHandler(ctx.store(), ctx.clock(), notifier);
+    TaskQueries queries = new TaskQueries(ctx.db());
+    this.projection = new TaskProjection(ctx.db(), claimIndex);
+    ClaimService claims = new ClaimService(queries, claimIndex, handler, ctx.watermark());
+    this.timers =
+        new TaskTimers(
+            queries,
+            handler,
+            ctx.bus(),
+            ctx.clock(),
+            config.stallThreshold(),
+            config.aliveTimeout());
+    this.routes =
+        new TaskRoutes(
+            handler,
+            claims,
+            queries,
+            notifier,
+            ctx.store(),
+            ctx.watermark(),
+            ctx.clock(),
+            t -> submitted.forEach(l -> l.accept(t)));
+    ctx.provideTasks(this);
+  }
+
+  @Override
+  public Projection projection() {
+    return projection;
+  }
+
+  @Override
+  public void register(RequestRouter router) {
+    routes.register(router);
+  }
+
+  @Override
+  public List<String> subscriptions() {
+    return List.of(Subjects.TASKS_ALL);
+  }
+
+  @Override
+  public void start() {
+    timers.start(config.budgetInterval(), config.stallInterval());
+  }
+
+  @Override
+  public void close() {
+    timers.close();
+  }
+
+  /** The in-memory claim index; live while this process's projector runs. */
+  public ClaimIndex claimIndex() {
+    return claimIndex;
+  }
+
+  public TaskCommandHandler commands() {
+    return handler;
+  }
+
+  public TaskTimers timers() {
+    return timers;
+  }
+
+  // --- TaskPort ---
+
+  @Override
+  public Task load(String taskId) {
+    return handler.load(taskId);
+  }
+
+  @Override
+  public Task current(String taskId) {
+    return handler.current(taskId);
+  }
+
+  @Override
+  public Task projected(String taskId) {
+    return projection.committed(taskId);
+  }
+
+  @Override
+  public Task submit(TaskSpec spec, String actor, String causationId, String eventIdSeed) {
+    return handler.handle(new TaskCommand.SubmitTask(spec), actor, causationId, eventIdSeed).task();
+  }
+
+  @Override
+  public void settle(
+      String taskId,
+      String by,
+      Outcome outcome,
+      String reason,
+      JsonNode result,
+      String actor,
+      String causationId,
+      String eventIdSeed) {
+    TaskCommand.Settle.Outcome o =
+        switch (outcome) {
+          case COMPLETE -> TaskCommand.Settle.Outcome.COMPLETE;
+          case FAIL -> TaskCommand.Settle.Outcome.FAIL;
+          case RELEASE -> TaskCommand.Settle.Outcome.RELEASE;
+        };
+    handler.handle(
+        new TaskCommand.Settle(taskId, by, o, reason, result), actor, causationId, eventIdSeed);
+  }
+
+  @Override
+  public void onSubmitted(Consumer<Task> listener) {
+    submitted.add(listener);
+  }
+}

@@ -1,0 +1,135 @@
+package dev.jetmesh.orchestrator.task;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.projection.Checkpoints;
+import dev.jetmesh.orchestrator.projection.Projection;
+import dev.jetmesh.schema.events.MeshEvent;
+import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.events.TaskEvent;
+import dev.jetmesh.schema.model.Task;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task share of the main projection ({@code tasks}, {@code task_attempts}, {@code node_active},
+ * written by a {@link TaskProjector} per batch) and what the leading projector keeps of it in
+ * memory: the tasks as last committed (it is their only writer, so they need not be read back) and
+ * the {@link ClaimIndex}. Hooks run on the projector's thread; {@link #committed} and the index may
+ * be read from any.
+ */
+final class TaskProjection implements Projection {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskProjection.class);
+
+  private final Database db;
+  private final ClaimIndex claimIndex;
+  private final Cache<String, Task> committed = Caffeine.newBuilder().maximumSize(200_000).build();
+
+  /**
+   * Whether a queued task may be waiting on dependencies: read when this projector takes the lead,
+   * raised for good when a task with dependencies is submitted. While it is down, completions need
+   * no dependency recount (there is nothing to recount).
+   */
+  private final AtomicBoolean dependencyWaiters = new AtomicBoolean(true);
+
+  private boolean reloadIndex;
+
+  TaskProjection(Database db, ClaimIndex claimIndex) {
+    this.db = db;
+    this.claimIndex = claimIndex;
+  }
+
+  /** A task as this projector last committed it, or null when it is not held in memory. */
+  Task committed(String taskId) {
+    return committed.getIfPresent(taskId);
+  }
+
+  @Override
+  public Class<? extends MeshEvent> events() {
+    return TaskEvent.class;
+  }
+
+  @Override
+  public Writer begin() {
+    if (reloadIndex) {
+      reloadIndex();
+    }
+    TaskProjector batch = new TaskProjector(committed::getIfPresent, dependencyWaiters);
+    return new Writer() {
+      @Override
+      public void add(StoredEvent e) {
+        batch.add(e);
+      }
+
+      @Override
+      public void flush(Handle h) {
+        batch.flush(h);
+      }
+
+      @Override
+      public void committed(long last) {
+        committed.putAll(batch.states());
+        try {
+          claimIndex.apply(batch, last);
+        } catch (RuntimeException e) {
+          // The index disagrees with the batch: claims use the read model until it is reloaded.
+          LOG.warn("claim index out of step, reloading it: {}", e.toString());
+          claimIndex.disable();
+          reloadIndex = true;
+        }
+      }
+    };
+  }
+
+  @Override
+  public void lead(long checkpoint) {
+    dependencyWaiters.set(anyTaskWaitsOnDependencies());
+    claimIndex.load(db, checkpoint);
+  }
+
+  @Override
+  public void distrust() {
+    committed.invalidateAll();
+    claimIndex.disable();
+    reloadIndex = true;
+  }
+
+  @Override
+  public void stop() {
+    claimIndex.disable();
+  }
+
+  /**
+   * Reloads the claim index from the read model (at the checkpoint: nothing else writes it). On
+   * failure, claims keep using the read model and the next batch tries again; a failure here never
+   * counts against the batch.
+   */
+  private void reloadIndex() {
+    try {
+      claimIndex.load(db, Checkpoints.main(db));
+      reloadIndex = false;
+    } catch (RuntimeException e) {
+      LOG.warn("claim index not reloaded, claims use the read model meanwhile: {}", e.toString());
+    }
+  }
+
+  private boolean anyTaskWaitsOnDependencies() {
+    try (Connection c = db.rawConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM tasks WHERE status = 'queued' AND deps_pending > 0)");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getBoolean(1);
+    } catch (SQLException e) {
+      throw new TaskQueries.QueryFailedException("tasks waiting on dependencies", e);
+    }
+  }
+}

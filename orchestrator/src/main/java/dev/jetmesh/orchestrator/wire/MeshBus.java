@@ -1,0 +1,78 @@
+package dev.jetmesh.orchestrator.wire;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.wire.AliveCheck;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Core NATS for the aggregates: notifications (at most once, like the reference; the stream is the
+ * durable record) and the reference's alive checks. Aggregates use this instead of the connection,
+ * so the way a notification is sent is written once. Thread-safe.
+ */
+public final class MeshBus {
+  private static final Logger LOG = LoggerFactory.getLogger(MeshBus.class);
+
+  private final Connection nc;
+
+  public MeshBus(Connection nc) {
+    this.nc = requireNonNull(nc, "null connection");
+  }
+
+  /** Publishes {@code body} as JSON; a failure is logged, never thrown. */
+  public void publish(String subject, Object body) {
+    try {
+      nc.publish(subject, Json.mapper().writeValueAsBytes(body));
+    } catch (Exception e) {
+      LOG.warn("notification on {} not sent: {}", subject, e.toString());
+    }
+  }
+
+  /**
+   * Asks each node whether it still works on {@code taskId} ({@code mesh.agent.<node>.alive}), all
+   * at once, and returns the nodes that did not answer "alive" within {@code timeout}: no answer,
+   * no responders and a garbled answer all mean not alive. Interrupted: returns no node (a process
+   * shutting down decides nothing).
+   */
+  public Set<String> notAlive(Collection<String> nodes, String taskId, Duration timeout) {
+    Map<String, CompletableFuture<Message>> asks = new LinkedHashMap<>();
+    for (String node : nodes) {
+      try {
+        byte[] body = Json.mapper().writeValueAsBytes(new AliveCheck.Request(taskId));
+        asks.put(node, nc.request(Subjects.agentAlive(node), body));
+      } catch (Exception e) {
+        asks.put(node, CompletableFuture.failedFuture(e));
+      }
+    }
+    Set<String> dead = new HashSet<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Map.Entry<String, CompletableFuture<Message>> e : asks.entrySet()) {
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        Message m = e.getValue().get(left, TimeUnit.NANOSECONDS);
+        if (!Json.mapper().readTree(m.getData()).path("alive").asBoolean(false)) {
+          dead.add(e.getKey());
+        }
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return Set.of();
+      } catch (Exception ex) {
+        dead.add(e.getKey()); // timeout, no responders, garbled: not alive
+      }
+    }
+    return dead;
+  }
+}
