@@ -1,2 +1,5 @@
-/** The Javalin HTTP API: health and metrics now; the read API of tasks, rounds and plans later. */
+/**
+ * The Javalin HTTP API: {@code /health}, {@code /metrics} and the routes each module adds; errors
+ * as problem+json with their code.
+ */
 package dev.jetmesh.orchestrator.api;

@@ -1,6 +1,7 @@
 /**
- * The projector: a durable pull consumer that applies events to Postgres in one transaction per
- * batch together with the checkpoint, acknowledging after commit, so that every event has exactly
- * one effect. Also the watermark other parts wait on for read-your-writes.
+ * The generic projector: applies the stream to Postgres in one transaction per batch together with
+ * the checkpoint, acknowledging after commit, so that every event has exactly one effect. It routes
+ * each event to the {@link dev.jetmesh.orchestrator.projection.Projection} its module registered
+ * and names none of them. Also the watermark other parts wait on for read-your-writes.
  */
 package dev.jetmesh.orchestrator.projection;

@@ -1,6 +1,8 @@
 /**
- * The only package that talks to JetStream for events: stream set-up, optimistic appends guarded by
- * {@code Nats-Expected-Last-Subject-Sequence} and deduplicated by {@code Nats-Msg-Id}, and reads of
- * one aggregate's history.
+ * The only package that talks to JetStream: stream set-up, optimistic appends guarded by {@code
+ * Nats-Expected-Last-Subject-Sequence} and deduplicated by {@code Nats-Msg-Id}, reads of one
+ * aggregate's history ({@link dev.jetmesh.orchestrator.store.EventStore}), and the projector's
+ * durable consumer ({@link dev.jetmesh.orchestrator.store.EventFeed}). Enforced by {@code
+ * ArchitectureTest}.
  */
 package dev.jetmesh.orchestrator.store;

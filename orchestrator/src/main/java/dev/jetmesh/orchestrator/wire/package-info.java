@@ -1,6 +1,7 @@
 /**
- * NATS request/reply plumbing: one subscription per subject family in a queue group, each request
- * handled on its own virtual thread, bodies checked and decoded strictly, replies in the
- * reference's {@code {ok,data}} envelope.
+ * Core NATS plumbing: one subscription per subject family in a queue group, each request handled on
+ * its own virtual thread, bodies checked and decoded strictly, replies in the reference's {@code
+ * {ok,data}} envelope with an error code ({@link dev.jetmesh.orchestrator.wire.ErrorReplies}), and
+ * the {@link dev.jetmesh.orchestrator.wire.MeshBus} aggregates notify through.
  */
 package dev.jetmesh.orchestrator.wire;
