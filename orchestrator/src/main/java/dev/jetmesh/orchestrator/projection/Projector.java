@@ -180,8 +180,8 @@ public final class Projector implements AutoCloseable {
    */
   private void loop(EventFeed.Subscription sub) throws InterruptedException {
     BlockingQueue<FetchedBatch> ready = new ArrayBlockingQueue<>(READY_BATCHES);
-    Thread fetcher =
-        Thread.ofPlatform().name("projector-fetch").daemon().start(() -> fetchLoop(sub, ready));
+    Fetcher fetching = new Fetcher(sub, ready, batchSize);
+    Thread fetcher = Thread.ofPlatform().name("projector-fetch").daemon().start(fetching);
     log =
         new EventLogWriter(
             db,
@@ -209,39 +209,12 @@ public final class Projector implements AutoCloseable {
         }
       }
     } finally {
+      fetching.stop();
       fetcher.interrupt();
       fetcher.join(5_000);
       // What the main projection committed is logged and acknowledged before a halt or a
       // reposition; on a stop it is left to the next start, which finds it below the checkpoint.
       log.finish(!stopping);
-    }
-  }
-
-  private void fetchLoop(EventFeed.Subscription sub, BlockingQueue<FetchedBatch> ready) {
-    try {
-      while (!stopping && !Thread.currentThread().isInterrupted()) {
-        List<Delivery> got;
-        try {
-          got = sub.fetch(batchSize);
-        } catch (RuntimeException e) {
-          if (stopping) {
-            return;
-          }
-          LOG.warn("fetch failed, retrying: {}", e.toString());
-          Thread.sleep(500);
-          continue;
-        }
-        if (got.isEmpty()) {
-          continue;
-        }
-        FetchedBatch f = FetchedBatch.decode(got);
-        ready.put(f);
-        if (f.poison() != null) {
-          return; // the projector halts at the poison event: nothing after it is fetched
-        }
-      }
-    } catch (InterruptedException e) {
-      // stopping
     }
   }
 

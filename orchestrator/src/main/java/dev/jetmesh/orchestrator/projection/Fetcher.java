@@ -1,0 +1,61 @@
+package dev.jetmesh.orchestrator.projection;
+
+import dev.jetmesh.orchestrator.store.EventFeed;
+import dev.jetmesh.orchestrator.store.EventFeed.Delivery;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches and decodes batches ahead of the projector, on a thread of its own, so that fetching and
+ * decoding overlap with applying. Stops at a poison event: nothing after it is fetched. A failed
+ * fetch is retried; {@link #stop} or an interrupt ends it.
+ */
+final class Fetcher implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
+
+  private final EventFeed.Subscription sub;
+  private final BlockingQueue<FetchedBatch> ready;
+  private final int batchSize;
+  private volatile boolean stopping;
+
+  Fetcher(EventFeed.Subscription sub, BlockingQueue<FetchedBatch> ready, int batchSize) {
+    this.sub = sub;
+    this.ready = ready;
+    this.batchSize = batchSize;
+  }
+
+  void stop() {
+    stopping = true;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (!stopping && !Thread.currentThread().isInterrupted()) {
+        List<Delivery> got;
+        try {
+          got = sub.fetch(batchSize);
+        } catch (RuntimeException e) {
+          if (stopping) {
+            return;
+          }
+          LOG.warn("fetch failed, retrying: {}", e.toString());
+          Thread.sleep(500);
+          continue;
+        }
+        if (got.isEmpty()) {
+          continue;
+        }
+        FetchedBatch f = FetchedBatch.decode(got);
+        ready.put(f);
+        if (f.poison() != null) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      // stopping
+    }
+  }
+}
