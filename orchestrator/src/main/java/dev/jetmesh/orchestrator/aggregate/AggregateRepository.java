@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.aggregate;
 
+import static java.util.Objects.requireNonNull;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
@@ -16,6 +18,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Loads, decides and appends for one aggregate family.
@@ -45,6 +50,45 @@ public final class AggregateRepository<S, E extends MeshEvent> {
 
     /** For messages: "Task", "Session", "Plan". */
     String noun();
+
+    /**
+     * A model made of its functions.
+     *
+     * @param version the sequence of a state's last event; never called with null (that is 0)
+     */
+    static <S> Model<S> of(
+        String noun,
+        UnaryOperator<String> subject,
+        BiFunction<S, StoredEvent, S> evolve,
+        ToLongFunction<S> version) {
+      return new FunctionModel<>(
+          requireNonNull(noun, "null noun"),
+          requireNonNull(subject, "null subject"),
+          requireNonNull(evolve, "null evolve"),
+          requireNonNull(version, "null version"));
+    }
+  }
+
+  private record FunctionModel<S>(
+      String noun,
+      UnaryOperator<String> subjects,
+      BiFunction<S, StoredEvent, S> evolver,
+      ToLongFunction<S> versions)
+      implements Model<S> {
+    @Override
+    public String subject(String id) {
+      return subjects.apply(id);
+    }
+
+    @Override
+    public S evolve(S state, StoredEvent event) {
+      return evolver.apply(state, event);
+    }
+
+    @Override
+    public long version(S state) {
+      return state == null ? 0 : versions.applyAsLong(state);
+    }
   }
 
   /** Decides against the current state (null when the aggregate does not exist yet). */

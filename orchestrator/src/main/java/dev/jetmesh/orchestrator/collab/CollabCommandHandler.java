@@ -23,27 +23,11 @@ public final class CollabCommandHandler {
 
   /** How sessions are named, folded and versioned. */
   static AggregateRepository.Model<CollabSession> model(Duration defaultTimeout) {
-    return new AggregateRepository.Model<>() {
-      @Override
-      public String subject(String id) {
-        return Subjects.collabEvents(id);
-      }
-
-      @Override
-      public CollabSession evolve(CollabSession state, StoredEvent event) {
-        return CollabEvolver.evolve(state, event, defaultTimeout);
-      }
-
-      @Override
-      public long version(CollabSession state) {
-        return state == null ? 0 : state.version();
-      }
-
-      @Override
-      public String noun() {
-        return "Session";
-      }
-    };
+    return AggregateRepository.Model.of(
+        "Session",
+        Subjects::collabEvents,
+        (state, event) -> CollabEvolver.evolve(state, event, defaultTimeout),
+        CollabSession::version);
   }
 
   public CollabCommandHandler(

@@ -1,8 +1,7 @@
 package dev.jetmesh.orchestrator.collab;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jetmesh.schema.ErrorCode;
-import dev.jetmesh.schema.MeshException;
+import dev.jetmesh.orchestrator.aggregate.IllegalEventException;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.CollabEvent.CoordinatorVoted;
 import dev.jetmesh.schema.events.CollabEvent.NodeJoined;
@@ -36,13 +35,6 @@ import java.util.List;
  */
 public final class CollabEvolver {
   private CollabEvolver() {}
-
-  /** Thrown for an event that cannot apply to the state. */
-  public static final class IllegalEventException extends MeshException {
-    public IllegalEventException(String message) {
-      super(ErrorCode.INTERNAL, message);
-    }
-  }
 
   /**
    * The state after {@code stored}; {@code state} is null before {@code collab.session_created}.

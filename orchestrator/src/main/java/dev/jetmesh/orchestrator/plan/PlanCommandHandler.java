@@ -5,7 +5,6 @@ import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.PlanEvent;
-import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.Plan;
 import java.time.Clock;
 import java.util.List;
@@ -18,27 +17,8 @@ import java.util.List;
 public final class PlanCommandHandler {
   /** How plans are named, folded and versioned. */
   static final AggregateRepository.Model<Plan> MODEL =
-      new AggregateRepository.Model<>() {
-        @Override
-        public String subject(String id) {
-          return Subjects.planEvents(id);
-        }
-
-        @Override
-        public Plan evolve(Plan state, StoredEvent event) {
-          return PlanEvolver.evolve(state, event);
-        }
-
-        @Override
-        public long version(Plan state) {
-          return state == null ? 0 : state.version();
-        }
-
-        @Override
-        public String noun() {
-          return "Plan";
-        }
-      };
+      AggregateRepository.Model.of(
+          "Plan", Subjects::planEvents, PlanEvolver::evolve, Plan::version);
 
   private final AggregateRepository<Plan, PlanEvent> repository;
   private final PlanNotifier notifier;

@@ -1,7 +1,6 @@
 package dev.jetmesh.orchestrator.plan;
 
-import dev.jetmesh.schema.ErrorCode;
-import dev.jetmesh.schema.MeshException;
+import dev.jetmesh.orchestrator.aggregate.IllegalEventException;
 import dev.jetmesh.schema.events.PlanEvent;
 import dev.jetmesh.schema.events.PlanEvent.PlanAborted;
 import dev.jetmesh.schema.events.PlanEvent.PlanApproved;
@@ -30,13 +29,6 @@ import java.util.List;
 public final class PlanEvolver {
   private PlanEvolver() {}
 
-  /** Thrown for an event that cannot apply to the state. */
-  public static final class IllegalPlanEventException extends MeshException {
-    public IllegalPlanEventException(String message) {
-      super(ErrorCode.INTERNAL, message);
-    }
-  }
-
   /** The state after all {@code events}, or null when there are none. */
   public static Plan replay(List<StoredEvent> events) {
     Plan p = null;
@@ -49,18 +41,18 @@ public final class PlanEvolver {
   /** The state after {@code stored}; {@code state} is null before {@code plan.created}. */
   public static Plan evolve(Plan state, StoredEvent stored) {
     if (!(stored.event() instanceof PlanEvent event)) {
-      throw new IllegalPlanEventException("not a plan event: " + stored.envelope().type());
+      throw new IllegalEventException("not a plan event: " + stored.envelope().type());
     }
     Instant at = stored.envelope().occurredAt();
     String id = stored.envelope().aggregateId();
     if (event instanceof PlanCreated c) {
       if (state != null) {
-        throw new IllegalPlanEventException("plan " + id + " created twice");
+        throw new IllegalEventException("plan " + id + " created twice");
       }
       return created(id, c, at, stored.seq());
     }
     if (state == null) {
-      throw new IllegalPlanEventException(stored.envelope().type() + " for unknown plan " + id);
+      throw new IllegalEventException(stored.envelope().type() + " for unknown plan " + id);
     }
     Plan.Mutable m = state.toMutable();
     m.version = stored.seq();

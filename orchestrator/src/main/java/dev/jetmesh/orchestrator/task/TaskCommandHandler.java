@@ -17,27 +17,8 @@ import java.util.List;
 public final class TaskCommandHandler {
   /** How tasks are named, folded and versioned. */
   static final AggregateRepository.Model<Task> MODEL =
-      new AggregateRepository.Model<>() {
-        @Override
-        public String subject(String id) {
-          return Subjects.taskEvents(id);
-        }
-
-        @Override
-        public Task evolve(Task state, StoredEvent event) {
-          return TaskEvolver.evolve(state, event);
-        }
-
-        @Override
-        public long version(Task state) {
-          return state == null ? 0 : state.version();
-        }
-
-        @Override
-        public String noun() {
-          return "Task";
-        }
-      };
+      AggregateRepository.Model.of(
+          "Task", Subjects::taskEvents, TaskEvolver::evolve, Task::version);
 
   private final AggregateRepository<Task, TaskEvent> repository;
   private final TaskNotifier notifier;

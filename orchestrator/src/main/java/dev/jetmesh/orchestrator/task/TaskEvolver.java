@@ -1,6 +1,6 @@
 package dev.jetmesh.orchestrator.task;
 
-import dev.jetmesh.schema.ErrorCode;
+import dev.jetmesh.orchestrator.aggregate.IllegalEventException;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.events.TaskEvent.AttemptRecorded;
@@ -24,13 +24,6 @@ import java.util.List;
  */
 public final class TaskEvolver {
   private TaskEvolver() {}
-
-  /** Thrown for an event that cannot apply to the state (e.g. a claim of an unknown task). */
-  public static final class IllegalEventException extends dev.jetmesh.schema.MeshException {
-    public IllegalEventException(String message) {
-      super(ErrorCode.INTERNAL, message);
-    }
-  }
 
   /** The state after all {@code events}, or null when there are none. */
   public static Task replay(List<StoredEvent> events) {

@@ -50,7 +50,7 @@ public final class TaskQueries {
                 .bind("limit", limit)
                 .map(
                     (rs, ctx) -> {
-                      Task t = TaskProjector.readTask(rs.getString("doc"));
+                      Task t = TaskDocs.read(rs.getString("doc"));
                       Timestamp la = rs.getTimestamp("last_activity");
                       return la == null ? t : withLastActivity(t, la.toInstant());
                     })

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.orchestrator.aggregate.Decision;
+import dev.jetmesh.orchestrator.aggregate.IllegalEventException;
 import dev.jetmesh.orchestrator.task.TaskCommand.Fence;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.Envelope;
@@ -770,7 +771,7 @@ class TaskDeciderTest {
     Envelope env = Envelope.wrap(new TaskStarted(null), ID, "test", "c", T0);
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> TaskEvolver.evolve(null, new StoredEvent(1, "mesh.evt.task.t1", env)))
-        .isInstanceOf(TaskEvolver.IllegalEventException.class);
+        .isInstanceOf(IllegalEventException.class);
   }
 
   @Test
@@ -778,7 +779,7 @@ class TaskDeciderTest {
     Envelope env = Envelope.wrap(new TaskSubmitted(spec()), ID, "test", "c", T0);
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> TaskEvolver.evolve(queued(), new StoredEvent(2, "mesh.evt.task.t1", env)))
-        .isInstanceOf(TaskEvolver.IllegalEventException.class);
+        .isInstanceOf(IllegalEventException.class);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
