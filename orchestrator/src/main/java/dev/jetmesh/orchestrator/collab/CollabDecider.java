@@ -14,9 +14,11 @@ import dev.jetmesh.schema.events.CollabEvent.NodeLeft;
 import dev.jetmesh.schema.events.CollabEvent.ReflectionSubmitted;
 import dev.jetmesh.schema.events.CollabEvent.SessionAborted;
 import dev.jetmesh.schema.events.CollabEvent.SessionCreated;
+import dev.jetmesh.schema.model.CollabMode;
 import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
+import dev.jetmesh.schema.model.ConvergenceType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +119,7 @@ public final class CollabDecider {
     if (r.outcome() != null || r.reflectionOf(node) != null) {
       return Decision.reject(cannot);
     }
-    if ("sequential".equals(s.mode()) && !node.equals(s.currentTurn())) {
+    if (s.mode() == CollabMode.SEQUENTIAL && !node.equals(s.currentTurn())) {
       return Decision.reject(
           "Not your turn: round "
               + r.roundNumber()
@@ -142,7 +144,7 @@ public final class CollabDecider {
     if (s == null) {
       return Decision.reject("Session " + c.sessionId() + " not found");
     }
-    if (!"coordinator".equals(s.convergence().type())) {
+    if (s.convergence().type() != ConvergenceType.COORDINATOR) {
       return Decision.reject("Session " + c.sessionId() + " does not use coordinator convergence");
     }
     String coordinator = coordinatorOf(s);

@@ -18,11 +18,13 @@ import dev.jetmesh.schema.events.CollabEvent.SessionCreated;
 import dev.jetmesh.schema.events.CollabEvent.TurnAdvanced;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabConvergence;
+import dev.jetmesh.schema.model.CollabMode;
 import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.CollabSpec;
+import dev.jetmesh.schema.model.Vote;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,7 +96,7 @@ public final class CollabEvolver {
       case SessionCreated c -> throw new AssertionError("handled above");
       case NodeJoined j -> {
         b.nodes.add(new CollabNode(j.nodeId(), j.role(), at, "active"));
-        if ("sequential".equals(b.s.mode())) {
+        if (b.s.mode() == CollabMode.SEQUENTIAL) {
           b.turnOrder.add(j.nodeId());
         }
         if (b.recruitingDeadline == null) {
@@ -190,7 +192,7 @@ public final class CollabEvolver {
   private static CollabRound with(
       CollabRound r,
       List<CollabReflection> reflections,
-      String coordinatorVote,
+      Vote coordinatorVote,
       Instant completedAt,
       String outcome,
       boolean timedOut) {

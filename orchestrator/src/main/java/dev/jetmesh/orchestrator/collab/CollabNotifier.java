@@ -4,6 +4,7 @@ import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabAssignment;
+import dev.jetmesh.schema.model.CollabMode;
 import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
@@ -95,7 +96,7 @@ public final class CollabNotifier {
     if (!"active".equals(s.status()) || r == null || r.outcome() != null) {
       return List.of();
     }
-    if ("sequential".equals(s.mode())) {
+    if (s.mode() == CollabMode.SEQUENTIAL) {
       return s.currentTurn() == null ? List.of() : List.of(s.currentTurn());
     }
     return s.liveNodes().stream()

@@ -77,9 +77,9 @@ public final class CollabProjector {
             """)
         .bind("session_id", s.sessionId())
         .bind("task_id", s.taskId())
-        .bind("mode", s.mode())
+        .bind("mode", s.mode().wire())
         .bind("status", s.status())
-        .bind("convergence_type", s.convergence().type())
+        .bind("convergence_type", s.convergence().type().wire())
         .bind("scope_strategy", s.scopeStrategy())
         .bind("min_nodes", s.minNodes())
         .bind("max_nodes", s.maxNodes())
@@ -151,12 +151,12 @@ public final class CollabProjector {
             .bind("l", f.learnings())
             .bindArray("a", String.class, f.artifacts())
             .bind("c", f.confidence())
-            .bind("v", f.vote())
+            .bind("v", f.vote().wire())
             .bind("pf", f.parseFailed())
             .bind("mp", f.metricPassed())
             .bind("at", ts(f.submittedAt()))
             .execute();
-        vote(h, sid, x.roundNumber(), f.nodeId(), "member", f.vote(), !f.parseFailed());
+        vote(h, sid, x.roundNumber(), f.nodeId(), "member", f.vote().wire(), !f.parseFailed());
       }
       if (x.coordinatorVote() != null) {
         String coordinator = CollabDecider.coordinatorOf(s);
@@ -166,7 +166,7 @@ public final class CollabProjector {
             x.roundNumber(),
             coordinator == null ? "coordinator" : coordinator,
             "coordinator",
-            x.coordinatorVote(),
+            x.coordinatorVote().wire(),
             true);
       }
     }

@@ -10,6 +10,7 @@ import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
+import dev.jetmesh.schema.model.CollabMode;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.CollabSpec;
@@ -248,7 +249,7 @@ public final class CollabReactor {
       return Set.of();
     }
     Instant since =
-        "sequential".equals(s.mode()) && !r.reflections().isEmpty()
+        s.mode() == CollabMode.SEQUENTIAL && !r.reflections().isEmpty()
             ? r.reflections().get(r.reflections().size() - 1).submittedAt()
             : r.startedAt();
     if (now.isBefore(since.plus(aliveAfter))) {

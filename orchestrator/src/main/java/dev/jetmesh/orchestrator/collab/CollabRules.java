@@ -14,11 +14,15 @@ import dev.jetmesh.schema.events.CollabEvent.SessionConverged;
 import dev.jetmesh.schema.events.CollabEvent.TurnAdvanced;
 import dev.jetmesh.schema.model.CollabAssignment;
 import dev.jetmesh.schema.model.CollabConvergence;
+import dev.jetmesh.schema.model.CollabMode;
 import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.CollabTally;
+import dev.jetmesh.schema.model.ConvergenceType;
+import dev.jetmesh.schema.model.ReflectionVote;
+import dev.jetmesh.schema.model.Vote;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +47,9 @@ public final class CollabRules {
 
   /** Each live node's role and scope for a round, in join order. */
   public static List<CollabAssignment> assignments(
-      List<CollabNode> live, String mode, String strategy, List<String> scope) {
+      List<CollabNode> live, CollabMode mode, String strategy, List<String> scope) {
     List<CollabAssignment> out = new ArrayList<>();
-    boolean leaderOnly = "leader_only".equals(strategy) || "review".equals(mode);
+    boolean leaderOnly = "leader_only".equals(strategy) || mode == CollabMode.REVIEW;
     for (int i = 0; i < live.size(); i++) {
       CollabNode n = live.get(i);
       if (leaderOnly) {
@@ -93,7 +97,7 @@ public final class CollabRules {
     for (CollabReflection r : previous.reflections()) {
       lines.add("## Node: " + r.nodeId() + (r.parseFailed() ? " [REFLECTION PARSE FAILED]" : ""));
       body(lines, r);
-      if ("converged".equals(r.vote())) {
+      if (r.vote() == Vote.CONVERGED) {
         converged++;
       }
     }
@@ -120,7 +124,7 @@ public final class CollabRules {
 
   /** What {@code nodeId} gets as shared intel now: the turn intel once a turn has passed. */
   public static String intelFor(CollabSession s, CollabRound round) {
-    if ("sequential".equals(s.mode()) && !round.reflections().isEmpty()) {
+    if (s.mode() == CollabMode.SEQUENTIAL && !round.reflections().isEmpty()) {
       return turnIntel(round);
     }
     return round.sharedIntel();
@@ -136,7 +140,7 @@ public final class CollabRules {
     if (!r.artifacts().isEmpty()) {
       lines.add("Artifacts: " + String.join(", ", r.artifacts()));
     }
-    lines.add("Confidence: " + number(r.confidence()) + " | Vote: " + r.vote());
+    lines.add("Confidence: " + number(r.confidence()) + " | Vote: " + r.vote().wire());
     lines.add("");
   }
 
@@ -162,9 +166,10 @@ public final class CollabRules {
       }
       valid++;
       switch (r.vote()) {
-        case "converged" -> conv++;
-        case "blocked" -> blocked++;
-        default -> cont++;
+        case Vote.CONVERGED -> conv++;
+        case Vote.BLOCKED -> blocked++;
+        case Vote.CONTINUE -> cont++;
+        case ReflectionVote.Unparsed u -> throw new AssertionError("a parsed reflection votes");
       }
       if (Boolean.TRUE.equals(r.metricPassed())) {
         passed++;
@@ -193,12 +198,10 @@ public final class CollabRules {
       return false;
     }
     return switch (rule.type()) {
-      case "unanimous" -> t.parseFailed() == 0 && t.valid() > 0 && t.convergedVotes() == t.valid();
-      case "majority" ->
-          t.valid() > 0 && (double) t.convergedVotes() / t.valid() >= rule.threshold();
-      case "coordinator" -> "converged".equals(t.coordinatorVote());
-      case "metric" -> t.metricPassed() >= 1 && t.metricPassed() == t.valid();
-      default -> false;
+      case UNANIMOUS -> t.parseFailed() == 0 && t.valid() > 0 && t.convergedVotes() == t.valid();
+      case MAJORITY -> t.valid() > 0 && (double) t.convergedVotes() / t.valid() >= rule.threshold();
+      case COORDINATOR -> t.coordinatorVote() == Vote.CONVERGED;
+      case METRIC -> t.metricPassed() >= 1 && t.metricPassed() == t.valid();
     };
   }
 
@@ -252,7 +255,7 @@ public final class CollabRules {
     String intel = intel(s.round());
     List<CollabAssignment> a = assignments(live, s.mode(), s.scopeStrategy(), s.taskScope());
     List<String> order = new ArrayList<>();
-    if ("sequential".equals(s.mode())) {
+    if (s.mode() == CollabMode.SEQUENTIAL) {
       Set<String> liveIds = new LinkedHashSet<>();
       live.forEach(x -> liveIds.add(x.nodeId()));
       for (String id : s.turnOrder()) {
@@ -303,7 +306,7 @@ public final class CollabRules {
         default -> startRound(s);
       };
     }
-    boolean sequential = "sequential".equals(s.mode());
+    boolean sequential = s.mode() == CollabMode.SEQUENTIAL;
     boolean timedOut = !now.isBefore(deadline(s, r));
     List<CollabEvent> dead = new ArrayList<>();
     for (CollabNode n : s.liveNodes()) {
@@ -333,7 +336,9 @@ public final class CollabRules {
         return List.of();
       }
     }
-    if ("coordinator".equals(s.convergence().type()) && r.coordinatorVote() == null && !timedOut) {
+    if (s.convergence().type() == ConvergenceType.COORDINATOR
+        && r.coordinatorVote() == null
+        && !timedOut) {
       return List.of();
     }
     CollabTally t = tally(r);
@@ -349,7 +354,7 @@ public final class CollabRules {
    * the whole round timeout, counted from the round's start or the last reflection.
    */
   public static Instant deadline(CollabSession s, CollabRound r) {
-    if (!"sequential".equals(s.mode()) || r.reflections().isEmpty()) {
+    if (s.mode() != CollabMode.SEQUENTIAL || r.reflections().isEmpty()) {
       return r.deadline();
     }
     Duration timeout = Duration.between(r.startedAt(), r.deadline());

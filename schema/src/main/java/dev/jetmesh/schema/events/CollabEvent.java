@@ -7,6 +7,7 @@ import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabSpec;
 import dev.jetmesh.schema.model.CollabTally;
 import dev.jetmesh.schema.model.TaskSpec;
+import dev.jetmesh.schema.model.Vote;
 import java.util.List;
 import java.util.Objects;
 
@@ -95,7 +96,7 @@ public sealed interface CollabEvent extends MeshEvent {
 
   /** The coordinator cast the deciding vote ({@code converged} or {@code continue}) for a round. */
   @EventType("collab.coordinator_voted")
-  record CoordinatorVoted(int roundNumber, String nodeId, String vote, String reason)
+  record CoordinatorVoted(int roundNumber, String nodeId, Vote vote, String reason)
       implements CollabEvent {}
 
   /**

@@ -18,7 +18,7 @@ public record CollabSession(
     String taskId,
     String taskTitle,
     List<String> taskScope,
-    String mode,
+    CollabMode mode,
     int minNodes,
     Integer maxNodes,
     int joinWindowS,
