@@ -50,8 +50,7 @@ public final class CollabCli implements Callable<Integer> {
           throw new MeshException(
               "Session " + sessionId + " not found in stream " + source.stream());
         }
-        CollabReplay.Report r =
-            CollabReplay.replay(sessionId, events, CollabSettings.ENV.roundTimeout());
+        CollabReplay.Report r = CollabReplay.replay(sessionId, events);
         System.out.print(
             json
                 ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n"

@@ -8,7 +8,6 @@ import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabSession;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,10 +18,9 @@ import java.util.List;
 public final class CollabCommandHandler {
   private final AggregateRepository<CollabSession, CollabEvent> repository;
   private final CollabNotifier notifier;
-  private final Duration defaultTimeout;
 
   /** How sessions are named, folded and versioned. */
-  static AggregateRepository.Model<CollabSession> model(Duration defaultTimeout) {
+  static AggregateRepository.Model<CollabSession> model() {
     return new AggregateRepository.Model<>() {
       @Override
       public String subject(String id) {
@@ -31,7 +29,7 @@ public final class CollabCommandHandler {
 
       @Override
       public CollabSession evolve(CollabSession state, StoredEvent event) {
-        return CollabEvolver.evolve(state, event, defaultTimeout);
+        return CollabEvolver.evolve(state, event);
       }
 
       @Override
@@ -46,11 +44,9 @@ public final class CollabCommandHandler {
     };
   }
 
-  public CollabCommandHandler(
-      EventStore store, Clock clock, CollabNotifier notifier, Duration defaultTimeout) {
-    this.repository = new AggregateRepository<>(store, clock, model(defaultTimeout), 10_000);
+  public CollabCommandHandler(EventStore store, Clock clock, CollabNotifier notifier) {
+    this.repository = new AggregateRepository<>(store, clock, model(), 10_000);
     this.notifier = notifier;
-    this.defaultTimeout = defaultTimeout;
   }
 
   /**
@@ -96,9 +92,5 @@ public final class CollabCommandHandler {
 
   public CollabNotifier notifier() {
     return notifier;
-  }
-
-  public Duration defaultTimeout() {
-    return defaultTimeout;
   }
 }

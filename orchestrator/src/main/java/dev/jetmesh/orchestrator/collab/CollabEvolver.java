@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.collab;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.orchestrator.config.CollabSettings;
 import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.CollabEvent.CoordinatorVoted;
@@ -32,8 +33,8 @@ import java.util.List;
 
 /**
  * Folds collab events into a {@link CollabSession}. The command side, the projector and the replay
- * use this one function. A round's deadline is its start plus the session's round timeout (or
- * {@code defaultRoundTimeout}), so that the event itself carries nothing time-dependent.
+ * use this one function. It depends on nothing but the events: a round's deadline is its start (the
+ * event's time) plus the timeout its {@code collab.round_started} recorded.
  */
 public final class CollabEvolver {
   private CollabEvolver() {}
@@ -48,8 +49,7 @@ public final class CollabEvolver {
   /**
    * The state after {@code stored}; {@code state} is null before {@code collab.session_created}.
    */
-  public static CollabSession evolve(
-      CollabSession state, StoredEvent stored, Duration defaultRoundTimeout) {
+  public static CollabSession evolve(CollabSession state, StoredEvent stored) {
     if (!(stored.event() instanceof CollabEvent event)) {
       throw new IllegalEventException("not a collab event: " + stored.envelope().type());
     }
@@ -122,10 +122,7 @@ public final class CollabEvolver {
           b.turnOrder = new ArrayList<>(r.turnOrder());
         }
         b.currentTurn = r.currentTurn();
-        Duration timeout =
-            state.roundTimeoutS() != null
-                ? Duration.ofSeconds(state.roundTimeoutS())
-                : defaultRoundTimeout;
+        Duration timeout = roundTimeout(state, r);
         b.rounds.add(
             new CollabRound(
                 r.roundNumber(),
@@ -187,6 +184,20 @@ public final class CollabEvolver {
       }
     }
     return b.build();
+  }
+
+  /**
+   * The timeout {@code r} recorded. Rounds stored before it was recorded take the spec's, else the
+   * default of the time (an orchestrator with another {@code MESH_COLLAB_ROUND_TIMEOUT_SECONDS}
+   * then gave them that; only sessions open across the upgrade can differ).
+   */
+  static Duration roundTimeout(CollabSession s, RoundStarted r) {
+    if (r.roundTimeoutMs() != null) {
+      return Duration.ofMillis(r.roundTimeoutMs());
+    }
+    return s.roundTimeoutS() != null
+        ? Duration.ofSeconds(s.roundTimeoutS())
+        : CollabSettings.DEFAULT_ROUND_TIMEOUT;
   }
 
   private static CollabRound with(

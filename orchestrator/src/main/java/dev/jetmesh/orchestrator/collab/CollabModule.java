@@ -25,10 +25,8 @@ public final class CollabModule implements MeshModule {
 
   public CollabModule(MeshContext ctx) {
     this.ctx = ctx;
-    CollabSettings settings = CollabSettings.ENV;
     this.handler =
-        new CollabCommandHandler(
-            ctx.store(), ctx.clock(), new CollabNotifier(ctx.nats()), settings.roundTimeout());
+        new CollabCommandHandler(ctx.store(), ctx.clock(), new CollabNotifier(ctx.nats()));
     CollabQueries queries = new CollabQueries(ctx.db());
     this.reactor =
         new CollabReactor(
@@ -39,7 +37,7 @@ public final class CollabModule implements MeshModule {
             ctx.clock(),
             ctx.config().stallThreshold(),
             ctx.config().aliveTimeout(),
-            settings.renotifyInterval());
+            ctx.config().collab());
     this.routes = new CollabRoutes(handler, queries, ctx.tasks(), reactor, ctx.clock());
   }
 
@@ -101,8 +99,7 @@ public final class CollabModule implements MeshModule {
             c.status(HttpStatus.NOT_FOUND).json(Map.of("error", "Session " + sid + " not found"));
             return;
           }
-          CollabReplay.Report r =
-              CollabReplay.replay(sid, events, CollabSettings.ENV.roundTimeout());
+          CollabReplay.Report r = CollabReplay.replay(sid, events);
           if ("text".equals(c.queryParam("format"))) {
             c.contentType("text/plain").result(r.text());
           } else {

@@ -49,7 +49,7 @@ public final class CollabProjector {
             });
     for (StoredEvent e : events) {
       String id = e.envelope().aggregateId();
-      states.put(id, CollabEvolver.evolve(states.get(id), e, CollabSettings.ENV.roundTimeout()));
+      states.put(id, CollabEvolver.evolve(states.get(id), e));
     }
     for (CollabSession s : states.values()) {
       write(h, s);

@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.collab;
 
 import dev.jetmesh.orchestrator.aggregate.AggregateRepository;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.config.CollabSettings;
 import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
 import dev.jetmesh.orchestrator.task.TaskCommand;
 import dev.jetmesh.orchestrator.task.TaskCommandHandler;
@@ -53,7 +54,7 @@ public final class CollabReactor {
   private final Clock clock;
   private final Duration aliveAfter;
   private final Duration aliveTimeout;
-  private final Duration renotify;
+  private final CollabSettings settings;
   private final Map<String, Instant> lastNotified = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastAliveCheck = new ConcurrentHashMap<>();
 
@@ -65,7 +66,7 @@ public final class CollabReactor {
       Clock clock,
       Duration aliveAfter,
       Duration aliveTimeout,
-      Duration renotify) {
+      CollabSettings settings) {
     this.handler = handler;
     this.queries = queries;
     this.tasks = tasks;
@@ -73,7 +74,7 @@ public final class CollabReactor {
     this.clock = clock;
     this.aliveAfter = aliveAfter;
     this.aliveTimeout = aliveTimeout;
-    this.renotify = renotify;
+    this.settings = settings;
   }
 
   /** Creates the session of a task with a collaboration spec (idempotent: a deterministic id). */
@@ -156,7 +157,8 @@ public final class CollabReactor {
       applyParent(s);
       return;
     }
-    List<CollabEvent> events = CollabRules.step(s, clock.instant(), unresponsive);
+    List<CollabEvent> events =
+        CollabRules.step(s, clock.instant(), unresponsive, settings.roundTimeout());
     if (events.isEmpty()) {
       return;
     }
@@ -291,7 +293,7 @@ public final class CollabReactor {
     }
   }
 
-  /** Sends the round again to members that have not reflected for {@code renotify}. */
+  /** Sends the round again to members that have not reflected for a renotify interval. */
   private void renotify(CollabSession s, Instant now) {
     CollabRound r = s.round();
     if (r == null || !"active".equals(s.status()) || r.outcome() != null) {
@@ -300,7 +302,7 @@ public final class CollabReactor {
     for (String node : CollabNotifier.expectedWorkers(s)) {
       String key = s.sessionId() + "/" + r.roundNumber() + "/" + node;
       Instant last = lastNotified.getOrDefault(key, r.startedAt());
-      if (!now.isBefore(last.plus(renotify))) {
+      if (!now.isBefore(last.plus(settings.renotifyInterval()))) {
         lastNotified.put(key, now);
         handler.notifier().notifyRound(s, node);
       }

@@ -7,7 +7,6 @@ import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.CollabTally;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +53,7 @@ public final class CollabReplay {
     }
   }
 
-  public static Report replay(String sessionId, List<StoredEvent> events, Duration timeout) {
+  public static Report replay(String sessionId, List<StoredEvent> events) {
     CollabSession s = null;
     List<Map<String, Object>> timeline = new ArrayList<>();
     List<Check> checks = new ArrayList<>();
@@ -71,7 +70,7 @@ public final class CollabReplay {
       if (s != null) {
         check(s, se.seq(), ev, checks);
       }
-      s = CollabEvolver.evolve(s, se, timeout);
+      s = CollabEvolver.evolve(s, se);
     }
     int mismatches = (int) checks.stream().filter(c -> !c.match()).count();
     return new Report(sessionId, timeline, checks, mismatches);

@@ -227,7 +227,8 @@ public final class CollabRules {
   }
 
   /** Closing recruiting: round 1, or an abort when too few joined. */
-  public static List<CollabEvent> closeRecruiting(CollabSession s, String reason) {
+  public static List<CollabEvent> closeRecruiting(
+      CollabSession s, String reason, Duration defaultTimeout) {
     List<CollabEvent> out = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     s.nodes().forEach(n -> ids.add(n.nodeId()));
@@ -237,13 +238,16 @@ public final class CollabRules {
           new SessionAborted(
               "recruit_failed", "Not enough nodes: " + s.nodes().size() + " < " + s.minNodes()));
     } else {
-      out.addAll(startRound(s));
+      out.addAll(startRound(s, defaultTimeout));
     }
     return out;
   }
 
-  /** Starting the next round (4.2), or aborting when too few live nodes remain. */
-  public static List<CollabEvent> startRound(CollabSession s) {
+  /**
+   * Starting the next round (4.2), or aborting when too few live nodes remain. The round's timeout
+   * is the spec's, else {@code defaultTimeout}, and is recorded in the event.
+   */
+  public static List<CollabEvent> startRound(CollabSession s, Duration defaultTimeout) {
     List<CollabNode> live = s.liveNodes();
     if (live.size() < s.minNodes()) {
       return List.of(
@@ -264,21 +268,27 @@ public final class CollabRules {
         }
       }
     }
-    return List.of(new RoundStarted(n, intel, a, order, order.isEmpty() ? null : order.get(0)));
+    Duration timeout =
+        s.roundTimeoutS() != null ? Duration.ofSeconds(s.roundTimeoutS()) : defaultTimeout;
+    return List.of(
+        new RoundStarted(
+            n, intel, a, order, order.isEmpty() ? null : order.get(0), timeout.toMillis()));
   }
 
   /**
    * The next decision for a session, or an empty list when there is none now. {@code unresponsive}:
-   * members that did not answer the alive check.
+   * members that did not answer the alive check; {@code defaultTimeout}: the round timeout of a
+   * session whose spec has none ({@code MESH_COLLAB_ROUND_TIMEOUT_SECONDS}).
    */
-  public static List<CollabEvent> step(CollabSession s, Instant now, Set<String> unresponsive) {
+  public static List<CollabEvent> step(
+      CollabSession s, Instant now, Set<String> unresponsive, Duration defaultTimeout) {
     switch (s.status()) {
       case "recruiting" -> {
         if (s.maxNodes() != null && s.nodes().size() >= s.maxNodes()) {
-          return closeRecruiting(s, "max_nodes");
+          return closeRecruiting(s, "max_nodes", defaultTimeout);
         }
         if (s.recruitingDeadline() != null && !now.isBefore(s.recruitingDeadline())) {
-          return closeRecruiting(s, "join_window");
+          return closeRecruiting(s, "join_window", defaultTimeout);
         }
         return List.of();
       }
@@ -286,7 +296,7 @@ public final class CollabRules {
         return List.of(complete(s, false));
       }
       case "active" -> {
-        return active(s, now, unresponsive);
+        return active(s, now, unresponsive, defaultTimeout);
       }
       default -> {
         return List.of();
@@ -294,16 +304,17 @@ public final class CollabRules {
     }
   }
 
-  private static List<CollabEvent> active(CollabSession s, Instant now, Set<String> unresponsive) {
+  private static List<CollabEvent> active(
+      CollabSession s, Instant now, Set<String> unresponsive, Duration defaultTimeout) {
     CollabRound r = s.round();
     if (r == null) {
-      return startRound(s);
+      return startRound(s, defaultTimeout);
     }
     if (r.outcome() != null) {
       return switch (r.outcome()) {
         case "converged" -> List.of(new SessionConverged(r.roundNumber()), complete(s, false));
         case "max_rounds" -> List.of(complete(s, true));
-        default -> startRound(s);
+        default -> startRound(s, defaultTimeout);
       };
     }
     boolean sequential = s.mode() == CollabMode.SEQUENTIAL;

@@ -522,8 +522,7 @@ class CollabIT {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     List<String> bad = new ArrayList<>();
     for (String sid : SESSIONS) {
-      CollabReplay.Report r =
-          CollabReplay.replay(sid, events(sid), CollabSettings.ENV.roundTimeout());
+      CollabReplay.Report r = CollabReplay.replay(sid, events(sid));
       if (r.mismatches() != 0) {
         bad.add(r.text());
       }

@@ -61,8 +61,11 @@ public sealed interface CollabEvent extends MeshEvent {
   }
 
   /**
-   * A round began: the shared intelligence every node gets, each node's role and scope, and in
-   * sequential mode the turn order and whose turn it is.
+   * A round began: the shared intelligence every node gets, each node's role and scope, in
+   * sequential mode the turn order and whose turn it is, and how long the round (sequential: each
+   * turn) may take: the spec's {@code round_timeout_s} or the orchestrator's default when it
+   * started. {@code round_timeout_ms} is null in rounds stored before it was recorded; those take
+   * the spec's timeout, else 1800 s.
    */
   @EventType("collab.round_started")
   record RoundStarted(
@@ -70,7 +73,8 @@ public sealed interface CollabEvent extends MeshEvent {
       String sharedIntel,
       List<CollabAssignment> assignments,
       List<String> turnOrder,
-      String currentTurn)
+      String currentTurn,
+      Long roundTimeoutMs)
       implements CollabEvent {
     public RoundStarted {
       assignments = List.copyOf(assignments);

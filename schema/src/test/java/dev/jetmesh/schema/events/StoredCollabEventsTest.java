@@ -8,6 +8,7 @@ import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.CollabEvent.CoordinatorVoted;
 import dev.jetmesh.schema.events.CollabEvent.ReflectionSubmitted;
 import dev.jetmesh.schema.events.CollabEvent.RoundEvaluated;
+import dev.jetmesh.schema.events.CollabEvent.RoundStarted;
 import dev.jetmesh.schema.events.CollabEvent.SessionCreated;
 import dev.jetmesh.schema.model.CollabMode;
 import dev.jetmesh.schema.model.ConvergenceType;
@@ -77,6 +78,21 @@ class StoredCollabEventsTest {
             roundTrip(
                 envelope("collab.reflection_submitted", reflection.formatted("parse_error", true)));
     assertThat(parseError.reflection().vote()).isEqualTo(ReflectionVote.Unparsed.PARSE_ERROR);
+  }
+
+  @Test
+  void storedRoundStarted_withoutATimeout_decodes_withNone() throws Exception {
+    String json =
+        envelope(
+            "collab.round_started",
+            """
+            {"round_number":1,"shared_intel":"","assignments":[{"node_id":"n1","role":"worker",
+             "scope":["*"]}],"turn_order":[],"current_turn":null}
+            """);
+    Envelope e = EventCodec.decode(json.getBytes(UTF_8));
+    RoundStarted r = (RoundStarted) e.payload();
+    assertThat(r.roundTimeoutMs()).isNull();
+    assertThat(r.assignments()).hasSize(1);
   }
 
   @Test
