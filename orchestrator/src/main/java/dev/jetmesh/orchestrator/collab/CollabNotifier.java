@@ -117,7 +117,7 @@ public final class CollabNotifier {
     m.put("session_id", s.sessionId());
     m.put("task_id", s.taskId());
     m.put("round_number", r.roundNumber());
-    m.put("shared_intel", CollabRules.intelFor(s, r));
+    m.put("shared_intel", RoundIntel.intelFor(s, r));
     m.put("my_scope", a == null ? List.of("*") : a.scope());
     m.put("my_role", a == null ? "worker" : a.role());
     m.put("mode", s.mode());

@@ -212,7 +212,7 @@ public final class CollabReactor {
 
   /** Completes, fails or releases the parent task as the ended session requires. */
   void applyParent(CollabSession s) {
-    CollabRules.ParentAction a = CollabRules.parentAction(s);
+    SessionResult.ParentAction a = SessionResult.parentAction(s);
     if (a.kind().equals("none")) {
       return;
     }
