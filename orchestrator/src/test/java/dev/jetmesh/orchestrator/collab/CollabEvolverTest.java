@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.collab;
 
 import static dev.jetmesh.orchestrator.collab.CollabGiven.SID;
 import static dev.jetmesh.orchestrator.collab.CollabGiven.T0;
+import static dev.jetmesh.orchestrator.collab.CollabGiven.append;
 import static dev.jetmesh.orchestrator.collab.CollabGiven.created;
 import static dev.jetmesh.orchestrator.collab.CollabGiven.given;
 import static dev.jetmesh.orchestrator.collab.CollabGiven.joined;
@@ -22,6 +23,7 @@ import dev.jetmesh.schema.events.CollabEvent.RoundStarted;
 import dev.jetmesh.schema.events.CollabEvent.SessionAborted;
 import dev.jetmesh.schema.events.CollabEvent.SessionCompleted;
 import dev.jetmesh.schema.events.CollabEvent.SessionConverged;
+import dev.jetmesh.schema.events.CollabEvent.TurnAdvanced;
 import dev.jetmesh.schema.model.CollabAssignment;
 import dev.jetmesh.schema.model.CollabConvergence;
 import dev.jetmesh.schema.model.CollabMode;
@@ -113,26 +115,17 @@ class CollabEvolverTest {
   @Test
   void sequentialJoins_makeTheTurnOrder_andTheRoundSetsWhoseTurnItIs() {
     CollabSpec seq = spec(CollabMode.SEQUENTIAL, ConvergenceType.UNANIMOUS, null);
-    CollabSession recruiting = given(created(seq), joined("n2"), joined("n1"));
-    assertThat(recruiting.turnOrder()).containsExactly("n2", "n1");
-    CollabSession s =
-        given(
+    List<CollabEvent> round1 =
+        List.of(
             created(seq),
             joined("n2"),
             joined("n1"),
             new RecruitingClosed("join_window", List.of("n2", "n1")),
             round(1, 1000L, "n2", "n1"));
-    assertThat(s.currentTurn()).isEqualTo("n2");
-    List<CollabEvent> more =
-        new ArrayList<>(
-            List.of(
-                created(seq),
-                joined("n2"),
-                joined("n1"),
-                new RecruitingClosed("join_window", List.of("n2", "n1")),
-                round(1, 1000L, "n2", "n1"),
-                new CollabEvent.TurnAdvanced(1, "n2", "n1", "intel")));
-    assertThat(given(more).currentTurn()).isEqualTo("n1");
+    assertThat(given(round1.subList(0, 3)).turnOrder()).containsExactly("n2", "n1");
+    assertThat(given(round1).currentTurn()).isEqualTo("n2");
+    assertThat(given(append(round1, new TurnAdvanced(1, "n2", "n1", "intel"))).currentTurn())
+        .isEqualTo("n1");
   }
 
   @Test
