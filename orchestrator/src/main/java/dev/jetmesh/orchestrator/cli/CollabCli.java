@@ -1,7 +1,6 @@
 package dev.jetmesh.orchestrator.cli;
 
 import dev.jetmesh.orchestrator.collab.CollabReplay;
-import dev.jetmesh.orchestrator.collab.CollabSettings;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.Json;
@@ -53,8 +52,7 @@ public final class CollabCli implements Callable<Integer> {
               ErrorCode.NOT_FOUND,
               "Session " + sessionId + " not found in stream " + source.stream());
         }
-        CollabReplay.Report r =
-            CollabReplay.replay(sessionId, events, CollabSettings.ENV.roundTimeout());
+        CollabReplay.Report r = CollabReplay.replay(sessionId, events);
         System.out.print(
             json
                 ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r) + "\n"

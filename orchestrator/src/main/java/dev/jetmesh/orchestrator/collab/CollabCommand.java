@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.collab;
 
 import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabSpec;
+import dev.jetmesh.schema.model.Vote;
 import java.util.List;
 
 /** What may be asked of a session, validated and normalised. */
@@ -21,7 +22,7 @@ public sealed interface CollabCommand {
       implements CollabCommand {}
 
   record CastCoordinatorVote(
-      String sessionId, String nodeId, Integer round, String vote, String reason)
+      String sessionId, String nodeId, Integer round, Vote vote, String reason)
       implements CollabCommand {}
 
   /** The parent task ended (failed, released, cancelled): abort the session (4.8). */

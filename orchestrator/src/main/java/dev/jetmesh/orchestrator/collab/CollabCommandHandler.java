@@ -8,7 +8,6 @@ import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabSession;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,22 +18,16 @@ import java.util.List;
 public final class CollabCommandHandler {
   private final AggregateRepository<CollabSession, CollabEvent> repository;
   private final CollabNotifier notifier;
-  private final Duration defaultTimeout;
 
   /** How sessions are named, folded and versioned. */
-  static AggregateRepository.Model<CollabSession> model(Duration defaultTimeout) {
+  static AggregateRepository.Model<CollabSession> model() {
     return AggregateRepository.Model.of(
-        "Session",
-        Subjects::collabEvents,
-        (state, event) -> CollabEvolver.evolve(state, event, defaultTimeout),
-        CollabSession::version);
+        "Session", Subjects::collabEvents, CollabEvolver::evolve, CollabSession::version);
   }
 
-  public CollabCommandHandler(
-      EventStore store, Clock clock, CollabNotifier notifier, Duration defaultTimeout) {
-    this.repository = new AggregateRepository<>(store, clock, model(defaultTimeout), 10_000);
+  public CollabCommandHandler(EventStore store, Clock clock, CollabNotifier notifier) {
+    this.repository = new AggregateRepository<>(store, clock, model(), 10_000);
     this.notifier = notifier;
-    this.defaultTimeout = defaultTimeout;
   }
 
   /**
@@ -80,9 +73,5 @@ public final class CollabCommandHandler {
 
   public CollabNotifier notifier() {
     return notifier;
-  }
-
-  public Duration defaultTimeout() {
-    return defaultTimeout;
   }
 }

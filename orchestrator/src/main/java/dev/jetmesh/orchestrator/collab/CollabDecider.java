@@ -15,9 +15,11 @@ import dev.jetmesh.schema.events.CollabEvent.NodeLeft;
 import dev.jetmesh.schema.events.CollabEvent.ReflectionSubmitted;
 import dev.jetmesh.schema.events.CollabEvent.SessionAborted;
 import dev.jetmesh.schema.events.CollabEvent.SessionCreated;
+import dev.jetmesh.schema.model.CollabMode;
 import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
+import dev.jetmesh.schema.model.ConvergenceType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,7 +125,7 @@ public final class CollabDecider {
     if (r.outcome() != null || r.reflectionOf(node) != null) {
       return Decision.reject(ErrorCode.CONFLICT, cannot);
     }
-    if ("sequential".equals(s.mode()) && !node.equals(s.currentTurn())) {
+    if (s.mode() == CollabMode.SEQUENTIAL && !node.equals(s.currentTurn())) {
       return Decision.reject(
           ErrorCode.CONFLICT,
           "Not your turn: round "
@@ -149,7 +151,7 @@ public final class CollabDecider {
     if (s == null) {
       return Decision.reject(ErrorCode.NOT_FOUND, "Session " + c.sessionId() + " not found");
     }
-    if (!"coordinator".equals(s.convergence().type())) {
+    if (s.convergence().type() != ConvergenceType.COORDINATOR) {
       return Decision.reject(
           ErrorCode.CONFLICT, "Session " + c.sessionId() + " does not use coordinator convergence");
     }

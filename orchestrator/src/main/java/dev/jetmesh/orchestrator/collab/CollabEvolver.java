@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.collab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.aggregate.IllegalEventException;
+import dev.jetmesh.orchestrator.config.CollabSettings;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.CollabEvent.CoordinatorVoted;
 import dev.jetmesh.schema.events.CollabEvent.NodeJoined;
@@ -18,11 +19,13 @@ import dev.jetmesh.schema.events.CollabEvent.SessionCreated;
 import dev.jetmesh.schema.events.CollabEvent.TurnAdvanced;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabConvergence;
+import dev.jetmesh.schema.model.CollabMode;
 import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.CollabSpec;
+import dev.jetmesh.schema.model.Vote;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +33,8 @@ import java.util.List;
 
 /**
  * Folds collab events into a {@link CollabSession}. The command side, the projector and the replay
- * use this one function. A round's deadline is its start plus the session's round timeout (or
- * {@code defaultRoundTimeout}), so that the event itself carries nothing time-dependent.
+ * use this one function. It depends on nothing but the events: a round's deadline is its start (the
+ * event's time) plus the timeout its {@code collab.round_started} recorded.
  */
 public final class CollabEvolver {
   private CollabEvolver() {}
@@ -39,8 +42,7 @@ public final class CollabEvolver {
   /**
    * The state after {@code stored}; {@code state} is null before {@code collab.session_created}.
    */
-  public static CollabSession evolve(
-      CollabSession state, StoredEvent stored, Duration defaultRoundTimeout) {
+  public static CollabSession evolve(CollabSession state, StoredEvent stored) {
     if (!(stored.event() instanceof CollabEvent event)) {
       throw new IllegalEventException("not a collab event: " + stored.envelope().type());
     }
@@ -75,6 +77,7 @@ public final class CollabEvolver {
           null,
           null,
           null,
+          null,
           stored.seq());
     }
     if (state == null) {
@@ -87,7 +90,7 @@ public final class CollabEvolver {
       case SessionCreated c -> throw new AssertionError("handled above");
       case NodeJoined j -> {
         b.nodes.add(new CollabNode(j.nodeId(), j.role(), at, "active"));
-        if ("sequential".equals(b.s.mode())) {
+        if (b.s.mode() == CollabMode.SEQUENTIAL) {
           b.turnOrder.add(j.nodeId());
         }
         if (b.recruitingDeadline == null) {
@@ -113,10 +116,7 @@ public final class CollabEvolver {
           b.turnOrder = new ArrayList<>(r.turnOrder());
         }
         b.currentTurn = r.currentTurn();
-        Duration timeout =
-            state.roundTimeoutS() != null
-                ? Duration.ofSeconds(state.roundTimeoutS())
-                : defaultRoundTimeout;
+        Duration timeout = roundTimeout(state, r);
         b.rounds.add(
             new CollabRound(
                 r.roundNumber(),
@@ -174,16 +174,31 @@ public final class CollabEvolver {
       case SessionAborted a -> {
         b.status = "aborted";
         b.abortReason = a.message();
+        b.abortKind = a.reason();
         b.completedAt = at;
       }
     }
     return b.build();
   }
 
+  /**
+   * The timeout {@code r} recorded. Rounds stored before it was recorded take the spec's, else the
+   * default of the time (an orchestrator with another {@code MESH_COLLAB_ROUND_TIMEOUT_SECONDS}
+   * then gave them that; only sessions open across the upgrade can differ).
+   */
+  static Duration roundTimeout(CollabSession s, RoundStarted r) {
+    if (r.roundTimeoutMs() != null) {
+      return Duration.ofMillis(r.roundTimeoutMs());
+    }
+    return s.roundTimeoutS() != null
+        ? Duration.ofSeconds(s.roundTimeoutS())
+        : CollabSettings.DEFAULT_ROUND_TIMEOUT;
+  }
+
   private static CollabRound with(
       CollabRound r,
       List<CollabReflection> reflections,
-      String coordinatorVote,
+      Vote coordinatorVote,
       Instant completedAt,
       String outcome,
       boolean timedOut) {
@@ -215,6 +230,7 @@ public final class CollabEvolver {
     Instant completedAt;
     JsonNode result;
     String abortReason;
+    String abortKind;
     long version;
 
     B(CollabSession s) {
@@ -230,6 +246,7 @@ public final class CollabEvolver {
       completedAt = s.completedAt();
       result = s.result();
       abortReason = s.abortReason();
+      abortKind = s.abortKind();
       version = s.version();
     }
 
@@ -288,6 +305,7 @@ public final class CollabEvolver {
           completedAt,
           result,
           abortReason,
+          abortKind,
           version);
     }
   }

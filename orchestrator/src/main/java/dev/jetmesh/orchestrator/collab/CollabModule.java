@@ -27,10 +27,8 @@ public final class CollabModule implements MeshModule {
 
   public CollabModule(MeshContext ctx) {
     this.ctx = ctx;
-    CollabSettings settings = CollabSettings.ENV;
     this.handler =
-        new CollabCommandHandler(
-            ctx.store(), ctx.clock(), new CollabNotifier(ctx.bus()), settings.roundTimeout());
+        new CollabCommandHandler(ctx.store(), ctx.clock(), new CollabNotifier(ctx.bus()));
     CollabQueries queries = new CollabQueries(ctx.db());
     this.reactor =
         new CollabReactor(
@@ -41,7 +39,7 @@ public final class CollabModule implements MeshModule {
             ctx.clock(),
             ctx.config().stallThreshold(),
             ctx.config().aliveTimeout(),
-            settings.renotifyInterval());
+            ctx.config().collab());
     this.routes = new CollabRoutes(handler, queries, ctx.tasks(), reactor, ctx.clock());
     ctx.tasks().onSubmitted(this::submitted);
   }
@@ -106,8 +104,7 @@ public final class CollabModule implements MeshModule {
           if (events.isEmpty()) {
             throw notFound(sid);
           }
-          CollabReplay.Report r =
-              CollabReplay.replay(sid, events, CollabSettings.ENV.roundTimeout());
+          CollabReplay.Report r = CollabReplay.replay(sid, events);
           if ("text".equals(c.queryParam("format"))) {
             c.contentType("text/plain").result(r.text());
           } else {

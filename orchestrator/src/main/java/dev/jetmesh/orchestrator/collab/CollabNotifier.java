@@ -5,6 +5,7 @@ import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabAssignment;
+import dev.jetmesh.schema.model.CollabMode;
 import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
@@ -95,7 +96,7 @@ public final class CollabNotifier {
     if (!"active".equals(s.status()) || r == null || r.outcome() != null) {
       return List.of();
     }
-    if ("sequential".equals(s.mode())) {
+    if (s.mode() == CollabMode.SEQUENTIAL) {
       return s.currentTurn() == null ? List.of() : List.of(s.currentTurn());
     }
     return s.liveNodes().stream()
@@ -116,7 +117,7 @@ public final class CollabNotifier {
     m.put("session_id", s.sessionId());
     m.put("task_id", s.taskId());
     m.put("round_number", r.roundNumber());
-    m.put("shared_intel", CollabRules.intelFor(s, r));
+    m.put("shared_intel", RoundIntel.intelFor(s, r));
     m.put("my_scope", a == null ? List.of("*") : a.scope());
     m.put("my_role", a == null ? "worker" : a.role());
     m.put("mode", s.mode());

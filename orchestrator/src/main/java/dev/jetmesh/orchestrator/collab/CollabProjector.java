@@ -52,7 +52,7 @@ public final class CollabProjector implements Projection.Writer {
             });
     for (StoredEvent e : events) {
       String id = e.envelope().aggregateId();
-      states.put(id, CollabEvolver.evolve(states.get(id), e, CollabSettings.ENV.roundTimeout()));
+      states.put(id, CollabEvolver.evolve(states.get(id), e));
     }
     for (CollabSession s : states.values()) {
       write(h, s);
@@ -80,9 +80,9 @@ public final class CollabProjector implements Projection.Writer {
             """)
         .bind("session_id", s.sessionId())
         .bind("task_id", s.taskId())
-        .bind("mode", s.mode())
+        .bind("mode", s.mode().wire())
         .bind("status", s.status())
-        .bind("convergence_type", s.convergence().type())
+        .bind("convergence_type", s.convergence().type().wire())
         .bind("scope_strategy", s.scopeStrategy())
         .bind("min_nodes", s.minNodes())
         .bind("max_nodes", s.maxNodes())
@@ -154,12 +154,12 @@ public final class CollabProjector implements Projection.Writer {
             .bind("l", f.learnings())
             .bindArray("a", String.class, f.artifacts())
             .bind("c", f.confidence())
-            .bind("v", f.vote())
+            .bind("v", f.vote().wire())
             .bind("pf", f.parseFailed())
             .bind("mp", f.metricPassed())
             .bind("at", ts(f.submittedAt()))
             .execute();
-        vote(h, sid, x.roundNumber(), f.nodeId(), "member", f.vote(), !f.parseFailed());
+        vote(h, sid, x.roundNumber(), f.nodeId(), "member", f.vote().wire(), !f.parseFailed());
       }
       if (x.coordinatorVote() != null) {
         String coordinator = CollabDecider.coordinatorOf(s);
@@ -169,7 +169,7 @@ public final class CollabProjector implements Projection.Writer {
             x.roundNumber(),
             coordinator == null ? "coordinator" : coordinator,
             "coordinator",
-            x.coordinatorVote(),
+            x.coordinatorVote().wire(),
             true);
       }
     }

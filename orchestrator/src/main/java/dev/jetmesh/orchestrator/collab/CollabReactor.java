@@ -2,12 +2,14 @@ package dev.jetmesh.orchestrator.collab;
 
 import dev.jetmesh.orchestrator.aggregate.AggregateRepository;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.config.CollabSettings;
 import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
 import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
+import dev.jetmesh.schema.model.CollabMode;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.CollabSpec;
@@ -44,7 +46,7 @@ public final class CollabReactor {
   private final Clock clock;
   private final Duration aliveAfter;
   private final Duration aliveTimeout;
-  private final Duration renotify;
+  private final CollabSettings settings;
   private final Map<String, Instant> lastNotified = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastAliveCheck = new ConcurrentHashMap<>();
 
@@ -56,7 +58,7 @@ public final class CollabReactor {
       Clock clock,
       Duration aliveAfter,
       Duration aliveTimeout,
-      Duration renotify) {
+      CollabSettings settings) {
     this.handler = handler;
     this.queries = queries;
     this.tasks = tasks;
@@ -64,7 +66,7 @@ public final class CollabReactor {
     this.clock = clock;
     this.aliveAfter = aliveAfter;
     this.aliveTimeout = aliveTimeout;
-    this.renotify = renotify;
+    this.settings = settings;
   }
 
   /** Creates the session of a task with a collaboration spec (idempotent: a deterministic id). */
@@ -147,7 +149,8 @@ public final class CollabReactor {
       applyParent(s);
       return;
     }
-    List<CollabEvent> events = CollabRules.step(s, clock.instant(), unresponsive);
+    List<CollabEvent> events =
+        CollabRules.step(s, clock.instant(), unresponsive, settings.roundTimeout());
     if (events.isEmpty()) {
       return;
     }
@@ -201,7 +204,7 @@ public final class CollabReactor {
 
   /** Completes, fails or releases the parent task as the ended session requires. */
   void applyParent(CollabSession s) {
-    CollabRules.ParentAction a = CollabRules.parentAction(s);
+    SessionResult.ParentAction a = SessionResult.parentAction(s);
     if (a.kind().equals("none")) {
       return;
     }
@@ -242,7 +245,7 @@ public final class CollabReactor {
       return Set.of();
     }
     Instant since =
-        "sequential".equals(s.mode()) && !r.reflections().isEmpty()
+        s.mode() == CollabMode.SEQUENTIAL && !r.reflections().isEmpty()
             ? r.reflections().get(r.reflections().size() - 1).submittedAt()
             : r.startedAt();
     if (now.isBefore(since.plus(aliveAfter))) {
@@ -261,7 +264,7 @@ public final class CollabReactor {
     return ask.isEmpty() ? Set.of() : bus.notAlive(ask, s.taskId(), aliveTimeout);
   }
 
-  /** Sends the round again to members that have not reflected for {@code renotify}. */
+  /** Sends the round again to members that have not reflected for a renotify interval. */
   private void renotify(CollabSession s, Instant now) {
     CollabRound r = s.round();
     if (r == null || !"active".equals(s.status()) || r.outcome() != null) {
@@ -270,7 +273,7 @@ public final class CollabReactor {
     for (String node : CollabNotifier.expectedWorkers(s)) {
       String key = s.sessionId() + "/" + r.roundNumber() + "/" + node;
       Instant last = lastNotified.getOrDefault(key, r.startedAt());
-      if (!now.isBefore(last.plus(renotify))) {
+      if (!now.isBefore(last.plus(settings.renotifyInterval()))) {
         lastNotified.put(key, now);
         handler.notifier().notifyRound(s, node);
       }

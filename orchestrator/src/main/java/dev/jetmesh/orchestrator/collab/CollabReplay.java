@@ -7,7 +7,6 @@ import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.CollabTally;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +53,7 @@ public final class CollabReplay {
     }
   }
 
-  public static Report replay(String sessionId, List<StoredEvent> events, Duration timeout) {
+  public static Report replay(String sessionId, List<StoredEvent> events) {
     CollabSession s = null;
     List<Map<String, Object>> timeline = new ArrayList<>();
     List<Check> checks = new ArrayList<>();
@@ -71,7 +70,7 @@ public final class CollabReplay {
       if (s != null) {
         check(s, se.seq(), ev, checks);
       }
-      s = CollabEvolver.evolve(s, se, timeout);
+      s = CollabEvolver.evolve(s, se);
     }
     int mismatches = (int) checks.stream().filter(c -> !c.match()).count();
     return new Report(sessionId, timeline, checks, mismatches);
@@ -80,18 +79,18 @@ public final class CollabReplay {
   private static void check(CollabSession before, long seq, CollabEvent ev, List<Check> out) {
     switch (ev) {
       case CollabEvent.RoundStarted r -> {
-        String intel = CollabRules.intel(before.round());
+        String intel = RoundIntel.intel(before.round());
         out.add(cmp(seq, "round " + r.roundNumber() + " intel", r.sharedIntel(), intel));
         List<CollabAssignment> a =
-            CollabRules.assignments(
+            Scopes.assign(
                 before.liveNodes(), before.mode(), before.scopeStrategy(), before.taskScope());
         out.add(cmp(seq, "round " + r.roundNumber() + " scopes", r.assignments(), a));
       }
       case CollabEvent.RoundEvaluated e -> {
         CollabRound round = roundOf(before, e.roundNumber());
-        CollabTally tally = round == null ? null : CollabRules.tally(round);
-        boolean conv = tally != null && CollabRules.converged(e.rule(), tally);
-        String outcome = CollabRules.outcome(conv, e.roundNumber(), before.maxRounds());
+        CollabTally tally = round == null ? null : VoteTally.of(round);
+        boolean conv = tally != null && Convergence.converged(e.rule(), tally);
+        String outcome = Convergence.outcome(conv, e.roundNumber(), before.maxRounds());
         out.add(cmp(seq, "round " + e.roundNumber() + " tally", e.tally(), tally));
         out.add(
             cmp(
@@ -101,7 +100,7 @@ public final class CollabReplay {
                 conv + "/" + outcome));
       }
       case CollabEvent.SessionCompleted c -> {
-        var expected = CollabRules.complete(before, c.maxRoundsReached()).result();
+        var expected = SessionResult.complete(before, c.maxRoundsReached()).result();
         out.add(cmp(seq, "result", c.result(), expected));
       }
       default -> {}
@@ -191,7 +190,7 @@ public final class CollabReplay {
         + r.vote()
         + (r.parseFailed() ? " [PARSE FAILED]" : "")
         + ", confidence "
-        + CollabRules.number(r.confidence())
+        + RoundIntel.number(r.confidence())
         + (r.metricPassed() == null ? "" : ", metric " + (r.metricPassed() ? "passed" : "failed"));
   }
 }

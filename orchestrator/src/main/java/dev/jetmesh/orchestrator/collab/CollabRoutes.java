@@ -16,7 +16,9 @@ import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
+import dev.jetmesh.schema.model.ReflectionVote;
 import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.model.Vote;
 import dev.jetmesh.schema.wire.CollabRequests;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -38,7 +40,6 @@ public final class CollabRoutes {
   public static final int MAX_TEXT = 32 * 1024;
 
   public static final int MAX_ARTIFACTS = 1000;
-  static final Set<String> VOTES = Set.of("continue", "converged", "blocked");
 
   private final CollabCommandHandler handler;
   private final CollabQueries queries;
@@ -208,14 +209,7 @@ public final class CollabRoutes {
       confidence = c.doubleValue();
     }
     boolean parseFailed = Boolean.TRUE.equals(r.parseFailed());
-    String vote = r.vote() == null ? (parseFailed ? "parse_error" : "continue") : r.vote();
-    if (!parseFailed && !VOTES.contains(vote)) {
-      throw new InvalidRequestException(
-          "Invalid vote '" + clip(vote) + "': must be continue, converged or blocked");
-    }
-    if (vote.length() > 64) {
-      throw new InvalidRequestException("vote is too long (max 64 characters)");
-    }
+    ReflectionVote vote = ReflectionVote.ofRequest(r.vote(), parseFailed);
     if (r.round() != null && r.round() < 1) {
       throw new InvalidRequestException("round must be 1 or more");
     }
@@ -239,14 +233,11 @@ public final class CollabRoutes {
       throw new InvalidRequestException("session_id and node_id required");
     }
     ids(r.sessionId(), r.nodeId());
-    if (r.vote() == null || !(r.vote().equals("converged") || r.vote().equals("continue"))) {
-      throw new InvalidRequestException(
-          "Invalid vote '" + clip(String.valueOf(r.vote())) + "': must be converged or continue");
-    }
+    Vote vote = Vote.coordinatorVote(r.vote());
     text("reason", r.reason());
     return run(
         new CollabCommand.CastCoordinatorVote(
-            r.sessionId(), r.nodeId(), r.round(), r.vote(), r.reason()),
+            r.sessionId(), r.nodeId(), r.round(), vote, r.reason()),
         r.nodeId());
   }
 
@@ -302,10 +293,6 @@ public final class CollabRoutes {
       }
     }
     return List.copyOf(new LinkedHashSet<>(in));
-  }
-
-  private static String clip(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 
   private static void ids(String sessionId, String nodeId) {

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param projectorBatch {@code MESH_PROJECTOR_BATCH}: events per projected transaction
  * @param sweepInterval {@code MESH_SWEEP_SECONDS} (2 s): how often reactors re-check open sessions
  *     and plans
+ * @param collab the {@code MESH_COLLAB_*} settings
  */
 public record OrchestratorConfig(
     String natsUrl,
@@ -37,7 +38,8 @@ public record OrchestratorConfig(
     Duration aliveTimeout,
     int maxRequestBytes,
     int projectorBatch,
-    Duration sweepInterval) {
+    Duration sweepInterval,
+    CollabSettings collab) {
 
   /** Thrown for a configuration value that cannot be used. */
   public static final class ConfigException extends MeshException {
@@ -67,7 +69,8 @@ public record OrchestratorConfig(
         Duration.ofMillis(intVar(env, "MESH_ALIVE_TIMEOUT_MS", 5000, 10, 600_000)),
         intVar(env, "MESH_MAX_REQUEST_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
         intVar(env, "MESH_PROJECTOR_BATCH", 500, 1, 10_000),
-        Duration.ofMillis(Math.round(doubleVar(env, "MESH_SWEEP_SECONDS", 2, 0.05, 3600) * 1000)));
+        Duration.ofMillis(Math.round(doubleVar(env, "MESH_SWEEP_SECONDS", 2, 0.05, 3600) * 1000)),
+        CollabSettings.from(env));
   }
 
   /** A copy with another HTTP port (tests use 0). */
@@ -85,7 +88,8 @@ public record OrchestratorConfig(
         aliveTimeout,
         maxRequestBytes,
         projectorBatch,
-        sweepInterval);
+        sweepInterval,
+        collab);
   }
 
   private static String streamName(String s) {
@@ -111,7 +115,7 @@ public record OrchestratorConfig(
     }
   }
 
-  private static double doubleVar(
+  static double doubleVar(
       Map<String, String> env, String name, double def, double min, double max) {
     String v = env.get(name);
     if (v == null || v.isBlank()) {

@@ -11,7 +11,6 @@ import dev.jetmesh.schema.events.MeshEvent;
 import dev.jetmesh.schema.events.PlanEvent.PlanApproved;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent.TaskStarted;
-import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +43,7 @@ class IllegalEventExceptionTest {
   @Test
   void collab_taskEvent_isIllegal_andInternal() {
     assertThatThrownBy(
-            () ->
-                CollabEvolver.evolve(
-                    null, stored(new TaskStarted("n1"), "mesh.evt.collab.x1"), Duration.ZERO))
+            () -> CollabEvolver.evolve(null, stored(new TaskStarted("n1"), "mesh.evt.collab.x1")))
         .isInstanceOf(IllegalEventException.class)
         .hasMessage("not a collab event: task.started")
         .extracting(e -> ((IllegalEventException) e).code())

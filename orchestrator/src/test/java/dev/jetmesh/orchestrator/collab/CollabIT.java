@@ -324,6 +324,11 @@ class CollabIT {
                 "mesh.collab.vote",
                 Map.of("session_id", sid, "node_id", "c1", "vote", "converged")))
         .isEqualTo("Node c1 is not the coordinator of session " + sid + " (coordinator: boss)");
+    assertThat(
+            client.error(
+                "mesh.collab.vote",
+                Map.of("session_id", sid, "node_id", "boss", "vote", "blocked")))
+        .isEqualTo("Invalid vote 'blocked': must be converged or continue");
     // all reflected, but the round waits for the coordinator
     assertThat(status(sid).path("current_round").asInt()).isEqualTo(1);
     client.ok(
@@ -462,6 +467,19 @@ class CollabIT {
                 Map.of(
                     "task_id", "badspec", "title", "t", "collaboration", Map.of("mode", "chaos"))))
         .isEqualTo("Invalid collaboration spec: mode must be parallel, sequential or review");
+    assertThat(
+            client.taskError(
+                "submit",
+                Map.of(
+                    "task_id",
+                    "badtype",
+                    "title",
+                    "t",
+                    "collaboration",
+                    Map.of("convergence", Map.of("type", "foo")))))
+        .isEqualTo(
+            "Invalid collaboration spec: convergence.type must be unanimous, majority,"
+                + " coordinator or metric");
   }
 
   @Test
@@ -504,8 +522,7 @@ class CollabIT {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
     List<String> bad = new ArrayList<>();
     for (String sid : SESSIONS) {
-      CollabReplay.Report r =
-          CollabReplay.replay(sid, events(sid), CollabSettings.ENV.roundTimeout());
+      CollabReplay.Report r = CollabReplay.replay(sid, events(sid));
       if (r.mismatches() != 0) {
         bad.add(r.text());
       }

@@ -256,6 +256,23 @@ class BadInputIT {
     out.add(
         exact(
             "submit",
+            Map.of("task_id", "bv-1", "title", "t", "collaboration", Map.of("mode", "solo")),
+            "Invalid collaboration spec: mode must be parallel, sequential or review"));
+    out.add(
+        exact(
+            "submit",
+            Map.of(
+                "task_id",
+                "bv-1",
+                "title",
+                "t",
+                "collaboration",
+                Map.of("convergence", Map.of("type", "foo"))),
+            "Invalid collaboration spec: convergence.type must be unanimous, majority,"
+                + " coordinator or metric"));
+    out.add(
+        exact(
+            "submit",
             Map.of("task_id", "bv-1", "title", "t", "budget_minutes", -5),
             "budget_minutes must be between 1 and 10080 (0 or absent: 30)"));
     out.add(

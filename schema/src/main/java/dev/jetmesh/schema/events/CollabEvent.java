@@ -7,6 +7,7 @@ import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabSpec;
 import dev.jetmesh.schema.model.CollabTally;
 import dev.jetmesh.schema.model.TaskSpec;
+import dev.jetmesh.schema.model.Vote;
 import java.util.List;
 import java.util.Objects;
 
@@ -60,8 +61,11 @@ public sealed interface CollabEvent extends MeshEvent {
   }
 
   /**
-   * A round began: the shared intelligence every node gets, each node's role and scope, and in
-   * sequential mode the turn order and whose turn it is.
+   * A round began: the shared intelligence every node gets, each node's role and scope, in
+   * sequential mode the turn order and whose turn it is, and how long the round (sequential: each
+   * turn) may take: the spec's {@code round_timeout_s} or the orchestrator's default when it
+   * started. {@code round_timeout_ms} is null in rounds stored before it was recorded; those take
+   * the spec's timeout, else 1800 s.
    */
   @EventType("collab.round_started")
   record RoundStarted(
@@ -69,7 +73,8 @@ public sealed interface CollabEvent extends MeshEvent {
       String sharedIntel,
       List<CollabAssignment> assignments,
       List<String> turnOrder,
-      String currentTurn)
+      String currentTurn,
+      Long roundTimeoutMs)
       implements CollabEvent {
     public RoundStarted {
       assignments = List.copyOf(assignments);
@@ -95,7 +100,7 @@ public sealed interface CollabEvent extends MeshEvent {
 
   /** The coordinator cast the deciding vote ({@code converged} or {@code continue}) for a round. */
   @EventType("collab.coordinator_voted")
-  record CoordinatorVoted(int roundNumber, String nodeId, String vote, String reason)
+  record CoordinatorVoted(int roundNumber, String nodeId, Vote vote, String reason)
       implements CollabEvent {}
 
   /**

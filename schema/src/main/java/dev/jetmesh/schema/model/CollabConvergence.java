@@ -3,7 +3,7 @@ package dev.jetmesh.schema.model;
 /**
  * How a session decides that it has converged (REFERENCE.md section 4.6).
  *
- * @param type {@code unanimous}, {@code majority}, {@code coordinator} or {@code metric}
+ * @param type the rule
  * @param threshold for {@code majority}: the share of valid votes that must be {@code converged}
  * @param metric the task's metric command, for the record; workers run it, never the orchestrator
  * @param minQuorum valid (not parse-failed) votes a round needs before it can converge
@@ -11,4 +11,4 @@ package dev.jetmesh.schema.model;
  *     null means the session's first member
  */
 public record CollabConvergence(
-    String type, double threshold, String metric, int minQuorum, String coordinator) {}
+    ConvergenceType type, double threshold, String metric, int minQuorum, String coordinator) {}

@@ -2,12 +2,13 @@ package dev.jetmesh.schema.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One node's reflection at the end of its work in a round (REFERENCE.md section 2), with its vote.
  *
- * @param vote {@code continue}, {@code converged} or {@code blocked}; anything (usually {@code
- *     parse_error}) when {@code parse_failed}, and then it never counts as a vote
+ * @param vote a {@link Vote}; when {@code parse_failed}, whatever the agent sent (usually {@code
+ *     parse_error}), and then it never counts as a vote
  * @param metricPassed what the node's run of the task metric on the merged work said; null when it
  *     did not run one. Used by {@code metric} convergence.
  */
@@ -17,12 +18,16 @@ public record CollabReflection(
     String learnings,
     List<String> artifacts,
     double confidence,
-    String vote,
+    ReflectionVote vote,
     boolean parseFailed,
     Boolean metricPassed,
     Instant submittedAt) {
   public CollabReflection {
     artifacts = List.copyOf(artifacts);
+    Objects.requireNonNull(vote, "null vote");
+    if (!parseFailed && !(vote instanceof Vote)) {
+      throw new IllegalArgumentException("a parsed reflection must vote: " + vote);
+    }
   }
 
   /** True when this reflection is a valid vote (it did not fail to parse). */

@@ -19,7 +19,7 @@ public record CollabRound(
     List<CollabAssignment> assignments,
     List<String> turnOrder,
     List<CollabReflection> reflections,
-    String coordinatorVote,
+    Vote coordinatorVote,
     String outcome,
     boolean timedOut) {
   public CollabRound {

@@ -18,7 +18,7 @@ public record CollabSession(
     String taskId,
     String taskTitle,
     List<String> taskScope,
-    String mode,
+    CollabMode mode,
     int minNodes,
     Integer maxNodes,
     int joinWindowS,
@@ -38,6 +38,7 @@ public record CollabSession(
     Instant completedAt,
     JsonNode result,
     String abortReason,
+    String abortKind,
     long version) {
 
   public CollabSession {

@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A task's {@code collaboration} spec, normalised with the reference's defaults (REFERENCE.md
@@ -19,7 +20,7 @@ import java.util.Set;
  * @param roundTimeoutS null: the orchestrator's {@code MESH_COLLAB_ROUND_TIMEOUT_SECONDS}
  */
 public record CollabSpec(
-    String mode,
+    CollabMode mode,
     int minNodes,
     Integer maxNodes,
     int joinWindowS,
@@ -28,10 +29,7 @@ public record CollabSpec(
     String scopeStrategy,
     Integer roundTimeoutS) {
 
-  public static final Set<String> MODES = Set.of("parallel", "sequential", "review");
   public static final Set<String> SCOPE_STRATEGIES = Set.of("shared", "leader_only", "partitioned");
-  public static final Set<String> CONVERGENCE_TYPES =
-      Set.of("unanimous", "majority", "coordinator", "metric");
 
   private static final int MAX_SECONDS = 7 * 24 * 3600;
 
@@ -60,10 +58,8 @@ public record CollabSpec(
     if (n == null || !n.isObject()) {
       throw bad("must be an object");
     }
-    String mode = text(n, "mode", "parallel");
-    if (!MODES.contains(mode)) {
-      throw bad("mode must be parallel, sequential or review");
-    }
+    CollabMode mode =
+        word("mode", text(n, "mode", "parallel"), CollabMode::fromWire, CollabMode.allowed());
     int minNodes = integer(n, "min_nodes", 2, 1, 1000);
     Integer maxNodes = n.hasNonNull("max_nodes") ? integer(n, "max_nodes", 0, 0, 1000) : null;
     if (maxNodes != null && maxNodes == 0) {
@@ -87,10 +83,12 @@ public record CollabSpec(
     if (!cv.isMissingNode() && !cv.isNull() && !cv.isObject()) {
       throw bad("convergence must be an object");
     }
-    String type = text(cv, "type", "unanimous");
-    if (!CONVERGENCE_TYPES.contains(type)) {
-      throw bad("convergence.type must be unanimous, majority, coordinator or metric");
-    }
+    ConvergenceType type =
+        word(
+            "convergence.type",
+            text(cv, "type", "unanimous"),
+            ConvergenceType::fromWire,
+            ConvergenceType.allowed());
     double threshold = 0.66;
     if (cv.hasNonNull("threshold")) {
       if (!cv.get("threshold").isNumber()) {
@@ -130,6 +128,19 @@ public record CollabSpec(
       throw bad(field + " must be a string");
     }
     return v.asText().isEmpty() ? def : v.asText();
+  }
+
+  /**
+   * {@code value} parsed into its type. An unknown word is refused with the spec's message, which
+   * names the field and the allowed words: {@code Invalid collaboration spec: mode must be
+   * parallel, sequential or review}.
+   */
+  private static <T> T word(String field, String value, Function<String, T> parse, String allowed) {
+    try {
+      return parse.apply(value);
+    } catch (InvalidRequestException e) {
+      throw bad(field + " must be " + allowed);
+    }
   }
 
   /** Reference defaulting ({@code v||def}): absent, null or 0 take {@code def}. */

@@ -23,4 +23,4 @@ public record CollabTally(
     int parseFailed,
     int metricPassed,
     int metricFailed,
-    String coordinatorVote) {}
+    Vote coordinatorVote) {}

@@ -17,9 +17,13 @@ import dev.jetmesh.schema.events.CollabEvent.SessionCreated;
 import dev.jetmesh.schema.events.CollabEvent.TurnAdvanced;
 import dev.jetmesh.schema.model.CollabAssignment;
 import dev.jetmesh.schema.model.CollabConvergence;
+import dev.jetmesh.schema.model.CollabMode;
 import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabSpec;
 import dev.jetmesh.schema.model.CollabTally;
+import dev.jetmesh.schema.model.ConvergenceType;
+import dev.jetmesh.schema.model.ReflectionVote;
+import dev.jetmesh.schema.model.Vote;
 import java.time.Instant;
 import java.util.List;
 
@@ -32,12 +36,12 @@ final class CollabSamples {
 
   static CollabSpec spec() {
     return new CollabSpec(
-        "parallel",
+        CollabMode.PARALLEL,
         2,
         3,
         30,
         5,
-        new CollabConvergence("majority", 0.66, null, 2, null),
+        new CollabConvergence(ConvergenceType.MAJORITY, 0.66, null, 2, null),
         "partitioned",
         null);
   }
@@ -49,7 +53,7 @@ final class CollabSamples {
         "the ttl was read twice",
         List.of("auth/src/main/java/SessionConfig.java"),
         0.8,
-        vote,
+        ReflectionVote.fromWire(vote),
         parseFailed,
         parseFailed ? null : Boolean.TRUE,
         AT);
@@ -77,12 +81,13 @@ final class CollabSamples {
             "Fix the login timeout",
             List.of(),
             new CollabSpec(
-                "sequential",
+                CollabMode.SEQUENTIAL,
                 2,
                 null,
                 30,
                 5,
-                new CollabConvergence("coordinator", 0.66, "mvn -q verify", 2, "lead"),
+                new CollabConvergence(
+                    ConvergenceType.COORDINATOR, 0.66, "mvn -q verify", 2, "lead"),
                 "shared",
                 600)),
         new NodeJoined("node-a", "worker", Instant.parse("2025-06-02T09:16:00.123Z")),
@@ -98,19 +103,22 @@ final class CollabSamples {
                 new CollabAssignment("node-a", "worker", List.of("auth/src/main/java")),
                 new CollabAssignment("node-b", "worker", List.of("auth/src/test/java"))),
             List.of(),
-            null),
+            null,
+            1_800_000L),
         new RoundStarted(
             1,
             "",
             List.of(new CollabAssignment("node-a", "worker", List.of("*"))),
             List.of("node-a", "node-b"),
-            "node-a"),
+            "node-a",
+            null),
         new TurnAdvanced(1, "node-a", "node-b", "\n\n=== INTRA-ROUND 1 (turns so far) ===\n"),
         new TurnAdvanced(1, "node-b", null, null),
         new ReflectionSubmitted(1, reflection("node-a", "converged", false)),
         new ReflectionSubmitted(1, reflection("node-b", "parse_error", true)),
-        new CoordinatorVoted(2, "lead", "converged", "tests pass on main"),
-        new CoordinatorVoted(2, "lead", "continue", null),
+        new ReflectionSubmitted(1, reflection("node-c", "Maybe", true)),
+        new CoordinatorVoted(2, "lead", Vote.CONVERGED, "tests pass on main"),
+        new CoordinatorVoted(2, "lead", Vote.CONTINUE, null),
         new RoundEvaluated(
             2,
             spec().convergence(),
@@ -120,8 +128,8 @@ final class CollabSamples {
             false),
         new RoundEvaluated(
             1,
-            new CollabConvergence("coordinator", 0.66, null, 2, null),
-            new CollabTally(2, 2, 0, 1, 1, 0, 0, 0, "continue"),
+            new CollabConvergence(ConvergenceType.COORDINATOR, 0.66, null, 2, null),
+            new CollabTally(2, 2, 0, 1, 1, 0, 0, 0, Vote.CONTINUE),
             false,
             "next_round",
             true),

@@ -1,0 +1,82 @@
+package dev.jetmesh.orchestrator.collab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.events.CollabEvent.SessionCompleted;
+import dev.jetmesh.schema.model.CollabReflection;
+import dev.jetmesh.schema.model.CollabRound;
+import dev.jetmesh.schema.model.CollabSession;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a session ends for its parent task (REFERENCE.md sections 4.7 and 4.8): the result a
+ * completed session hands over, and what an ended session makes of the parent. Stateless.
+ */
+public final class SessionResult {
+  private SessionResult() {}
+
+  /** The session's result for its parent task (4.7). */
+  public static SessionCompleted complete(CollabSession s, boolean maxRounds) {
+    Set<String> artifacts = new LinkedHashSet<>();
+    Map<String, String> contributions = new LinkedHashMap<>();
+    for (CollabRound r : s.rounds()) {
+      for (CollabReflection x : r.reflections()) {
+        artifacts.addAll(x.artifacts());
+        contributions.put(x.nodeId(), x.summary());
+      }
+    }
+    ObjectNode res = Json.mapper().createObjectNode();
+    res.set("artifacts", Json.mapper().valueToTree(artifacts));
+    int rounds = s.currentRound();
+    res.put(
+        "summary",
+        maxRounds
+            ? "Max rounds ("
+                + s.maxRounds()
+                + ") reached. "
+                + s.nodes().size()
+                + " nodes participated."
+            : "Converged after " + rounds + " rounds with " + s.nodes().size() + " nodes");
+    res.put("rounds_taken", rounds);
+    res.set("node_contributions", Json.mapper().valueToTree(contributions));
+    if (maxRounds) {
+      res.put("max_rounds_reached", true);
+    }
+    return new SessionCompleted(rounds, maxRounds, res);
+  }
+
+  /** What the parent task must become once the session is terminal. */
+  public record ParentAction(String kind, String reason, JsonNode result) {
+    public static final ParentAction NONE = new ParentAction("none", null, null);
+  }
+
+  public static ParentAction parentAction(CollabSession s) {
+    if ("completed".equals(s.status())) {
+      return new ParentAction("complete", null, s.result());
+    }
+    if (!"aborted".equals(s.status()) || s.abortReason() == null) {
+      return ParentAction.NONE;
+    }
+    // Decided on the abort's kind (the event's reason code), never on its message text.
+    String m = s.abortReason();
+    return switch (s.abortKind() == null ? "" : s.abortKind()) {
+      case "parent_task" -> ParentAction.NONE; // the parent ended first: nothing left to settle
+      case "recruit_failed" ->
+          new ParentAction(
+              "release",
+              "Collab session failed to recruit: "
+                  + s.nodes().size()
+                  + "/"
+                  + s.minNodes()
+                  + " nodes",
+              null);
+      default ->
+          new ParentAction(
+              "fail", m.startsWith("Collab aborted") ? m : "Collab aborted: " + m, null);
+    };
+  }
+}

@@ -1,0 +1,61 @@
+package dev.jetmesh.orchestrator.collab;
+
+import static dev.jetmesh.orchestrator.collab.CollabGiven.failed;
+import static dev.jetmesh.orchestrator.collab.CollabGiven.round;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jetmesh.schema.model.CollabReflection;
+import dev.jetmesh.schema.model.Vote;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The shared intelligence text, exactly as REFERENCE.md section 4.5 spells it. */
+class RoundIntelTest {
+
+  @Test
+  void firstRound_hasNoIntel_andARoundWithoutReflections_saysSo() {
+    assertThat(RoundIntel.intel(null)).isEmpty();
+    assertThat(RoundIntel.intel(round(List.of(), null)))
+        .isEqualTo("(First round — no prior intelligence.)");
+  }
+
+  @Test
+  void intel_listsEveryReflection_andTheConvergedCount() {
+    CollabReflection a =
+        new CollabReflection(
+            "a",
+            "fixed it",
+            "ttl read twice",
+            List.of("x.java"),
+            0.75,
+            Vote.CONVERGED,
+            false,
+            null,
+            Instant.EPOCH);
+    String intel = RoundIntel.intel(round(List.of(a, failed("b")), null));
+    assertThat(intel)
+        .isEqualTo(
+            String.join(
+                "\n",
+                "=== ROUND 1 SHARED INTELLIGENCE ===",
+                "",
+                "## Node: a",
+                "Summary: fixed it",
+                "Learnings: ttl read twice",
+                "Artifacts: x.java",
+                "Confidence: 0.75 | Vote: converged",
+                "",
+                "## Node: b [REFLECTION PARSE FAILED]",
+                "Summary: garbled",
+                "Confidence: 0.5 | Vote: parse_error",
+                "",
+                "=== CONVERGENCE: 1/2 voted converged. ==="));
+  }
+
+  @Test
+  void numbers_printAsJavaScriptDoes() {
+    assertThat(RoundIntel.number(1.0)).isEqualTo("1");
+    assertThat(RoundIntel.number(0.5)).isEqualTo("0.5");
+  }
+}
