@@ -50,6 +50,9 @@ class RestartRecoveryTest {
     assertThat(recovery.heldTask()).map(Task::taskId).contains("T-held");
     assertThat(commands.lists)
         .containsExactly(new TaskRequests.ListTasks("claimed", NODE, null, 1));
+    // the helper the other cases use keeps what the decision reads
+    holding(with(held(), "title", "Renamed"));
+    assertThat(recovery.heldTask()).map(Task::title).contains("Renamed");
   }
 
   @Test
