@@ -6,6 +6,7 @@ import dev.jetmesh.schema.Ids;
 import dev.jetmesh.worker.git.Git;
 import dev.jetmesh.worker.git.GitException;
 import dev.jetmesh.worker.git.Worktrees;
+import dev.jetmesh.worker.mesh.MeshLink;
 import dev.jetmesh.worker.provider.ProviderException;
 import dev.jetmesh.worker.provider.ProviderRegistry;
 import dev.jetmesh.worker.run.Backoff;
@@ -41,6 +42,7 @@ import java.util.Map;
  * @param once {@code --once}: one claim, then exit
  * @param dryRun {@code --dry-run}: print the prompt of the task a claim would get; claim nothing
  * @param env the environment children start from
+ * @param scratch where runs capture their output: {@code <java.io.tmpdir>/jetmesh-worker}
  */
 public record WorkerConfig(
     String natsUrl,
@@ -59,7 +61,8 @@ public record WorkerConfig(
     ProviderRegistry providers,
     boolean once,
     boolean dryRun,
-    Map<String, String> env) {
+    Map<String, String> env,
+    Path scratch) {
 
   public WorkerConfig {
     requireNonNull(natsUrl, "null natsUrl");
@@ -73,6 +76,7 @@ public record WorkerConfig(
     requireNonNull(collabCheckInterval, "null collabCheckInterval");
     requireNonNull(providers, "null providers");
     env = Map.copyOf(requireNonNull(env, "null env"));
+    requireNonNull(scratch, "null scratch");
   }
 
   /** What the command line says. */
@@ -80,21 +84,14 @@ public record WorkerConfig(
     public static final Flags NONE = new Flags(false, false, null, null);
   }
 
-  /** Reads and validates the configuration; throws {@link ConfigException} with one line. */
+  /**
+   * Reads and validates the configuration; throws {@link ConfigException} with one line that names
+   * the variable (or flag) at fault. The only place the worker reads its settings.
+   */
   public static WorkerConfig load(Flags flags, Map<String, String> env) {
     String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-    String nodeId = nonBlank(env.get("MESH_NODE_ID"));
-    if (nodeId == null) {
-      nodeId = NodeIds.fromHostname();
-    }
-    if (!Ids.isValid(nodeId)) {
-      throw new ConfigException(
-          "invalid node id \""
-              + nodeId
-              + "\": set MESH_NODE_ID to 1-"
-              + Ids.MAX_LENGTH
-              + " characters of A-Z, a-z, 0-9, '_' or '-'");
-    }
+    String natsUrl = natsUrl(env);
+    String nodeId = nodeId(env);
     int maxAttempts = (int) number(env, "MESH_MAX_ATTEMPTS", 3, 1, 1000);
     Duration poll = millis(env, "MESH_POLL_INTERVAL", 15000, 1);
     Duration heartbeat = millis(env, "MESH_HEARTBEAT_INTERVAL", 60000, 1);
@@ -113,32 +110,16 @@ public record WorkerConfig(
     } catch (GitException e) {
       throw new ConfigException(e.getMessage() + " (set MESH_WORKSPACE to a git repository)");
     }
-
-    String providersFileVar = nonBlank(env.get("MESH_PROVIDERS_FILE"));
-    Path providersFile =
-        providersFileVar != null
-            ? path(env, "MESH_PROVIDERS_FILE", null)
-            : Path.of(home, ".openclaw", "mesh-providers.json");
-    ProviderRegistry providers;
-    try {
-      providers = ProviderRegistry.load(env, providersFile, providersFileVar != null);
-      String envProvider = nonBlank(env.get("MESH_LLM_PROVIDER"));
-      if (envProvider != null) {
-        providers.get(envProvider);
-      }
-      if (nonBlank(flags.provider()) != null) {
-        providers.get(flags.provider().strip());
-      }
-    } catch (ProviderException e) {
-      throw new ConfigException(e.getMessage());
-    }
+    String envProvider = nonBlank(env.get("MESH_LLM_PROVIDER"));
+    String flagProvider = nonBlank(flags.provider());
+    ProviderRegistry providers = providers(env, home, envProvider, flagProvider);
     return new WorkerConfig(
-        env.getOrDefault("MESH_NATS_URL", "nats://127.0.0.1:4222"),
+        natsUrl,
         nodeId,
         workspace,
         worktreeBase,
-        nonBlank(env.get("MESH_LLM_PROVIDER")),
-        nonBlank(flags.provider()),
+        envProvider,
+        flagProvider,
         nonBlank(flags.model()),
         maxAttempts,
         poll,
@@ -149,7 +130,68 @@ public record WorkerConfig(
         providers,
         flags.once(),
         flags.dryRun(),
-        env);
+        env,
+        Path.of(System.getProperty("java.io.tmpdir"), "jetmesh-worker"));
+  }
+
+  private static String natsUrl(Map<String, String> env) {
+    String url = nonBlank(env.get("MESH_NATS_URL"));
+    if (url == null) {
+      return "nats://127.0.0.1:4222";
+    }
+    try {
+      MeshLink.checkUrl(url);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          "MESH_NATS_URL is not a NATS server URL (nats://host:port[,...]): " + url);
+    }
+    return url;
+  }
+
+  private static String nodeId(Map<String, String> env) {
+    String nodeId = nonBlank(env.get("MESH_NODE_ID"));
+    if (nodeId == null) {
+      nodeId = NodeIds.fromHostname();
+    }
+    if (!Ids.isValid(nodeId)) {
+      throw new ConfigException(
+          "invalid node id \""
+              + nodeId
+              + "\": set MESH_NODE_ID to 1-"
+              + Ids.MAX_LENGTH
+              + " characters of A-Z, a-z, 0-9, '_' or '-'");
+    }
+    return nodeId;
+  }
+
+  /** The built-in providers and the custom file; the providers named by variable and flag exist. */
+  private static ProviderRegistry providers(
+      Map<String, String> env, String home, String envProvider, String flagProvider) {
+    boolean named = nonBlank(env.get("MESH_PROVIDERS_FILE")) != null;
+    Path file =
+        named
+            ? path(env, "MESH_PROVIDERS_FILE", null)
+            : Path.of(home, ".openclaw", "mesh-providers.json");
+    ProviderRegistry providers;
+    try {
+      providers = ProviderRegistry.load(env, file, named);
+    } catch (ProviderException e) {
+      throw new ConfigException("MESH_PROVIDERS_FILE: " + e.getMessage());
+    }
+    requireProvider(providers, envProvider, "MESH_LLM_PROVIDER");
+    requireProvider(providers, flagProvider, "--provider");
+    return providers;
+  }
+
+  private static void requireProvider(ProviderRegistry providers, String name, String setting) {
+    if (name == null) {
+      return;
+    }
+    try {
+      providers.get(name);
+    } catch (ProviderException e) {
+      throw new ConfigException(setting + ": " + e.getMessage());
+    }
   }
 
   private static String nonBlank(String s) {

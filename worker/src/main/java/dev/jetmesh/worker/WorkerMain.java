@@ -1,9 +1,6 @@
 package dev.jetmesh.worker;
 
-import dev.jetmesh.worker.mesh.NatsTaskCommands;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.Options;
+import dev.jetmesh.worker.mesh.MeshLink;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
@@ -51,6 +48,7 @@ public final class WorkerMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // The one read of the environment: everything else gets the settings WorkerConfig made of it.
     System.exit(run(args, System.getenv(), System.out, System.err));
   }
 
@@ -92,14 +90,8 @@ public final class WorkerMain implements Callable<Integer> {
   }
 
   private int dryRun(WorkerConfig config) throws IOException, InterruptedException {
-    Options options =
-        Options.builder()
-            .server(config.natsUrl())
-            .maxReconnects(0)
-            .errorListener(Worker.NATS_ERRORS)
-            .build();
-    try (Connection nc = Nats.connect(options)) {
-      return DryRun.run(config, new NatsTaskCommands(nc), out);
+    try (MeshLink mesh = MeshLink.connectOnce(config.natsUrl())) {
+      return DryRun.run(config, mesh.tasks(), out);
     } catch (RuntimeException e) {
       err.println("jetmesh-worker: dry run failed: " + e.getMessage());
       return EXIT_RUNTIME;

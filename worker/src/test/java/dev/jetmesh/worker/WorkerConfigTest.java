@@ -67,9 +67,11 @@ class WorkerConfigTest {
     Map<String, String> env = env(ws);
     env.put("MESH_LLM_PROVIDER", "gpt-9");
     assertThatThrownBy(() -> WorkerConfig.load(WorkerConfig.Flags.NONE, env))
+        .hasMessageStartingWith("MESH_LLM_PROVIDER: ")
         .hasMessageContaining("Unknown LLM provider \"gpt-9\"");
     assertThatThrownBy(
             () -> WorkerConfig.load(new WorkerConfig.Flags(false, false, "nope", null), env(ws)))
+        .hasMessageStartingWith("--provider: ")
         .hasMessageContaining("Unknown LLM provider \"nope\"");
   }
 
@@ -116,5 +118,48 @@ class WorkerConfigTest {
             new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("not valid JSON");
+  }
+
+  @Test
+  void badNatsUrl_exitsWith2_withOneLineNamingTheVariable() {
+    Path ws = GitRepos.init(tmp.resolve("ws"));
+    Map<String, String> env = env(ws);
+    env.put("MESH_NATS_URL", "http://example.com:4222");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        WorkerMain.run(
+            new String[] {"--once"},
+            env,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).isEqualTo(2);
+    assertThat(text.strip().lines()).hasSize(1);
+    assertThat(text)
+        .startsWith("jetmesh-worker: MESH_NATS_URL is not a NATS server URL")
+        .contains("http://example.com:4222")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void natsUrl_acceptsWhatTheClientAccepts_andBlankMeansTheDefault() {
+    Path ws = GitRepos.init(tmp.resolve("ws"));
+    Map<String, String> env = env(ws);
+    env.put("MESH_NATS_URL", "nats://a:4222,nats://b:4222");
+    assertThat(WorkerConfig.load(WorkerConfig.Flags.NONE, env).natsUrl())
+        .isEqualTo("nats://a:4222,nats://b:4222");
+    env.put("MESH_NATS_URL", "  ");
+    assertThat(WorkerConfig.load(WorkerConfig.Flags.NONE, env).natsUrl())
+        .isEqualTo("nats://127.0.0.1:4222");
+  }
+
+  @Test
+  void malformedProvidersFile_namesTheVariable() throws IOException {
+    Path ws = GitRepos.init(tmp.resolve("ws"));
+    Map<String, String> env = env(ws);
+    env.put("MESH_PROVIDERS_FILE", Files.writeString(tmp.resolve("p.json"), "[]").toString());
+    assertThatThrownBy(() -> WorkerConfig.load(WorkerConfig.Flags.NONE, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("MESH_PROVIDERS_FILE: custom providers file ");
   }
 }

@@ -61,7 +61,7 @@ public final class AgentEndpoints implements AutoCloseable {
    *
    * @param currentTask the task the node is working on, read on every alive check
    */
-  public static AgentEndpoints open(
+  static AgentEndpoints open(
       Connection nc,
       String nodeId,
       Supplier<Optional<String>> currentTask,

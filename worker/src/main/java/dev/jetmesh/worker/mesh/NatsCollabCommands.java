@@ -4,12 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.wire.CollabRequests;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
+import io.nats.client.MessageHandler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,32 +25,15 @@ import org.slf4j.LoggerFactory;
  * notifications are read tolerantly; a notification that cannot be read is logged and dropped (the
  * periodic assignment check recovers from it). Thread-safe: the connection is.
  */
-public final class NatsCollabCommands implements CollabCommands {
+final class NatsCollabCommands implements CollabCommands {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(NatsCollabCommands.class);
 
   private final Connection nc;
 
-  public NatsCollabCommands(Connection nc) {
+  NatsCollabCommands(Connection nc) {
     this.nc = requireNonNull(nc, "null connection");
   }
-
-  /** {@code mesh.collab.<op>}. */
-  static String subject(String op) {
-    return "mesh.collab." + op;
-  }
-
-  /** {@code mesh.collab.<sid>.node.<nid>.round}. */
-  public static String roundSubject(String sessionId, String nodeId) {
-    return "mesh.collab."
-        + Ids.require("session_id", sessionId)
-        + ".node."
-        + Ids.require("node_id", nodeId)
-        + ".round";
-  }
-
-  /** {@code mesh.collab.*.recruit}. */
-  public static final String RECRUITS = "mesh.collab.*.recruit";
 
   @Override
   public JsonNode join(CollabRequests.Join join) {
@@ -65,7 +49,7 @@ public final class NatsCollabCommands implements CollabCommands {
   public CollabWire.Status status(String sessionId) {
     JsonNode data = request("status", new CollabRequests.Status(sessionId));
     if (data == null || !data.isObject()) {
-      throw new UnavailableException("mesh.collab.status replied no session");
+      throw new UnavailableException(Subjects.collab("status") + " replied no session");
     }
     return read(data, CollabWire.Status.class);
   }
@@ -125,16 +109,17 @@ public final class NatsCollabCommands implements CollabCommands {
   @Override
   public AutoCloseable subscribeRounds(
       String sessionId, String nodeId, Consumer<CollabWire.Round> handler) {
-    String subject = roundSubject(sessionId, nodeId);
+    String subject = Subjects.collabRound(sessionId, nodeId);
     return subscribe(subject, msg -> parse(msg, CollabWire.Round.class).ifPresent(handler));
   }
 
   @Override
   public AutoCloseable subscribeRecruits(Consumer<CollabWire.Recruit> handler) {
-    return subscribe(RECRUITS, msg -> parse(msg, CollabWire.Recruit.class).ifPresent(handler));
+    return subscribe(
+        Subjects.COLLAB_RECRUITS, msg -> parse(msg, CollabWire.Recruit.class).ifPresent(handler));
   }
 
-  private AutoCloseable subscribe(String subject, io.nats.client.MessageHandler handler) {
+  private AutoCloseable subscribe(String subject, MessageHandler handler) {
     Dispatcher d = nc.createDispatcher();
     d.subscribe(subject, handler);
     try {
@@ -175,6 +160,6 @@ public final class NatsCollabCommands implements CollabCommands {
   }
 
   private JsonNode request(String op, Object body) {
-    return Requests.send(nc, subject(op), body, TIMEOUT);
+    return Requests.send(nc, Subjects.collab(op), body, TIMEOUT);
   }
 }

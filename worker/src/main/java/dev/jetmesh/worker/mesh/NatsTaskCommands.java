@@ -22,7 +22,7 @@ import java.util.Optional;
  * claim, 5 s for a get, 10 s for everything else. Replies are read tolerantly (fields the
  * orchestrator adds later do not break an older worker). Thread-safe: the connection is.
  */
-public final class NatsTaskCommands implements TaskCommands {
+final class NatsTaskCommands implements TaskCommands {
   static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(60);
   static final Duration GET_TIMEOUT = Duration.ofSeconds(5);
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
@@ -34,7 +34,7 @@ public final class NatsTaskCommands implements TaskCommands {
 
   private final Connection nc;
 
-  public NatsTaskCommands(Connection nc) {
+  NatsTaskCommands(Connection nc) {
     this.nc = requireNonNull(nc, "null connection");
   }
 

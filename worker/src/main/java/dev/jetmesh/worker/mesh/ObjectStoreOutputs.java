@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * storage, no TTL) on first use. The SHA-256 is computed here over exactly the bytes stored, in
  * lower-case hex. Thread-safe: the bucket handle is created once under a lock.
  */
-public final class ObjectStoreOutputs implements OutputSink {
+final class ObjectStoreOutputs implements OutputSink {
   /** The bucket every worker writes transcripts to. */
   public static final String BUCKET = "MESH_OUTPUTS";
 
@@ -38,7 +38,7 @@ public final class ObjectStoreOutputs implements OutputSink {
   private final ReentrantLock lock = new ReentrantLock();
   private ObjectStore store;
 
-  public ObjectStoreOutputs(Connection nc) {
+  ObjectStoreOutputs(Connection nc) {
     this.nc = requireNonNull(nc, "null connection");
   }
 

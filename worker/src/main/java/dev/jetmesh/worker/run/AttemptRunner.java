@@ -2,78 +2,59 @@ package dev.jetmesh.worker.run;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.jetmesh.schema.model.OutputRef;
 import dev.jetmesh.schema.model.Task;
-import dev.jetmesh.worker.git.Worktree;
-import dev.jetmesh.worker.mesh.OutputSink;
 import dev.jetmesh.worker.process.ChildEnvironment;
 import dev.jetmesh.worker.process.Outputs;
 import dev.jetmesh.worker.process.ProcessResult;
 import dev.jetmesh.worker.process.ProcessRunner;
 import dev.jetmesh.worker.process.ProcessSpec;
 import dev.jetmesh.worker.provider.Invocation;
-import dev.jetmesh.worker.provider.Provider;
-import dev.jetmesh.worker.provider.RunOutput;
 import dev.jetmesh.worker.provider.RunRequest;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
- * Runs one attempt: the provider in the worktree, then (if it exited 0 and the task has one) the
- * metric as {@code bash -c <metric>} in the worktree; writes the transcript (prompt, both outputs,
- * metric output) and hands it to the {@link OutputSink}; classifies the outcome with the
- * reference's wording. Not thread-safe: one per task, used by the attempt loop's thread.
+ * Runs an attempt in a worktree: the provider's CLI with the prompt, and the task's metric ({@code
+ * bash -c <metric>} in the worktree). The one place where either is started, for a task's attempts
+ * and for a collaboration's rounds alike; what an outcome means is the caller's business. The
+ * provider's child gets the worker's environment minus what the provider strips; the metric gets it
+ * whole. Output goes to files in {@code scratch}, named after the {@code tag} the caller gives each
+ * run. Both runs are killed when {@code control} is stopped. Not thread-safe: one per task (or
+ * round), used by its thread.
  */
-final class AttemptRunner {
-  /** Tail of the metric output that is kept in memory (reference: 2000). */
-  static final int METRIC_TAIL = 2000;
-
+public final class AttemptRunner {
   private final RunSettings settings;
-  private final OutputSink outputs;
+  private final ProviderChoice choice;
   private final Task task;
-  private final Provider provider;
-  private final String model;
-  private final Worktree worktree;
-  private final TaskControl control;
+  private final Path worktree;
   private final Path scratch;
-  private final String transcriptPrefix;
+  private final TaskControl control;
 
-  AttemptRunner(
+  public AttemptRunner(
       RunSettings settings,
-      OutputSink outputs,
+      ProviderChoice choice,
       Task task,
-      Provider provider,
-      String model,
-      Worktree worktree,
-      TaskControl control,
-      Path scratch) {
-    this.settings = settings;
-    this.outputs = outputs;
-    this.task = task;
-    this.provider = provider;
-    this.model = model;
-    this.worktree = worktree;
-    this.control = control;
+      Path worktree,
+      Path scratch,
+      TaskControl control) {
+    this.settings = requireNonNull(settings, "null settings");
+    this.choice = requireNonNull(choice, "null choice");
+    this.task = requireNonNull(task, "null task");
+    this.worktree = requireNonNull(worktree, "null worktree");
     this.scratch = requireNonNull(scratch, "null scratch");
-    // The claim token makes names unique across re-claims of the same task by the same node.
-    String claim =
-        control.claimToken() != null ? "c" + control.claimToken() : "t" + settings.clock().millis();
-    this.transcriptPrefix = task.taskId() + "/" + claim + "-";
+    this.control = requireNonNull(control, "null control");
   }
 
-  AttemptOutcome run(int n, String prompt, Instant deadline) {
+  /** The provider's CLI with {@code prompt} in the worktree, for at most {@code limit}. */
+  public ProviderRun runProvider(String tag, String prompt, Duration limit) {
     control.activity("llm");
     Invocation inv =
-        provider.invocation(new RunRequest(prompt, model, worktree.path(), task.description()));
-    Path out = scratch.resolve("llm-" + n + ".out");
-    Path err = scratch.resolve("llm-" + n + ".err");
+        choice
+            .provider()
+            .invocation(new RunRequest(prompt, choice.model(), worktree, task.description()));
+    Path out = scratch.resolve("llm-" + tag + ".out");
+    Path err = scratch.resolve("llm-" + tag + ".err");
     ProcessResult llm =
         ProcessRunner.run(
             new ProcessSpec(
@@ -82,229 +63,49 @@ final class AttemptRunner {
                 ChildEnvironment.without(settings.baseEnv(), inv.envStrip()),
                 out,
                 err,
-                remaining(deadline)),
+                limit),
             control);
     String stdout = Outputs.read(out);
-    String stderr = Outputs.read(err);
-    RunOutput parsed = provider.interpret(stdout);
-    if (llm.stopped() || control.stopRequested()) {
-      return outcome(
-          AttemptOutcome.Kind.STOPPED, n, "stopped", "", false, llm, null, 0, parsed, null);
-    }
-
-    boolean hasMetric = task.metric() != null && !task.metric().isBlank();
-    Path metricOut = scratch.resolve("metric-" + n + ".out");
-    ProcessResult metric = null;
-    if (llm.succeeded() && hasMetric) {
-      control.activity("metric");
-      Duration limit = min(settings.metricTimeout(), remaining(deadline));
-      metric =
-          ProcessRunner.run(
-              new ProcessSpec(
-                  List.of("bash", "-c", task.metric()),
-                  worktree.path(),
-                  settings.baseEnv(),
-                  metricOut,
-                  null,
-                  limit),
-              control);
-      if (metric.stopped() || control.stopRequested()) {
-        return outcome(
-            AttemptOutcome.Kind.STOPPED, n, "stopped", "", false, llm, null, 0, parsed, null);
-      }
-    }
-    String metricText = metric == null ? "" : Outputs.tail(Outputs.read(metricOut), METRIC_TAIL);
-    OutputRef ref = keepTranscript(n, prompt, inv, llm, stdout, stderr, metric, metricOut);
-    long metricMs = metric == null ? 0 : metric.duration().toMillis();
-    String p = provider.name();
-
-    if (llm.exitCode() == null) {
-      String why = "could not be started: " + llm.startError();
-      return outcome(
-          AttemptOutcome.Kind.PROVIDER_FAILED,
-          n,
-          p + " " + why,
-          why,
-          false,
-          llm,
-          null,
-          0,
-          parsed,
-          ref);
-    }
-    if (llm.timedOut()) {
-      return outcome(
-          AttemptOutcome.Kind.OUT_OF_BUDGET,
-          n,
-          p + " was killed: the task's budget ran out",
-          Outputs.tail(stderr.isBlank() ? stdout : stderr, 500),
-          false,
-          llm,
-          null,
-          0,
-          parsed,
-          ref);
-    }
-    if (llm.exitCode() != 0) {
-      return outcome(
-          AttemptOutcome.Kind.PROVIDER_FAILED,
-          n,
-          p + " exited with error (code " + llm.exitCode() + ")",
-          Outputs.tail(stderr.isBlank() ? stdout : stderr, 500),
-          false,
-          llm,
-          null,
-          0,
-          parsed,
-          ref);
-    }
-    if (!hasMetric) {
-      return outcome(
-          AttemptOutcome.Kind.SUCCEEDED,
-          n,
-          "executed without metric",
-          Outputs.tail(parsed.text(), 500),
-          true,
-          llm,
-          null,
-          0,
-          parsed,
-          ref);
-    }
-    if (metric.succeeded()) {
-      return outcome(
-          AttemptOutcome.Kind.SUCCEEDED,
-          n,
-          "metric passed",
-          Outputs.tail(metricText, 300),
-          true,
-          llm,
-          true,
-          metricMs,
-          parsed,
-          ref);
-    }
-    String failure =
-        metric.timedOut()
-            ? "metric timed out after " + limitText(settings.metricTimeout()) + "\n"
-            : metric.exitCode() == null
-                ? "metric could not be started: " + metric.startError()
-                : "";
-    return outcome(
-        AttemptOutcome.Kind.METRIC_FAILED,
-        n,
-        "metric failed",
-        Outputs.tail(failure + metricText, 500),
-        false,
+    return new ProviderRun(
+        inv,
         llm,
-        false,
-        metricMs,
-        parsed,
-        ref);
+        stdout,
+        Outputs.read(err),
+        choice.provider().interpret(stdout),
+        llm.stopped() || control.stopRequested());
   }
 
-  private AttemptOutcome outcome(
-      AttemptOutcome.Kind kind,
-      int n,
-      String approach,
-      String result,
-      boolean keep,
-      ProcessResult llm,
-      Boolean metricPassed,
-      long metricMs,
-      RunOutput parsed,
-      OutputRef ref) {
-    return new AttemptOutcome(
-        kind,
-        n,
-        provider.name(),
-        model,
-        "Attempt " + n + ": " + approach,
-        result,
-        keep,
-        llm.timedOut() || llm.stopped() ? null : llm.exitCode(),
-        metricPassed,
-        llm.duration().toMillis() + metricMs,
-        parsed.costUsd(),
-        parsed.tokens(),
-        ref,
-        parsed.text());
+  /** Whether the task has a metric to check. */
+  public boolean hasMetric() {
+    return task.metric() != null && !task.metric().isBlank();
   }
 
-  private OutputRef keepTranscript(
-      int n,
-      String prompt,
-      Invocation inv,
-      ProcessResult llm,
-      String stdout,
-      String stderr,
-      ProcessResult metric,
-      Path metricOut) {
-    Path file = scratch.resolve("transcript-" + n + ".txt");
-    try (OutputStream os = Files.newOutputStream(file)) {
-      write(
-          os,
-          "jetmesh attempt transcript\ntask: "
-              + task.taskId()
-              + "\nattempt: "
-              + n
-              + "/"
-              + settings.maxAttempts()
-              + "\nnode: "
-              + settings.nodeId()
-              + "\nprovider: "
-              + provider.name()
-              + "\nmodel: "
-              + model
-              + "\nprogram: "
-              + inv.argv().get(0)
-              + " ("
-              + inv.argv().size()
-              + " arguments)\nexit: "
-              + describe(llm)
-              + "\n\n===== prompt =====\n"
-              + prompt
-              + "\n===== provider stdout =====\n");
-      write(os, stdout);
-      write(os, "\n===== provider stderr =====\n");
-      write(os, stderr);
-      if (metric != null) {
-        write(os, "\n===== metric (" + describe(metric) + ") =====\n");
-        Files.copy(metricOut, os);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * The task's metric in the worktree, for at most {@code limit}; the caller checks {@link
+   * #hasMetric} first.
+   */
+  public MetricCheck checkMetric(String tag, Duration limit) {
+    if (!hasMetric()) {
+      throw new IllegalStateException("task " + task.taskId() + " has no metric");
     }
-    String name = transcriptPrefix + n + "-" + settings.nodeId() + "-attempt";
-    return outputs.store(name, file).orElse(null);
+    control.activity("metric");
+    Path out = scratch.resolve("metric-" + tag + ".out");
+    ProcessResult metric =
+        ProcessRunner.run(
+            new ProcessSpec(
+                List.of("bash", "-c", task.metric()),
+                worktree,
+                settings.baseEnv(),
+                out,
+                null,
+                limit),
+            control);
+    return new MetricCheck(
+        metric, out, settings.metricTimeout(), metric.stopped() || control.stopRequested());
   }
 
-  private static void write(OutputStream os, String s) throws IOException {
-    os.write(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String describe(ProcessResult r) {
-    if (r.exitCode() == null) {
-      return "not started: " + r.startError();
-    }
-    return "code "
-        + r.exitCode()
-        + (r.timedOut() ? " (killed: timeout)" : "")
-        + ", "
-        + r.duration().toMillis()
-        + " ms";
-  }
-
-  private Duration remaining(Instant deadline) {
-    Duration d = Duration.between(settings.clock().instant(), deadline);
-    return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static String limitText(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  /** The provider and model this runner uses. */
+  public ProviderChoice choice() {
+    return choice;
   }
 }

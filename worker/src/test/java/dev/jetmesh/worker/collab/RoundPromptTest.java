@@ -77,13 +77,10 @@ class RoundPromptTest {
 
   @Test
   void sequentialTurn_isOurs_onlyWhenNamedOrUnnamed() {
-    assertThat(CollabExecutor.ourTurn(round(1, "", List.of(), null, "sequential", "n1"), "n1"))
-        .isTrue();
-    assertThat(CollabExecutor.ourTurn(round(1, "", List.of(), null, "sequential", "n2"), "n1"))
+    assertThat(RoundLoop.ourTurn(round(1, "", List.of(), null, "sequential", "n1"), "n1")).isTrue();
+    assertThat(RoundLoop.ourTurn(round(1, "", List.of(), null, "sequential", "n2"), "n1"))
         .isFalse();
-    assertThat(CollabExecutor.ourTurn(round(1, "", List.of(), null, "sequential", null), "n1"))
-        .isTrue();
-    assertThat(CollabExecutor.ourTurn(round(1, "", List.of(), null, "parallel", "n2"), "n1"))
-        .isTrue();
+    assertThat(RoundLoop.ourTurn(round(1, "", List.of(), null, "sequential", null), "n1")).isTrue();
+    assertThat(RoundLoop.ourTurn(round(1, "", List.of(), null, "parallel", "n2"), "n1")).isTrue();
   }
 }

@@ -6,9 +6,12 @@ import dev.jetmesh.schema.wire.TaskRequests;
 import dev.jetmesh.worker.mesh.Heartbeat;
 import dev.jetmesh.worker.mesh.RejectedException;
 import dev.jetmesh.worker.mesh.TaskCommands;
+import dev.jetmesh.worker.mesh.UnavailableException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -17,6 +20,15 @@ public final class RecordingCommands implements TaskCommands {
   public final List<Object> calls = new CopyOnWriteArrayList<>();
   public volatile boolean refuseHeartbeats;
   public volatile List<Task> queued = List.of();
+
+  /** What {@code get} answers. */
+  public final Map<String, Task> known = new ConcurrentHashMap<>();
+
+  /** The filters {@code list} was asked with (queries, so not among {@link #calls}). */
+  public final List<TaskRequests.ListTasks> lists = new CopyOnWriteArrayList<>();
+
+  /** When set, {@code list} gets no answer. */
+  public volatile boolean listUnavailable;
 
   @Override
   public Optional<Task> claim(String nodeId) {
@@ -60,11 +72,15 @@ public final class RecordingCommands implements TaskCommands {
 
   @Override
   public Optional<Task> get(String taskId) {
-    return Optional.empty();
+    return Optional.ofNullable(known.get(taskId));
   }
 
   @Override
   public List<Task> list(TaskRequests.ListTasks filter) {
+    lists.add(filter);
+    if (listUnavailable) {
+      throw new UnavailableException("mesh.tasks.list got no reply");
+    }
     return queued;
   }
 

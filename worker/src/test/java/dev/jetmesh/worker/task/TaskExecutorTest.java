@@ -1,4 +1,4 @@
-package dev.jetmesh.worker.run;
+package dev.jetmesh.worker.task;
 
 import static dev.jetmesh.worker.testing.GitRepos.git;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +12,10 @@ import dev.jetmesh.worker.git.Git;
 import dev.jetmesh.worker.git.Worktrees;
 import dev.jetmesh.worker.mesh.OutputSink;
 import dev.jetmesh.worker.provider.ProviderRegistry;
+import dev.jetmesh.worker.run.Backoff;
+import dev.jetmesh.worker.run.RunSettings;
+import dev.jetmesh.worker.run.StopReason;
+import dev.jetmesh.worker.run.TaskControl;
 import dev.jetmesh.worker.testing.FakeLlm;
 import dev.jetmesh.worker.testing.GitRepos;
 import dev.jetmesh.worker.testing.RecordingCommands;
@@ -374,8 +378,8 @@ class TaskExecutorTest {
   @Test
   void commitMessage_isOneLineOfAtMost72Characters() {
     Task t = task("T-1", "d", null, null);
-    assertThat(TaskExecutor.commitMessage(t, "a\nb  c " + "x".repeat(100)))
+    assertThat(TaskCompletion.commitMessage(t, "a\nb  c " + "x".repeat(100)))
         .isEqualTo("mesh(T-1): a b c " + "x".repeat(66));
-    assertThat(TaskExecutor.commitMessage(t, "  ")).isEqualTo("mesh(T-1): Title of T-1");
+    assertThat(TaskCompletion.commitMessage(t, "  ")).isEqualTo("mesh(T-1): Title of T-1");
   }
 }

@@ -1,4 +1,4 @@
-package dev.jetmesh.worker.run;
+package dev.jetmesh.worker.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.model.OutputRef;
