@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Chooses and claims the next task for a node.
@@ -48,6 +49,7 @@ public final class ClaimService {
   private static final int MAX_CANDIDATES = 16;
   private static final long IN_FLIGHT = Long.MAX_VALUE;
 
+  private final Predicate<String> removedNode;
   private final TaskQueries queries;
   private final ClaimIndex index;
   private final TaskCommandHandler handler;
@@ -68,8 +70,16 @@ public final class ClaimService {
   /** node id → task ids this process claimed for it, until they are seen inactive. */
   private final ConcurrentHashMap<String, Set<String>> recentClaims = new ConcurrentHashMap<>();
 
+  /**
+   * @param removedNode true for a node removed from the mesh, whose claims are refused
+   */
   public ClaimService(
-      TaskQueries queries, ClaimIndex index, TaskCommandHandler handler, Watermark watermark) {
+      TaskQueries queries,
+      ClaimIndex index,
+      TaskCommandHandler handler,
+      Watermark watermark,
+      Predicate<String> removedNode) {
+    this.removedNode = removedNode;
     this.queries = queries;
     this.index = index;
     this.handler = handler;
@@ -79,9 +89,13 @@ public final class ClaimService {
   /**
    * Claims the next task for {@code node}, or returns empty when none is claimable.
    *
-   * @throws CommandRejectedException when the node already holds a task
+   * @throws CommandRejectedException when the node already holds a task, or was removed
    */
   public Optional<Task> claim(String node, String causationId) {
+    if (removedNode.test(node)) {
+      throw new CommandRejectedException(
+          ErrorCode.UNAUTHORIZED, "Node " + node + " was removed from the mesh");
+    }
     ReentrantLock nodeLock = nodeLocks.computeIfAbsent(node, n -> new ReentrantLock());
     nodeLock.lock();
     try {

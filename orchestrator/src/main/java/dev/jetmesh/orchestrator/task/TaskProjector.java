@@ -69,6 +69,14 @@ public final class TaskProjector {
     return submittedSeq;
   }
 
+  /** Tasks requeued in this batch (and submitted before it), with their submission's sequence. */
+  private final Map<String, Long> requeuedSeq = new HashMap<>();
+
+  /** Tasks requeued in this batch: their place in claim order is their submission's sequence. */
+  Map<String, Long> requeuedSeq() {
+    return requeuedSeq;
+  }
+
   /** Dependencies still pending of every task this batch recounted. */
   Map<String, Integer> depsPending() {
     return depsPending;
@@ -114,12 +122,29 @@ public final class TaskProjector {
         case TaskEvent.TaskCancelled c -> {}
         case TaskEvent.TaskBudgetExceeded b -> {}
         case TaskEvent.TaskStalled s -> {}
+        case TaskEvent.TaskRequeued r -> requeuedSeq.put(id, null);
       }
     }
+    loadRequeuedSeq(h);
     upsertTasks(h);
     insertAttempts(h);
     recountDependencies(h);
     updateNodeActive(h);
+  }
+
+  /**
+   * Reads the submission sequence of the tasks requeued in this batch, which the claim index needs
+   * to put them back in claim order (rare: only a node's removal requeues).
+   */
+  private void loadRequeuedSeq(Handle h) {
+    requeuedSeq.keySet().removeIf(submittedSeq::containsKey);
+    if (requeuedSeq.isEmpty()) {
+      return;
+    }
+    h.createQuery("SELECT task_id, submitted_seq FROM tasks WHERE task_id = ANY(:ids)")
+        .bindArray("ids", String.class, requeuedSeq.keySet())
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+        .forEach(e -> requeuedSeq.put(e.getKey(), e.getValue()));
   }
 
   /** The node holding {@code t} (claimed or running), or null. */
