@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * Handles the health beats workers publish on {@code mesh.health.<node>}: each one updates the
  * node's row in place (last seen, current task, the beat itself) and appends nothing, unless the
  * node was stale, when {@code node.came_back} is appended once. A beat is a publish, not a request:
- * a bad one is dropped (logged at debug level), never answered. Thread-safe; called on virtual
- * threads.
+ * a bad one is dropped (logged at debug level), never answered. Thread-safe; called on the health
+ * subscription's thread, one beat at a time, so a node's beats are recorded in the order they
+ * arrived.
  */
 final class NodeHealth {
   private static final Logger LOG = LoggerFactory.getLogger(NodeHealth.class);

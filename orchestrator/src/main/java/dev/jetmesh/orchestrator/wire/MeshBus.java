@@ -46,20 +46,17 @@ public final class MeshBus {
 
   /**
    * Calls {@code handler} with the subject and body of every message published under {@code
-   * wildcard}, each on a virtual thread of its own (handlers may block on JDBC or the stream). With
-   * the same {@code queueGroup} on every orchestrator, each message is handled by one of them. A
-   * handler's exception is logged, and the next message is handled as usual.
+   * wildcard}, one at a time, in the order they arrive, on the subscription's own thread: a later
+   * message never overtakes an earlier one (a node's newer health beat is never overwritten by an
+   * older one). Handlers must therefore be short. With the same {@code queueGroup} on every
+   * orchestrator, each message is handled by one of them. A handler's exception is logged, and the
+   * next message is handled as usual.
    *
    * @return closing it unsubscribes
    */
   public AutoCloseable listen(
       String wildcard, String queueGroup, BiConsumer<String, byte[]> handler) {
-    Dispatcher d =
-        nc.createDispatcher(
-            msg ->
-                Thread.ofVirtual()
-                    .name("listen-" + wildcard)
-                    .start(() -> handle(handler, msg.getSubject(), msg.getData())));
+    Dispatcher d = nc.createDispatcher(msg -> handle(handler, msg.getSubject(), msg.getData()));
     d.subscribe(wildcard, queueGroup);
     return () -> nc.closeDispatcher(d);
   }
