@@ -5,13 +5,14 @@ package dev.jetmesh.orchestrator.module;
  * the node module; {@link #NONE} stands in when no node module is registered. Thread-safe.
  */
 public interface NodePort {
-  /** No node module: no node is ever removed. */
-  NodePort NONE = nodeId -> false;
+  /** No node module: every node may claim. */
+  NodePort NONE = nodeId -> null;
 
   /**
-   * True when {@code nodeId} was removed from the mesh: it may no longer join or claim. Answered
-   * from memory, so it can be asked on every claim; a removal made through another orchestrator is
-   * seen within one refresh of the node module (docs/operations.md).
+   * Why {@code nodeId} may not claim, or null when it may: it was removed from the mesh, or joins
+   * need a token and it never joined. Answered from memory, so it can be asked on every claim; a
+   * removal made through another orchestrator is seen within one refresh of the node module
+   * (docs/operations.md).
    */
-  boolean removed(String nodeId);
+  String claimRefusal(String nodeId);
 }

@@ -14,8 +14,6 @@ import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.NodeStatus;
 import io.javalin.config.JavalinConfig;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The node feature slice: {@code mesh.nodes.*}, the health beats on {@code mesh.health.*}, the node
  * sweep (stale nodes, tasks still held by removed ones), {@code GET /api/nodes[/<node_id>]}, and
- * the {@link NodePort} through which claims refuse removed nodes. Thread-safe.
+ * the {@link NodePort} through which claims refuse removed nodes (and, where joins need a token,
+ * nodes that never joined). Thread-safe.
  */
 public final class NodeModule implements MeshModule, NodePort {
   private static final Logger LOG = LoggerFactory.getLogger(NodeModule.class);
@@ -36,9 +35,7 @@ public final class NodeModule implements MeshModule, NodePort {
   private final NodeHealth health;
   private final NodeReactor reactor;
   private final NodeRoutes routes;
-
-  /** Removal is for good, so this set only grows; claims ask it without a round trip. */
-  private final Set<String> removed = ConcurrentHashMap.newKeySet();
+  private final NodeMembership membership;
 
   private final ScheduledExecutorService refresher =
       Executors.newSingleThreadScheduledExecutor(
@@ -53,18 +50,19 @@ public final class NodeModule implements MeshModule, NodePort {
     this.health = new NodeHealth(queries, nodes, ctx.clock());
     this.reactor = new NodeReactor(nodes, queries, ctx.tasks(), ctx.clock(), settings.staleAfter());
     JoinTokens tokens = new JoinTokens(settings.joinSecret());
+    this.membership = new NodeMembership(nodes, queries, tokens.required());
     this.routes =
         new NodeRoutes(
             nodes,
             queries,
             tokens,
             ctx.tasks(),
-            removed::add,
+            membership,
             ctx.store(),
             ctx.watermark(),
             ctx.clock());
     // Before the routes serve claims: a removed node must be refused from the first one.
-    removed.addAll(queries.removed());
+    membership.refresh();
     if (!tokens.required()) {
       LOG.warn(
           "MESH_JOIN_SECRET is not set: nodes join without a token (docs/operations.md, Nodes)");
@@ -94,20 +92,22 @@ public final class NodeModule implements MeshModule, NodePort {
     refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
   }
 
-  /** Learns of removals made through other orchestrators (this one's are added as they happen). */
+  /** Learns of joins and removals made through other orchestrators. */
   private void refresh() {
     try {
-      removed.addAll(queries.removed());
+      membership.refresh();
     } catch (RuntimeException e) {
-      LOG.debug("removed nodes not refreshed: {}", e.toString());
+      LOG.debug("node membership not refreshed: {}", e.toString());
     }
   }
 
   @Override
   public void afterCommit(List<StoredEvent> batch) {
     for (StoredEvent e : batch) {
-      if (e.event() instanceof NodeEvent.NodeRemoved) {
-        removed.add(e.envelope().aggregateId());
+      switch (e.event()) {
+        case NodeEvent.NodeJoined j -> membership.joined(j.nodeId());
+        case NodeEvent.NodeRemoved r -> membership.removed(e.envelope().aggregateId());
+        default -> {}
       }
     }
   }
@@ -118,8 +118,8 @@ public final class NodeModule implements MeshModule, NodePort {
   }
 
   @Override
-  public boolean removed(String nodeId) {
-    return removed.contains(nodeId);
+  public String claimRefusal(String nodeId) {
+    return membership.claimRefusal(nodeId);
   }
 
   @Override

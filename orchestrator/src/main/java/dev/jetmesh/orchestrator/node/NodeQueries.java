@@ -109,11 +109,12 @@ public final class NodeQueries {
                 .list());
   }
 
-  /** Every removed node. */
-  public List<String> removed() {
+  /** The ids of every node in {@code status}. */
+  public List<String> withStatus(NodeStatus status) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT node_id FROM nodes WHERE status = 'removed'")
+            h.createQuery("SELECT node_id FROM nodes WHERE status = :status")
+                .bind("status", status.wire())
                 .mapTo(String.class)
                 .list());
   }

@@ -22,7 +22,6 @@ import dev.jetmesh.schema.wire.NodeRequests;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The {@code mesh.nodes.*} subjects: join (with the token check), get, list and remove. Decodes
@@ -42,20 +41,20 @@ final class NodeRoutes {
   private final NodeQueries queries;
   private final JoinTokens tokens;
   private final TaskPort tasks;
-  private final Consumer<String> onRemoved;
+  private final NodeMembership membership;
   private final EventStore store;
   private final Watermark watermark;
   private final Clock clock;
 
   /**
-   * @param onRemoved told of every node this process removes, before its tasks are requeued
+   * @param membership told of every node this process joins or removes, as it happens
    */
   NodeRoutes(
       NodeCommandHandler nodes,
       NodeQueries queries,
       JoinTokens tokens,
       TaskPort tasks,
-      Consumer<String> onRemoved,
+      NodeMembership membership,
       EventStore store,
       Watermark watermark,
       Clock clock) {
@@ -63,7 +62,7 @@ final class NodeRoutes {
     this.queries = queries;
     this.tokens = tokens;
     this.tasks = tasks;
-    this.onRemoved = onRemoved;
+    this.membership = membership;
     this.store = store;
     this.watermark = watermark;
     this.clock = clock;
@@ -91,7 +90,9 @@ final class NodeRoutes {
             tags("capabilities", r.capabilities()),
             host,
             tokens.verify(r.token(), clock.instant()));
-    return view(nodes.handle(join, id, requestId(), null).state());
+    NodeState s = nodes.handle(join, id, requestId(), null).state();
+    membership.joined(id);
+    return view(s);
   }
 
   /** The node from its events (read-your-writes), with the liveness the read model keeps. */
@@ -120,7 +121,7 @@ final class NodeRoutes {
     String request = requestId();
     NodeState s =
         nodes.handle(new NodeCommand.RemoveNode(id, by, reason), by, request, null).state();
-    onRemoved.accept(id);
+    membership.removed(id);
     List<String> requeued = tasks.requeueHeldBy(id, by, s.removedReason(), by, request);
     return new NodeRequests.Removed(view(s), requeued);
   }

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * Chooses and claims the next task for a node.
@@ -49,7 +49,7 @@ public final class ClaimService {
   private static final int MAX_CANDIDATES = 16;
   private static final long IN_FLIGHT = Long.MAX_VALUE;
 
-  private final Predicate<String> removedNode;
+  private final Function<String, String> nodeRefusal;
   private final TaskQueries queries;
   private final ClaimIndex index;
   private final TaskCommandHandler handler;
@@ -71,15 +71,16 @@ public final class ClaimService {
   private final ConcurrentHashMap<String, Set<String>> recentClaims = new ConcurrentHashMap<>();
 
   /**
-   * @param removedNode true for a node removed from the mesh, whose claims are refused
+   * @param nodeRefusal why a node may not claim (removed, or never joined a mesh that needs a join
+   *     token), or null when it may
    */
   public ClaimService(
       TaskQueries queries,
       ClaimIndex index,
       TaskCommandHandler handler,
       Watermark watermark,
-      Predicate<String> removedNode) {
-    this.removedNode = removedNode;
+      Function<String, String> nodeRefusal) {
+    this.nodeRefusal = nodeRefusal;
     this.queries = queries;
     this.index = index;
     this.handler = handler;
@@ -89,12 +90,13 @@ public final class ClaimService {
   /**
    * Claims the next task for {@code node}, or returns empty when none is claimable.
    *
-   * @throws CommandRejectedException when the node already holds a task, or was removed
+   * @throws CommandRejectedException when the node already holds a task ({@code ALREADY_ACTIVE}),
+   *     or may not claim ({@code UNAUTHORIZED}: removed, or not joined where joins need a token)
    */
   public Optional<Task> claim(String node, String causationId) {
-    if (removedNode.test(node)) {
-      throw new CommandRejectedException(
-          ErrorCode.UNAUTHORIZED, "Node " + node + " was removed from the mesh");
+    String refusal = nodeRefusal.apply(node);
+    if (refusal != null) {
+      throw new CommandRejectedException(ErrorCode.UNAUTHORIZED, refusal);
     }
     ReentrantLock nodeLock = nodeLocks.computeIfAbsent(node, n -> new ReentrantLock());
     nodeLock.lock();

@@ -40,7 +40,7 @@ public final class TaskModule implements MeshModule, TaskPort {
     this.queries = queries;
     ClaimService claims =
         new ClaimService(
-            queries, claimIndex, handler, ctx.watermark(), node -> ctx.nodes().removed(node));
+            queries, claimIndex, handler, ctx.watermark(), node -> ctx.nodes().claimRefusal(node));
     this.timers =
         new TaskTimers(
             queries,

@@ -200,7 +200,21 @@ class NodeIT {
     assertRefused(join("nj-none", null), "UNAUTHORIZED", "A join token is required");
     for (String refused : List.of("nj-forged", "nj-expired", "nj-none")) {
       assertThat(events(refused)).as(refused).isEmpty();
+      // Skipping the join does not help: where joins need a token, only joined nodes claim.
+      JsonNode claim = client.request("mesh.tasks.claim", Map.of("node_id", refused));
+      assertThat(claim.path("code").asText()).isEqualTo("UNAUTHORIZED");
+      assertThat(claim.path("error").asText())
+          .isEqualTo(
+              "Node "
+                  + refused
+                  + " has not joined the mesh: join with a token first (mesh.nodes.join)");
     }
+    assertThat(
+            client
+                .request("mesh.tasks.claim", Map.of("node_id", "nj-valid"))
+                .path("ok")
+                .asBoolean())
+        .isTrue();
 
     // A repeated join with the same facts (a retry after a lost reply) appends nothing.
     String again = validToken();
