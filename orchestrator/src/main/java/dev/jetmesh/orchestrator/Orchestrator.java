@@ -6,6 +6,7 @@ import dev.jetmesh.orchestrator.config.OrchestratorConfig;
 import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.orchestrator.module.MeshContext;
 import dev.jetmesh.orchestrator.module.MeshModule;
+import dev.jetmesh.orchestrator.node.NodeModule;
 import dev.jetmesh.orchestrator.plan.PlanModule;
 import dev.jetmesh.orchestrator.projection.Projector;
 import dev.jetmesh.orchestrator.projection.Watermark;
@@ -59,7 +60,7 @@ public final class Orchestrator implements AutoCloseable {
    * The task module comes first: it provides the {@code TaskPort} the others use.
    */
   private static final List<Function<MeshContext, MeshModule>> MODULES =
-      List.of(TaskModule::new, CollabModule::new, PlanModule::new);
+      List.of(TaskModule::new, CollabModule::new, PlanModule::new, NodeModule::new);
 
   private final OrchestratorConfig config;
   private final Connection nc;

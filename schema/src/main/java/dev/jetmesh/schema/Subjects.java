@@ -26,6 +26,14 @@ public final class Subjects {
   public static final String PLANS_PREFIX = "mesh.plans.";
   public static final String PLANS_ALL = "mesh.plans.>";
 
+  public static final String NODES_PREFIX = "mesh.nodes.";
+  public static final String NODES_ALL = "mesh.nodes.*";
+
+  /** Every node's health beat ({@code mesh.health.<node>}): published, never a request. */
+  public static final String HEALTH_ALL = "mesh.health.*";
+
+  private static final String HEALTH_PREFIX = "mesh.health.";
+
   private Subjects() {}
 
   /** {@code mesh.evt.task.<task_id>}: the history of one task. */
@@ -41,6 +49,33 @@ public final class Subjects {
   /** {@code mesh.evt.plan.<plan_id>}: the history of one plan. */
   public static String planEvents(String planId) {
     return "mesh.evt.plan." + Ids.require("plan_id", planId);
+  }
+
+  /** {@code mesh.evt.node.<node_id>}: the history of one worker node. */
+  public static String nodeEvents(String nodeId) {
+    return "mesh.evt.node." + Ids.require("node_id", nodeId);
+  }
+
+  /** {@code mesh.nodes.<op>}: a node command or query ({@code join}, {@code get}, …). */
+  public static String nodes(String op) {
+    return NODES_PREFIX + op;
+  }
+
+  /** {@code mesh.health.<node>}: where a node publishes its health beat. */
+  public static String health(String nodeId) {
+    return HEALTH_PREFIX + Ids.require("node_id", nodeId);
+  }
+
+  /**
+   * The node id of a {@code mesh.health.<node>} subject, or null when the subject is not one (or
+   * its last token is not a valid id).
+   */
+  public static String nodeOfHealth(String subject) {
+    if (subject == null || !subject.startsWith(HEALTH_PREFIX)) {
+      return null;
+    }
+    String node = subject.substring(HEALTH_PREFIX.length());
+    return Ids.isValid(node) ? node : null;
   }
 
   /** {@code mesh.tasks.<op>}: a task command or query. */

@@ -24,7 +24,9 @@ import picocli.CommandLine.Command;
       ClientCommands.ListTasks.class,
       ClientCommands.Cancel.class,
       CollabCli.class,
-      PlanCommands.class
+      PlanCommands.class,
+      NodeCli.class,
+      JoinTokenCommand.class
     })
 public final class Main implements Callable<Integer> {
   public static void main(String[] args) {

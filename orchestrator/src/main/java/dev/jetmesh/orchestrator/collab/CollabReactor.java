@@ -7,6 +7,7 @@ import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
 import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.schema.events.CollabEvent;
+import dev.jetmesh.schema.events.NodeEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.model.CollabMode;
@@ -102,6 +103,7 @@ public final class CollabReactor {
         case TaskEvent.TaskCancelled c -> parentsEnded.add(e.envelope().aggregateId());
         case TaskEvent.TaskBudgetExceeded b -> parentsEnded.add(e.envelope().aggregateId());
         case TaskEvent.TaskStalled s -> parentsEnded.add(e.envelope().aggregateId());
+        case NodeEvent.NodeRemoved r -> leaveEverySession(e.envelope().aggregateId());
         default -> {}
       }
     }
@@ -163,6 +165,25 @@ public final class CollabReactor {
       }
     } catch (ConcurrencyConflictException e) {
       LOG.debug("session {} moved on past {}: deciding again later", s.sessionId(), p.lastSeq());
+    }
+  }
+
+  /** A removed node gives up its seats: it leaves every open session it sits in. */
+  private void leaveEverySession(String nodeId) {
+    for (CollabQueries.Projected p : queries.open()) {
+      String sid = p.session().sessionId();
+      if (p.session().node(nodeId) == null) {
+        continue;
+      }
+      try {
+        handler.handle(
+            new CollabCommand.LeaveSession(sid, nodeId, "node removed"),
+            "orchestrator",
+            "node-removed",
+            "collab:" + sid + ":removed:" + nodeId);
+      } catch (RuntimeException e) {
+        LOG.debug("node {} did not leave session {}: {}", nodeId, sid, e.getMessage());
+      }
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param sweepInterval {@code MESH_SWEEP_SECONDS} (2 s): how often reactors re-check open sessions
  *     and plans
  * @param collab the {@code MESH_COLLAB_*} settings
+ * @param nodes {@code MESH_JOIN_SECRET} and {@code MESH_NODE_STALE_SECONDS}
  */
 public record OrchestratorConfig(
     String natsUrl,
@@ -39,7 +40,8 @@ public record OrchestratorConfig(
     int maxRequestBytes,
     int projectorBatch,
     Duration sweepInterval,
-    CollabSettings collab) {
+    CollabSettings collab,
+    NodeSettings nodes) {
 
   /** Thrown for a configuration value that cannot be used. */
   public static final class ConfigException extends MeshException {
@@ -70,7 +72,11 @@ public record OrchestratorConfig(
         intVar(env, "MESH_MAX_REQUEST_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
         intVar(env, "MESH_PROJECTOR_BATCH", 500, 1, 10_000),
         Duration.ofMillis(Math.round(doubleVar(env, "MESH_SWEEP_SECONDS", 2, 0.05, 3600) * 1000)),
-        CollabSettings.from(env));
+        CollabSettings.from(env),
+        new NodeSettings(
+            joinSecret(env.get("MESH_JOIN_SECRET")),
+            Duration.ofMillis(
+                Math.round(doubleVar(env, "MESH_NODE_STALE_SECONDS", 90, 0.05, 86_400) * 1000))));
   }
 
   /** A copy with another HTTP port (tests use 0). */
@@ -89,7 +95,23 @@ public record OrchestratorConfig(
         maxRequestBytes,
         projectorBatch,
         sweepInterval,
-        collab);
+        collab,
+        nodes);
+  }
+
+  /** Null when unset or blank; else the secret, which must be long enough to resist guessing. */
+  private static String joinSecret(String v) {
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    if (v.strip().length() < NodeSettings.MIN_SECRET_LENGTH) {
+      // The value itself is never printed: it is a secret, even when too short to use.
+      throw new ConfigException(
+          "MESH_JOIN_SECRET must be at least "
+              + NodeSettings.MIN_SECRET_LENGTH
+              + " characters (e.g. openssl rand -hex 32)");
+    }
+    return v.strip();
   }
 
   private static String streamName(String s) {

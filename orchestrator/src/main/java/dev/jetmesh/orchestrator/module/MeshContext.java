@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * What a {@link MeshModule} may use of the running orchestrator. Modules are built in their
  * registration order; the task module {@link #provideTasks provides} the {@link TaskPort} that the
- * modules after it use. Thread-safe.
+ * modules after it use, and the node module {@link #provideNodes provides} the {@link NodePort}.
+ * Thread-safe.
  */
 public final class MeshContext {
   private final OrchestratorConfig config;
@@ -23,6 +24,7 @@ public final class MeshContext {
   private final Clock clock;
   private final Watermark watermark;
   private final AtomicReference<TaskPort> tasks = new AtomicReference<>();
+  private final AtomicReference<NodePort> nodes = new AtomicReference<>();
 
   public MeshContext(
       OrchestratorConfig config,
@@ -70,6 +72,22 @@ public final class MeshContext {
     if (!tasks.compareAndSet(null, requireNonNull(port, "null port"))) {
       throw new IllegalStateException("a TaskPort is already provided");
     }
+  }
+
+  /** Called once, by the module that owns nodes. */
+  public void provideNodes(NodePort port) {
+    if (!nodes.compareAndSet(null, requireNonNull(port, "null port"))) {
+      throw new IllegalStateException("a NodePort is already provided");
+    }
+  }
+
+  /**
+   * How other aggregates ask about nodes; {@link NodePort#NONE} while no module provides one. Ask
+   * it when needed, not at construction: the node module is built after the task module.
+   */
+  public NodePort nodes() {
+    NodePort p = nodes.get();
+    return p == null ? NodePort.NONE : p;
   }
 
   /** How other aggregates act on tasks. */

@@ -3,10 +3,11 @@ package dev.jetmesh.orchestrator.module;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskSpec;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * How the aggregates that drive tasks (collaboration sessions, plans) act on them, without
+ * How the aggregates that drive tasks (collaboration sessions, plans, nodes) act on them, without
  * importing the task package: aggregates meet through events and this one port. Implemented by the
  * task module. Thread-safe.
  */
@@ -50,6 +51,18 @@ public interface TaskPort {
       String actor,
       String causationId,
       String eventIdSeed);
+
+  /**
+   * Sends every task {@code nodeId} holds back to the queue ({@code task.requeued}), because the
+   * node was removed. Each is decided against the task's own history and deduplicated by its claim
+   * token, so asking twice, or from two orchestrators, requeues once; a task the node no longer
+   * holds is left alone.
+   *
+   * @param by who removed the node
+   * @return the ids of the tasks requeued by this call
+   */
+  List<String> requeueHeldBy(
+      String nodeId, String by, String reason, String actor, String causationId);
 
   /** Calls {@code listener} after each accepted submission (on the submitter's thread). */
   void onSubmitted(Consumer<Task> listener);

@@ -96,6 +96,7 @@ final class PlanReactor {
       case TaskEvent.TaskClaimed x -> false;
       case TaskEvent.TaskStarted x -> false;
       case TaskEvent.AttemptRecorded x -> false;
+      case TaskEvent.TaskRequeued x -> false;
     };
   }
 

@@ -158,17 +158,25 @@ public final class ClaimIndex {
       for (Task t : states.values()) {
         String id = t.taskId();
         if (t.status() == TaskStatus.QUEUED) {
-          // A task is queued only between its submission and its first claim or end, and
-          // nothing in between changes its priority or nodes: add it once.
+          // A task is queued only between its submission (or a requeue) and its next claim or
+          // end, and nothing in between changes its priority or nodes: add it once.
           if (!queued.containsKey(id)) {
             Long seq = submittedSeq.get(id);
-            if (seq == null) {
-              // Queued, unknown here, and not submitted in this batch: the index missed something.
+            // A requeued task was claimed, so its dependencies had all completed.
+            Long requeued = seq == null ? batch.requeuedSeq().get(id) : null;
+            if (seq == null && requeued == null) {
+              // Queued, unknown here, neither submitted nor requeued in this batch: the index
+              // missed something.
               throw new IllegalStateException("claim index does not know queued task " + id);
             }
             addQueued(
-                new Entry(id, t.priority(), seq, t.excludeNodes(), t.preferredNodes()),
-                t.dependsOn().isEmpty() ? 0 : depsPending.getOrDefault(id, 1));
+                new Entry(
+                    id,
+                    t.priority(),
+                    seq != null ? seq : requeued,
+                    t.excludeNodes(),
+                    t.preferredNodes()),
+                requeued != null || t.dependsOn().isEmpty() ? 0 : depsPending.getOrDefault(id, 1));
           }
         } else {
           removeQueued(id);

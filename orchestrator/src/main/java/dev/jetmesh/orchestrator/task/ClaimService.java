@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * Chooses and claims the next task for a node.
@@ -48,6 +49,7 @@ public final class ClaimService {
   private static final int MAX_CANDIDATES = 16;
   private static final long IN_FLIGHT = Long.MAX_VALUE;
 
+  private final Function<String, String> nodeRefusal;
   private final TaskQueries queries;
   private final ClaimIndex index;
   private final TaskCommandHandler handler;
@@ -68,8 +70,17 @@ public final class ClaimService {
   /** node id → task ids this process claimed for it, until they are seen inactive. */
   private final ConcurrentHashMap<String, Set<String>> recentClaims = new ConcurrentHashMap<>();
 
+  /**
+   * @param nodeRefusal why a node may not claim (removed, or never joined a mesh that needs a join
+   *     token), or null when it may
+   */
   public ClaimService(
-      TaskQueries queries, ClaimIndex index, TaskCommandHandler handler, Watermark watermark) {
+      TaskQueries queries,
+      ClaimIndex index,
+      TaskCommandHandler handler,
+      Watermark watermark,
+      Function<String, String> nodeRefusal) {
+    this.nodeRefusal = nodeRefusal;
     this.queries = queries;
     this.index = index;
     this.handler = handler;
@@ -79,9 +90,14 @@ public final class ClaimService {
   /**
    * Claims the next task for {@code node}, or returns empty when none is claimable.
    *
-   * @throws CommandRejectedException when the node already holds a task
+   * @throws CommandRejectedException when the node already holds a task ({@code ALREADY_ACTIVE}),
+   *     or may not claim ({@code UNAUTHORIZED}: removed, or not joined where joins need a token)
    */
   public Optional<Task> claim(String node, String causationId) {
+    String refusal = nodeRefusal.apply(node);
+    if (refusal != null) {
+      throw new CommandRejectedException(ErrorCode.UNAUTHORIZED, refusal);
+    }
     ReentrantLock nodeLock = nodeLocks.computeIfAbsent(node, n -> new ReentrantLock());
     nodeLock.lock();
     try {

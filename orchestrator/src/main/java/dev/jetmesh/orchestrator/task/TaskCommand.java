@@ -40,6 +40,15 @@ public sealed interface TaskCommand {
 
   record CancelTask(String taskId, String reason, String actor) implements TaskCommand {}
 
+  /**
+   * The node holding the task was removed: send the task back to the queue, if that node still
+   * holds it.
+   *
+   * @param by who removed the node
+   */
+  record RequeueTask(String taskId, String nodeId, String by, String reason)
+      implements TaskCommand {}
+
   /** The budget timer's decision: fail a task held past its deadline. */
   record ExceedBudget(String taskId) implements TaskCommand {}
 

@@ -61,6 +61,7 @@ public final class TaskDecider {
       case CancelTask c -> cancel(state, c);
       case ExceedBudget b -> exceedBudget(state, now);
       case ReleaseStalled s -> releaseStalled(state, s);
+      case TaskCommand.RequeueTask r -> requeue(state, r);
       case TaskCommand.Settle p -> settle(state, p);
     };
   }
@@ -171,6 +172,15 @@ public final class TaskDecider {
     return Decision.accept(
         new TaskStalled(
             t.owner(), s.silentMinutes(), s.thresholdMinutes(), reason, summary(reason, true)));
+  }
+
+  private static Decision<TaskEvent> requeue(Task t, TaskCommand.RequeueTask r) {
+    if (!t.status().isActive() || !r.nodeId().equals(t.owner())) {
+      return Decision.reject(
+          ErrorCode.CONFLICT,
+          "Task " + t.taskId() + " is " + t.status().wire() + ", not held by node " + r.nodeId());
+    }
+    return Decision.accept(new TaskEvent.TaskRequeued(r.nodeId(), r.by(), blankToNull(r.reason())));
   }
 
   private static Decision<TaskEvent> settle(Task t, TaskCommand.Settle p) {

@@ -77,6 +77,16 @@ public final class TaskEvolver {
       case TaskCancelled c -> finish(m, TaskStatus.CANCELLED, c.result(), at);
       case TaskBudgetExceeded b -> finish(m, TaskStatus.FAILED, b.result(), at);
       case TaskStalled s -> finish(m, TaskStatus.RELEASED, s.result(), at);
+      case TaskEvent.TaskRequeued r -> {
+        // Back to how a queued task looks: the claim, and everything it started, is over.
+        m.status = TaskStatus.QUEUED;
+        m.owner = null;
+        m.claimToken = null;
+        m.claimedAt = null;
+        m.startedAt = null;
+        m.budgetDeadline = null;
+        m.lastActivity = null;
+      }
     }
     return m.build();
   }

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.config.OrchestratorConfig;
 import dev.jetmesh.orchestrator.module.MeshContext;
 import dev.jetmesh.orchestrator.module.MeshModule;
@@ -10,6 +11,7 @@ import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -22,6 +24,7 @@ import java.util.function.Consumer;
 public final class TaskModule implements MeshModule, TaskPort {
   private final OrchestratorConfig config;
   private final TaskCommandHandler handler;
+  private final TaskQueries queries;
   private final ClaimIndex claimIndex = new ClaimIndex();
   private final TaskProjection projection;
   private final TaskTimers timers;
@@ -34,7 +37,10 @@ public final class TaskModule implements MeshModule, TaskPort {
     this.handler = new TaskCommandHandler(ctx.store(), ctx.clock(), notifier);
     TaskQueries queries = new TaskQueries(ctx.db());
     this.projection = new TaskProjection(ctx.db(), claimIndex);
-    ClaimService claims = new ClaimService(queries, claimIndex, handler, ctx.watermark());
+    this.queries = queries;
+    ClaimService claims =
+        new ClaimService(
+            queries, claimIndex, handler, ctx.watermark(), node -> ctx.nodes().claimRefusal(node));
     this.timers =
         new TaskTimers(
             queries,
@@ -134,6 +140,33 @@ public final class TaskModule implements MeshModule, TaskPort {
         };
     handler.handle(
         new TaskCommand.Settle(taskId, by, o, reason, result), actor, causationId, eventIdSeed);
+  }
+
+  @Override
+  public List<String> requeueHeldBy(
+      String nodeId, String by, String reason, String actor, String causationId) {
+    List<String> held =
+        claimIndex.live()
+            ? claimIndex.held(nodeId)
+            : queries.claimContext(nodeId, List.of()).held();
+    List<String> requeued = new ArrayList<>();
+    for (String id : held) {
+      Task t = handler.current(id);
+      if (t == null || !t.status().isActive() || !nodeId.equals(t.owner())) {
+        continue;
+      }
+      try {
+        handler.handle(
+            new TaskCommand.RequeueTask(id, nodeId, by, reason),
+            actor,
+            causationId,
+            "requeue:" + id + ":" + t.claimToken());
+        requeued.add(id);
+      } catch (CommandRejectedException e) {
+        // Ended or re-claimed since it was read: no longer the removed node's to give back.
+      }
+    }
+    return requeued;
   }
 
   @Override

@@ -41,6 +41,7 @@ public final class TaskNotifier {
           case TaskEvent.TaskCancelled x -> "cancelled";
           case TaskEvent.TaskBudgetExceeded x -> "failed";
           case TaskEvent.TaskStalled x -> "released";
+          case TaskEvent.TaskRequeued x -> null; // the reference has no such notification
         };
     if (type != null) {
       publish(

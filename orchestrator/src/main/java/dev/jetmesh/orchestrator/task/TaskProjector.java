@@ -4,6 +4,7 @@ import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.model.Task;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,14 @@ public final class TaskProjector {
     return submittedSeq;
   }
 
+  /** Tasks requeued in this batch (and submitted before it), with their submission's sequence. */
+  private final Map<String, Long> requeuedSeq = new HashMap<>();
+
+  /** Tasks requeued in this batch: their place in claim order is their submission's sequence. */
+  Map<String, Long> requeuedSeq() {
+    return requeuedSeq;
+  }
+
   /** Dependencies still pending of every task this batch recounted. */
   Map<String, Integer> depsPending() {
     return dependencies.pending();
@@ -74,6 +83,7 @@ public final class TaskProjector {
     for (StoredEvent e : events) {
       fold(e);
     }
+    loadRequeuedSeq(h);
     TaskRows.write(h.getConnection(), states.values(), submittedSeq);
     attempts.insert(h);
     dependencies.run(h, submittedSeq.keySet(), states);
@@ -96,7 +106,23 @@ public final class TaskProjector {
       case TaskEvent.TaskCancelled c -> {}
       case TaskEvent.TaskBudgetExceeded b -> {}
       case TaskEvent.TaskStalled s -> {}
+      case TaskEvent.TaskRequeued r -> requeuedSeq.put(id, null);
     }
+  }
+
+  /**
+   * Reads the submission sequence of the tasks requeued in this batch, which the claim index needs
+   * to put them back in claim order (rare: only a node's removal requeues).
+   */
+  private void loadRequeuedSeq(Handle h) {
+    requeuedSeq.keySet().removeIf(submittedSeq::containsKey);
+    if (requeuedSeq.isEmpty()) {
+      return;
+    }
+    h.createQuery("SELECT task_id, submitted_seq FROM tasks WHERE task_id = ANY(:ids)")
+        .bindArray("ids", String.class, requeuedSeq.keySet())
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+        .forEach(e -> requeuedSeq.put(e.getKey(), e.getValue()));
   }
 
   /** Puts the state before this batch of every task it touches into {@link #states}. */

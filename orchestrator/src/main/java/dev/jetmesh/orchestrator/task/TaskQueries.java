@@ -224,7 +224,8 @@ public final class TaskQueries {
   /**
    * Held tasks silent since before {@code cutoff}: no heartbeat, and started (or, if never started,
    * claimed) before it. The reference only looked at running tasks, so a claimed task that never
-   * started blocked its node until the budget ran out.
+   * started blocked its node until the budget ran out. Heartbeats from before the current claim (a
+   * requeued task's former owner) do not count.
    */
   public List<HeldTask> silentSince(Instant cutoff, int limit) {
     return jdbi.withHandle(
@@ -233,7 +234,8 @@ public final class TaskQueries {
                     """
                     SELECT t.task_id, t.owner, t.status,
                            coalesce(t.started_at, t.claimed_at) AS since, l.last_activity
-                    FROM tasks t LEFT JOIN task_liveness l ON l.task_id = t.task_id
+                    FROM tasks t LEFT JOIN task_liveness l
+                        ON l.task_id = t.task_id AND l.last_activity >= t.claimed_at
                     WHERE t.status IN ('claimed', 'running')
                       AND coalesce(l.last_activity, t.started_at, t.claimed_at) < :cutoff
                     ORDER BY coalesce(l.last_activity, t.started_at, t.claimed_at) LIMIT :limit

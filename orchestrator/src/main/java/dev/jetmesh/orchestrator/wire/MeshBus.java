@@ -6,6 +6,7 @@ import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.wire.AliveCheck;
 import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
 import io.nats.client.Message;
 import java.time.Duration;
 import java.util.Collection;
@@ -15,13 +16,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Core NATS for the aggregates: notifications (at most once, like the reference; the stream is the
- * durable record) and the reference's alive checks. Aggregates use this instead of the connection,
- * so the way a notification is sent is written once. Thread-safe.
+ * durable record), the reference's alive checks, and listening to what workers publish (health
+ * beats). Aggregates use this instead of the connection, so the way a notification is sent is
+ * written once. Thread-safe.
  */
 public final class MeshBus {
   private static final Logger LOG = LoggerFactory.getLogger(MeshBus.class);
@@ -38,6 +41,31 @@ public final class MeshBus {
       nc.publish(subject, Json.mapper().writeValueAsBytes(body));
     } catch (Exception e) {
       LOG.warn("notification on {} not sent: {}", subject, e.toString());
+    }
+  }
+
+  /**
+   * Calls {@code handler} with the subject and body of every message published under {@code
+   * wildcard}, one at a time, in the order they arrive, on the subscription's own thread: a later
+   * message never overtakes an earlier one (a node's newer health beat is never overwritten by an
+   * older one). Handlers must therefore be short. With the same {@code queueGroup} on every
+   * orchestrator, each message is handled by one of them. A handler's exception is logged, and the
+   * next message is handled as usual.
+   *
+   * @return closing it unsubscribes
+   */
+  public AutoCloseable listen(
+      String wildcard, String queueGroup, BiConsumer<String, byte[]> handler) {
+    Dispatcher d = nc.createDispatcher(msg -> handle(handler, msg.getSubject(), msg.getData()));
+    d.subscribe(wildcard, queueGroup);
+    return () -> nc.closeDispatcher(d);
+  }
+
+  private static void handle(BiConsumer<String, byte[]> handler, String subject, byte[] body) {
+    try {
+      handler.accept(subject, body);
+    } catch (RuntimeException e) {
+      LOG.warn("message on {} not handled: {}", subject, e.toString());
     }
   }
 

@@ -20,7 +20,7 @@ import java.time.Instant;
 class ArchitectureTest {
   private static final String ROOT = "dev.jetmesh.orchestrator";
   private static final String[] AGGREGATES = {
-    ROOT + ".task..", ROOT + ".collab..", ROOT + ".plan.."
+    ROOT + ".task..", ROOT + ".collab..", ROOT + ".plan..", ROOT + ".node.."
   };
 
   /** Shared infrastructure: knows no aggregate, no CLI, not the composition root. */
@@ -65,6 +65,8 @@ class ArchitectureTest {
   static final ArchRule collabImportsNoOtherAggregate = aggregateIsolated(ROOT + ".collab..");
 
   @ArchTest static final ArchRule planImportsNoOtherAggregate = aggregateIsolated(ROOT + ".plan..");
+
+  @ArchTest static final ArchRule nodeImportsNoOtherAggregate = aggregateIsolated(ROOT + ".node..");
 
   @ArchTest
   static final ArchRule onlyTheStoreTalksToJetStream =

@@ -764,6 +764,42 @@ class TaskDeciderTest {
         .isEqualTo("Task t1 is " + s.wire() + ", not active");
   }
 
+  // ---- requeue (the holder was removed) -------------------------------------------------------
+
+  @Test
+  void requeue_ofTheRemovedHoldersTask_putsItBackInTheQueue_withNoClaimLeft() {
+    Task t = running();
+    List<TaskEvent> events =
+        accepted(when(t, new TaskCommand.RequeueTask(ID, "n1", "alice", "disk failing")));
+    assertThat(events).containsExactly(new TaskEvent.TaskRequeued("n1", "alice", "disk failing"));
+
+    Task after = fold(t, events, T0.plusSeconds(30));
+    assertThat(after.status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(after.owner()).isNull();
+    assertThat(after.claimToken()).isNull();
+    assertThat(after.claimedAt()).isNull();
+    assertThat(after.startedAt()).isNull();
+    assertThat(after.budgetDeadline()).isNull();
+    // The former owner's fenced commands are refused, and anyone may claim it again.
+    assertThat(rejected(when(after, new TaskCommand.StartTask(ID, new Fence("n1", 2L)))))
+        .isEqualTo("Task t1 is queued: cannot start");
+    assertThat(accepted(when(after, new TaskCommand.ClaimTask(ID, "n2")))).hasSize(1);
+  }
+
+  @Test
+  void requeue_ofATaskAnotherNodeHolds_orOfAQueuedOrEndedTask_isRefused() {
+    assertThat(rejected(when(claimed(), new TaskCommand.RequeueTask(ID, "n9", "alice", null))))
+        .isEqualTo("Task t1 is claimed, not held by node n9");
+    assertThat(rejected(when(queued(), new TaskCommand.RequeueTask(ID, "n1", "alice", null))))
+        .isEqualTo("Task t1 is queued, not held by node n1");
+    assertThat(
+            rejected(
+                when(
+                    terminal(TaskStatus.COMPLETED),
+                    new TaskCommand.RequeueTask(ID, "n1", "alice", " "))))
+        .isEqualTo("Task t1 is completed, not held by node n1");
+  }
+
   // ---- evolver -------------------------------------------------------------------------------
 
   @Test

@@ -77,6 +77,21 @@ public sealed interface TaskEvent extends MeshEvent {
     }
   }
 
+  /**
+   * The task went back to the queue because the node holding it was removed from the mesh. Its
+   * claim is over: the former owner's fenced commands are refused, and any node may claim it again.
+   *
+   * @param nodeId the node that held it
+   * @param by who removed the node
+   */
+  @EventType("task.requeued")
+  record TaskRequeued(String nodeId, String by, String reason) implements TaskEvent {
+    public TaskRequeued {
+      Objects.requireNonNull(nodeId, "null node_id");
+      Objects.requireNonNull(by, "null by");
+    }
+  }
+
   /** The budget timer failed the task: it was claimed longer than its budget allows. */
   @EventType("task.budget_exceeded")
   record TaskBudgetExceeded(

@@ -9,6 +9,7 @@ import dev.jetmesh.schema.events.TaskEvent.TaskClaimed;
 import dev.jetmesh.schema.events.TaskEvent.TaskCompleted;
 import dev.jetmesh.schema.events.TaskEvent.TaskFailed;
 import dev.jetmesh.schema.events.TaskEvent.TaskReleased;
+import dev.jetmesh.schema.events.TaskEvent.TaskRequeued;
 import dev.jetmesh.schema.events.TaskEvent.TaskStalled;
 import dev.jetmesh.schema.events.TaskEvent.TaskStarted;
 import dev.jetmesh.schema.events.TaskEvent.TaskSubmitted;
@@ -34,6 +35,7 @@ final class Samples {
     List<MeshEvent> all = new java.util.ArrayList<>(taskSamples());
     all.addAll(CollabSamples.all());
     all.addAll(PlanSamples.all());
+    all.addAll(NodeSamples.all());
     return all;
   }
 
@@ -79,6 +81,8 @@ final class Samples {
                 "needs a product decision on session length",
                 "released",
                 true)),
+        new TaskRequeued("node-a", "alice", "decommissioned: disk failing"),
+        new TaskRequeued("node-a", "cli", null),
         new TaskCancelled("client", null, object("success", false, "summary", "cancelled")),
         new TaskCancelled(
             "node-b", "duplicate of fix-auth", object("success", false, "summary", "duplicate")),

@@ -1,0 +1,40 @@
+package dev.jetmesh.orchestrator.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** What may be asked of a node, validated and normalised. Imperative names. */
+public sealed interface NodeCommand {
+  String nodeId();
+
+  /**
+   * A worker joins (or joins again).
+   *
+   * @param tokenId the verified join token's id; null when the mesh needs no token
+   */
+  record JoinNode(
+      String nodeId,
+      List<String> providers,
+      List<String> capabilities,
+      JsonNode host,
+      String tokenId)
+      implements NodeCommand {
+    public JoinNode {
+      providers = List.copyOf(providers);
+      capabilities = List.copyOf(capabilities);
+    }
+  }
+
+  /**
+   * The sweep's decision: the node has been silent since {@code lastSeen} (from the read model).
+   */
+  record MarkStale(String nodeId, Instant lastSeen, Duration threshold) implements NodeCommand {}
+
+  /** A health beat arrived at {@code seenAt} while the read model showed the node stale. */
+  record MarkBack(String nodeId, Instant seenAt) implements NodeCommand {}
+
+  /** Somebody removes the node for good. */
+  record RemoveNode(String nodeId, String removedBy, String reason) implements NodeCommand {}
+}

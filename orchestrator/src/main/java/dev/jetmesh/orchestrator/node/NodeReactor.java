@@ -1,0 +1,79 @@
+package dev.jetmesh.orchestrator.node;
+
+import dev.jetmesh.orchestrator.module.TaskPort;
+import dev.jetmesh.schema.MeshException;
+import dev.jetmesh.schema.model.NodeStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node sweep, on the projecting orchestrator: marks silent nodes stale (candidates from the
+ * read model, decided by {@link NodeDecider} against the node's own events, with event ids derived
+ * from the projected sequence so that a second orchestrator or a re-run decides once), and requeues
+ * the tasks removed nodes still hold (a claim that raced the removal, or a crash between the
+ * removal and its requeue). Runs on the sweeper thread.
+ */
+final class NodeReactor {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeReactor.class);
+  private static final int LIMIT = 500;
+
+  private final NodeCommandHandler nodes;
+  private final NodeQueries queries;
+  private final TaskPort tasks;
+  private final Clock clock;
+  private final Duration staleAfter;
+
+  NodeReactor(
+      NodeCommandHandler nodes,
+      NodeQueries queries,
+      TaskPort tasks,
+      Clock clock,
+      Duration staleAfter) {
+    this.nodes = nodes;
+    this.queries = queries;
+    this.tasks = tasks;
+    this.clock = clock;
+    this.staleAfter = staleAfter;
+  }
+
+  void sweep() {
+    markStale(clock.instant());
+    requeueForRemoved();
+  }
+
+  private void markStale(Instant now) {
+    for (NodeQueries.Silent s : queries.silentSince(now.minus(staleAfter), LIMIT)) {
+      try {
+        nodes.handle(
+            new NodeCommand.MarkStale(s.nodeId(), s.lastSeen(), staleAfter),
+            "orchestrator",
+            "node-sweep",
+            "node:" + s.nodeId() + ":stale@" + s.lastSeq());
+      } catch (MeshException e) {
+        LOG.debug("node {} not marked stale: {}", s.nodeId(), e.getMessage());
+      }
+    }
+  }
+
+  private void requeueForRemoved() {
+    for (String node : queries.removedHoldingTasks()) {
+      NodeState s = nodes.current(node);
+      if (s == null || s.status() != NodeStatus.REMOVED) {
+        continue;
+      }
+      try {
+        var requeued =
+            tasks.requeueHeldBy(
+                node, s.removedBy(), s.removedReason(), s.removedBy(), "node-sweep");
+        if (!requeued.isEmpty()) {
+          LOG.info("requeued {} still held by removed node {}", requeued, node);
+        }
+      } catch (MeshException e) {
+        LOG.debug("tasks of removed node {} not requeued yet: {}", node, e.getMessage());
+      }
+    }
+  }
+}
