@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       ClientCommands.ListTasks.class,
       ClientCommands.Cancel.class,
       CollabCli.class,
-      PlanCommands.class
+      PlanCommands.class,
+      RebuildCommand.class
     })
 public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
@@ -32,7 +33,11 @@ public final class Main implements Callable<Integer> {
   }
 
   static int run(String[] args) {
-    CommandLine cl = new CommandLine(new Main());
+    return configure(new CommandLine(new Main())).execute(args);
+  }
+
+  /** A failure the command did not handle prints one line and exits 2. */
+  static CommandLine configure(CommandLine cl) {
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           if (ex instanceof MeshException) {
@@ -41,7 +46,7 @@ public final class Main implements Callable<Integer> {
           }
           throw ex;
         });
-    return cl.execute(args);
+    return cl;
   }
 
   @Override
