@@ -6,6 +6,7 @@ import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.orchestrator.projection.ProjectorHaltedException;
 import dev.jetmesh.orchestrator.projection.Rebuild;
 import dev.jetmesh.orchestrator.store.EventFeed;
+import dev.jetmesh.schema.MeshException;
 import io.nats.client.Connection;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -92,7 +93,6 @@ public final class RebuildCommand implements Callable<Integer> {
         return r.verify(
             schema -> Database.connect(c.dbUrl(), c.dbUser(), c.dbPassword(), 6, schema));
       }
-      db.migrate(); // as serve does: the tables are those this version projects
       return r.replace(lockWait);
     } finally {
       nc.close();
@@ -125,6 +125,13 @@ public final class RebuildCommand implements Callable<Integer> {
                   ? ""
                   : ". The read model is consistent up to its checkpoint; an orchestrator started"
                       + " now continues from there."));
+      return 2;
+    } catch (RuntimeException e) {
+      if (e instanceof MeshException) {
+        throw e; // one line and exit 2, as for every command
+      }
+      // Exit 1 means "a table differs": anything unexpected is a failure, 2.
+      err.println("jetmesh rebuild: failed: " + e);
       return 2;
     }
     print(report, out);

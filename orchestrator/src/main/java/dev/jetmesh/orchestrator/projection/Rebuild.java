@@ -115,6 +115,7 @@ public final class Rebuild {
     LeaderLock lock = new LeaderLock(db, feed.stream());
     try {
       acquire(lock, feed.stream(), lockWait);
+      db.migrate(); // as serve does, under the lock: the tables are those this version projects
       Checkpoints.ensureRows(db);
       List<Projection> ps = projections.apply(db);
       List<TableSpec> tables = tables(ps);

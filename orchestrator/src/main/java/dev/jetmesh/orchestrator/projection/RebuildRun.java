@@ -70,9 +70,10 @@ final class RebuildRun {
         if (f != null) {
           done = apply(f, done, upTo, log);
         }
-        if (System.nanoTime() >= nextReport) {
-          progress.accept(line(done - from, upTo - from, System.nanoTime() - t0));
-          nextReport += PROGRESS_NANOS;
+        long now = System.nanoTime();
+        if (now >= nextReport) {
+          progress.accept(line(done - from, upTo - from, now - t0));
+          nextReport = now + PROGRESS_NANOS;
         }
       }
     } finally {
