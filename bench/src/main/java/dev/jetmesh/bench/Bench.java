@@ -27,6 +27,8 @@ import org.HdrHistogram.Histogram;
  *       replaced by a new one, so the depth holds while measuring).
  *   <li><b>projector</b>: projector catch-up over a pre-filled stream beside a raw fetch + insert
  *       baseline.
+ *   <li><b>rebuild</b> (not run by default): {@code jetmesh rebuild} over a large stream beside the
+ *       same baseline, with the heap at the end.
  * </ol>
  */
 public final class Bench {
@@ -77,6 +79,17 @@ public final class Bench {
         try (Mesh m = Mesh.create(c)) {
           versions = versions(m);
           projector(m);
+        }
+      }
+    }
+    if (c.runs("rebuild")) {
+      if (c.external()) {
+        problems.add("rebuild phase skipped: it needs its own stream and database (not external)");
+      } else {
+        say("== rebuild vs raw baseline: %,d events ==", c.rebuildEvents());
+        try (Mesh m = Mesh.create(c)) {
+          versions = versions(m);
+          RebuildBench.report(RebuildBench.run(c, m), md, problems);
         }
       }
     }

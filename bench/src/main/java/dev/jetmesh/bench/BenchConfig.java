@@ -11,7 +11,7 @@ import java.util.Set;
  * The benchmark's knobs, read from system properties ({@code -Dbench.tasks=...}); the defaults are
  * those of docs/benchmarks.md.
  *
- * @param phases which phases run: {@code e2e}, {@code depth}, {@code projector}
+ * @param phases which phases run: {@code e2e}, {@code depth}, {@code projector}, {@code rebuild}
  * @param tasks tasks submitted and drained by the end-to-end phase
  * @param claimers concurrent claimer threads (W), each with its own NATS connection and node id
  * @param submitters concurrent submitter threads, each with its own NATS connection
@@ -20,6 +20,7 @@ import java.util.Set;
  * @param depthClaims measured claims per depth
  * @param warmupClaims unmeasured claims before each depth's measurement
  * @param projectorEvents events in the stream the projector catches up on
+ * @param rebuildEvents events in the stream that {@code jetmesh rebuild} rebuilds from
  * @param batch projector batch size (MESH_PROJECTOR_BATCH) and the raw baseline's batch size
  * @param natsUrl an existing NATS server to use instead of a private nats-server (null: private)
  * @param external drive an orchestrator that is already running (only e2e and depth)
@@ -37,6 +38,7 @@ record BenchConfig(
     int depthClaims,
     int warmupClaims,
     int projectorEvents,
+    int rebuildEvents,
     int batch,
     String natsUrl,
     boolean external,
@@ -63,6 +65,7 @@ record BenchConfig(
         intProp("bench.depthClaims", 2_000),
         intProp("bench.warmupClaims", 100),
         intProp("bench.projectorEvents", 100_000),
+        intProp("bench.rebuildEvents", 1_000_000),
         intProp("bench.batch", 500),
         nats.isBlank() ? null : nats.trim(),
         Boolean.parseBoolean(prop("bench.external", "false")),

@@ -82,10 +82,15 @@ final class Mesh implements AutoCloseable {
     if (external()) {
       throw new IllegalStateException("external mesh: no in-process orchestrator");
     }
+    orchestrator = Orchestrator.start(config(overrides));
+    return orchestrator;
+  }
+
+  /** The configuration an in-process orchestrator of this mesh gets, with {@code overrides}. */
+  OrchestratorConfig config(Map<String, String> overrides) {
     Map<String, String> e = new HashMap<>(env);
     e.putAll(overrides);
-    orchestrator = Orchestrator.start(OrchestratorConfig.from(e));
-    return orchestrator;
+    return OrchestratorConfig.from(e);
   }
 
   /** Stops the in-process orchestrator, if one runs. */

@@ -8,6 +8,7 @@ import dev.jetmesh.orchestrator.module.MeshContext;
 import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.node.NodeModule;
 import dev.jetmesh.orchestrator.plan.PlanModule;
+import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.orchestrator.projection.Projector;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.store.EventFeed;
@@ -143,7 +144,26 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
-  static Connection connectNats(String url) {
+  /**
+   * Every module's projection, built as a running orchestrator builds them but with nothing
+   * started, subscribed or led, writing through {@code db}: for {@code jetmesh rebuild}, which
+   * projects in a process of its own.
+   */
+  public static List<Projection> projections(
+      OrchestratorConfig config, Connection nc, Database db) {
+    MeshContext ctx =
+        new MeshContext(
+            config,
+            new MeshBus(nc),
+            new EventStore(nc, config.stream()),
+            db,
+            Clock.systemUTC(),
+            new Watermark());
+    return MODULES.stream().map(m -> m.apply(ctx)).map(MeshModule::projection).toList();
+  }
+
+  /** Connects to NATS, failing with one clear line when it cannot be reached. */
+  public static Connection connectNats(String url) {
     Options opts =
         Options.builder()
             .server(url)

@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       CollabCli.class,
       PlanCommands.class,
       NodeCli.class,
-      JoinTokenCommand.class
+      JoinTokenCommand.class,
+      RebuildCommand.class
     })
 public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
@@ -34,7 +35,11 @@ public final class Main implements Callable<Integer> {
   }
 
   static int run(String[] args) {
-    CommandLine cl = new CommandLine(new Main());
+    return configure(new CommandLine(new Main())).execute(args);
+  }
+
+  /** A failure the command did not handle prints one line and exits 2. */
+  static CommandLine configure(CommandLine cl) {
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           if (ex instanceof MeshException) {
@@ -43,7 +48,7 @@ public final class Main implements Callable<Integer> {
           }
           throw ex;
         });
-    return cl.execute(args);
+    return cl;
   }
 
   @Override

@@ -46,7 +46,7 @@ public final class CollabModule implements MeshModule {
 
   @Override
   public Projection projection() {
-    return Projection.of(CollabEvent.class, CollabProjector::new);
+    return Projection.of(CollabEvent.class, CollabProjector.TABLES, CollabProjector::new);
   }
 
   @Override

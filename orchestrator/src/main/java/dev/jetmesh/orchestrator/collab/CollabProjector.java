@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.collab;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.jetmesh.orchestrator.projection.Projection;
+import dev.jetmesh.orchestrator.projection.TableSpec;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabNode;
@@ -24,6 +25,19 @@ import org.jdbi.v3.core.Handle;
  * one per batch.
  */
 public final class CollabProjector implements Projection.Writer {
+  /**
+   * What this projector writes. Every timestamp in these tables comes from an event (its time, or a
+   * deadline computed from it and the round timeout), none from the clock at write time, so no
+   * column is left out of a rebuild's comparison.
+   */
+  static final List<TableSpec> TABLES =
+      List.of(
+          TableSpec.of("collab_sessions", "session_id"),
+          TableSpec.of("collab_members", "session_id", "node_id"),
+          TableSpec.of("collab_rounds", "session_id", "round_number"),
+          TableSpec.of("collab_reflections", "session_id", "round_number", "node_id"),
+          TableSpec.of("collab_votes", "session_id", "round_number", "voter", "kind"));
+
   private final List<StoredEvent> events = new ArrayList<>();
   private final Map<String, CollabSession> states = new LinkedHashMap<>();
 

@@ -18,6 +18,7 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final String url;
+  private final String schema;
 
   /** Thrown when Postgres cannot be reached or refuses the credentials. */
   public static final class DatabaseUnavailableException extends MeshException {
@@ -26,14 +27,25 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private Database(HikariDataSource ds, String url) {
+  private Database(HikariDataSource ds, String url, String schema) {
     this.dataSource = ds;
     this.url = url;
+    this.schema = schema;
     this.jdbi = Jdbi.create(ds).installPlugin(new PostgresPlugin());
   }
 
   /** Connects, failing fast with one clear message when Postgres is unreachable. */
   public static Database connect(String url, String user, String password, int poolSize) {
+    return connect(url, user, password, poolSize, null);
+  }
+
+  /**
+   * As {@link #connect(String, String, String, int)}, with every connection's search path set to
+   * {@code schema} alone, and {@link #migrate()} creating its tables there (a scratch copy of the
+   * read model, for {@code jetmesh rebuild --verify}); null: the server's default search path.
+   */
+  public static Database connect(
+      String url, String user, String password, int poolSize, String schema) {
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(url);
     cfg.setUsername(user);
@@ -44,8 +56,11 @@ public final class Database implements AutoCloseable {
     cfg.setInitializationFailTimeout(5_000);
     cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
     cfg.addDataSourceProperty("connectTimeout", "5");
+    if (schema != null) {
+      cfg.addDataSourceProperty("currentSchema", schema);
+    }
     try {
-      return new Database(new HikariDataSource(cfg), url);
+      return new Database(new HikariDataSource(cfg), url, schema);
     } catch (RuntimeException e) {
       throw new DatabaseUnavailableException(
           "cannot connect to Postgres at " + url + ": " + rootMessage(e), e);
@@ -54,7 +69,11 @@ public final class Database implements AutoCloseable {
 
   /** Applies pending migrations. */
   public void migrate() {
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+    if (schema != null) {
+      flyway.schemas(schema); // created if missing; the history table goes there too
+    }
+    flyway.load().migrate();
   }
 
   public Jdbi jdbi() {

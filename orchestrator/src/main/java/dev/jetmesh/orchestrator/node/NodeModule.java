@@ -72,7 +72,7 @@ public final class NodeModule implements MeshModule, NodePort {
 
   @Override
   public Projection projection() {
-    return Projection.of(NodeEvent.class, NodeProjector::new);
+    return Projection.of(NodeEvent.class, NodeProjector.TABLES, NodeProjector::new);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.jetmesh.orchestrator.node;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.projection.Projection;
+import dev.jetmesh.orchestrator.projection.TableSpec;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.NodeStatus;
@@ -28,6 +29,14 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * Not thread-safe; one per batch.
  */
 public final class NodeProjector implements Projection.Writer {
+  /**
+   * What this projector writes. {@code last_seen}, {@code current_task} and {@code health} are
+   * liveness, written in place by health beats and by no event, so a rebuild cannot reproduce them
+   * and does not compare them.
+   */
+  static final List<TableSpec> TABLES =
+      List.of(TableSpec.of("nodes", "node_id").excluding("last_seen", "current_task", "health"));
+
   /** The projected columns, in {@link #read} order. */
   static final String COLUMNS =
       "node_id, status, providers, capabilities, host::text AS host, token_id, joined_at,"

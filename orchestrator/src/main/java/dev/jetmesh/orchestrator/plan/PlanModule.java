@@ -34,7 +34,7 @@ public final class PlanModule implements MeshModule {
 
   @Override
   public Projection projection() {
-    return Projection.of(PlanEvent.class, PlanProjector::new);
+    return Projection.of(PlanEvent.class, PlanProjector.TABLES, PlanProjector::new);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.jetmesh.orchestrator.projection.Projection;
+import dev.jetmesh.orchestrator.projection.TableSpec;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.Plan;
@@ -23,6 +24,14 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * command side's own function) and writes each changed plan once. Not thread-safe; one per batch.
  */
 public final class PlanProjector implements Projection.Writer {
+  /**
+   * What this projector writes. Its timestamps all come from events, none from the clock at write
+   * time, so no column is left out of a rebuild's comparison.
+   */
+  static final List<TableSpec> TABLES =
+      List.of(
+          TableSpec.of("plans", "plan_id"), TableSpec.of("plan_subtasks", "plan_id", "subtask_id"));
+
   private final List<StoredEvent> events = new ArrayList<>();
   private final Map<String, Plan> states = new LinkedHashMap<>();
 

@@ -39,6 +39,13 @@ import org.slf4j.LoggerFactory;
  */
 final class EventLogWriter implements AutoCloseable {
   static final String NAME = "event_log";
+
+  /**
+   * The table, for a rebuild's comparison: no column is left out, since {@code occurred_at} is the
+   * event's own time, not the time of the write.
+   */
+  static final TableSpec TABLE = TableSpec.of("event_log", "seq");
+
   private static final Logger LOG = LoggerFactory.getLogger(EventLogWriter.class);
   private static final int QUEUE = 4;
   private static final int DRAIN_SECONDS = 10;

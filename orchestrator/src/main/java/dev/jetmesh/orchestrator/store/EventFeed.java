@@ -97,6 +97,22 @@ public final class EventFeed {
     }
   }
 
+  /**
+   * Deletes the durable consumer, if there is one: for a consumer used once (a rebuild's), which
+   * would otherwise stay on the server. Best effort: a failure is logged.
+   */
+  public void remove() {
+    try {
+      nc.jetStreamManagement().deleteConsumer(stream, durable);
+    } catch (JetStreamApiException e) {
+      if (e.getErrorCode() != 404) {
+        LOG.warn("cannot delete consumer {}: {}", durable, e.getMessage());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot delete consumer {}: {}", durable, e.toString());
+    }
+  }
+
   /** A positioned consumer. */
   public static final class Subscription {
     private final ConsumerContext consumer;

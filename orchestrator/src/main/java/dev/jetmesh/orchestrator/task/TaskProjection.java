@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.orchestrator.projection.Checkpoints;
 import dev.jetmesh.orchestrator.projection.Projection;
+import dev.jetmesh.orchestrator.projection.TableSpec;
 import dev.jetmesh.schema.events.MeshEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -27,6 +29,37 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskProjection implements Projection {
   private static final Logger LOG = LoggerFactory.getLogger(TaskProjection.class);
+
+  /**
+   * What {@link TaskProjector} writes. Every timestamp in them comes from an event, none from the
+   * clock at write time, so no column is left out of a rebuild's comparison ({@code task_liveness},
+   * whose {@code last_activity} is the time of a heartbeat, is not a projection and is not
+   * rebuilt).
+   *
+   * <p>A rebuild applies the events in other batches than the live projector did, and two things
+   * written here depend on the batching without differing in meaning, so they are compared as what
+   * they mean:
+   *
+   * <ul>
+   *   <li>{@code tasks.deps_pending} is recounted at the end of a batch, and only for queued tasks:
+   *       a task cancelled while it waited keeps the count it had when it left the queue if its
+   *       dependency completed in a later batch, but is counted after the completion if both fell
+   *       into one. The count means something only while the task is queued (every reader filters
+   *       on {@code status = 'queued'}), so it is compared only then.
+   *   <li>{@code node_active} holds each node's set of held tasks, updated in place: a claim and
+   *       its completion in one batch never touch the node's row, in two they leave an empty array
+   *       behind, and an array is in the order the holds were applied. Empty rows are left out and
+   *       arrays compared sorted.
+   * </ul>
+   */
+  static final List<TableSpec> TABLES =
+      List.of(
+          TableSpec.of("tasks", "task_id")
+              .rendering("deps_pending", "CASE WHEN status = 'queued' THEN deps_pending END"),
+          TableSpec.of("task_attempts", "seq"),
+          TableSpec.of("node_active", "node_id")
+              .rendering("task_ids", "ARRAY(SELECT id FROM unnest(task_ids) AS u(id) ORDER BY id)")
+              .onlyRows("cardinality(task_ids) > 0"));
 
   private final Database db;
   private final ClaimIndex claimIndex;
@@ -54,6 +87,11 @@ final class TaskProjection implements Projection {
   @Override
   public Class<? extends MeshEvent> events() {
     return TaskEvent.class;
+  }
+
+  @Override
+  public List<TableSpec> tables() {
+    return TABLES;
   }
 
   @Override

@@ -12,14 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Helpers for plan tests: a simulated worker and plan/subtask builders. */
-final class PlanFixtures {
+/** Helpers for plan tests (and others that need a plan): a simulated worker and builders. */
+public final class PlanFixtures {
   private static final AtomicInteger NODES = new AtomicInteger();
 
   private PlanFixtures() {}
 
   /** A subtask that routes to solo_mesh (it has a metric). */
-  static Map<String, Object> solo(String id, String title, String... deps) {
+  public static Map<String, Object> solo(String id, String title, String... deps) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("subtask_id", id);
     s.put("title", title);
@@ -30,7 +30,7 @@ final class PlanFixtures {
   }
 
   /** A parent task that no worker can claim (it depends on a task that never exists). */
-  static void parent(MeshClient c, String id) {
+  public static void parent(MeshClient c, String id) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("task_id", id);
     body.put("title", "Parent " + id);
@@ -42,7 +42,7 @@ final class PlanFixtures {
     c.task("submit", body);
   }
 
-  static JsonNode create(MeshClient c, String parent, boolean approval, List<?> subtasks) {
+  public static JsonNode create(MeshClient c, String parent, boolean approval, List<?> subtasks) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("parent_task_id", parent);
     body.put("title", "Plan for " + parent);
@@ -55,7 +55,7 @@ final class PlanFixtures {
    * A simulated worker: claims every claimable task once (each with a fresh node id), starts it and
    * completes it, or fails it when its id is in {@code fail}. Returns the ids it handled.
    */
-  static List<String> work(MeshClient c, Set<String> fail) {
+  public static List<String> work(MeshClient c, Set<String> fail) {
     List<String> done = new ArrayList<>();
     while (true) {
       String node = "sim-" + NODES.incrementAndGet();
@@ -80,7 +80,7 @@ final class PlanFixtures {
     }
   }
 
-  static String status(MeshClient c, String planId) {
+  public static String status(MeshClient c, String planId) {
     return c.ok("mesh.plans.get", Map.of("plan_id", planId)).path("status").asText();
   }
 

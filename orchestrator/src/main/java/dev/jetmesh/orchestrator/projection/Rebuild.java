@@ -1,0 +1,237 @@
+package dev.jetmesh.orchestrator.projection;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.projection.ReadModelHash.Snapshot;
+import dev.jetmesh.orchestrator.projection.ReadModelHash.TableHash;
+import dev.jetmesh.orchestrator.store.EventFeed;
+import dev.jetmesh.schema.ErrorCode;
+import dev.jetmesh.schema.MeshException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Rebuilds the read models from the stream and compares them with what was there, table by table,
+ * with hashes computed the same way on both sides ({@link ReadModelHash}). Both modes project
+ * events 1 to C, C being the main checkpoint read in the same snapshot as the "before" hashes; the
+ * events after C are left to the orchestrators, which resume from C.
+ *
+ * <ul>
+ *   <li>{@link #replace}: holding the projector's leader lock, truncates every table the
+ *       projections declare and resets both checkpoints in one transaction, then projects into the
+ *       live tables. Should it stop half way, the checkpoints say how far it got and the next
+ *       projector continues from there.
+ *   <li>{@link #verify}: projects into a scratch schema, migrated for the purpose and dropped
+ *       afterwards, and changes nothing in the live one, so it needs no lock and may run beside a
+ *       projecting orchestrator.
+ * </ul>
+ *
+ * It knows no projection by name. One per run; not thread-safe.
+ */
+public final class Rebuild {
+  private final Database db;
+  private final Function<Database, List<Projection>> projections;
+  private final Function<String, EventFeed> feeds;
+  private final int batchSize;
+  private final Consumer<String> progress;
+
+  /** Another process holds the projector's leader lock. */
+  public static final class ProjectorBusyException extends MeshException {
+    ProjectorBusyException(String message) {
+      super(ErrorCode.UNAVAILABLE, message);
+    }
+  }
+
+  /** One table compared: before (or live) and after (or rebuilt). */
+  public record TableResult(
+      String table, long rowsBefore, long rowsAfter, String hashBefore, String hashAfter) {
+    public boolean equal() {
+      return rowsBefore == rowsAfter && hashBefore.equals(hashAfter);
+    }
+  }
+
+  /**
+   * What a rebuild found.
+   *
+   * @param checkpoint C: the events 1..C were projected
+   * @param logCompared {@code event_log} was compared up to this sequence (its checkpoint at the
+   *     start, which may lag C by a few batches)
+   * @param projectNanos time spent projecting (the hashes not included)
+   * @param scratchSchema where {@code --verify} projected (dropped since), or null
+   */
+  public record Report(
+      long checkpoint,
+      long logCompared,
+      long projectNanos,
+      String scratchSchema,
+      List<TableResult> tables) {
+    public boolean equal() {
+      return tables.stream().allMatch(TableResult::equal);
+    }
+
+    /** The tables that differ. */
+    public List<String> different() {
+      return tables.stream().filter(t -> !t.equal()).map(TableResult::table).toList();
+    }
+  }
+
+  /**
+   * @param db the live database
+   * @param projections every module's projection, writing through a given database
+   * @param feeds a consumer of the event stream under a given durable name
+   * @param progress receives the progress lines (about one a second)
+   */
+  public Rebuild(
+      Database db,
+      Function<Database, List<Projection>> projections,
+      Function<String, EventFeed> feeds,
+      int batchSize,
+      Consumer<String> progress) {
+    this.db = requireNonNull(db, "null db");
+    this.projections = requireNonNull(projections, "null projections");
+    this.feeds = requireNonNull(feeds, "null feeds");
+    this.batchSize = batchSize;
+    this.progress = requireNonNull(progress, "null progress");
+  }
+
+  /**
+   * Replaces the live read models by a rebuild.
+   *
+   * @throws ProjectorBusyException when an orchestrator still projects after {@code lockWait}
+   */
+  public Report replace(Duration lockWait) throws InterruptedException {
+    EventFeed feed = feeds.apply("jetmesh-rebuild");
+    LeaderLock lock = new LeaderLock(db, feed.stream());
+    try {
+      acquire(lock, feed.stream(), lockWait);
+      db.migrate(); // as serve does, under the lock: the tables are those this version projects
+      Checkpoints.ensureRows(db);
+      List<Projection> ps = projections.apply(db);
+      List<TableSpec> tables = tables(ps);
+      Snapshot before = ReadModelHash.take(db, tables, -1);
+      reset(tables);
+      long nanos = new RebuildRun(db, ps, batchSize, progress).project(feed, before.main());
+      Snapshot after = ReadModelHash.take(db, tables, before.logBound());
+      return report(before, after, nanos, null);
+    } catch (SQLException e) {
+      throw new ProjectionWriteException("read model", e);
+    } finally {
+      lock.release();
+      feed.remove();
+    }
+  }
+
+  /**
+   * Rebuilds into a scratch schema and compares it with the live tables, which it leaves as they
+   * are; the schema is dropped in the end, also on failure.
+   *
+   * @param scratch connects to the database with the search path set to a given schema
+   */
+  public Report verify(Function<String, Database> scratch) throws InterruptedException {
+    Snapshot live = ReadModelHash.take(db, tables(projections.apply(db)), -1);
+    String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String schema = "rebuild_" + run;
+    EventFeed feed = feeds.apply("jetmesh-rebuild-" + run);
+    try (Database copy = scratch.apply(schema)) {
+      copy.migrate();
+      Checkpoints.ensureRows(copy);
+      List<Projection> ps = projections.apply(copy);
+      long nanos = new RebuildRun(copy, ps, batchSize, progress).project(feed, live.main());
+      Snapshot after = ReadModelHash.take(copy, tables(ps), live.logBound());
+      return report(live, after, nanos, schema);
+    } catch (SQLException e) {
+      throw new ProjectionWriteException("scratch schema " + schema, e);
+    } finally {
+      try {
+        feed.remove();
+      } finally {
+        drop(schema);
+      }
+    }
+  }
+
+  /** Every table the projections write, {@code event_log} included, each once. */
+  static List<TableSpec> tables(List<Projection> projections) {
+    List<TableSpec> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (Projection p : projections) {
+      for (TableSpec t : p.tables()) {
+        if (!names.add(t.name())) {
+          throw new IllegalArgumentException("two projections declare table " + t.name());
+        }
+        out.add(t);
+      }
+    }
+    out.add(EventLogWriter.TABLE);
+    return out;
+  }
+
+  private static void acquire(LeaderLock lock, String stream, Duration wait)
+      throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!lock.tryLead()) {
+      if (System.nanoTime() >= deadline) {
+        throw new ProjectorBusyException(
+            "an orchestrator is projecting stream "
+                + stream
+                + " into this database (it holds the projector lock): stop it, and any standby"
+                + " orchestrator, then run rebuild again");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** Empties every table and resets both checkpoints, in one transaction. */
+  private void reset(List<TableSpec> tables) throws SQLException {
+    String names =
+        tables.stream().map(t -> "\"" + t.name() + "\"").collect(Collectors.joining(", "));
+    try (Connection c = db.rawConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        // No CASCADE: a table that references these and is not declared by a projection would be
+        // emptied silently; better to fail and have it declared.
+        s.execute("TRUNCATE " + names);
+        s.execute(
+            "UPDATE projection_checkpoint SET last_seq = 0, updated_at = now() WHERE name IN ('"
+                + Checkpoints.MAIN
+                + "', '"
+                + EventLogWriter.NAME
+                + "')");
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private void drop(String schema) {
+    try (Connection c = db.rawConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+    } catch (SQLException e) {
+      throw new ProjectionWriteException("scratch schema " + schema + " (drop it by hand)", e);
+    }
+  }
+
+  private static Report report(Snapshot before, Snapshot after, long nanos, String schema) {
+    List<TableResult> rows = new ArrayList<>();
+    for (var e : before.tables().entrySet()) {
+      TableHash b = e.getValue();
+      TableHash a = after.tables().get(e.getKey());
+      rows.add(new TableResult(e.getKey(), b.rows(), a.rows(), b.hash(), a.hash()));
+    }
+    return new Report(before.main(), before.logBound(), nanos, schema, rows);
+  }
+}

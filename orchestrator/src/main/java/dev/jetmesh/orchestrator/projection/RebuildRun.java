@@ -1,0 +1,180 @@
+package dev.jetmesh.orchestrator.projection;
+
+import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.store.EventFeed;
+import dev.jetmesh.schema.events.StoredEvent;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Projects the stream from sequence 1 up to a given sequence with the projector's own parts: the
+ * {@link Fetcher} decoding ahead, {@link BatchTransaction} applying every batch to the registered
+ * projections with the main checkpoint, the {@link EventLogWriter} writing {@code event_log} beside
+ * it with its own. Unlike the {@link Projector} it has no leader, listeners, parking or retries: an
+ * event that cannot be projected ends the run with the reason, and the checkpoints say how far it
+ * got. Reports progress about once a second. One per run; its caller's thread.
+ */
+final class RebuildRun {
+  private static final int READY_BATCHES = 8;
+  private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final Database db;
+  private final BatchTransaction batches;
+  private final int batchSize;
+  private final Consumer<String> progress;
+
+  RebuildRun(Database db, List<Projection> projections, int batchSize, Consumer<String> progress) {
+    this.db = db;
+    this.batches = new BatchTransaction(db, projections);
+    this.batchSize = batchSize;
+    this.progress = progress;
+  }
+
+  /**
+   * Projects the events after both checkpoints (0 after a reset) up to {@code upTo}; returns the
+   * nanoseconds it took.
+   *
+   * @throws ProjectorHaltedException when an event cannot be decoded or applied, or the stream does
+   *     not hold every event up to {@code upTo}
+   */
+  long project(EventFeed feed, long upTo) throws InterruptedException {
+    long from = Checkpoints.projectedThrough(db);
+    long streamLast = feed.lastSequence();
+    if (streamLast < upTo) {
+      throw new ProjectorHaltedException(
+          "stream " + feed.stream() + " ends at sequence " + streamLast + ", before " + upTo);
+    }
+    long t0 = System.nanoTime();
+    BlockingQueue<FetchedBatch> ready = new ArrayBlockingQueue<>(READY_BATCHES);
+    Fetcher fetching = new Fetcher(feed.open(from), ready, batchSize);
+    Thread fetcher = Thread.ofPlatform().name("rebuild-fetch").daemon().start(fetching);
+    EventLogWriter log =
+        new EventLogWriter(
+            db,
+            new Watermark(),
+            e -> false,
+            (seq, subject, reason, raw) -> {
+              throw new ProjectorHaltedException(
+                  "event_log cannot store the event at sequence " + seq + ": " + reason);
+            });
+    long done = from;
+    long nextReport = t0 + PROGRESS_NANOS;
+    try {
+      while (done < upTo) {
+        log.checkHealthy();
+        FetchedBatch f = ready.poll(200, TimeUnit.MILLISECONDS);
+        if (f != null) {
+          done = apply(f, done, upTo, log);
+        }
+        long now = System.nanoTime();
+        if (now >= nextReport) {
+          progress.accept(line(done - from, upTo - from, now - t0));
+          nextReport = now + PROGRESS_NANOS;
+        }
+      }
+    } finally {
+      fetching.stop();
+      fetcher.interrupt();
+      fetcher.join(5_000);
+      log.finish(true);
+    }
+    log.checkHealthy();
+    long logged = Checkpoints.projectedThrough(db);
+    if (logged < upTo) {
+      throw new ProjectorHaltedException(
+          "event_log reached sequence " + logged + " only, not " + upTo);
+    }
+    long nanos = System.nanoTime() - t0;
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "rebuild: projected %,d events in %.1f s (%,.0f events/s)",
+            upTo - from,
+            nanos / 1e9,
+            rate(upTo - from, nanos)));
+    return nanos;
+  }
+
+  /**
+   * Applies the batch's events after {@code done} (a redelivery may repeat some) up to {@code
+   * upTo}; returns the last one applied.
+   */
+  private long apply(FetchedBatch f, long done, long upTo, EventLogWriter log)
+      throws InterruptedException {
+    List<StoredEvent> good = f.good();
+    int first = 0;
+    while (first < good.size() && good.get(first).seq() <= done) {
+      first++;
+    }
+    int end = first;
+    long last = done;
+    while (end < good.size() && last < upTo) {
+      long seq = good.get(end).seq();
+      if (seq != last + 1) {
+        throw missing(last + 1, upTo);
+      }
+      last = seq;
+      end++;
+    }
+    if (end > first) {
+      List<StoredEvent> events = good.subList(first, end);
+      try {
+        batches.apply(events);
+      } catch (RuntimeException e) {
+        throw new ProjectorHaltedException(
+            "cannot project events "
+                + events.get(0).seq()
+                + ".."
+                + last
+                + ": "
+                + Parking.rootMessage(e));
+      }
+      log.submit(events, f.logRows(), f.deliveries().get(end - 1));
+    }
+    if (end == good.size() && last < upTo && f.poison() != null) {
+      throw new ProjectorHaltedException(
+          "cannot decode the event at sequence "
+              + f.poison().seq()
+              + " on "
+              + f.poison().subject()
+              + ": "
+              + f.poisonReason());
+    }
+    return last;
+  }
+
+  private static ProjectorHaltedException missing(long seq, long upTo) {
+    return new ProjectorHaltedException(
+        "the stream has no event " + seq + ": it does not hold every event up to " + upTo);
+  }
+
+  /** {@code done / total (pct), rate, ETA}. */
+  static String line(long done, long total, long nanos) {
+    double rate = rate(done, nanos);
+    String eta = rate > 0 ? duration((long) ((total - done) / rate)) : "?";
+    return String.format(
+        Locale.ROOT,
+        "rebuild: %,d / %,d events (%.1f%%), %,.0f events/s, ETA %s",
+        done,
+        total,
+        total == 0 ? 100.0 : 100.0 * done / total,
+        rate,
+        eta);
+  }
+
+  private static double rate(long events, long nanos) {
+    return nanos <= 0 ? 0 : events / (nanos / 1e9);
+  }
+
+  private static String duration(long seconds) {
+    return seconds >= 3600
+        ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
+        : seconds >= 60
+            ? String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60)
+            : seconds + " s";
+  }
+}
