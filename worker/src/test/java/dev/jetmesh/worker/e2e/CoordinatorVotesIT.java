@@ -9,11 +9,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,6 +153,10 @@ class CoordinatorVotesIT {
     assertThat(votesLine(replay, 2))
         .contains("cv-a converged", "cv-b converged", "cv-c blocked")
         .endsWith("| coordinator cv-a: converged (converged: pass 2 by cv-a) -> converged");
+    assertThat(documentedVotes())
+        .as("the votes example of docs/collab.md (members in any order)")
+        .containsExactly(
+            inAnyMemberOrder(votesLine(replay, 1)), inAnyMemberOrder(votesLine(replay, 2)));
     // The HTTP route renders records with Javalin's own mapper: camelCase field names.
     JsonNode http = Json.mapper().readTree(get("/api/collab/" + sid + "/replay"));
     assertThat(http.path("mismatches").asInt()).isZero();
@@ -219,6 +228,28 @@ class CoordinatorVotesIT {
                 type)
             .get(0)
             .get("at");
+  }
+
+  /** The round lines of the {@code coordinator-votes} example in docs/collab.md. */
+  private static List<String> documentedVotes() throws Exception {
+    String doc = Files.readString(Path.of("../docs/collab.md"));
+    Matcher m =
+        Pattern.compile(
+                "<!-- example: coordinator-votes -->\n```text\nvotes:\n(.*?)```", Pattern.DOTALL)
+            .matcher(doc);
+    assertThat(m.find()).as("coordinator-votes example in docs/collab.md").isTrue();
+    return m.group(1).lines().map(CoordinatorVotesIT::inAnyMemberOrder).toList();
+  }
+
+  /** A votes line with its members sorted: they are listed in the order they reflected. */
+  private static String inAnyMemberOrder(String line) {
+    Matcher m = Pattern.compile("^(\\s*round \\d+: )(.*?)( \\| .*| -> .*)$").matcher(line);
+    if (!m.matches()) {
+      return line;
+    }
+    List<String> members = new ArrayList<>(List.of(m.group(2).split(", ")));
+    Collections.sort(members);
+    return m.group(1) + String.join(", ", members) + m.group(3);
   }
 
   private static String votesLine(String replay, int round) {
