@@ -139,12 +139,17 @@ public final class CollabDecider {
     return Decision.accept(new ReflectionSubmitted(r.roundNumber(), c.reflection()));
   }
 
-  /** The coordinator: the spec's {@code convergence.coordinator}, else the first member. */
+  /**
+   * The coordinator: the spec's {@code convergence.coordinator}, else the first live member (in
+   * join order), null when there is none. A member marked dead can no longer vote, so the seat
+   * passes to the next live member at once rather than leave the round waiting for its timeout.
+   */
   public static String coordinatorOf(CollabSession s) {
     if (s.convergence().coordinator() != null) {
       return s.convergence().coordinator();
     }
-    return s.nodes().isEmpty() ? null : s.nodes().get(0).nodeId();
+    List<CollabNode> live = s.liveNodes();
+    return live.isEmpty() ? null : live.get(0).nodeId();
   }
 
   private static Decision<CollabEvent> vote(CollabSession s, CastCoordinatorVote c) {
@@ -164,7 +169,7 @@ public final class CollabDecider {
               + " is not the coordinator of session "
               + c.sessionId()
               + " (coordinator: "
-              + coordinator
+              + (coordinator == null ? "none" : coordinator)
               + ")");
     }
     CollabRound r = s.round();

@@ -129,6 +129,7 @@ public final class CollabEvolver {
                 List.of(),
                 null,
                 null,
+                null,
                 false));
       }
       case TurnAdvanced t -> b.currentTurn = t.currentTurn();
@@ -141,6 +142,7 @@ public final class CollabEvolver {
                 cur,
                 refl,
                 cur.coordinatorVote(),
+                cur.coordinatorVoter(),
                 cur.completedAt(),
                 cur.outcome(),
                 cur.timedOut()));
@@ -155,6 +157,7 @@ public final class CollabEvolver {
                 cur,
                 cur.reflections(),
                 v.vote(),
+                v.nodeId(),
                 cur.completedAt(),
                 cur.outcome(),
                 cur.timedOut()));
@@ -162,7 +165,14 @@ public final class CollabEvolver {
       case RoundEvaluated e -> {
         CollabRound cur = b.round(e.roundNumber());
         b.replaceRound(
-            with(cur, cur.reflections(), cur.coordinatorVote(), at, e.outcome(), e.timedOut()));
+            with(
+                cur,
+                cur.reflections(),
+                cur.coordinatorVote(),
+                cur.coordinatorVoter(),
+                at,
+                e.outcome(),
+                e.timedOut()));
         b.currentTurn = null;
       }
       case SessionConverged c -> b.status = "converged";
@@ -199,6 +209,7 @@ public final class CollabEvolver {
       CollabRound r,
       List<CollabReflection> reflections,
       Vote coordinatorVote,
+      String coordinatorVoter,
       Instant completedAt,
       String outcome,
       boolean timedOut) {
@@ -212,6 +223,7 @@ public final class CollabEvolver {
         r.turnOrder(),
         reflections,
         coordinatorVote,
+        coordinatorVoter,
         outcome,
         timedOut);
   }

@@ -9,6 +9,7 @@ import dev.jetmesh.schema.model.CollabMode;
 import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
+import dev.jetmesh.schema.model.ConvergenceType;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,7 +109,9 @@ public final class CollabNotifier {
   /**
    * The reference's round notification for {@code node}: {@code {session_id, task_id, round_number,
    * shared_intel, my_scope, my_role, mode, current_turn, scope_strategy}}, plus jetmesh's {@code
-   * deadline} and {@code reflected}.
+   * deadline}, {@code reflected} and, for {@code coordinator} convergence, {@code coordinator} (who
+   * casts the deciding vote now: the member that finds its own id there votes) and {@code
+   * coordinator_voted} (whether the round has that vote); both null under the other rules.
    */
   public static Map<String, Object> assignment(CollabSession s, String node) {
     CollabRound r = s.round();
@@ -125,6 +128,9 @@ public final class CollabNotifier {
     m.put("scope_strategy", s.scopeStrategy());
     m.put("deadline", CollabRules.deadline(s, r));
     m.put("reflected", r.reflectionOf(node) != null);
+    boolean coordinated = s.convergence().type() == ConvergenceType.COORDINATOR;
+    m.put("coordinator", coordinated ? CollabDecider.coordinatorOf(s) : null);
+    m.put("coordinator_voted", coordinated ? r.coordinatorVote() != null : null);
     return m;
   }
 

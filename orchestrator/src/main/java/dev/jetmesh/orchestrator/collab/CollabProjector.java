@@ -176,12 +176,11 @@ public final class CollabProjector implements Projection.Writer {
         vote(h, sid, x.roundNumber(), f.nodeId(), "member", f.vote().wire(), !f.parseFailed());
       }
       if (x.coordinatorVote() != null) {
-        String coordinator = CollabDecider.coordinatorOf(s);
         vote(
             h,
             sid,
             x.roundNumber(),
-            coordinator == null ? "coordinator" : coordinator,
+            x.coordinatorVoter() == null ? "coordinator" : x.coordinatorVoter(),
             "coordinator",
             x.coordinatorVote().wire(),
             true);

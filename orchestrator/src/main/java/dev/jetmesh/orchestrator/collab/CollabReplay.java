@@ -8,6 +8,7 @@ import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.CollabTally;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,47 @@ public final class CollabReplay {
   public record Check(
       long seq, String decision, boolean match, String recorded, String recomputed) {}
 
+  /**
+   * Who voted what in one round: each member's reflection vote (in reflection order; the text of a
+   * reflection that failed to parse, which never counts), the coordinator's deciding vote with its
+   * voter and reason (null unless one was cast), and the round's outcome (null while open).
+   */
+  public record RoundVotes(
+      int round,
+      Map<String, String> members,
+      String coordinator,
+      String coordinatorVote,
+      String reason,
+      String outcome) {
+    public RoundVotes {
+      members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+    }
+
+    /** One line: {@code round 2: a continue, b converged | coordinator a: converged -> ...}. */
+    String line() {
+      StringBuilder b = new StringBuilder("round " + round + ":");
+      List<String> m = new ArrayList<>();
+      members.forEach((node, vote) -> m.add(node + " " + vote));
+      b.append(m.isEmpty() ? " no reflection" : " " + String.join(", ", m));
+      if (coordinatorVote != null) {
+        b.append(" | coordinator ").append(coordinator).append(": ").append(coordinatorVote);
+        if (reason != null && !reason.isBlank()) {
+          b.append(" (").append(reason.strip().replace("\n", " ")).append(')');
+        }
+      }
+      return b.append(" -> ").append(outcome == null ? "open" : outcome).toString();
+    }
+  }
+
   /** The replay of one session. */
   public record Report(
-      String sessionId, List<Map<String, Object>> timeline, List<Check> checks, int mismatches) {
+      String sessionId,
+      List<Map<String, Object>> timeline,
+      List<RoundVotes> votes,
+      List<Check> checks,
+      int mismatches) {
 
-    /** The report as text, one line per event, mismatches flagged. */
+    /** The report as text, one line per event, then the votes per round, mismatches flagged. */
     public String text() {
       StringBuilder sb = new StringBuilder("session " + sessionId + "\n");
       for (Map<String, Object> t : timeline) {
@@ -39,6 +76,8 @@ public final class CollabReplay {
             String.format(
                 "%6s  %s  %-28s %s%n", t.get("seq"), t.get("at"), t.get("type"), t.get("detail")));
       }
+      sb.append("\nvotes:\n");
+      votes.forEach(v -> sb.append("  ").append(v.line()).append('\n'));
       sb.append("\ndecisions recomputed: ").append(checks.size()).append('\n');
       for (Check c : checks) {
         sb.append(
@@ -73,7 +112,47 @@ public final class CollabReplay {
       s = CollabEvolver.evolve(s, se);
     }
     int mismatches = (int) checks.stream().filter(c -> !c.match()).count();
-    return new Report(sessionId, timeline, checks, mismatches);
+    return new Report(sessionId, timeline, votes(events), checks, mismatches);
+  }
+
+  /** The votes of every round, from the events (the voter of each coordinator vote included). */
+  static List<RoundVotes> votes(List<StoredEvent> events) {
+    Map<Integer, RoundVotes> rounds = new LinkedHashMap<>();
+    for (StoredEvent se : events) {
+      switch ((CollabEvent) se.event()) {
+        case CollabEvent.RoundStarted r ->
+            rounds.put(
+                r.roundNumber(), new RoundVotes(r.roundNumber(), Map.of(), null, null, null, null));
+        case CollabEvent.ReflectionSubmitted r ->
+            rounds.computeIfPresent(
+                r.roundNumber(),
+                (n, x) -> {
+                  Map<String, String> m = new LinkedHashMap<>(x.members());
+                  m.put(r.reflection().nodeId(), r.reflection().vote().wire());
+                  return new RoundVotes(
+                      n, m, x.coordinator(), x.coordinatorVote(), x.reason(), x.outcome());
+                });
+        case CollabEvent.CoordinatorVoted v ->
+            rounds.computeIfPresent(
+                v.roundNumber(),
+                (n, x) ->
+                    new RoundVotes(
+                        n, x.members(), v.nodeId(), v.vote().wire(), v.reason(), x.outcome()));
+        case CollabEvent.RoundEvaluated e ->
+            rounds.computeIfPresent(
+                e.roundNumber(),
+                (n, x) ->
+                    new RoundVotes(
+                        n,
+                        x.members(),
+                        x.coordinator(),
+                        x.coordinatorVote(),
+                        x.reason(),
+                        e.outcome() + (e.timedOut() ? " (timed out)" : "")));
+        default -> {}
+      }
+    }
+    return List.copyOf(rounds.values());
   }
 
   private static void check(CollabSession before, long seq, CollabEvent ev, List<Check> out) {
@@ -158,7 +237,13 @@ public final class CollabReplay {
       case CollabEvent.TurnAdvanced t -> "turn " + t.previousTurn() + " -> " + t.currentTurn();
       case CollabEvent.ReflectionSubmitted r -> reflection(r.roundNumber(), r.reflection());
       case CollabEvent.CoordinatorVoted v ->
-          "coordinator " + v.nodeId() + " voted " + v.vote() + " in round " + v.roundNumber();
+          "coordinator "
+              + v.nodeId()
+              + " voted "
+              + v.vote()
+              + " in round "
+              + v.roundNumber()
+              + (v.reason() == null || v.reason().isBlank() ? "" : ": " + v.reason());
       case CollabEvent.RoundEvaluated e ->
           "round "
               + e.roundNumber()

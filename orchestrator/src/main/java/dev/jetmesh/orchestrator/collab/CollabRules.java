@@ -144,7 +144,9 @@ public final class CollabRules {
     }
     boolean everyoneReflected =
         s.liveNodes().stream().allMatch(n -> r.reflectionOf(n.nodeId()) != null);
-    if (!everyoneReflected || Convergence.awaitsCoordinator(s.convergence(), r, timedOut)) {
+    if (!everyoneReflected
+        || Convergence.awaitsCoordinator(
+            s.convergence(), r, CollabDecider.coordinatorOf(s), timedOut)) {
       return List.of();
     }
     return List.of(evaluate(s, r, timedOut));

@@ -53,12 +53,14 @@ public final class Convergence {
 
   /**
    * Whether a round whose members have all reflected must still wait: under {@code coordinator}
-   * convergence, for the coordinator's vote, until the round times out.
+   * convergence, for the coordinator's vote, until the round times out. With no one left to vote
+   * ({@code coordinator} null: no live member and none named) it does not wait.
    */
   public static boolean awaitsCoordinator(
-      CollabConvergence rule, CollabRound round, boolean timedOut) {
+      CollabConvergence rule, CollabRound round, String coordinator, boolean timedOut) {
     return rule.type() == ConvergenceType.COORDINATOR
         && round.coordinatorVote() == null
+        && coordinator != null
         && !timedOut;
   }
 

@@ -245,6 +245,29 @@ class CollabDeciderTest {
   }
 
   @Test
+  void vote_afterTheFirstMemberWasMarkedDead_isTheNextLiveMembers() {
+    List<CollabEvent> coord =
+        append(
+            active(CollabMode.PARALLEL, ConvergenceType.COORDINATOR),
+            new NodeMarkedDead("n1", 1, "alive check failed"));
+    assertThat(rejected(when(coord, vote("n1", 1))))
+        .isEqualTo("Node n1 is not the coordinator of session " + SID + " (coordinator: n2)");
+    assertThat(accepted(when(coord, vote("n2", 1))))
+        .containsExactly(new CoordinatorVoted(1, "n2", Vote.CONVERGED, "looks done"));
+  }
+
+  @Test
+  void vote_withNoLiveMemberLeft_isRefused_namingNoCoordinator() {
+    List<CollabEvent> coord =
+        append(
+            active(CollabMode.PARALLEL, ConvergenceType.COORDINATOR),
+            new NodeMarkedDead("n1", 1, "alive check failed"),
+            new NodeMarkedDead("n2", 1, "alive check failed"));
+    assertThat(rejected(when(coord, vote("n1", 1))))
+        .isEqualTo("Node n1 is not the coordinator of session " + SID + " (coordinator: none)");
+  }
+
+  @Test
   void vote_byTheNamedCoordinator_whoNeedNotBeAMember() {
     CollabConvergence rule =
         new CollabConvergence(ConvergenceType.COORDINATOR, 0.66, null, 2, "boss");

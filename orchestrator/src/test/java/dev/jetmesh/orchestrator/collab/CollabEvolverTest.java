@@ -166,6 +166,7 @@ class CollabEvolverTest {
     List<CollabEvent> e = new ArrayList<>(started(spec(), 1000L));
     e.add(new CoordinatorVoted(1, "n1", Vote.CONVERGED, "done"));
     assertThat(given(e).round().coordinatorVote()).isEqualTo(Vote.CONVERGED);
+    assertThat(given(e).round().coordinatorVoter()).isEqualTo("n1");
   }
 
   @Test

@@ -84,6 +84,7 @@ final class CollabGiven {
         List.of(),
         reflections,
         coordinatorVote,
+        coordinatorVote == null ? null : "n1",
         null,
         false);
   }

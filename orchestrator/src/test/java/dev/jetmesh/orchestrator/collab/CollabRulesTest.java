@@ -276,6 +276,89 @@ class CollabRulesTest {
     assertThat(e.tally().coordinatorVote()).isEqualTo(Vote.CONVERGED);
   }
 
+  private static CollabSpec coordinator() {
+    return spec(CollabMode.PARALLEL, ConvergenceType.COORDINATOR, null);
+  }
+
+  @Test
+  void coordinatorConverged_decidesAtOnce_overTheMembersVotes_longBeforeTheDeadline() {
+    List<CollabEvent> given =
+        append(
+            round1(coordinator()),
+            reflected(1, "n1", Vote.CONVERGED),
+            reflected(1, "n2", Vote.BLOCKED),
+            new CoordinatorVoted(1, "n1", Vote.CONVERGED, "converged: done"));
+    RoundEvaluated e = (RoundEvaluated) when(given, T0.plusSeconds(10)).get(0);
+    assertThat(e.converged()).isTrue();
+    assertThat(e.outcome()).isEqualTo("converged");
+    assertThat(e.timedOut()).isFalse();
+    assertThat(e.tally().convergedVotes()).isEqualTo(1);
+    assertThat(e.tally().blockedVotes()).isEqualTo(1);
+    assertThat(e.tally().coordinatorVote()).isEqualTo(Vote.CONVERGED);
+  }
+
+  @Test
+  void coordinatorContinue_overridesUnanimousMembers_andStartsTheNextRound() {
+    List<CollabEvent> evaluated =
+        stepped(
+            append(
+                round1(coordinator()),
+                reflected(1, "n1", Vote.CONVERGED),
+                reflected(1, "n2", Vote.CONVERGED),
+                new CoordinatorVoted(1, "n1", Vote.CONTINUE, null)),
+            T0.plusSeconds(10));
+    RoundEvaluated e = (RoundEvaluated) evaluated.get(evaluated.size() - 1);
+    assertThat(e.converged()).isFalse();
+    assertThat(e.outcome()).isEqualTo("next_round");
+    assertThat(when(evaluated, T0.plusSeconds(11)).get(0)).isInstanceOf(RoundStarted.class);
+  }
+
+  @Test
+  void coordinatorVote_beforeTheLastReflection_waitsForIt_thenDecides() {
+    List<CollabEvent> early =
+        append(
+            round1(coordinator()),
+            reflected(1, "n1", Vote.CONVERGED),
+            new CoordinatorVoted(1, "n1", Vote.CONVERGED, null));
+    assertThat(when(early, T0.plusSeconds(10))).as("n2 still working").isEmpty();
+    RoundEvaluated e =
+        (RoundEvaluated)
+            when(append(early, reflected(1, "n2", Vote.CONTINUE)), T0.plusSeconds(11)).get(0);
+    assertThat(e.converged()).isTrue();
+  }
+
+  @Test
+  void deadCoordinator_passesTheSeat_andTheRoundWaitsForTheNextLiveMembersVote() {
+    List<CollabEvent> given =
+        append(
+            stepped(recruiting(coordinator(), "n1", "n2", "n3"), T0.plusSeconds(40)),
+            reflected(1, "n2", Vote.CONVERGED),
+            reflected(1, "n3", Vote.CONVERGED),
+            new NodeMarkedDead("n1", 1, "alive check failed"));
+    assertThat(CollabDecider.coordinatorOf(given(given))).isEqualTo("n2");
+    assertThat(when(given, T0.plusSeconds(60))).as("waits for n2's vote").isEmpty();
+    RoundEvaluated e =
+        (RoundEvaluated)
+            when(
+                    append(given, new CoordinatorVoted(1, "n2", Vote.CONVERGED, null)),
+                    T0.plusSeconds(61))
+                .get(0);
+    assertThat(e.converged()).isTrue();
+    assertThat(e.timedOut()).isFalse();
+  }
+
+  @Test
+  void coordinatorRound_withNoLiveMemberLeftToVote_isEvaluatedWithoutWaiting() {
+    List<CollabEvent> given =
+        append(
+            round1(coordinator()),
+            new NodeMarkedDead("n1", 1, "alive check failed"),
+            new NodeMarkedDead("n2", 1, "alive check failed"));
+    RoundEvaluated e = (RoundEvaluated) when(given, T0.plusSeconds(60)).get(0);
+    assertThat(e.converged()).isFalse();
+    assertThat(e.timedOut()).isFalse();
+  }
+
   // ---- ended ---------------------------------------------------------------------------------
 
   @Test

@@ -8,6 +8,9 @@ import java.util.List;
  * the turn order, the deadline, the coordinator's vote and the evaluation's outcome.
  *
  * @param deadline when the round times out: members that have not reflected are marked dead
+ * @param coordinatorVote the coordinator's vote ({@code coordinator} convergence), or null
+ * @param coordinatorVoter who cast {@code coordinatorVote}, or null: kept, because the seat can
+ *     pass on (the first live member coordinates unless the spec names someone)
  * @param outcome null while open; then {@code converged}, {@code max_rounds}, {@code next_round}
  */
 public record CollabRound(
@@ -20,6 +23,7 @@ public record CollabRound(
     List<String> turnOrder,
     List<CollabReflection> reflections,
     Vote coordinatorVote,
+    String coordinatorVoter,
     String outcome,
     boolean timedOut) {
   public CollabRound {

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * it waits for round notifications, works each round that is its to work ({@link RoundRunner}), and
  * ends when the session converges, completes or aborts ({@link SessionMerge}). A notification is
  * delivered at most once, so every {@code checkInterval} without one it asks for the session's
- * status and for its current assignment: a missed notification delays a round, it never hangs it.
+ * status and for its current assignment: a missed notification delays a round, it never hangs it;
+ * the same check casts a coordinator vote the round still lacks ({@link CoordinatorVotes}).
  * Thread-safe: no per-session state lives in fields.
  */
 final class RoundLoop {
@@ -59,8 +60,10 @@ final class RoundLoop {
     }
     CollabExecutor.Outcome outcome = CollabExecutor.Outcome.DISCARDED;
     try {
-      RoundRunner runner = new RoundRunner(settings, worktrees, task, choice, wt, control, session);
-      outcome = rounds(task, session, control, inbox, runner, wt);
+      CoordinatorVotes votes = new CoordinatorVotes(session, settings.nodeId());
+      RoundRunner runner =
+          new RoundRunner(settings, worktrees, task, choice, wt, control, session, votes);
+      outcome = rounds(task, session, control, inbox, runner, votes, wt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       session.leave("Worker interrupted");
@@ -81,6 +84,7 @@ final class RoundLoop {
       TaskControl control,
       BlockingQueue<CollabWire.Round> inbox,
       RoundRunner runner,
+      CoordinatorVotes votes,
       Worktree wt)
       throws InterruptedException {
     SessionMerge merge = new SessionMerge(worktrees, settings.nodeId());
@@ -101,6 +105,9 @@ final class RoundLoop {
           return merge.finish(wt, task.taskId(), session.sessionId(), st, writer);
         }
         round = session.assignment().orElse(null);
+        if (round != null) {
+          votes.check(round);
+        }
       }
       if (round == null
           || done.contains(round.roundNumber())

@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * The prompt of one collaboration round (REFERENCE.md section 6, "Collab execution", with the
- * section 8 fix): round, mode, role, the task, the shared intelligence whenever there is any (round
- * 1's intra-round intel in sequential mode included), the node's scope (read-only for reviewers),
- * the success criteria and the reflection rules that ask for a final {@code ```json} block. The
- * prompt travels as one argument and is never interpreted. Stateless and thread-safe.
+ * section 8 fix): round, mode, role, whose vote decides under {@code coordinator} convergence, the
+ * task, the shared intelligence whenever there is any (round 1's intra-round intel in sequential
+ * mode included), the node's scope (read-only for reviewers), the success criteria and the
+ * reflection rules that ask for a final {@code ```json} block. The prompt travels as one argument
+ * and is never interpreted. Stateless and thread-safe.
  */
 public final class RoundPrompt {
   /** Scope entries with this prefix may be read but not changed (leader_only strategy). */
@@ -82,7 +83,9 @@ public final class RoundPrompt {
         .append(". Your role: ")
         .append(role)
         .append(".\n");
-    b.append(modeNote(mode, round, nodeId)).append("\n\n");
+    b.append(modeNote(mode, round, nodeId)).append('\n');
+    coordinatorNote(b, round.coordinator(), nodeId);
+    b.append('\n');
     if (task.description() != null && !task.description().isBlank()) {
       b.append("## Task\n").append(task.description().strip()).append("\n\n");
     }
@@ -123,6 +126,21 @@ public final class RoundPrompt {
               + " changing files.";
       default -> "All nodes work on this round at the same time, each in its own worktree.";
     };
+  }
+
+  /** Under {@code coordinator} convergence: whose vote decides, so the coordinator weighs it. */
+  private static void coordinatorNote(StringBuilder b, String coordinator, String nodeId) {
+    if (coordinator == null || coordinator.isBlank()) {
+      return;
+    }
+    if (coordinator.equals(nodeId)) {
+      b.append("You coordinate this session: your vote decides whether it ends after this round")
+          .append(" (\"converged\" ends it; any other vote asks for another round).\n");
+    } else {
+      b.append("Node ")
+          .append(coordinator)
+          .append(" coordinates this session: its vote decides whether it ends.\n");
+    }
   }
 
   private static void scope(StringBuilder b, List<String> scope) {

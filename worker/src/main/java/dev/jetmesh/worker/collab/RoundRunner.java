@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one round for this node: the round prompt, the provider and then the task's metric in the
  * node's worktree (through the {@link AttemptRunner}, as a task attempt runs), the reflection
- * parsed from the answer and reported with the worktree's changed paths, and the session's status
- * afterwards. Unlike a task attempt, a round's metric runs even when the provider failed: it tells
- * the session about the worktree, not about this run. Not thread-safe: one per session.
+ * parsed from the answer and reported with the worktree's changed paths (then, when this node is
+ * the round's coordinator, its {@link CoordinatorVotes vote}), and the session's status afterwards.
+ * Unlike a task attempt, a round's metric runs even when the provider failed: it tells the session
+ * about the worktree, not about this run. Not thread-safe: one per session.
  */
 final class RoundRunner {
   private static final Logger log = LoggerFactory.getLogger(RoundRunner.class);
@@ -40,6 +41,7 @@ final class RoundRunner {
   private final Worktree wt;
   private final TaskControl control;
   private final SessionRequests session;
+  private final CoordinatorVotes votes;
 
   RoundRunner(
       RunSettings settings,
@@ -48,7 +50,8 @@ final class RoundRunner {
       ProviderChoice choice,
       Worktree wt,
       TaskControl control,
-      SessionRequests session) {
+      SessionRequests session,
+      CoordinatorVotes votes) {
     this.settings = requireNonNull(settings, "null settings");
     this.worktrees = requireNonNull(worktrees, "null worktrees");
     this.task = requireNonNull(task, "null task");
@@ -56,6 +59,7 @@ final class RoundRunner {
     this.wt = requireNonNull(wt, "null wt");
     this.control = requireNonNull(control, "null control");
     this.session = requireNonNull(session, "null session");
+    this.votes = requireNonNull(votes, "null votes");
   }
 
   /**
@@ -89,7 +93,10 @@ final class RoundRunner {
       log.warn("could not list the changes of {}: {}", wt.path(), e.getMessage());
     }
     control.activity("collab");
-    session.reflect(round.roundNumber(), reflection, new ArrayList<>(artifacts), metricPassed);
+    if (session.reflect(
+        round.roundNumber(), reflection, new ArrayList<>(artifacts), metricPassed)) {
+      votes.reflected(round, reflection);
+    }
     return session.status();
   }
 

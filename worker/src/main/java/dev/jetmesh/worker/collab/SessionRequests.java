@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a member asks of and tells its session once it has joined: its reflection on a round, the
- * session's status, its current assignment, and leaving. None of these throws: a refusal or a
- * missing answer is logged and read the way the rounds need (a refused status means the session is
- * gone, an unanswered one that it runs on). Thread-safe as far as {@link CollabCommands} is.
+ * What a member asks of and tells its session once it has joined: its reflection on a round, its
+ * vote as coordinator, the session's status, its current assignment, and leaving. None of these
+ * throws: a refusal or a missing answer is logged and read the way the rounds need (a refused
+ * status means the session is gone, an unanswered one that it runs on). Thread-safe as far as
+ * {@link CollabCommands} is.
  */
 final class SessionRequests {
   private static final Logger log = LoggerFactory.getLogger(SessionRequests.class);
@@ -36,8 +37,11 @@ final class SessionRequests {
     return sessionId;
   }
 
-  /** {@code mesh.collab.reflect}: this node's reflection on round {@code round}. */
-  void reflect(int round, Reflection r, List<String> artifacts, Boolean metricPassed) {
+  /**
+   * {@code mesh.collab.reflect}: this node's reflection on round {@code round}. Returns false when
+   * the orchestrator refused it, true when it was stored or the outcome is unknown.
+   */
+  boolean reflect(int round, Reflection r, List<String> artifacts, Boolean metricPassed) {
     try {
       collab.reflect(
           new CollabRequests.Reflect(
@@ -59,8 +63,26 @@ final class SessionRequests {
           r.parseFailed());
     } catch (RejectedException e) {
       log.warn("session {}: reflection refused: {}", sessionId, e.getMessage());
+      return false;
     } catch (UnavailableException e) {
       log.warn("session {}: reflection got no answer: {}", sessionId, e.getMessage());
+    }
+    return true;
+  }
+
+  /**
+   * {@code mesh.collab.vote}: this node's deciding vote on round {@code round} as the session's
+   * coordinator. A refusal (the round moved on, the seat passed to another node, already voted) or
+   * a missing answer is logged; the periodic check casts it again if the round still lacks it.
+   */
+  void vote(int round, CoordinatorVerdict v) {
+    try {
+      collab.vote(new CollabRequests.Vote(sessionId, nodeId, round, v.vote(), v.reason()));
+      log.info("session {}: round {} voted {} as coordinator", sessionId, round, v.vote());
+    } catch (RejectedException e) {
+      log.warn("session {}: coordinator vote refused: {}", sessionId, e.getMessage());
+    } catch (UnavailableException e) {
+      log.warn("session {}: coordinator vote got no answer: {}", sessionId, e.getMessage());
     }
   }
 

@@ -5,8 +5,8 @@
  * {@link dev.jetmesh.worker.collab.RoundRunner} runs one round (the {@link RoundPrompt}, the
  * provider and metric through the shared {@code run.AttemptRunner}, the reflection); {@link
  * dev.jetmesh.worker.collab.ReflectionParser} reads the reflection (section 4.9, exactly); {@link
- * dev.jetmesh.worker.collab.SessionRequests} reports it and asks for status and assignments; and
- * {@link dev.jetmesh.worker.collab.SessionMerge} merges only when the session converged or
- * completed.
+ * dev.jetmesh.worker.collab.SessionRequests} reports it and asks for status and assignments; {@link
+ * dev.jetmesh.worker.collab.CoordinatorVotes} casts the coordinator's deciding vote; and {@link
+ * dev.jetmesh.worker.collab.SessionMerge} merges only when the session converged or completed.
  */
 package dev.jetmesh.worker.collab;

@@ -30,6 +30,9 @@ public interface CollabCommands {
   /** {@code mesh.collab.reflect}. */
   void reflect(CollabRequests.Reflect reflect);
 
+  /** {@code mesh.collab.vote}: the coordinator's deciding vote on a round. */
+  void vote(CollabRequests.Vote vote);
+
   /**
    * {@code mesh.collab.assignment}: the round this node is due to work on, or empty when none is
    * (or the orchestrator does not serve the subject).

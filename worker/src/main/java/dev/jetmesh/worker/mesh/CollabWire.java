@@ -19,6 +19,9 @@ public final class CollabWire {
    * @param currentTurn the node whose turn it is in sequential mode, else null
    * @param reflected jetmesh's assignment reply: whether this node already reflected this round
    *     (null in a notification)
+   * @param coordinator under {@code coordinator} convergence, who casts the round's deciding vote
+   *     ({@code mesh.collab.vote}) as the orchestrator has it now; null under other rules
+   * @param coordinatorVoted under {@code coordinator} convergence, whether the round has that vote
    */
   public record Round(
       String sessionId,
@@ -30,7 +33,9 @@ public final class CollabWire {
       String mode,
       String currentTurn,
       String scopeStrategy,
-      Boolean reflected) {
+      Boolean reflected,
+      String coordinator,
+      Boolean coordinatorVoted) {
     public Round {
       sharedIntel = sharedIntel == null ? "" : sharedIntel;
       myScope = myScope == null ? List.of() : List.copyOf(myScope);

@@ -82,6 +82,11 @@ final class NatsCollabCommands implements CollabCommands {
   }
 
   @Override
+  public void vote(CollabRequests.Vote vote) {
+    request("vote", vote);
+  }
+
+  @Override
   public Optional<CollabWire.Round> assignment(String sessionId, String nodeId) {
     JsonNode data = request("assignment", new CollabRequests.Assignment(sessionId, nodeId));
     return round(data);

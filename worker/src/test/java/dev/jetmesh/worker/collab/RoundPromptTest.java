@@ -14,7 +14,8 @@ class RoundPromptTest {
 
   private static CollabWire.Round round(
       int n, String intel, List<String> scope, String role, String mode, String turn) {
-    return new CollabWire.Round("s1", "t1", n, intel, scope, role, mode, turn, "shared", null);
+    return new CollabWire.Round(
+        "s1", "t1", n, intel, scope, role, mode, turn, "shared", null, null, null);
   }
 
   @Test
@@ -82,5 +83,32 @@ class RoundPromptTest {
         .isFalse();
     assertThat(RoundLoop.ourTurn(round(1, "", List.of(), null, "sequential", null), "n1")).isTrue();
     assertThat(RoundLoop.ourTurn(round(1, "", List.of(), null, "parallel", "n2"), "n1")).isTrue();
+  }
+
+  private static CollabWire.Round coordinated(String coordinator) {
+    return new CollabWire.Round(
+        "s1",
+        "t1",
+        1,
+        "",
+        List.of("*"),
+        "worker",
+        "parallel",
+        null,
+        "shared",
+        null,
+        coordinator,
+        false);
+  }
+
+  @Test
+  void coordinator_isToldItsVoteDecides_othersWhoseVoteDecides() {
+    assertThat(RoundPrompt.build(task, coordinated("n1"), "n1"))
+        .contains(
+            "You coordinate this session: your vote decides whether it ends after this round");
+    assertThat(RoundPrompt.build(task, coordinated("n1"), "n2"))
+        .contains("Node n1 coordinates this session: its vote decides whether it ends.")
+        .doesNotContain("You coordinate");
+    assertThat(RoundPrompt.build(task, coordinated(null), "n2")).doesNotContain("coordinate");
   }
 }

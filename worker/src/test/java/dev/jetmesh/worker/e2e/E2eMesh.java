@@ -51,6 +51,11 @@ final class E2eMesh implements AutoCloseable {
     return mesh.env().get("MESH_NATS_URL");
   }
 
+  /** The in-process orchestrator's HTTP port. */
+  int httpPort() {
+    return mesh.orchestrator().httpPort();
+  }
+
   /** A test's private files: a workspace repository with one commit, worktrees, the fake LLM. */
   record Sandbox(Path dir, Path workspace, Path worktrees, Path fakeLlm) {
     String head() {
