@@ -9,6 +9,8 @@ import dev.jetmesh.worker.git.Worktrees;
 import dev.jetmesh.worker.mesh.MeshLink;
 import dev.jetmesh.worker.provider.ProviderException;
 import dev.jetmesh.worker.provider.ProviderRegistry;
+import dev.jetmesh.worker.provider.usage.PriceTable;
+import dev.jetmesh.worker.provider.usage.PriceTableException;
 import dev.jetmesh.worker.run.Backoff;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -38,7 +40,8 @@ import java.util.Map;
  *     collaboration member waits for a round notification before it asks for the session's status
  *     and its assignment (the reference polls status every 10 s)
  * @param providers built-ins plus {@code MESH_PROVIDERS_FILE} (default {@code
- *     ~/.openclaw/mesh-providers.json})
+ *     ~/.openclaw/mesh-providers.json}), pricing tokens with {@code MESH_PRICES_FILE} (default the
+ *     table shipped with the worker)
  * @param once {@code --once}: one claim, then exit
  * @param dryRun {@code --dry-run}: print the prompt of the task a claim would get; claim nothing
  * @param env the environment children start from
@@ -174,13 +177,23 @@ public record WorkerConfig(
             : Path.of(home, ".openclaw", "mesh-providers.json");
     ProviderRegistry providers;
     try {
-      providers = ProviderRegistry.load(env, file, named);
+      providers = ProviderRegistry.load(env, file, named, prices(env));
     } catch (ProviderException e) {
       throw new ConfigException("MESH_PROVIDERS_FILE: " + e.getMessage());
+    } catch (PriceTableException e) {
+      throw new ConfigException("MESH_PRICES_FILE: " + e.getMessage());
     }
     requireProvider(providers, envProvider, "MESH_LLM_PROVIDER");
     requireProvider(providers, flagProvider, "--provider");
     return providers;
+  }
+
+  /** {@code MESH_PRICES_FILE} replaces the shipped price table whole. */
+  private static PriceTable prices(Map<String, String> env) {
+    if (nonBlank(env.get("MESH_PRICES_FILE")) == null) {
+      return PriceTable.defaults();
+    }
+    return PriceTable.load(path(env, "MESH_PRICES_FILE", null));
   }
 
   private static void requireProvider(ProviderRegistry providers, String name, String setting) {

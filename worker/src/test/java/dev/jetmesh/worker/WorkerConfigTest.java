@@ -3,6 +3,7 @@ package dev.jetmesh.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jetmesh.worker.provider.usage.PriceTable;
 import dev.jetmesh.worker.testing.GitRepos;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -161,5 +162,42 @@ class WorkerConfigTest {
     assertThatThrownBy(() -> WorkerConfig.load(WorkerConfig.Flags.NONE, env))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("MESH_PROVIDERS_FILE: custom providers file ");
+  }
+
+  @Test
+  void pricesFile_replacesTheShippedTable_andABadOneIsOneErrorNamingTheVariable()
+      throws IOException {
+    Path ws = GitRepos.init(tmp.resolve("ws"));
+    assertThat(WorkerConfig.load(WorkerConfig.Flags.NONE, env(ws)).providers().prices())
+        .isSameAs(PriceTable.defaults());
+
+    Path mine = tmp.resolve("prices.json");
+    Files.writeString(
+        mine,
+        "{\"as_of\": \"2026-12-01\", \"providers\": {\"ollama\": {\"*\":"
+            + " {\"input\": 0.01, \"output\": 0.02}}}}");
+    Map<String, String> env = env(ws);
+    env.put("MESH_PRICES_FILE", mine.toString());
+    PriceTable used = WorkerConfig.load(WorkerConfig.Flags.NONE, env).providers().prices();
+    assertThat(used.source()).isEqualTo(mine.toString());
+    assertThat(used.price("openai", "gpt-4.1")).isNull();
+
+    Files.writeString(mine, "{\"as_of\": \"2026-12-01\", \"providers\": {\"ollama\": {\"*\": 0}}}");
+    assertThatThrownBy(() -> WorkerConfig.load(WorkerConfig.Flags.NONE, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "MESH_PRICES_FILE: prices file "
+                + mine
+                + ", provider \"ollama\", model \"*\" must be an object {input, output[,"
+                + " cached_input]}");
+    Files.writeString(mine, "{\"as_of\": \"2026-12-01\", \"providers\": {\"codex\": {}}}");
+    assertThatThrownBy(() -> WorkerConfig.load(WorkerConfig.Flags.NONE, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("MESH_PRICES_FILE: ")
+        .hasMessageContaining("use \"openai\"");
+    env.put("MESH_PRICES_FILE", tmp.resolve("missing.json").toString());
+    assertThatThrownBy(() -> WorkerConfig.load(WorkerConfig.Flags.NONE, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("MESH_PRICES_FILE: cannot read prices file");
   }
 }

@@ -1,16 +1,25 @@
 package dev.jetmesh.worker.provider;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.jetmesh.worker.provider.usage.PriceTable;
+import dev.jetmesh.worker.provider.usage.UsageFormat;
 import java.util.List;
 
 /**
  * Claude Code: {@code claude -p <prompt> --output-format json --model <m> --permission-mode
  * bypassPermissions --add-dir <worktree>}, run inside the worktree. Unlike the reference it asks
- * for JSON (so cost and tokens can be read) and never adds the shared workspace. {@code
- * CLAUDE_CODE*} and {@code CLAUDECODE} are stripped so that a worker started from inside Claude
- * Code does not make the child believe it is nested.
+ * for JSON (so cost and tokens can be read, see {@code usage.ClaudeOutput}) and never adds the
+ * shared workspace. {@code CLAUDE_CODE*} and {@code CLAUDECODE} are stripped so that a worker
+ * started from inside Claude Code does not make the child believe it is nested.
  */
-public record ClaudeProvider(String binary) implements Provider {
+public record ClaudeProvider(String binary, PriceTable prices) implements Provider {
   public static final String NAME = "claude";
+
+  public ClaudeProvider {
+    requireNonNull(binary, "null binary");
+    requireNonNull(prices, "null prices");
+  }
 
   @Override
   public String name() {
@@ -25,6 +34,11 @@ public record ClaudeProvider(String binary) implements Provider {
   @Override
   public List<String> envStrip() {
     return List.of("CLAUDE_CODE*", "CLAUDECODE");
+  }
+
+  @Override
+  public UsageFormat usageFormat() {
+    return UsageFormat.CLAUDE_JSON;
   }
 
   @Override
@@ -45,10 +59,5 @@ public record ClaudeProvider(String binary) implements Provider {
             r.worktree().toString()),
         r.worktree(),
         envStrip());
-  }
-
-  @Override
-  public RunOutput interpret(String stdout) {
-    return ClaudeOutput.parse(stdout);
   }
 }

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 
 /**
- * What a provider's standard output means: the text the LLM produced and, when the provider reports
- * them, the cost in US dollars and the token usage.
+ * What a provider's output means: the text the LLM produced, the cost in US dollars and the token
+ * usage, each null when unknown.
+ *
+ * @param text the answer text
+ * @param costUsd what the run cost, or null when unknown (never 0 for unknown)
+ * @param tokens the run's tokens, {@code {"input","cached_input","output","total"}} with unknown
+ *     counts left out (see {@code usage.TokenUsage}), or null when none is known
  */
 public record RunOutput(String text, BigDecimal costUsd, JsonNode tokens) {
   /** Plain text with no cost or token information. */

@@ -1,7 +1,8 @@
 /**
- * LLM providers: the built-in CLI families of the reference mesh agent (claude, openai/codex,
- * gemini, deepseek, kimi, minimax, ollama, aider, shell), custom providers read from a JSON file,
- * provider and model resolution, and the reading of a provider's output (claude's cost and tokens).
- * A provider only turns a prompt into an argument vector; running it is {@code process}'s job.
+ * LLM providers: the built-in CLI families of the reference mesh agent (claude, openai (alias
+ * codex), gemini, deepseek, kimi, minimax, ollama, aider, shell), custom providers read from a JSON
+ * file, provider and model resolution, and what a run's output means ({@link
+ * dev.jetmesh.worker.provider.RunOutput}: answer text, tokens, cost, read by {@code usage}). A
+ * provider only turns a prompt into an argument vector; running it is {@code process}'s job.
  */
 package dev.jetmesh.worker.provider;

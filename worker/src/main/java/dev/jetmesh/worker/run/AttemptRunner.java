@@ -66,12 +66,13 @@ public final class AttemptRunner {
                 limit),
             control);
     String stdout = Outputs.read(out);
+    String stderr = Outputs.read(err);
     return new ProviderRun(
         inv,
         llm,
         stdout,
-        Outputs.read(err),
-        choice.provider().interpret(stdout),
+        stderr,
+        choice.provider().interpret(choice.model(), stdout, stderr),
         llm.stopped() || control.stopRequested());
   }
 

@@ -15,6 +15,8 @@ import dev.jetmesh.worker.provider.Provider;
 import dev.jetmesh.worker.provider.ProviderException;
 import dev.jetmesh.worker.provider.ProviderRegistry;
 import dev.jetmesh.worker.provider.RunRequest;
+import dev.jetmesh.worker.provider.usage.PriceTable;
+import dev.jetmesh.worker.provider.usage.Recorded;
 import dev.jetmesh.worker.testing.GitRepos;
 import java.io.File;
 import java.io.IOException;
@@ -309,6 +311,12 @@ class WorkerDocTest {
           assertThat(c.providers().resolve(null, null, null).name())
               .isEqualTo(ProviderRegistry.DEFAULT_PROVIDER);
         }
+        case "MESH_PRICES_FILE" -> {
+          // No file: the table shipped in the jar, the resource the cell names.
+          assertThat(cell).as(name).startsWith("none");
+          assertThat(code).as(name).contains(PriceTable.DEFAULT_RESOURCE.substring(1));
+          assertThat(c.providers().prices()).as(name).isSameAs(PriceTable.defaults());
+        }
         case "MESH_PROVIDERS_FILE" ->
             // The example was written where the documented default says: it must have been read.
             assertThat(c.providers().names())
@@ -354,11 +362,17 @@ class WorkerDocTest {
     assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(ProviderRegistry.BUILT_IN_NAMES);
 
     ProviderRegistry builtIns = ProviderRegistry.builtIns(Map.of());
+    Map<String, String> documentedAliases = new HashMap<>();
     for (Map.Entry<String, List<String>> e : table.entrySet()) {
       String name = e.getKey();
       List<String> cells = e.getValue();
       assertThat(cells).as(name).hasSize(5);
       Provider p = builtIns.get(name);
+      // Names after the first in the name cell are aliases: the same provider.
+      for (String alias : codeSpans(cells.get(0)).subList(1, codeSpans(cells.get(0)).size())) {
+        documentedAliases.put(alias, name);
+        assertThat(builtIns.get(alias)).as("alias %s", alias).isSameAs(p);
+      }
       RunRequest request = new RunRequest(PROMPT, "<model>", WORKTREE, "<description>");
       Invocation inv = p.invocation(request);
       assertThat(codeSpans(cells.get(1))).as(name).containsExactly(String.join(" ", inv.argv()));
@@ -384,9 +398,60 @@ class WorkerDocTest {
           .as(name)
           .containsExactlyElementsOf(inv.envStrip());
     }
+    assertThat(documentedAliases).isEqualTo(ProviderRegistry.ALIASES);
     // aider: "without a model the --model pair is left out".
     assertThat(builtIns.get("aider").invocation(new RunRequest(PROMPT, null, WORKTREE, "")).argv())
         .containsExactly("aider", "--message", PROMPT);
+  }
+
+  // ---- tokens and prices -----------------------------------------------------------------------
+
+  @Test
+  void tokensExample_isWhatTheOpenaiProviderReadsFromARecordedCodexRun() throws IOException {
+    JsonNode documented = Json.mapper().readTree(example(doc(), "tokens", "json"));
+    String out = Recorded.stdout("codex/success");
+    JsonNode read =
+        ProviderRegistry.builtIns(Map.of()).get("codex").interpret("gpt-4.1", out, "").tokens();
+    assertThat(read.toString()).isEqualTo(documented.toString());
+  }
+
+  @Test
+  void usageTable_coversEveryBuiltInProviderAndAlias() throws IOException {
+    Map<String, List<String>> table = rows(section(doc(), "### Tokens and cost"));
+    Set<String> named = new TreeSet<>();
+    for (List<String> cells : table.values()) {
+      named.addAll(codeSpans(cells.get(0)));
+    }
+    assertThat(named).containsAll(ProviderRegistry.reservedNames());
+  }
+
+  @Test
+  void pricesFileExample_loadsWithTheRealLoader_andAgreesWithTheShippedTable() throws IOException {
+    PriceTable example = PriceTable.parse(example(doc(), "prices-file", "json"), "docs");
+    PriceTable shipped = PriceTable.defaults();
+    assertThat(example.asOf()).isEqualTo(shipped.asOf());
+    assertThat(example.price("openai", "gpt-4.1")).isEqualTo(shipped.price("openai", "gpt-4.1"));
+    assertThat(example.price("ollama", "any-model")).isEqualTo(shipped.price("ollama", "x"));
+  }
+
+  @Test
+  void pricesErrorExample_isTheMessageABadFileGives() throws IOException {
+    Path file = tmp.resolve("prices.json");
+    Files.writeString(
+        file,
+        "{\"as_of\": \"2025-10-01\", \"providers\": {\"openai\": {\"gpt-x\":"
+            + " {\"input\": 1, \"output\": -1}}}}");
+    Path home = tmp.resolve("home");
+    Files.createDirectories(home);
+    Map<String, String> env = new HashMap<>();
+    env.put("HOME", home.toString());
+    env.put("PATH", System.getenv("PATH"));
+    env.put("MESH_NODE_ID", "doc-node");
+    env.put("MESH_WORKSPACE", GitRepos.init(tmp.resolve("ws")).toString());
+    env.put("MESH_PRICES_FILE", file.toString());
+    String documented = example(doc(), "prices-error", "text").strip();
+    assertThatThrownBy(() -> WorkerConfig.load(WorkerConfig.Flags.NONE, env))
+        .hasMessage(documented.replace("prices file F,", "prices file " + file + ","));
   }
 
   // ---- commands run as processes -------------------------------------------------------------

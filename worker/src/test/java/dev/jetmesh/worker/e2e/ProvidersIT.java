@@ -2,7 +2,9 @@ package dev.jetmesh.worker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jetmesh.schema.Json;
 import dev.jetmesh.worker.e2e.E2eMesh.Sandbox;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shell provider, a custom provider from a JSON file, and {@code --dry-run}, end to end. */
+/**
+ * The shell provider, a custom provider from a JSON file, the {@code codex} alias with its tokens
+ * and priced cost reaching the read model, and {@code --dry-run}, end to end.
+ */
 class ProvidersIT {
   private static E2eMesh mesh;
 
@@ -112,6 +117,50 @@ class ProvidersIT {
                 "custom-1"))
         .containsExactly(Map.of("provider", "fakecli", "model", "fake-model-1", "exit_code", 0));
     assertThat(box.atHead("out.txt")).isEqualTo("attempt-1");
+  }
+
+  @Test
+  void codexAlias_runsTheOpenaiProvider_andRecordsItsTokensAndPricedCost() throws Exception {
+    Sandbox box = E2eMesh.sandbox(tmp);
+    // A stand-in for the Codex CLI that prints a recorded `codex exec --json` run.
+    Path recorded =
+        Path.of(ProvidersIT.class.getResource("/provider-output/codex/success.stdout.txt").toURI());
+    Path fakeCodex = tmp.resolve("codex");
+    Files.writeString(
+        fakeCodex,
+        "#!/bin/bash\nprintf '%s\\0' \"$@\" > \"$FAKE_CODEX_ARGS\"\ncat \"$FAKE_CODEX_OUTPUT\"\n");
+    assertThat(fakeCodex.toFile().setExecutable(true)).isTrue();
+    mesh.submit(
+        "codex-1", Map.of("title", "Codex task", "llm_provider", "codex", "llm_model", "gpt-4.1"));
+    Map<String, String> env = mesh.workerEnv("node-codex", box, 1);
+    env.put("CODEX_PATH", fakeCodex.toString());
+    env.put("FAKE_CODEX_ARGS", tmp.resolve("codex-args").toString());
+    env.put("FAKE_CODEX_OUTPUT", recorded.toString());
+
+    try (WorkerProcess w = WorkerProcess.start(env, tmp.resolve("log"), "--once")) {
+      assertThat(w.awaitExit(Duration.ofSeconds(60))).as(w.log()).isZero();
+    }
+    mesh.awaitStatus("codex-1", "completed", Duration.ofSeconds(10));
+
+    List<String> args = nulSeparated(tmp.resolve("codex-args"));
+    assertThat(args.subList(0, 4))
+        .containsExactly("exec", "--json", "--sandbox", "workspace-write");
+    assertThat(args.subList(args.size() - 2, args.size())).containsExactly("--model", "gpt-4.1");
+    List<Map<String, Object>> rows =
+        mesh.rows(
+            "SELECT provider, model, cost_usd, tokens FROM task_attempts WHERE task_id = ?",
+            "codex-1");
+    assertThat(rows).hasSize(1);
+    Map<String, Object> attempt = rows.get(0);
+    assertThat(attempt.get("provider")).isEqualTo("openai");
+    assertThat(attempt.get("model")).isEqualTo("gpt-4.1");
+    // 2,860 uncached x $2.00 + 15,360 cached x $0.50 + 947 output x $8.00, per million.
+    assertThat((BigDecimal) attempt.get("cost_usd")).isEqualByComparingTo("0.020976");
+    assertThat(attempt.get("tokens"))
+        .isEqualTo(
+            Json.mapper()
+                .readTree(
+                    "{\"input\":18220,\"cached_input\":15360,\"output\":947,\"total\":19167}"));
   }
 
   @Test

@@ -3,10 +3,15 @@ package dev.jetmesh.worker.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jetmesh.worker.provider.usage.PriceTable;
+import dev.jetmesh.worker.provider.usage.PriceTableException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProviderRegistryTest {
   private static final Path WT = Path.of("/work/trees/T-1");
@@ -38,12 +43,37 @@ class ProviderRegistryTest {
   }
 
   @Test
-  void genericProviders_useReferenceFlagsAndDefaults() {
-    assertThat(argv("openai", null))
-        .containsExactly("codex", "-p", PROMPT, "--model", "gpt-4.1", "--cwd", WT.toString());
+  void openai_runsCodexExec_withJsonEvents_inAWorktreeWritableSandbox() {
+    Invocation inv = reg.get("openai").invocation(new RunRequest(PROMPT, null, WT, ""));
+    assertThat(inv.argv())
+        .containsExactly(
+            "codex",
+            "exec",
+            "--json",
+            "--sandbox",
+            "workspace-write",
+            PROMPT,
+            "--model",
+            "gpt-4.1");
+    assertThat(inv.cwd()).isEqualTo(WT);
+  }
+
+  @Test
+  void gemini_asksForJson_andApprovesTools_withoutTheCwdFlagItDoesNotHave() {
     assertThat(argv("gemini", null))
         .containsExactly(
-            "gemini", "-p", PROMPT, "--model", "gemini-2.5-pro", "--cwd", WT.toString());
+            "gemini",
+            "--output-format",
+            "json",
+            "--yolo",
+            "-p",
+            PROMPT,
+            "--model",
+            "gemini-2.5-pro");
+  }
+
+  @Test
+  void genericProviders_useReferenceFlagsAndDefaults() {
     assertThat(argv("deepseek", null))
         .containsExactly(
             "deepseek", "-p", PROMPT, "--model", "deepseek-chat", "--cwd", WT.toString());
@@ -54,6 +84,42 @@ class ProviderRegistryTest {
   }
 
   @Test
+  void codex_andOpenai_nameTheSameProvider_whichRecordsItselfAsOpenai() {
+    assertThat(reg.get("codex")).isSameAs(reg.get("openai"));
+    assertThat(reg.resolve("codex", null, null).name()).isEqualTo("openai");
+    assertThat(reg.resolve(null, "codex", null).name()).isEqualTo("openai");
+    assertThat(reg.resolve(null, null, "codex").name()).isEqualTo("openai");
+    assertThat(reg.names()).contains("codex", "openai");
+    assertThatThrownBy(() -> reg.get("codexx")).hasMessageContaining("codex, deepseek");
+  }
+
+  @Test
+  void customProviders_cannotTakeAnAlias(@TempDir Path tmp) throws IOException {
+    Path file = tmp.resolve("providers.json");
+    Files.writeString(file, "{\"codex\": {\"binary\": \"/opt/my-codex\"}}");
+    assertThatThrownBy(() -> ProviderRegistry.load(Map.of(), file, true))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageContaining("\"codex\"")
+        .hasMessageContaining("cannot override the built-in provider");
+  }
+
+  @Test
+  void priceTable_namingAnAliasOrAnUnknownProvider_isRefused() {
+    PriceTable byAlias =
+        PriceTable.parse("{\"as_of\": \"2025-10-01\", \"providers\": {\"codex\": {}}}", "p");
+    assertThatThrownBy(() -> ProviderRegistry.load(Map.of(), null, false, byAlias))
+        .isInstanceOf(PriceTableException.class)
+        .hasMessageContaining("use \"openai\"");
+    PriceTable typo =
+        PriceTable.parse("{\"as_of\": \"2025-10-01\", \"providers\": {\"olama\": {}}}", "p");
+    assertThatThrownBy(() -> ProviderRegistry.load(Map.of(), null, false, typo))
+        .isInstanceOf(PriceTableException.class)
+        .hasMessageContaining("unknown provider \"olama\"");
+    assertThat(ProviderRegistry.load(Map.of(), null, false).prices())
+        .isSameAs(PriceTable.defaults());
+  }
+
+  @Test
   void aider_usesMessage_noCwdFlag_andNoDefaultModel() {
     assertThat(argv("aider", null)).containsExactly("aider", "--message", PROMPT);
     assertThat(argv("aider", "gpt-4o"))
@@ -61,9 +127,11 @@ class ProviderRegistryTest {
   }
 
   @Test
-  void ollama_runsModelThenPrompt() {
-    assertThat(argv("ollama", null)).containsExactly("ollama", "run", "llama3", PROMPT);
-    assertThat(argv("ollama", "qwen")).containsExactly("ollama", "run", "qwen", PROMPT);
+  void ollama_runsVerbose_soThatItPrintsItsTokenCounts() {
+    assertThat(argv("ollama", null))
+        .containsExactly("ollama", "run", "--verbose", "llama3", PROMPT);
+    assertThat(argv("ollama", "qwen"))
+        .containsExactly("ollama", "run", "--verbose", "qwen", PROMPT);
   }
 
   @Test

@@ -134,7 +134,7 @@ class TaskExecutorTest {
       assertThat(r.model()).isEqualTo("sonnet");
       assertThat(r.durationMs()).isNotNull().isNotNegative();
       assertThat(r.costUsd()).isEqualByComparingTo("0.0125");
-      assertThat(r.tokens().get("input_tokens").asInt()).isEqualTo(10);
+      assertThat(r.tokens().get("input").asInt()).isEqualTo(10);
       OutputRef out = r.output();
       assertThat(out.bucket()).isEqualTo("MESH_OUTPUTS");
       assertThat(out.name()).startsWith("T-pass2/c42-" + r.attempt() + "-" + NODE);
