@@ -63,10 +63,6 @@ public final class NodeModule implements MeshModule, NodePort {
             ctx.clock());
     // Before the routes serve claims: a removed node must be refused from the first one.
     membership.refresh();
-    if (!tokens.required()) {
-      LOG.warn(
-          "MESH_JOIN_SECRET is not set: nodes join without a token (docs/operations.md, Nodes)");
-    }
     ctx.provideNodes(this);
   }
 
@@ -87,6 +83,10 @@ public final class NodeModule implements MeshModule, NodePort {
 
   @Override
   public void start() {
+    if (settings.joinSecret() == null) {
+      LOG.warn(
+          "MESH_JOIN_SECRET is not set: nodes join without a token (docs/operations.md, Nodes)");
+    }
     beats = ctx.bus().listen(Subjects.HEALTH_ALL, RequestRouter.QUEUE_GROUP, health::onBeat);
     long every = ctx.config().sweepInterval().toMillis();
     refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);

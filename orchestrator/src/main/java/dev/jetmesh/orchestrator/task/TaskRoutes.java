@@ -31,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code mesh.tasks.*} subjects: decode and validate each request, run it as a command or a
@@ -103,7 +104,25 @@ public final class TaskRoutes {
       throw new InvalidRequestException("node_id is required");
     }
     Ids.require("node_id", r.nodeId());
-    return claims.claim(r.nodeId(), Ids.randomUuid().toString()).orElse(null);
+    String causation = Ids.randomUuid().toString();
+    Optional<Task> t = claims.claim(r.nodeId(), causation);
+    // Nothing claimable, but this process appended events the read model does not show yet (a
+    // submit just before this claim): wait for them (bounded) and look once more, so that a client
+    // claims what it just submitted, as with the reference. A claim that finds a task never waits.
+    long appended = store.highestAppended();
+    if (t.isEmpty() && watermark.current() < appended && awaitProjected(appended)) {
+      t = claims.claim(r.nodeId(), causation);
+    }
+    return t.orElse(null);
+  }
+
+  private boolean awaitProjected(long seq) {
+    try {
+      return watermark.awaitAtLeast(seq, READ_YOUR_WRITES_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   Object start(byte[] body) {

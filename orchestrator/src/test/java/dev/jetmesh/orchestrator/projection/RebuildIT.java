@@ -47,6 +47,7 @@ class RebuildIT {
           "collab_votes",
           "plans",
           "plan_subtasks",
+          "nodes",
           "event_log");
   static TestMesh mesh;
   static MeshClient client;
@@ -56,6 +57,7 @@ class RebuildIT {
     mesh = TestMesh.start(Map.of("MESH_SWEEP_SECONDS", "0.2"));
     client = mesh.client();
     RebuildWorkload w = new RebuildWorkload(client);
+    w.nodes();
     w.plan();
     w.collab();
     w.tasks();
@@ -81,7 +83,7 @@ class RebuildIT {
     Run r = rebuild();
 
     assertThat(r.exit).as(r.toString()).isZero();
-    assertThat(r.out).contains("all 11 tables equal");
+    assertThat(r.out).contains("all 12 tables equal");
     for (String t : TABLES) {
       assertThat(r.line(t)).as(r.out).endsWith("yes");
     }
@@ -103,7 +105,7 @@ class RebuildIT {
     Run r = rebuild("--verify");
 
     assertThat(r.exit).as(r.toString()).isZero();
-    assertThat(r.out).contains("into scratch schema rebuild_").contains("all 11 tables equal");
+    assertThat(r.out).contains("into scratch schema rebuild_").contains("all 12 tables equal");
     assertThat(rows(xmins)).isEqualTo(rowVersions);
     assertThat(dump()).isEqualTo(before);
     assertThat(rows("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild\\_%'")).isEmpty();
@@ -178,7 +180,7 @@ class RebuildIT {
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("exits").isTrue();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(output).isZero();
-    assertThat(output).contains("all 11 tables equal");
+    assertThat(output).contains("all 12 tables equal");
   }
 
   // ---- helpers ----

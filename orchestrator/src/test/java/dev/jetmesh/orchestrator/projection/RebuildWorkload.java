@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The real workload {@link RebuildIT} rebuilds: a two-wave plan run to completion by a simulated
- * worker; a collaboration session over two rounds to convergence; tasks with dependencies,
- * attempts, a failure, a release, a cancellation while waiting, one left running and one left
- * queued.
+ * The real workload {@link RebuildIT} rebuilds: nodes joined and removed; a two-wave plan run to
+ * completion by a simulated worker; a collaboration session over two rounds to convergence; tasks
+ * with dependencies, attempts, a failure, a release, a cancellation while waiting, one left running
+ * and one left queued.
  */
 final class RebuildWorkload {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -26,6 +26,22 @@ final class RebuildWorkload {
 
   RebuildWorkload(MeshClient client) {
     this.client = client;
+  }
+
+  /** Two nodes join; one is removed: the nodes read model has a row in each state but stale. */
+  void nodes() {
+    for (String node : List.of("rb-node-1", "rb-node-2")) {
+      client.ok(
+          "mesh.nodes.join",
+          Map.of(
+              "node_id", node,
+              "providers", List.of("shell"),
+              "capabilities", List.of("git"),
+              "host", Map.of("os", "linux")));
+    }
+    client.ok(
+        "mesh.nodes.remove",
+        Map.of("node_id", "rb-node-2", "removed_by", "rebuild-test", "reason", "retired"));
   }
 
   void plan() {
