@@ -73,7 +73,7 @@ public final class Worker implements AutoCloseable {
   }
 
   /** What this node says when it joins: it offers the providers whose programs it has. */
-  static NodeRequests.Join join(WorkerConfig config) {
+  private static NodeRequests.Join join(WorkerConfig config) {
     return new NodeRequests.Join(
         config.nodeId(),
         config.joinToken(),

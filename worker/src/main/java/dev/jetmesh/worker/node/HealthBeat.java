@@ -62,7 +62,7 @@ public record HealthBeat(
    */
   public record Agent(String status, String currentTask, String llm) {}
 
-  /** What a node that measured {@code m} says about itself. */
+  /** What stays the same from one beat to the next. */
   public record Facts(
       String nodeId,
       String platform,
