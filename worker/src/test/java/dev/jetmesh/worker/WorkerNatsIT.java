@@ -92,7 +92,7 @@ class WorkerNatsIT {
       assertThat(w.exitCode()).isZero();
     }
 
-    assertThat(orch.ops().subList(0, 2)).containsExactly("nodes.join", "claim");
+    assertThat(requests().subList(0, 2)).containsExactly("nodes.join", "claim");
     JsonNode join = orch.bodies("nodes.join").get(0);
     assertThat(join.get("node_id").asText()).isEqualTo(NODE);
     assertThat(join.get("token").isNull()).isTrue();
@@ -212,7 +212,7 @@ class WorkerNatsIT {
       assertThat(w.refusal())
           .contains("node it-node may not claim: Node it-node has not joined the mesh: join first");
     }
-    assertThat(orch.ops()).containsExactly("nodes.join", "claim");
+    assertThat(requests()).containsExactly("nodes.join", "claim");
   }
 
   @Test
@@ -220,11 +220,12 @@ class WorkerNatsIT {
     WorkerConfig config = WorkerConfig.load(WorkerConfig.Flags.NONE, env);
     try (Worker w = Worker.start(config)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> orch.bodies("claim").size() >= 2);
-      orch.refuseNext("claim", ErrorCode.UNAUTHORIZED, "Node it-node was removed from the mesh");
+      // The join's refusal first: only a refused claim makes the worker join again.
       orch.refuseNext(
           "nodes.join",
           ErrorCode.UNAUTHORIZED,
           "Node it-node was removed from the mesh: it cannot join again");
+      orch.refuseNext("claim", ErrorCode.UNAUTHORIZED, "Node it-node was removed from the mesh");
       assertThat(w.awaitTermination(Duration.ofSeconds(20))).isTrue();
       assertThat(w.exitCode()).isEqualTo(2);
       assertThat(w.refusal())
@@ -232,7 +233,7 @@ class WorkerNatsIT {
               "the mesh refused node it-node: Node it-node was removed from the mesh: it cannot"
                   + " join again");
     }
-    List<String> ops = orch.ops().stream().filter(o -> !o.equals("health")).toList();
+    List<String> ops = requests();
     assertThat(ops.subList(ops.size() - 2, ops.size())).containsExactly("claim", "nodes.join");
     assertThat(orch.bodies("nodes.join")).hasSize(2);
   }
@@ -246,9 +247,13 @@ class WorkerNatsIT {
       orch = new FakeOrchestrator(nc);
       orch.toClaim.add(task("IT-late", null));
       await().atMost(Duration.ofSeconds(10)).until(() -> !orch.bodies("complete").isEmpty());
-      assertThat(orch.ops().stream().filter(o -> !o.equals("health")).findFirst())
-          .contains("nodes.join");
+      assertThat(requests().get(0)).isEqualTo("nodes.join");
     }
+  }
+
+  /** What the worker asked, in order, without the health beats (which run on their own clock). */
+  private List<String> requests() {
+    return orch.ops().stream().filter(o -> !o.equals("health")).toList();
   }
 
   private AliveCheck.Answer alive(String taskId) throws Exception {
