@@ -23,7 +23,8 @@ public final class NodeIds {
     return normalise(hostname());
   }
 
-  private static String hostname() {
+  /** This machine's host name as the system has it (what a node reports as its host). */
+  public static String hostname() {
     // The kernel's name first: InetAddress may wait on DNS.
     try {
       String n = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();

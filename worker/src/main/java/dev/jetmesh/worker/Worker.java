@@ -1,5 +1,6 @@
 package dev.jetmesh.worker;
 
+import dev.jetmesh.schema.wire.NodeRequests;
 import dev.jetmesh.worker.claim.ClaimLoop;
 import dev.jetmesh.worker.claim.CurrentTask;
 import dev.jetmesh.worker.collab.CollabExecutor;
@@ -7,6 +8,9 @@ import dev.jetmesh.worker.git.Git;
 import dev.jetmesh.worker.git.Worktrees;
 import dev.jetmesh.worker.mesh.AgentEndpoints;
 import dev.jetmesh.worker.mesh.MeshLink;
+import dev.jetmesh.worker.node.HealthBeat;
+import dev.jetmesh.worker.node.HealthPublisher;
+import dev.jetmesh.worker.node.Machine;
 import dev.jetmesh.worker.run.RunSettings;
 import dev.jetmesh.worker.run.StopReason;
 import dev.jetmesh.worker.task.TaskExecutor;
@@ -23,11 +27,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running worker: puts the parts together from the configuration and runs them. The {@link
- * ClaimLoop} claims and works tasks on its own thread; the alive check, the stall and budget
- * notices and the recruit broadcasts arrive on NATS dispatcher threads. {@link #close} (also what
- * SIGTERM does through {@link WorkerMain}) stops claiming, stops the current run (killing its
- * child) and releases its task with {@code "worker shutting down"}, then closes the connection.
- * Thread-safe.
+ * ClaimLoop} joins the mesh, then claims and works tasks on its own thread; the {@link
+ * HealthPublisher} beats on another; the alive check, the stall and budget notices and the recruit
+ * broadcasts arrive on NATS dispatcher threads. {@link #close} (also what SIGTERM does through
+ * {@link WorkerMain}) stops claiming, stops the current run (killing its child) and releases its
+ * task with {@code "worker shutting down"}, then closes the connection. Thread-safe.
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -39,6 +43,7 @@ public final class Worker implements AutoCloseable {
   private final ClaimLoop loop;
   private final AtomicBoolean closed = new AtomicBoolean();
   private AgentEndpoints endpoints;
+  private HealthPublisher health;
 
   private Worker(WorkerConfig config, MeshLink mesh) {
     this.config = config;
@@ -61,8 +66,34 @@ public final class Worker implements AutoCloseable {
             config.collabCheckInterval());
     ClaimLoop.Settings loopSettings =
         new ClaimLoop.Settings(
-            config.nodeId(), config.once(), config.pollInterval(), Clock.systemUTC());
-    this.loop = new ClaimLoop(loopSettings, mesh.tasks(), mesh.collab(), tasks, collab, current);
+            config.nodeId(), config.once(), config.pollInterval(), Clock.systemUTC(), join(config));
+    this.loop =
+        new ClaimLoop(
+            loopSettings, mesh.tasks(), mesh.nodes(), mesh.collab(), tasks, collab, current);
+  }
+
+  /** What this node says when it joins: it offers the providers whose programs it has. */
+  private static NodeRequests.Join join(WorkerConfig config) {
+    return new NodeRequests.Join(
+        config.nodeId(),
+        config.joinToken(),
+        config.offeredProviders(),
+        config.capabilities(),
+        Machine.host(NodeIds.hostname()));
+  }
+
+  private HealthBeat beat(HealthBeat.Facts facts) {
+    return HealthBeat.of(
+        facts, Machine.measure(config.workspace()), current.taskId(), Clock.systemUTC().instant());
+  }
+
+  private HealthBeat.Facts facts() {
+    return new HealthBeat.Facts(
+        config.nodeId(),
+        Machine.platform(),
+        config.workspace().toString(),
+        config.offeredProviders(),
+        config.capabilities());
   }
 
   private static RunSettings runSettings(WorkerConfig config) {
@@ -105,6 +136,10 @@ public final class Worker implements AutoCloseable {
 
   private void begin() {
     endpoints = mesh.serveAgent(config.nodeId(), current::taskId, this::onNotice);
+    HealthBeat.Facts facts = facts();
+    health =
+        HealthPublisher.start(
+            mesh.nodes(), config.nodeId(), config.healthInterval(), () -> beat(facts));
     loop.start();
     log.info(
         "worker {} started: workspace {}, worktrees {}, NATS {}",
@@ -124,9 +159,17 @@ public final class Worker implements AutoCloseable {
     return current.taskId();
   }
 
-  /** 0 after a normal end (--once, close), 1 when the connection was lost or claiming failed. */
+  /**
+   * 0 after a normal end (--once, close), 1 when the connection was lost or claiming failed, {@link
+   * ClaimLoop#EXIT_REFUSED} when the mesh refused the node ({@link #refusal} says why).
+   */
   public int exitCode() {
     return loop.exitCode();
+  }
+
+  /** Why the mesh refused this node, if it did: one line for the operator. */
+  public Optional<String> refusal() {
+    return loop.refusal();
   }
 
   /** Blocks until the claim loop has ended. */
@@ -174,6 +217,9 @@ public final class Worker implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     loop.close();
+    if (health != null) {
+      health.close();
+    }
     if (endpoints != null) {
       try {
         endpoints.close();

@@ -3,6 +3,7 @@ package dev.jetmesh.worker;
 import static java.util.Objects.requireNonNull;
 
 import dev.jetmesh.schema.Ids;
+import dev.jetmesh.schema.JoinToken;
 import dev.jetmesh.worker.git.Git;
 import dev.jetmesh.worker.git.GitException;
 import dev.jetmesh.worker.git.Worktrees;
@@ -15,16 +16,25 @@ import dev.jetmesh.worker.run.Backoff;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A validated worker configuration, read from the environment and the command line with the
  * reference's names and defaults. {@link #load} checks everything a worker needs before it connects
- * (node id, numbers, the workspace repository, the providers), so that a bad configuration is one
- * {@link ConfigException} instead of a failure at the first task. Immutable.
+ * (node id, numbers, the workspace repository, the join token, the providers and their programs),
+ * so that a bad configuration is one {@link ConfigException} instead of a failure at the first
+ * task. Immutable.
  *
- * @param natsUrl {@code MESH_NATS_URL}, default {@code nats://127.0.0.1:4222}
+ * @param natsUrl {@code MESH_NATS_URL}; else the NATS URL in the join token; else {@code
+ *     nats://127.0.0.1:4222}
  * @param nodeId {@code MESH_NODE_ID}, default the normalised host name
+ * @param joinToken {@code MESH_JOIN_TOKEN}, presented to {@code mesh.nodes.join}, or null: a mesh
+ *     with a join secret refuses a node without one
+ * @param capabilities {@code MESH_CAPABILITIES}: comma-separated tags the node reports when it
+ *     joins, default none
  * @param workspace {@code MESH_WORKSPACE}, default {@code ~/.openclaw/workspace}: a git repository
  * @param worktreeBase {@code MESH_WORKTREE_BASE}, default {@code ~/.openclaw/worktrees}
  * @param envProvider {@code MESH_LLM_PROVIDER}, or null
@@ -39,9 +49,14 @@ import java.util.Map;
  * @param collabCheckInterval {@code MESH_COLLAB_CHECK_INTERVAL} (ms), default 10000: how long a
  *     collaboration member waits for a round notification before it asks for the session's status
  *     and its assignment (the reference polls status every 10 s)
+ * @param healthInterval {@code MESH_HEALTH_INTERVAL} (ms), default 15000: how often the node
+ *     publishes its health on {@code mesh.health.<node>}
  * @param providers built-ins plus {@code MESH_PROVIDERS_FILE} (default {@code
  *     ~/.openclaw/mesh-providers.json}), pricing tokens with {@code MESH_PRICES_FILE} (default the
  *     table shipped with the worker)
+ * @param offeredProviders the providers whose program this machine has, the default one first
+ *     ({@link ProviderCheck}); what the node reports when it joins. Empty for a dry run, which
+ *     checks no program
  * @param once {@code --once}: one claim, then exit
  * @param dryRun {@code --dry-run}: print the prompt of the task a claim would get; claim nothing
  * @param env the environment children start from
@@ -50,6 +65,8 @@ import java.util.Map;
 public record WorkerConfig(
     String natsUrl,
     String nodeId,
+    String joinToken,
+    List<String> capabilities,
     Path workspace,
     Path worktreeBase,
     String envProvider,
@@ -61,11 +78,15 @@ public record WorkerConfig(
     Backoff backoff,
     Duration metricTimeout,
     Duration collabCheckInterval,
+    Duration healthInterval,
     ProviderRegistry providers,
+    List<String> offeredProviders,
     boolean once,
     boolean dryRun,
     Map<String, String> env,
     Path scratch) {
+  private static final int MAX_CAPABILITIES = 64;
+  private static final int MAX_CAPABILITY_LENGTH = 200;
 
   public WorkerConfig {
     requireNonNull(natsUrl, "null natsUrl");
@@ -77,7 +98,10 @@ public record WorkerConfig(
     requireNonNull(backoff, "null backoff");
     requireNonNull(metricTimeout, "null metricTimeout");
     requireNonNull(collabCheckInterval, "null collabCheckInterval");
+    requireNonNull(healthInterval, "null healthInterval");
     requireNonNull(providers, "null providers");
+    capabilities = List.copyOf(requireNonNull(capabilities, "null capabilities"));
+    offeredProviders = List.copyOf(requireNonNull(offeredProviders, "null offeredProviders"));
     env = Map.copyOf(requireNonNull(env, "null env"));
     requireNonNull(scratch, "null scratch");
   }
@@ -93,8 +117,10 @@ public record WorkerConfig(
    */
   public static WorkerConfig load(Flags flags, Map<String, String> env) {
     String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-    String natsUrl = natsUrl(env);
+    String joinToken = nonBlank(env.get("MESH_JOIN_TOKEN"));
+    String natsUrl = natsUrl(env, joinToken);
     String nodeId = nodeId(env);
+    List<String> capabilities = capabilities(env);
     int maxAttempts = (int) number(env, "MESH_MAX_ATTEMPTS", 3, 1, 1000);
     Duration poll = millis(env, "MESH_POLL_INTERVAL", 15000, 1);
     Duration heartbeat = millis(env, "MESH_HEARTBEAT_INTERVAL", 60000, 1);
@@ -105,6 +131,7 @@ public record WorkerConfig(
             millis(env, "MESH_METRIC_RETRY_MS", 1000, 0));
     Duration metricTimeout = millis(env, "MESH_METRIC_TIMEOUT", 60000, 1);
     Duration collabCheck = millis(env, "MESH_COLLAB_CHECK_INTERVAL", 10000, 1);
+    Duration health = millis(env, "MESH_HEALTH_INTERVAL", 15000, 1);
 
     Path workspace = path(env, "MESH_WORKSPACE", home + "/.openclaw/workspace");
     Path worktreeBase = path(env, "MESH_WORKTREE_BASE", home + "/.openclaw/worktrees");
@@ -116,9 +143,17 @@ public record WorkerConfig(
     String envProvider = nonBlank(env.get("MESH_LLM_PROVIDER"));
     String flagProvider = nonBlank(flags.provider());
     ProviderRegistry providers = providers(env, home, envProvider, flagProvider);
+    // A dry run starts no program, so a machine without one may still preview a task.
+    List<String> offered =
+        flags.dryRun()
+            ? List.of()
+            : ProviderCheck.offered(
+                providers, defaultProvider(envProvider, flagProvider), env.get("PATH"));
     return new WorkerConfig(
         natsUrl,
         nodeId,
+        joinToken,
+        capabilities,
         workspace,
         worktreeBase,
         envProvider,
@@ -130,15 +165,23 @@ public record WorkerConfig(
         backoff,
         metricTimeout,
         collabCheck,
+        health,
         providers,
+        offered,
         flags.once(),
         flags.dryRun(),
         env,
         Path.of(System.getProperty("java.io.tmpdir"), "jetmesh-worker"));
   }
 
-  private static String natsUrl(Map<String, String> env) {
+  /** {@code MESH_NATS_URL}, else the token's URL (so that a token is all a worker needs). */
+  private static String natsUrl(Map<String, String> env, String joinToken) {
     String url = nonBlank(env.get("MESH_NATS_URL"));
+    String setting = "MESH_NATS_URL";
+    if (url == null && joinToken != null) {
+      url = nonBlank(tokenPayload(joinToken).nats());
+      setting = "the NATS URL in MESH_JOIN_TOKEN";
+    }
     if (url == null) {
       return "nats://127.0.0.1:4222";
     }
@@ -146,9 +189,58 @@ public record WorkerConfig(
       MeshLink.checkUrl(url);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
-          "MESH_NATS_URL is not a NATS server URL (nats://host:port[,...]): " + url);
+          setting + " is not a NATS server URL (nats://host:port[,...]): " + url);
     }
     return url;
+  }
+
+  /**
+   * The token's payload, read without its signature: only the orchestrator holds the secret, and it
+   * checks the token when the node joins.
+   */
+  private static JoinToken.Payload tokenPayload(String token) {
+    try {
+      return JoinToken.read(token);
+    } catch (JoinToken.InvalidTokenException e) {
+      throw new ConfigException(
+          "MESH_JOIN_TOKEN is not a join token (jetmesh join-token prints one): " + e.getMessage());
+    }
+  }
+
+  private static List<String> capabilities(Map<String, String> env) {
+    String v = nonBlank(env.get("MESH_CAPABILITIES"));
+    if (v == null) {
+      return List.of();
+    }
+    Set<String> tags = new LinkedHashSet<>();
+    for (String t : v.split(",")) {
+      if (!t.isBlank()) {
+        tags.add(t.strip());
+      }
+    }
+    // The orchestrator's limits, checked here so that the join is not refused for them.
+    if (tags.size() > MAX_CAPABILITIES) {
+      throw new ConfigException(
+          "MESH_CAPABILITIES has " + tags.size() + " tags (max " + MAX_CAPABILITIES + ")");
+    }
+    for (String t : tags) {
+      if (t.length() > MAX_CAPABILITY_LENGTH) {
+        throw new ConfigException(
+            "MESH_CAPABILITIES: a tag is longer than " + MAX_CAPABILITY_LENGTH + " characters");
+      }
+    }
+    return List.copyOf(tags);
+  }
+
+  private static ProviderCheck.DefaultProvider defaultProvider(
+      String envProvider, String flagProvider) {
+    if (envProvider != null) {
+      return new ProviderCheck.DefaultProvider(envProvider, "MESH_LLM_PROVIDER");
+    }
+    if (flagProvider != null) {
+      return new ProviderCheck.DefaultProvider(flagProvider, "--provider");
+    }
+    return new ProviderCheck.DefaultProvider(ProviderRegistry.DEFAULT_PROVIDER, null);
   }
 
   private static String nodeId(Map<String, String> env) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /**
  * The worker's command line: {@code java -jar jetmesh-worker.jar [--once] [--dry-run] [--provider
  * P] [--model M]}. Exit codes: 0 normal end, 1 runtime failure (NATS unreachable or lost), 2 bad
- * configuration (one line on stderr, no stack trace).
+ * configuration or refused by the mesh (a join refused, a claim refused as unauthorised): one line
+ * on stderr, no stack trace. Either 2 needs an operator; restarting the worker does not help.
  */
 @Command(
     name = "jetmesh-worker",
@@ -86,6 +87,7 @@ public final class WorkerMain implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "jetmesh-worker-shutdown"));
     worker.awaitTermination();
     worker.close();
+    worker.refusal().ifPresent(why -> err.println("jetmesh-worker: " + why));
     return worker.exitCode();
   }
 

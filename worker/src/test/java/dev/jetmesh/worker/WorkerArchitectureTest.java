@@ -17,7 +17,8 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
  * package (configuration, command line, wiring) → {@code claim} (the claim loop) → {@code task} and
  * {@code collab} (solo execution and session membership, which never see each other) → {@code run}
  * (what both share: the attempt runner, task control, heartbeats) → {@code mesh} (NATS, the only
- * {@code io.nats} code), and the tools {@code git}, {@code provider}, {@code prompt} over {@code
+ * {@code io.nats} code), {@code node} (the node's host facts and health beats, used by the root
+ * only, over {@code mesh}), and the tools {@code git}, {@code provider}, {@code prompt} over {@code
  * process}. A lower layer never reaches up, and the tools and {@code mesh} never reach each other.
  */
 @AnalyzeClasses(
@@ -85,6 +86,8 @@ class WorkerArchitectureTest {
           .definedBy(ROOT + ".collab..")
           .layer("Run")
           .definedBy(ROOT + ".run..")
+          .layer("Node")
+          .definedBy(ROOT + ".node..")
           .layer("Mesh")
           .definedBy(ROOT + ".mesh..")
           .layer("Tools")
@@ -101,8 +104,10 @@ class WorkerArchitectureTest {
           .mayOnlyBeAccessedByLayers("Root", "Claim")
           .whereLayer("Run")
           .mayOnlyBeAccessedByLayers("Root", "Claim", "Task", "Collab")
+          .whereLayer("Node")
+          .mayOnlyBeAccessedByLayers("Root")
           .whereLayer("Mesh")
-          .mayOnlyBeAccessedByLayers("Root", "Claim", "Task", "Collab", "Run")
+          .mayOnlyBeAccessedByLayers("Root", "Claim", "Task", "Collab", "Run", "Node")
           .whereLayer("Tools")
           .mayOnlyBeAccessedByLayers("Root", "Claim", "Task", "Collab", "Run")
           .whereLayer("Process")

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.testing.TestNats;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.wire.AliveCheck;
@@ -66,6 +67,7 @@ class WorkerNatsIT {
     env.put("MESH_HEARTBEAT_INTERVAL", "200");
     env.put("MESH_RETRY_BACKOFF_MS", "10");
     env.put("MESH_METRIC_RETRY_MS", "10");
+    env.put("MESH_HEALTH_INTERVAL", "200");
   }
 
   @AfterEach
@@ -90,6 +92,13 @@ class WorkerNatsIT {
       assertThat(w.exitCode()).isZero();
     }
 
+    assertThat(requests().subList(0, 2)).containsExactly("nodes.join", "claim");
+    JsonNode join = orch.bodies("nodes.join").get(0);
+    assertThat(join.get("node_id").asText()).isEqualTo(NODE);
+    assertThat(join.get("token").isNull()).isTrue();
+    assertThat(join.get("providers").get(0).asText()).isEqualTo("claude");
+    assertThat(join.get("capabilities")).isEmpty();
+    assertThat(join.get("host").get("cores").asInt()).isPositive();
     assertThat(orch.bodies("claim").get(0).toString()).isEqualTo("{\"node_id\":\"it-node\"}");
     for (String op : List.of("start", "attempt", "complete")) {
       for (JsonNode b : orch.bodies(op)) {
@@ -127,6 +136,12 @@ class WorkerNatsIT {
       assertThat(alive("IT-stall")).isEqualTo(new AliveCheck.Answer(true, "IT-stall"));
       assertThat(alive("")).isEqualTo(new AliveCheck.Answer(true, "IT-stall"));
       assertThat(alive("OTHER")).isEqualTo(new AliveCheck.Answer(false, "IT-stall"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  orch.bodies("health").stream()
+                      .anyMatch(b -> b.path("current_task").asText().equals("IT-stall")));
 
       nc.publish(
           "mesh.agent." + NODE + ".stall",
@@ -183,6 +198,62 @@ class WorkerNatsIT {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("no queued task");
     assertThat(orch.bodies("claim")).isEmpty();
     assertThat(orch.bodies("list").get(0).get("status").asText()).isEqualTo("queued");
+  }
+
+  @Test
+  void claimRefusedAsUnauthorised_rightAfterTheJoin_stopsWithExit2_withoutSpinning()
+      throws Exception {
+    orch.refuseNext(
+        "claim", ErrorCode.UNAUTHORIZED, "Node it-node has not joined the mesh: join first");
+    WorkerConfig config = WorkerConfig.load(WorkerConfig.Flags.NONE, env);
+    try (Worker w = Worker.start(config)) {
+      assertThat(w.awaitTermination(Duration.ofSeconds(20))).isTrue();
+      assertThat(w.exitCode()).isEqualTo(2);
+      assertThat(w.refusal())
+          .contains("node it-node may not claim: Node it-node has not joined the mesh: join first");
+    }
+    assertThat(requests()).containsExactly("nodes.join", "claim");
+  }
+
+  @Test
+  void claimRefusedAsUnauthorised_later_joinsAgain_andStopsWhenTheJoinIsRefused() throws Exception {
+    WorkerConfig config = WorkerConfig.load(WorkerConfig.Flags.NONE, env);
+    try (Worker w = Worker.start(config)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> orch.bodies("claim").size() >= 2);
+      // The join's refusal first: only a refused claim makes the worker join again.
+      orch.refuseNext(
+          "nodes.join",
+          ErrorCode.UNAUTHORIZED,
+          "Node it-node was removed from the mesh: it cannot join again");
+      orch.refuseNext("claim", ErrorCode.UNAUTHORIZED, "Node it-node was removed from the mesh");
+      assertThat(w.awaitTermination(Duration.ofSeconds(20))).isTrue();
+      assertThat(w.exitCode()).isEqualTo(2);
+      assertThat(w.refusal())
+          .contains(
+              "the mesh refused node it-node: Node it-node was removed from the mesh: it cannot"
+                  + " join again");
+    }
+    List<String> ops = requests();
+    assertThat(ops.subList(ops.size() - 2, ops.size())).containsExactly("claim", "nodes.join");
+    assertThat(orch.bodies("nodes.join")).hasSize(2);
+  }
+
+  @Test
+  void joinWithoutAnswer_isAskedAgain_andNothingIsClaimedBeforeItIsAnswered() throws Exception {
+    orch.close(); // nobody answers mesh.nodes.join (nor anything else) for now
+    WorkerConfig config = WorkerConfig.load(WorkerConfig.Flags.NONE, env);
+    try (Worker w = Worker.start(config)) {
+      Thread.sleep(700);
+      orch = new FakeOrchestrator(nc);
+      orch.toClaim.add(task("IT-late", null));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !orch.bodies("complete").isEmpty());
+      assertThat(requests().get(0)).isEqualTo("nodes.join");
+    }
+  }
+
+  /** What the worker asked, in order, without the health beats (which run on their own clock). */
+  private List<String> requests() {
+    return orch.ops().stream().filter(o -> !o.equals("health")).toList();
   }
 
   private AliveCheck.Answer alive(String taskId) throws Exception {

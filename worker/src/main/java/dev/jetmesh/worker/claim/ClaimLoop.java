@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.wire.NodeRequests;
 import dev.jetmesh.schema.wire.TaskRequests;
 import dev.jetmesh.worker.collab.CollabExecutor;
 import dev.jetmesh.worker.mesh.CollabCommands;
+import dev.jetmesh.worker.mesh.NodeCommands;
 import dev.jetmesh.worker.mesh.RejectedException;
 import dev.jetmesh.worker.mesh.TaskCommands;
 import dev.jetmesh.worker.mesh.UnavailableException;
@@ -23,16 +25,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's loop, on its own platform thread: when idle it first joins a collaboration session
- * it was recruited to ({@link Recruiting}), then claims ({@code mesh.tasks.claim}) and works what
- * it got: a solo task with the {@link TaskExecutor}, a task with a {@code collaboration} spec as a
- * session member with the {@link CollabExecutor}. A claim refused with {@link
- * ErrorCode#ALREADY_ACTIVE} after a restart releases the task the node held ({@link
+ * The worker's loop, on its own platform thread. It starts by joining the mesh ({@code
+ * mesh.nodes.join}, asked again every poll interval while it gets no answer); a refused join ends
+ * the loop with {@link #EXIT_REFUSED} and the mesh's reason ({@link #refusal}). Then, when idle, it
+ * first joins a collaboration session it was recruited to ({@link Recruiting}), then claims ({@code
+ * mesh.tasks.claim}) and works what it got: a solo task with the {@link TaskExecutor}, a task with
+ * a {@code collaboration} spec as a session member with the {@link CollabExecutor}. A claim refused
+ * with {@link ErrorCode#ALREADY_ACTIVE} after a restart releases the task the node held ({@link
  * RestartRecovery}) and claims again. After an empty claim it sleeps one poll interval, woken early
- * by a recruit broadcast or by {@link #stop}. Thread-safe.
+ * by a recruit broadcast or by {@link #stop}. A claim refused with {@link ErrorCode#UNAUTHORIZED}
+ * (the node was removed, or the mesh has no record of its join) makes it join once more: a removed
+ * node is refused there and the loop ends; a node the mesh forgot is joined again and claims. A
+ * second refusal right after a join also ends the loop, so it never spins. Thread-safe.
  */
 public final class ClaimLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClaimLoop.class);
+
+  /** The exit code after the mesh refused this node: an operator must act, restarting will not. */
+  public static final int EXIT_REFUSED = 2;
 
   /**
    * What the loop needs of the configuration.
@@ -41,10 +51,13 @@ public final class ClaimLoop implements AutoCloseable {
    * @param once claim once, work what came, and end
    * @param pollInterval the sleep after an empty or failed claim
    * @param clock time source of the recruiting poll
+   * @param join what the node says about itself when it joins the mesh
    */
-  public record Settings(String nodeId, boolean once, Duration pollInterval, Clock clock) {
+  public record Settings(
+      String nodeId, boolean once, Duration pollInterval, Clock clock, NodeRequests.Join join) {
     public Settings {
       requireNonNull(nodeId, "null nodeId");
+      requireNonNull(join, "null join");
       requireNonNull(pollInterval, "null pollInterval");
       requireNonNull(clock, "null clock");
     }
@@ -52,6 +65,7 @@ public final class ClaimLoop implements AutoCloseable {
 
   private final Settings settings;
   private final TaskCommands tasks;
+  private final NodeCommands nodes;
   private final TaskExecutor taskExecutor;
   private final CollabExecutor collabExecutor;
   private final CurrentTask current;
@@ -61,17 +75,26 @@ public final class ClaimLoop implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private volatile int exitCode;
+  private volatile String refusal;
   private Thread thread;
+
+  /** Read and written by the loop's thread only. */
+  private boolean joined;
+
+  /** True from a join until a claim is answered: an UNAUTHORIZED claim then is final. */
+  private boolean justJoined;
 
   public ClaimLoop(
       Settings settings,
       TaskCommands tasks,
+      NodeCommands nodes,
       CollabCommands collab,
       TaskExecutor taskExecutor,
       CollabExecutor collabExecutor,
       CurrentTask current) {
     this.settings = requireNonNull(settings, "null settings");
     this.tasks = requireNonNull(tasks, "null tasks");
+    this.nodes = requireNonNull(nodes, "null nodes");
     this.taskExecutor = requireNonNull(taskExecutor, "null taskExecutor");
     this.collabExecutor = requireNonNull(collabExecutor, "null collabExecutor");
     this.current = requireNonNull(current, "null current");
@@ -101,10 +124,17 @@ public final class ClaimLoop implements AutoCloseable {
   private void loop() {
     try {
       while (!closing.get()) {
+        Next next = joined ? Next.ANSWERED : join();
+        if (next == Next.STOP) {
+          break;
+        }
+        if (next == Next.RETRY) {
+          continue;
+        }
         if (!settings.once() && recruiting.joinOne()) {
           continue;
         }
-        Next next = claimAndWork();
+        next = claimAndWork();
         if (next == Next.STOP || (next == Next.ANSWERED && settings.once())) {
           break;
         }
@@ -116,11 +146,49 @@ public final class ClaimLoop implements AutoCloseable {
     log.info("worker {} stopped claiming", settings.nodeId());
   }
 
+  /** {@code mesh.nodes.join}: ANSWERED once joined, RETRY after no answer, STOP when refused. */
+  private Next join() {
+    try {
+      nodes.join(settings.join());
+    } catch (RejectedException e) {
+      return refused("the mesh refused node " + settings.nodeId() + ": " + e.getMessage());
+    } catch (UnavailableException e) {
+      log.warn(
+          "join got no answer, asking again in {}: {}", settings.pollInterval(), e.getMessage());
+      if (settings.once()) {
+        exitCode = 1;
+        return Next.STOP;
+      }
+      return pause() ? Next.RETRY : Next.STOP;
+    }
+    joined = true;
+    justJoined = true;
+    log.info(
+        "node {} joined the mesh with providers {}",
+        settings.nodeId(),
+        settings.join().providers());
+    return Next.ANSWERED;
+  }
+
+  private Next refused(String why) {
+    refusal = why;
+    exitCode = EXIT_REFUSED;
+    return Next.STOP;
+  }
+
   private Next claimAndWork() {
     Optional<Task> claimed;
     try {
       claimed = tasks.claim(settings.nodeId());
     } catch (RejectedException e) {
+      if (e.code() == ErrorCode.UNAUTHORIZED) {
+        if (justJoined) {
+          return refused("node " + settings.nodeId() + " may not claim: " + e.getMessage());
+        }
+        log.warn("claim refused ({}): joining again", e.getMessage());
+        joined = false;
+        return Next.RETRY;
+      }
       if (e.code() == ErrorCode.ALREADY_ACTIVE && recoverHeldTask()) {
         return Next.RETRY;
       }
@@ -134,6 +202,7 @@ public final class ClaimLoop implements AutoCloseable {
       }
       return pause() ? Next.RETRY : Next.STOP;
     }
+    justJoined = false;
     if (claimed.isPresent()) {
       work(claimed.get());
     } else if (!settings.once()) {
@@ -223,14 +292,24 @@ public final class ClaimLoop implements AutoCloseable {
     return closing.get();
   }
 
-  /** 0 after a normal end, 1 when claiming failed or the loop died (or {@link #failed}). */
+  /**
+   * 0 after a normal end, 1 when claiming failed or the loop died (or {@link #failed}), {@link
+   * #EXIT_REFUSED} when the mesh refused the node.
+   */
   public int exitCode() {
     return exitCode;
   }
 
-  /** Marks the run as failed: the worker's exit code becomes 1. */
+  /** Why the mesh refused this node (one line, with the mesh's own message), if it did. */
+  public Optional<String> refusal() {
+    return Optional.ofNullable(refusal);
+  }
+
+  /** Marks the run as failed: the worker's exit code becomes 1, unless the node was refused. */
   public void failed() {
-    exitCode = 1;
+    if (exitCode == 0) {
+      exitCode = 1;
+    }
   }
 
   /** No more claims; the current run is stopped (a solo task is then released). */

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's NATS connection and what is built on it: the task and collaboration requests, the
- * transcript store and the agent subjects it serves. The only place a connection is made, so the
- * rest of the worker never sees {@code io.nats}. Thread-safe: the connection is.
+ * node's join and health beats, the transcript store and the agent subjects it serves. The only
+ * place a connection is made, so the rest of the worker never sees {@code io.nats}. Thread-safe:
+ * the connection is.
  */
 public final class MeshLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MeshLink.class);
@@ -41,12 +42,14 @@ public final class MeshLink implements AutoCloseable {
   private final TaskCommands tasks;
   private final CollabCommands collab;
   private final OutputSink outputs;
+  private final NodeCommands nodes;
 
   private MeshLink(Connection nc) {
     this.nc = nc;
     this.tasks = new NatsTaskCommands(nc);
     this.collab = new NatsCollabCommands(nc);
     this.outputs = new ObjectStoreOutputs(nc);
+    this.nodes = new NatsNodeCommands(nc);
   }
 
   /**
@@ -104,6 +107,11 @@ public final class MeshLink implements AutoCloseable {
   /** The {@code mesh.collab.*} requests and notifications. */
   public CollabCommands collab() {
     return collab;
+  }
+
+  /** The {@code mesh.nodes.join} request and the {@code mesh.health.<node>} beats. */
+  public NodeCommands nodes() {
+    return nodes;
   }
 
   /** Where run transcripts are kept (the {@code MESH_OUTPUTS} object store). */

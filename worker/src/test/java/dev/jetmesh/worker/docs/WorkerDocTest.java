@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.wire.NodeRequests;
 import dev.jetmesh.worker.NodeIds;
+import dev.jetmesh.worker.ProviderCheck;
 import dev.jetmesh.worker.WorkerConfig;
+import dev.jetmesh.worker.node.HealthBeat;
+import dev.jetmesh.worker.node.Machine;
 import dev.jetmesh.worker.provider.CustomProviders;
 import dev.jetmesh.worker.provider.FlagProvider;
 import dev.jetmesh.worker.provider.Invocation;
@@ -24,11 +28,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -250,8 +256,9 @@ class WorkerDocTest {
   /**
    * Every {@code "MESH_..."} literal of {@code WorkerConfig.java} has a row in the Configuration
    * table and every row is such a variable; then a configuration is loaded from an environment
-   * holding only {@code HOME} and {@code PATH}, with the workspace repository and the providers
-   * file created where the table's defaults say, and each documented default must be what it has.
+   * holding only {@code HOME} and {@code PATH} (with a {@code claude} on it, so that the default
+   * provider can run), with the workspace repository and the providers file created where the
+   * table's defaults say, and each documented default must be what it has.
    */
   static void checkEnvironmentTable(String doc, Path home) throws IOException {
     Set<String> read = new TreeSet<>();
@@ -275,9 +282,12 @@ class WorkerDocTest {
     Path providersFile = fromHome(home, defaults.get("MESH_PROVIDERS_FILE"));
     Files.createDirectories(providersFile.getParent());
     Files.writeString(providersFile, example(doc, "providers-file", "json"));
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    Path claude = Files.writeString(bin.resolve("claude"), "#!/bin/sh\n");
+    claude.toFile().setExecutable(true);
     Map<String, String> env = new HashMap<>();
     env.put("HOME", home.toString());
-    env.put("PATH", System.getenv("PATH"));
+    env.put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
     WorkerConfig c = WorkerConfig.load(WorkerConfig.Flags.NONE, env);
 
     Map<String, Function<WorkerConfig, String>> literal = new HashMap<>();
@@ -292,6 +302,7 @@ class WorkerDocTest {
     literal.put("MESH_RETRY_BACKOFF_MAX_MS", x -> ms(x.backoff().exitMax()));
     literal.put("MESH_METRIC_RETRY_MS", x -> ms(x.backoff().metricDelay()));
     literal.put("MESH_COLLAB_CHECK_INTERVAL", x -> ms(x.collabCheckInterval()));
+    literal.put("MESH_HEALTH_INTERVAL", x -> ms(x.healthInterval()));
 
     for (Map.Entry<String, String> e : defaults.entrySet()) {
       String name = e.getKey();
@@ -316,6 +327,14 @@ class WorkerDocTest {
           assertThat(cell).as(name).startsWith("none");
           assertThat(code).as(name).contains(PriceTable.DEFAULT_RESOURCE.substring(1));
           assertThat(c.providers().prices()).as(name).isSameAs(PriceTable.defaults());
+        }
+        case "MESH_JOIN_TOKEN" -> {
+          assertThat(cell).as(name).startsWith("none");
+          assertThat(c.joinToken()).as(name).isNull();
+        }
+        case "MESH_CAPABILITIES" -> {
+          assertThat(cell).as(name).startsWith("none");
+          assertThat(c.capabilities()).as(name).isEmpty();
         }
         case "MESH_PROVIDERS_FILE" ->
             // The example was written where the documented default says: it must have been read.
@@ -465,7 +484,71 @@ class WorkerDocTest {
 
   @Test
   void badConfigExample_printsItsLine_andExitsWithItsCode() throws Exception {
-    List<String> lines = example(doc(), "bad-config", "console").strip().lines().toList();
+    runConsoleExample("bad-config", Map.of());
+  }
+
+  @Test
+  void providerMissingExample_printsItsLine_andExitsWithItsCode() throws Exception {
+    // A machine without claude: HOME holds the default workspace, PATH only git (which the
+    // workspace check runs).
+    GitRepos.init(tmp.resolve(".openclaw/workspace"));
+    Path bin = Files.createDirectories(tmp.resolve("git-only"));
+    Files.createSymbolicLink(
+        bin.resolve("git"), ProviderCheck.locate("git", System.getenv("PATH")).orElseThrow());
+    runConsoleExample("provider-missing", Map.of("PATH", bin.toString()));
+  }
+
+  @Test
+  void healthBeatExample_hasExactlyTheFieldsOfARealBeat() throws IOException {
+    JsonNode documented = Json.mapper().readTree(example(doc(), "health-beat", "json"));
+    HealthBeat.Facts facts =
+        new HealthBeat.Facts("node-1", "linux", "/ws", List.of("claude"), List.of("gpu"));
+    JsonNode real =
+        Json.mapper()
+            .valueToTree(
+                HealthBeat.of(facts, Machine.measure(tmp), Optional.of("T-42"), Instant.now()));
+    assertThat(fieldPaths(documented, "")).isEqualTo(fieldPaths(real, ""));
+  }
+
+  @Test
+  void joinTable_listsTheRequestsFields_andTheHostFacts() throws IOException {
+    Map<String, List<String>> fields = rows(section(doc(), "## Joining the mesh"));
+    Set<String> request = new TreeSet<>();
+    Json.mapper()
+        .valueToTree(new NodeRequests.Join("n", "t", List.of(), List.of(), null))
+        .fieldNames()
+        .forEachRemaining(request::add);
+    assertThat(fields.keySet()).containsExactlyInAnyOrderElementsOf(request);
+    String host = codeSpans(fields.get("host").get(1)).get(0);
+    Set<String> documented = new TreeSet<>();
+    for (String f : host.substring(1, host.length() - 1).split(",")) {
+      documented.add(f.strip());
+    }
+    Set<String> real = new TreeSet<>();
+    Machine.host("h").fieldNames().forEachRemaining(real::add);
+    assertThat(documented).isEqualTo(real);
+  }
+
+  /** Every field of {@code n} as a dotted path, objects descended into. */
+  private static Set<String> fieldPaths(JsonNode n, String prefix) {
+    Set<String> out = new TreeSet<>();
+    n.properties()
+        .forEach(
+            e -> {
+              out.add(prefix + e.getKey());
+              if (e.getValue().isObject()) {
+                out.addAll(fieldPaths(e.getValue(), prefix + e.getKey() + "."));
+              }
+            });
+    return out;
+  }
+
+  /**
+   * Runs the {@code console} example {@code name} (a command, its one line of output, {@code echo
+   * $?} and the code) with {@code context} added to its environment, and checks line and code.
+   */
+  private void runConsoleExample(String name, Map<String, String> context) throws Exception {
+    List<String> lines = example(doc(), name, "console").strip().lines().toList();
     assertThat(lines).hasSize(4);
     Matcher cmd =
         Pattern.compile("\\$ ((?:[A-Z_]+=\\S+ )*)java -jar worker/target/jetmesh-worker.jar(.*)")
@@ -476,8 +559,10 @@ class WorkerDocTest {
       int eq = assignment.indexOf('=');
       env.put(assignment.substring(0, eq), assignment.substring(eq + 1));
     }
-    List<String> args = List.of(cmd.group(2).strip().split(" "));
+    List<String> args =
+        cmd.group(2).isBlank() ? List.of() : List.of(cmd.group(2).strip().split(" "));
     assertThat(lines.get(2)).isEqualTo("$ echo $?");
+    env.putAll(context);
 
     Run r = runWorker(env, args);
     assertThat(r.stderr().strip()).isEqualTo(lines.get(1));
