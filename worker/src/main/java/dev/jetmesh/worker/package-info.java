@@ -4,4 +4,7 @@
  * the attempt loop together. A worker holds no state that matters: kill it at any moment and the
  * orchestrator's timers recover its task.
  */
+@NullMarked
 package dev.jetmesh.worker;
+
+import org.jspecify.annotations.NullMarked;

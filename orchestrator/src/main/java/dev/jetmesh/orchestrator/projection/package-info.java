@@ -3,4 +3,7 @@
  * batch together with the checkpoint, acknowledging after commit, so that every event has exactly
  * one effect. Also the watermark other parts wait on for read-your-writes.
  */
+@NullMarked
 package dev.jetmesh.orchestrator.projection;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * session, works its rounds in a worktree of its own, reflects, and merges only when the session
  * converged or completed.
  */
+@NullMarked
 package dev.jetmesh.worker.collab;
+
+import org.jspecify.annotations.NullMarked;

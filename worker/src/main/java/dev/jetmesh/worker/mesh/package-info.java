@@ -4,4 +4,7 @@
  * agent subjects it serves ({@code mesh.agent.<node>.alive}, {@code .stall}, {@code
  * .budget_exceeded}). The only package that imports {@code io.nats}.
  */
+@NullMarked
 package dev.jetmesh.worker.mesh;
+
+import org.jspecify.annotations.NullMarked;

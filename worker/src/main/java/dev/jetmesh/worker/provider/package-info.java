@@ -4,4 +4,7 @@
  * provider and model resolution, and the reading of a provider's output (claude's cost and tokens).
  * A provider only turns a prompt into an argument vector; running it is {@code process}'s job.
  */
+@NullMarked
 package dev.jetmesh.worker.provider;
+
+import org.jspecify.annotations.NullMarked;
