@@ -9,6 +9,7 @@ import dev.jetmesh.schema.model.CollabTally;
 import dev.jetmesh.schema.model.TaskSpec;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that can happen to a collaboration session (REFERENCE.md section 4), appended to
@@ -42,7 +43,7 @@ public sealed interface CollabEvent extends MeshEvent {
 
   /** A node left the session. */
   @EventType("collab.node_left")
-  record NodeLeft(String nodeId, String reason) implements CollabEvent {}
+  record NodeLeft(String nodeId, @Nullable String reason) implements CollabEvent {}
 
   /**
    * A member stopped counting: it did not answer the alive check, or it let the round time out.
@@ -69,7 +70,7 @@ public sealed interface CollabEvent extends MeshEvent {
       String sharedIntel,
       List<CollabAssignment> assignments,
       List<String> turnOrder,
-      String currentTurn)
+      @Nullable String currentTurn)
       implements CollabEvent {
     public RoundStarted {
       assignments = List.copyOf(assignments);
@@ -82,7 +83,11 @@ public sealed interface CollabEvent extends MeshEvent {
    * who gets {@code shared_intel}: the round's intelligence plus the turns so far.
    */
   @EventType("collab.turn_advanced")
-  record TurnAdvanced(int roundNumber, String previousTurn, String currentTurn, String sharedIntel)
+  record TurnAdvanced(
+      int roundNumber,
+      @Nullable String previousTurn,
+      @Nullable String currentTurn,
+      @Nullable String sharedIntel)
       implements CollabEvent {}
 
   /** A member's reflection on the current round, with its vote. */
@@ -95,7 +100,7 @@ public sealed interface CollabEvent extends MeshEvent {
 
   /** The coordinator cast the deciding vote ({@code converged} or {@code continue}) for a round. */
   @EventType("collab.coordinator_voted")
-  record CoordinatorVoted(int roundNumber, String nodeId, String vote, String reason)
+  record CoordinatorVoted(int roundNumber, String nodeId, String vote, @Nullable String reason)
       implements CollabEvent {}
 
   /**
@@ -122,7 +127,7 @@ public sealed interface CollabEvent extends MeshEvent {
    * node_contributions[, max_rounds_reached]}}.
    */
   @EventType("collab.completed")
-  record SessionCompleted(int roundsTaken, boolean maxRoundsReached, JsonNode result)
+  record SessionCompleted(int roundsTaken, boolean maxRoundsReached, @Nullable JsonNode result)
       implements CollabEvent {
     public SessionCompleted {
       result = TaskSpec.jsonOrNull(result);

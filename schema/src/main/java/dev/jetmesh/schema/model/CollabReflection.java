@@ -2,6 +2,7 @@ package dev.jetmesh.schema.model;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One node's reflection at the end of its work in a round (REFERENCE.md section 2), with its vote.
@@ -19,7 +20,7 @@ public record CollabReflection(
     double confidence,
     String vote,
     boolean parseFailed,
-    Boolean metricPassed,
+    @Nullable Boolean metricPassed,
     Instant submittedAt) {
   public CollabReflection {
     artifacts = List.copyOf(artifacts);

@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A task's {@code collaboration} spec, normalised with the reference's defaults (REFERENCE.md
@@ -21,12 +22,12 @@ import java.util.Set;
 public record CollabSpec(
     String mode,
     int minNodes,
-    Integer maxNodes,
+    @Nullable Integer maxNodes,
     int joinWindowS,
     int maxRounds,
     CollabConvergence convergence,
     String scopeStrategy,
-    Integer roundTimeoutS) {
+    @Nullable Integer roundTimeoutS) {
 
   public static final Set<String> MODES = Set.of("parallel", "sequential", "review");
   public static final Set<String> SCOPE_STRATEGIES = Set.of("shared", "leader_only", "partitioned");
@@ -56,7 +57,7 @@ public record CollabSpec(
   }
 
   /** Parses and validates {@code n} (a JSON object). */
-  public static CollabSpec parse(JsonNode n) {
+  public static CollabSpec parse(@Nullable JsonNode n) {
     if (n == null || !n.isObject()) {
       throw bad("must be an object");
     }
@@ -104,9 +105,9 @@ public record CollabSpec(
         threshold = t;
       }
     }
-    String metric = cv.hasNonNull("metric") ? text(cv, "metric", null) : null;
+    String metric = optionalText(cv, "metric");
     int quorum = integer(cv, "min_quorum", minNodes, 0, 1000);
-    String coordinator = cv.hasNonNull("coordinator") ? text(cv, "coordinator", null) : null;
+    String coordinator = optionalText(cv, "coordinator");
     if (coordinator != null) {
       Ids.require("convergence.coordinator", coordinator);
     }
@@ -130,6 +131,12 @@ public record CollabSpec(
       throw bad(field + " must be a string");
     }
     return v.asText().isEmpty() ? def : v.asText();
+  }
+
+  /** Like {@link #text} without a default: null when absent, JSON null or empty. */
+  private static @Nullable String optionalText(JsonNode n, String field) {
+    String v = text(n, field, "");
+    return v.isEmpty() ? null : v;
   }
 
   /** Reference defaulting ({@code v||def}): absent, null or 0 take {@code def}. */
