@@ -10,6 +10,7 @@ import dev.jetmesh.schema.model.Task;
 import io.nats.client.Connection;
 import java.time.Clock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link MeshModule} may use of the running orchestrator. {@code projectedTask} gives a task
@@ -24,4 +25,4 @@ public record MeshContext(
     Watermark watermark,
     TaskCommandHandler tasks,
     TaskQueries taskQueries,
-    Function<String, Task> projectedTask) {}
+    Function<String, @Nullable Task> projectedTask) {}

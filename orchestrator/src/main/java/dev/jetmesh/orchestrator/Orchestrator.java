@@ -115,11 +115,12 @@ public final class Orchestrator implements AutoCloseable {
       List<String> subjects = new ArrayList<>(List.of(Subjects.TASKS_ALL));
       o.modules.forEach(m -> subjects.addAll(m.subscriptions()));
       o.router.start(subjects.toArray(String[]::new));
-      o.sweeper.scheduleWithFixedDelay(
-          o::sweep,
-          config.sweepInterval().toMillis(),
-          config.sweepInterval().toMillis(),
-          TimeUnit.MILLISECONDS);
+      var unused =
+          o.sweeper.scheduleWithFixedDelay(
+              o::sweep,
+              config.sweepInterval().toMillis(),
+              config.sweepInterval().toMillis(),
+              TimeUnit.MILLISECONDS);
       o.http.start(config.httpPort());
       LOG.info(
           "jetmesh orchestrator serving on {} (stream {}), database {}, http :{}",

@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads, decides and appends for one aggregate family.
@@ -37,10 +38,10 @@ public final class AggregateRepository<S, E extends MeshEvent> {
     String subject(String id);
 
     /** The state after {@code event}; {@code state} is null before the first event. */
-    S evolve(S state, StoredEvent event);
+    S evolve(@Nullable S state, StoredEvent event);
 
     /** The stream sequence of the last event folded into {@code state}; 0 when it is null. */
-    long version(S state);
+    long version(@Nullable S state);
 
     /** For messages: "Task", "Session", "Plan". */
     String noun();
@@ -49,11 +50,11 @@ public final class AggregateRepository<S, E extends MeshEvent> {
   /** Decides against the current state (null when the aggregate does not exist yet). */
   @FunctionalInterface
   public interface Decider<S, E extends MeshEvent> {
-    Decision<E> decide(S state, Instant now);
+    Decision<E> decide(@Nullable S state, Instant now);
   }
 
   /** The effect of a command: the state after it and the events it appended (maybe none). */
-  public record Outcome<S>(S state, List<StoredEvent> appended) {}
+  public record Outcome<S>(@Nullable S state, List<StoredEvent> appended) {}
 
   private final EventStore store;
   private final Clock clock;
@@ -77,7 +78,11 @@ public final class AggregateRepository<S, E extends MeshEvent> {
    * @throws CommandRejectedException when the decider refuses
    */
   public Outcome<S> execute(
-      String id, Decider<S, E> decider, String actor, String causationId, String eventIdSeed) {
+      String id,
+      Decider<S, E> decider,
+      String actor,
+      @Nullable String causationId,
+      @Nullable String eventIdSeed) {
     String subject = model.subject(id);
     boolean verified = false;
     // An aggregate this process has not seen is first assumed not to exist, which saves reading
@@ -145,12 +150,12 @@ public final class AggregateRepository<S, E extends MeshEvent> {
 
   private Outcome<S> append(
       String id,
-      S state,
+      @Nullable S state,
       long expected,
       List<E> events,
       String actor,
-      String causationId,
-      String seed,
+      @Nullable String causationId,
+      @Nullable String seed,
       Instant now) {
     String subject = model.subject(id);
     List<StoredEvent> stored = new ArrayList<>(events.size());
@@ -170,14 +175,16 @@ public final class AggregateRepository<S, E extends MeshEvent> {
       expected = seq;
       i++;
     }
-    cache.put(id, next);
+    if (next != null) {
+      cache.put(id, next);
+    }
     return new Outcome<>(next, stored);
   }
 
   /**
    * The state, from the cache if present (possibly stale across orchestrators), else the stream.
    */
-  public S load(String id) {
+  public @Nullable S load(String id) {
     S cached = cache.getIfPresent(id);
     if (cached != null) {
       return cached;
@@ -193,7 +200,7 @@ public final class AggregateRepository<S, E extends MeshEvent> {
   }
 
   /** The state, confirmed against the subject's last sequence (one direct lookup). */
-  public S current(String id) {
+  public @Nullable S current(String id) {
     S s = load(id);
     if (!isCurrent(model.subject(id), s)) {
       s = reloadQuietly(id);
@@ -201,12 +208,12 @@ public final class AggregateRepository<S, E extends MeshEvent> {
     return s;
   }
 
-  private S reloadQuietly(String id) {
+  private @Nullable S reloadQuietly(String id) {
     cache.invalidate(id);
     return load(id);
   }
 
-  private boolean isCurrent(String subject, S state) {
+  private boolean isCurrent(String subject, @Nullable S state) {
     return store.lastSequenceOf(subject) == model.version(state);
   }
 

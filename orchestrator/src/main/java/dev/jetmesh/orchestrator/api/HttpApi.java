@@ -7,6 +7,7 @@ import io.javalin.http.HttpStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /health} (200 when NATS is connected and the projector is running or standing by, 503
@@ -16,7 +17,7 @@ import java.util.Map;
 public final class HttpApi implements AutoCloseable {
   private final Orchestrator orchestrator;
   private final PrometheusMeterRegistry meters;
-  private Javalin app;
+  private @Nullable Javalin app;
 
   private final java.util.List<dev.jetmesh.orchestrator.MeshModule> modules;
 

@@ -10,6 +10,8 @@ import dev.jetmesh.schema.model.CollabSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs collab commands through the session {@link AggregateRepository} with {@link CollabDecider},
@@ -30,12 +32,12 @@ public final class CollabCommandHandler {
       }
 
       @Override
-      public CollabSession evolve(CollabSession state, StoredEvent event) {
+      public CollabSession evolve(@Nullable CollabSession state, StoredEvent event) {
         return CollabEvolver.evolve(state, event, defaultTimeout);
       }
 
       @Override
-      public long version(CollabSession state) {
+      public long version(@Nullable CollabSession state) {
         return state == null ? 0 : state.version();
       }
 
@@ -59,7 +61,7 @@ public final class CollabCommandHandler {
    * @throws CommandRejectedException when the decider refuses
    */
   public AggregateRepository.Outcome<CollabSession> handle(
-      CollabCommand c, String actor, String causationId, String seed) {
+      CollabCommand c, String actor, String causationId, @Nullable String seed) {
     AggregateRepository.Outcome<CollabSession> o =
         repository.execute(
             c.sessionId(),
@@ -86,11 +88,11 @@ public final class CollabCommandHandler {
 
   private void notifyAll(AggregateRepository.Outcome<CollabSession> o) {
     for (StoredEvent se : o.appended()) {
-      notifier.event(se, o.state());
+      notifier.event(se, Objects.requireNonNull(o.state()));
     }
   }
 
-  public CollabSession current(String sessionId) {
+  public @Nullable CollabSession current(String sessionId) {
     return repository.current(sessionId);
   }
 

@@ -20,6 +20,7 @@ import dev.jetmesh.schema.model.CollabSession;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides collab commands: a pure function of the session (null when absent), the command and the
@@ -30,7 +31,8 @@ import java.util.List;
 public final class CollabDecider {
   private CollabDecider() {}
 
-  public static Decision<CollabEvent> decide(CollabSession s, CollabCommand c, Instant now) {
+  public static Decision<CollabEvent> decide(
+      @Nullable CollabSession s, CollabCommand c, Instant now) {
     return switch (c) {
       case CreateSession x -> create(s, x);
       case JoinSession x -> join(s, x, now);
@@ -44,7 +46,7 @@ public final class CollabDecider {
     };
   }
 
-  private static Decision<CollabEvent> create(CollabSession s, CreateSession c) {
+  private static Decision<CollabEvent> create(@Nullable CollabSession s, CreateSession c) {
     if (s != null) {
       return Decision.reject(
           "Session already exists for task " + c.taskId() + ": " + s.sessionId());
@@ -53,7 +55,7 @@ public final class CollabDecider {
         new SessionCreated(c.sessionId(), c.taskId(), c.taskTitle(), c.taskScope(), c.spec()));
   }
 
-  private static Decision<CollabEvent> join(CollabSession s, JoinSession c, Instant now) {
+  private static Decision<CollabEvent> join(@Nullable CollabSession s, JoinSession c, Instant now) {
     if (s == null
         || !"recruiting".equals(s.status())
         || (s.maxNodes() != null && s.nodes().size() >= s.maxNodes())
@@ -69,7 +71,7 @@ public final class CollabDecider {
         new NodeJoined(c.nodeId(), c.role() == null ? "worker" : c.role(), deadline));
   }
 
-  private static Decision<CollabEvent> leave(CollabSession s, LeaveSession c) {
+  private static Decision<CollabEvent> leave(@Nullable CollabSession s, LeaveSession c) {
     if (s == null) {
       return Decision.reject("Session " + c.sessionId() + " not found");
     }
@@ -86,7 +88,7 @@ public final class CollabDecider {
     return Decision.accept(out);
   }
 
-  private static Decision<CollabEvent> reflect(CollabSession s, SubmitReflection c) {
+  private static Decision<CollabEvent> reflect(@Nullable CollabSession s, SubmitReflection c) {
     String node = c.reflection().nodeId();
     String cannot = "Cannot submit reflection to " + c.sessionId();
     if (s == null || !"active".equals(s.status()) || s.round() == null) {
@@ -131,14 +133,14 @@ public final class CollabDecider {
   }
 
   /** The coordinator: the spec's {@code convergence.coordinator}, else the first member. */
-  public static String coordinatorOf(CollabSession s) {
+  public static @Nullable String coordinatorOf(CollabSession s) {
     if (s.convergence().coordinator() != null) {
       return s.convergence().coordinator();
     }
     return s.nodes().isEmpty() ? null : s.nodes().get(0).nodeId();
   }
 
-  private static Decision<CollabEvent> vote(CollabSession s, CastCoordinatorVote c) {
+  private static Decision<CollabEvent> vote(@Nullable CollabSession s, CastCoordinatorVote c) {
     if (s == null) {
       return Decision.reject("Session " + c.sessionId() + " not found");
     }

@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The collaboration rules of REFERENCE.md section 4 with section 8 fixed, as pure functions of a
@@ -79,7 +80,7 @@ public final class CollabRules {
   // ---- intel (4.5) -------------------------------------------------------------------------
 
   /** The shared intelligence of round {@code next}, from the round before it (null for round 1). */
-  public static String intel(CollabRound previous) {
+  public static String intel(@Nullable CollabRound previous) {
     if (previous == null) {
       return "";
     }
@@ -213,7 +214,7 @@ public final class CollabRules {
   // ---- decisions ---------------------------------------------------------------------------
 
   /** The first live node in the round's turn order that has not reflected yet, or null. */
-  public static String nextTurn(CollabSession s, CollabRound round) {
+  public static @Nullable String nextTurn(CollabSession s, CollabRound round) {
     for (String id : round.turnOrder()) {
       CollabNode n = s.node(id);
       if (n != null && !n.dead() && round.reflectionOf(id) == null) {
@@ -269,26 +270,20 @@ public final class CollabRules {
    * members that did not answer the alive check.
    */
   public static List<CollabEvent> step(CollabSession s, Instant now, Set<String> unresponsive) {
-    switch (s.status()) {
+    return switch (s.status()) {
       case "recruiting" -> {
         if (s.maxNodes() != null && s.nodes().size() >= s.maxNodes()) {
-          return closeRecruiting(s, "max_nodes");
+          yield closeRecruiting(s, "max_nodes");
         }
         if (s.recruitingDeadline() != null && !now.isBefore(s.recruitingDeadline())) {
-          return closeRecruiting(s, "join_window");
+          yield closeRecruiting(s, "join_window");
         }
-        return List.of();
+        yield List.of();
       }
-      case "converged" -> {
-        return List.of(complete(s, false));
-      }
-      case "active" -> {
-        return active(s, now, unresponsive);
-      }
-      default -> {
-        return List.of();
-      }
-    }
+      case "converged" -> List.of(complete(s, false));
+      case "active" -> active(s, now, unresponsive);
+      default -> List.of();
+    };
   }
 
   private static List<CollabEvent> active(CollabSession s, Instant now, Set<String> unresponsive) {
@@ -388,7 +383,7 @@ public final class CollabRules {
   }
 
   /** What the parent task must become once the session is terminal. */
-  public record ParentAction(String kind, String reason, JsonNode result) {
+  public record ParentAction(String kind, @Nullable String reason, @Nullable JsonNode result) {
     public static final ParentAction NONE = new ParentAction("none", null, null);
   }
 

@@ -9,6 +9,8 @@ import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.Plan;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs plan commands through the plan {@link AggregateRepository} with {@link PlanDecider}, appends
@@ -25,12 +27,12 @@ public final class PlanCommandHandler {
         }
 
         @Override
-        public Plan evolve(Plan state, StoredEvent event) {
+        public Plan evolve(@Nullable Plan state, StoredEvent event) {
           return PlanEvolver.evolve(state, event);
         }
 
         @Override
-        public long version(Plan state) {
+        public long version(@Nullable Plan state) {
           return state == null ? 0 : state.version();
         }
 
@@ -61,8 +63,9 @@ public final class PlanCommandHandler {
             actor,
             causationId,
             null);
-    notifier.notify(o.appended(), o.state());
-    return o.state();
+    Plan plan = Objects.requireNonNull(o.state(), "only a creation is accepted without a plan");
+    notifier.notify(o.appended(), plan);
+    return plan;
   }
 
   /**
@@ -75,12 +78,13 @@ public final class PlanCommandHandler {
       String planId, long projectedSeq, List<PlanEvent> events, String causationId, String seed) {
     AggregateRepository.Outcome<Plan> o =
         repository.appendAt(planId, projectedSeq, events, "orchestrator", causationId, seed);
-    notifier.notify(o.appended(), o.state());
-    return o.state().version();
+    Plan plan = Objects.requireNonNull(o.state());
+    notifier.notify(o.appended(), plan);
+    return plan.version();
   }
 
   /** The plan, confirmed against the stream; null if absent. */
-  public Plan current(String planId) {
+  public @Nullable Plan current(String planId) {
     return repository.current(planId);
   }
 }

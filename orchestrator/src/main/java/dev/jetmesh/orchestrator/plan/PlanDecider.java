@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides plan commands: a pure function of the current state (null when the plan does not exist)
@@ -34,9 +36,9 @@ public final class PlanDecider {
 
   private PlanDecider() {}
 
-  public static Decision<PlanEvent> decide(Plan state, PlanCommand command) {
-    if (!(command instanceof CreatePlan) && state == null) {
-      return Decision.reject(notFound(command));
+  public static Decision<PlanEvent> decide(@Nullable Plan state, PlanCommand command) {
+    if (state == null) {
+      return command instanceof CreatePlan c ? create(null, c) : Decision.reject(notFound(command));
     }
     return switch (command) {
       case CreatePlan c -> create(state, c);
@@ -53,7 +55,7 @@ public final class PlanDecider {
     return "Plan " + c.planId() + " not found";
   }
 
-  private static Decision<PlanEvent> create(Plan state, CreatePlan c) {
+  private static Decision<PlanEvent> create(@Nullable Plan state, CreatePlan c) {
     if (state != null) {
       return Decision.reject("Plan " + c.planId() + " already exists");
     }
@@ -157,7 +159,7 @@ public final class PlanDecider {
     List<PlanEvent> events = new ArrayList<>();
     events.add(failed);
     for (String d : PlanGraph.dependentsOf(failed.subtaskId(), dependencies(p))) {
-      if (p.subtask(d).status() == SubtaskStatus.PENDING) {
+      if (Objects.requireNonNull(p.subtask(d)).status() == SubtaskStatus.PENDING) {
         events.add(
             new SubtaskBlocked(
                 d, failed.subtaskId(), "Blocked: dependency " + failed.subtaskId() + " failed"));

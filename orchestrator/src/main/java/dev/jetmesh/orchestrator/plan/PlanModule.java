@@ -12,6 +12,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The plan feature slice (docs/plans.md): {@code mesh.plans.*}, the plan reactor (after each
@@ -81,7 +82,7 @@ public final class PlanModule implements MeshModule {
 
   /** A plan's replay: the plan now, its DAG by wave and its history, straight from the stream. */
   public static PlanView view(List<StoredEvent> history) {
-    Plan plan = PlanEvolver.replay(history);
+    Plan plan = Objects.requireNonNull(PlanEvolver.replay(history), "an empty history");
     return new PlanView(
         plan,
         PlanView.waves(plan),

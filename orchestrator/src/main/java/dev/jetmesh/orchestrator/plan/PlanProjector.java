@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a batch of plan events to the {@code plans} and {@code plan_subtasks} tables inside the
@@ -132,7 +133,7 @@ public final class PlanProjector {
     }
   }
 
-  private static Timestamp ts(Instant i) {
+  private static @Nullable Timestamp ts(@Nullable Instant i) {
     return i == null ? null : Timestamp.from(i);
   }
 }

@@ -18,8 +18,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,17 +47,17 @@ final class PlanReactor {
   private final PlanQueries queries;
   private final TaskCommandHandler tasks;
 
-  private final Function<String, Task> projected;
+  private final Function<String, @Nullable Task> projected;
 
   /**
    * @param projected tasks as the projector last committed them (null when not in memory): a task
-   *     known not to carry the {@code plan} tag cannot be a subtask, and is not looked up
+   *     known not to carry the {@code "plan"} tag cannot be a subtask, and is not looked up
    */
   PlanReactor(
       PlanCommandHandler plans,
       PlanQueries queries,
       TaskCommandHandler tasks,
-      Function<String, Task> projected) {
+      Function<String, @Nullable Task> projected) {
     this.plans = plans;
     this.queries = queries;
     this.tasks = tasks;
@@ -163,7 +165,7 @@ final class PlanReactor {
    * Submits the mesh task of a dispatched subtask. A task of the same id that belongs to another
    * plan or to nobody fails the subtask (the id is taken).
    */
-  private long submit(Plan plan, Subtask s, Task parent, long seq) {
+  private long submit(Plan plan, Subtask s, @Nullable Task parent, long seq) {
     try {
       tasks.handle(
           new TaskCommand.SubmitTask(spec(plan, s, parent)),
@@ -172,7 +174,7 @@ final class PlanReactor {
           seed(plan.planId(), "task:" + s.subtaskId()));
       return seq;
     } catch (CommandRejectedException e) {
-      Task existing = tasks.current(s.meshTaskId());
+      Task existing = tasks.current(Objects.requireNonNull(s.meshTaskId()));
       if (existing != null && existing.tags().contains(plan.planId())) {
         return seq; // submitted by an earlier pass; the projector has not shown it yet
       }
@@ -195,9 +197,9 @@ final class PlanReactor {
    * budget, metric, scope and criteria, the delegation's collaboration spec, and the parent's
    * provider, model and node routing.
    */
-  static TaskSpec spec(Plan plan, Subtask s, Task parent) {
+  static TaskSpec spec(Plan plan, Subtask s, @Nullable Task parent) {
     return new TaskSpec(
-        s.meshTaskId(),
+        Objects.requireNonNull(s.meshTaskId(), "only mesh subtasks are submitted"),
         s.title(),
         s.description(),
         s.budgetMinutes(),

@@ -15,10 +15,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +50,7 @@ final class EventLogWriter implements AutoCloseable {
       "seq, event_id, type, aggregate, aggregate_id, occurred_at, actor, causation_id, payload";
 
   /** A batch to write; {@code ack} is acknowledged after commit; {@link #STOP} stops the writer. */
-  private record Batch(List<StoredEvent> events, Map<Long, String> rows, Message ack) {}
+  private record Batch(List<StoredEvent> events, Map<Long, String> rows, @Nullable Message ack) {}
 
   private static final Batch STOP = new Batch(List.of(), Map.of(), null);
 
@@ -64,7 +66,7 @@ final class EventLogWriter implements AutoCloseable {
   private final Parker parker;
   private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUE);
   private final Thread thread;
-  private volatile RuntimeException failure;
+  private volatile @Nullable RuntimeException failure;
   private volatile boolean stopped;
   private volatile boolean abandon;
 
@@ -138,6 +140,7 @@ final class EventLogWriter implements AutoCloseable {
     finish(false);
   }
 
+  @SuppressWarnings("ReferenceEquality") // STOP is a sentinel: only that instance stops the writer
   private void run() {
     try {
       while (true) {
@@ -163,7 +166,7 @@ final class EventLogWriter implements AutoCloseable {
     while (true) {
       try {
         long last = writeOrPark(b);
-        b.ack().ack();
+        Objects.requireNonNull(b.ack()).ack();
         watermark.advance(last);
         return;
       } catch (RuntimeException e) {

@@ -32,11 +32,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,15 +91,15 @@ public final class Projector implements AutoCloseable {
   private boolean reloadClaimIndex;
 
   /** event_log's writer, for the current run of {@link #loop}; projector thread only. */
-  private EventLogWriter log;
+  private @Nullable EventLogWriter log;
 
   private final int batchSize;
   private final List<BatchListener> listeners = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile State state = State.STARTING;
-  private volatile String haltReason;
+  private volatile @Nullable String haltReason;
   private volatile boolean stopping;
-  private java.sql.Connection lockConnection;
+  private java.sql.@Nullable Connection lockConnection;
 
   /**
    * Tasks as this projector last committed them. While it holds the leader lock it is the only
@@ -125,7 +127,7 @@ public final class Projector implements AutoCloseable {
   }
 
   /** A task as this projector last committed it, or null when it is not held in memory. */
-  public dev.jetmesh.schema.model.Task committedTask(String taskId) {
+  public dev.jetmesh.schema.model.@Nullable Task committedTask(String taskId) {
     return committedTasks.getIfPresent(taskId);
   }
 
@@ -141,7 +143,7 @@ public final class Projector implements AutoCloseable {
     return state;
   }
 
-  public String haltReason() {
+  public @Nullable String haltReason() {
     return haltReason;
   }
 
@@ -264,8 +266,8 @@ public final class Projector implements AutoCloseable {
       List<Message> msgs,
       List<StoredEvent> good,
       Map<Long, String> logRows,
-      Message poison,
-      String poisonReason) {
+      @Nullable Message poison,
+      @Nullable String poisonReason) {
 
     /** This batch followed by {@code next}; this one must have no poison event. */
     Fetched then(Fetched next) {
@@ -401,7 +403,7 @@ public final class Projector implements AutoCloseable {
       park(
           f.poison().metaData().streamSequence(),
           f.poison().getSubject(),
-          f.poisonReason(),
+          Objects.requireNonNull(f.poisonReason()),
           new String(f.poison().getData(), StandardCharsets.UTF_8));
     }
   }
@@ -418,7 +420,7 @@ public final class Projector implements AutoCloseable {
     while (true) {
       try {
         apply(events);
-        log.submit(events, logRows, msgs.get(msgs.size() - 1));
+        Objects.requireNonNull(log).submit(events, logRows, msgs.get(msgs.size() - 1));
         for (BatchListener l : listeners) {
           try {
             l.afterCommit(events);
@@ -728,6 +730,7 @@ public final class Projector implements AutoCloseable {
     return false;
   }
 
+  @SuppressWarnings("ReferenceEquality") // identity: a cause chain may end in a self-cause
   static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {

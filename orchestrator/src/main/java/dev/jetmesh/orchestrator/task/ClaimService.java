@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses and claims the next task for a node.
@@ -130,7 +131,8 @@ public final class ClaimService {
    * @param preferred the best task preferring the node, when it came with the claim's context; null
    *     to ask the read model again
    */
-  private Optional<String> reserveNext(String node, Optional<String> preferred) {
+  @SuppressWarnings("NullableOptional") // three-valued on purpose: null means look it up here
+  private Optional<String> reserveNext(String node, @Nullable Optional<String> preferred) {
     if (index.live()) {
       selection.lock();
       try {
@@ -263,7 +265,7 @@ public final class ClaimService {
     return reserved.putIfAbsent(taskId, IN_FLIGHT) == null;
   }
 
-  private String activeTaskOf(String node, List<String> held) {
+  private @Nullable String activeTaskOf(String node, List<String> held) {
     Set<String> ids = new HashSet<>(held);
     Set<String> recent = recentClaims.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet());
     ids.addAll(recent);

@@ -9,6 +9,8 @@ import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.model.Task;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs task commands through the task {@link AggregateRepository} with {@link TaskDecider}, and
@@ -24,12 +26,12 @@ public final class TaskCommandHandler {
         }
 
         @Override
-        public Task evolve(Task state, StoredEvent event) {
+        public Task evolve(@Nullable Task state, StoredEvent event) {
           return TaskEvolver.evolve(state, event);
         }
 
         @Override
-        public long version(Task state) {
+        public long version(@Nullable Task state) {
           return state == null ? 0 : state.version();
         }
 
@@ -59,7 +61,8 @@ public final class TaskCommandHandler {
    *     (two timers, a crash and a re-run) is deduplicated by the stream
    * @throws CommandRejectedException when the decider refuses
    */
-  public Outcome handle(TaskCommand command, String actor, String causationId, String eventIdSeed) {
+  public Outcome handle(
+      TaskCommand command, String actor, String causationId, @Nullable String eventIdSeed) {
     AggregateRepository.Outcome<Task> o =
         repository.execute(
             command.taskId(),
@@ -67,10 +70,12 @@ public final class TaskCommandHandler {
             actor,
             causationId,
             eventIdSeed);
+    // Only a submission is accepted without a task, and it appends one.
+    Task task = Objects.requireNonNull(o.state(), "no task after an accepted command");
     for (StoredEvent se : o.appended()) {
-      notifier.taskEvent(se, o.state());
+      notifier.taskEvent(se, task);
     }
-    return new Outcome(o.state(), o.appended());
+    return new Outcome(task, o.appended());
   }
 
   /** The repository, for reactors that append decisions taken from the read model. */
@@ -79,12 +84,12 @@ public final class TaskCommandHandler {
   }
 
   /** The state, possibly from a cache that another orchestrator made stale; null if absent. */
-  public Task load(String taskId) {
+  public @Nullable Task load(String taskId) {
     return repository.load(taskId);
   }
 
   /** The state, confirmed against the stream; null if absent. */
-  public Task current(String taskId) {
+  public @Nullable Task current(String taskId) {
     return repository.current(taskId);
   }
 }

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a batch of task events to the {@code tasks} and {@code task_attempts} tables inside the
@@ -38,7 +39,7 @@ public final class TaskProjector {
   private static final ObjectMapper M = Json.mapper();
 
   private final Map<String, Task> states = new LinkedHashMap<>();
-  private final Function<String, Task> known;
+  private final Function<String, @Nullable Task> known;
   private final AtomicBoolean dependencyWaiters;
 
   /**
@@ -47,7 +48,7 @@ public final class TaskProjector {
    * @param dependencyWaiters false only while no queued task can be waiting on a dependency (then a
    *     completion needs no recount); raised here when a task with dependencies is submitted
    */
-  public TaskProjector(Function<String, Task> known, AtomicBoolean dependencyWaiters) {
+  public TaskProjector(Function<String, @Nullable Task> known, AtomicBoolean dependencyWaiters) {
     this.known = known;
     this.dependencyWaiters = dependencyWaiters;
   }
@@ -74,7 +75,7 @@ public final class TaskProjector {
   }
 
   /** task id → the node that held it before this batch (null: none). */
-  private final Map<String, String> heldBefore = new HashMap<>();
+  private final Map<String, @Nullable String> heldBefore = new HashMap<>();
 
   private final List<Object[]> attempts = new ArrayList<>();
   private final List<StoredEvent> events = new ArrayList<>();
@@ -122,7 +123,7 @@ public final class TaskProjector {
   }
 
   /** The node holding {@code t} (claimed or running), or null. */
-  private static String holder(Task t) {
+  private static @Nullable String holder(@Nullable Task t) {
     return t != null && t.status().isActive() ? t.owner() : null;
   }
 
@@ -301,14 +302,14 @@ public final class TaskProjector {
     int n = updates.size();
     String[] id = new String[n];
     String[] status = new String[n];
-    String[] owner = new String[n];
-    Long[] token = new Long[n];
-    String[] session = new String[n];
-    String[] claimedAt = new String[n];
-    String[] startedAt = new String[n];
-    String[] completedAt = new String[n];
-    String[] deadline = new String[n];
-    String[] result = new String[n];
+    @Nullable String[] owner = new String[n];
+    @Nullable Long[] token = new Long[n];
+    @Nullable String[] session = new String[n];
+    @Nullable String[] claimedAt = new String[n];
+    @Nullable String[] startedAt = new String[n];
+    @Nullable String[] completedAt = new String[n];
+    @Nullable String[] deadline = new String[n];
+    @Nullable String[] result = new String[n];
     Long[] lastSeq = new Long[n];
     String[] doc = new String[n];
     for (int i = 0; i < n; i++) {
@@ -359,7 +360,7 @@ public final class TaskProjector {
     }
   }
 
-  private static String iso(Instant i) {
+  private static @Nullable String iso(@Nullable Instant i) {
     return i == null ? null : i.toString();
   }
 
@@ -431,7 +432,7 @@ public final class TaskProjector {
   private void recountDependencies(Handle h) {
     List<String> fresh = new ArrayList<>();
     for (String id : submittedSeq.keySet()) {
-      if (!states.get(id).dependsOn().isEmpty()) {
+      if (!Objects.requireNonNull(states.get(id)).dependsOn().isEmpty()) {
         fresh.add(id);
       }
     }
@@ -495,7 +496,7 @@ public final class TaskProjector {
     }
   }
 
-  private static Timestamp ts(Instant i) {
+  private static @Nullable Timestamp ts(@Nullable Instant i) {
     return i == null ? null : Timestamp.from(i);
   }
 }
