@@ -37,6 +37,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,6 +47,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,15 +101,15 @@ public final class Worker implements AutoCloseable {
 
   private volatile boolean recruitPending;
   private Instant nextRecruitPoll = Instant.EPOCH;
-  private AutoCloseable recruitSubscription;
-  private final AtomicReference<TaskControl> current = new AtomicReference<>();
+  private @Nullable AutoCloseable recruitSubscription;
+  private final AtomicReference<@Nullable TaskControl> current = new AtomicReference<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private volatile int exitCode;
-  private AgentEndpoints endpoints;
-  private Thread loop;
+  private @Nullable AgentEndpoints endpoints;
+  private @Nullable Thread loop;
 
   private Worker(WorkerConfig config, Connection nc, boolean ownsConnection) {
     this.config = config;
@@ -220,12 +222,12 @@ public final class Worker implements AutoCloseable {
 
   /** Blocks until the claim loop has ended. */
   public void awaitTermination() throws InterruptedException {
-    loop.join();
+    Objects.requireNonNull(loop, "not started").join();
   }
 
   /** Blocks at most {@code timeout}; true if the claim loop has ended. */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return loop.join(timeout);
+    return Objects.requireNonNull(loop, "not started").join(timeout);
   }
 
   private void claimLoop() {
@@ -435,7 +437,7 @@ public final class Worker implements AutoCloseable {
     return false;
   }
 
-  private void release(String taskId, Long token, String reason) {
+  private void release(String taskId, @Nullable Long token, String reason) {
     try {
       commands.release(new TaskRequests.Fail(taskId, reason, null, config.nodeId(), token));
     } catch (RuntimeException e) {

@@ -13,6 +13,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated worker configuration, read from the environment and the command line with the
@@ -47,9 +48,9 @@ public record WorkerConfig(
     String nodeId,
     Path workspace,
     Path worktreeBase,
-    String envProvider,
-    String flagProvider,
-    String flagModel,
+    @Nullable String envProvider,
+    @Nullable String flagProvider,
+    @Nullable String flagModel,
     int maxAttempts,
     Duration pollInterval,
     Duration heartbeatInterval,
@@ -76,7 +77,8 @@ public record WorkerConfig(
   }
 
   /** What the command line says. */
-  public record Flags(boolean once, boolean dryRun, String provider, String model) {
+  public record Flags(
+      boolean once, boolean dryRun, @Nullable String provider, @Nullable String model) {
     public static final Flags NONE = new Flags(false, false, null, null);
   }
 
@@ -117,7 +119,7 @@ public record WorkerConfig(
     String providersFileVar = nonBlank(env.get("MESH_PROVIDERS_FILE"));
     Path providersFile =
         providersFileVar != null
-            ? path(env, "MESH_PROVIDERS_FILE", null)
+            ? path(env, "MESH_PROVIDERS_FILE", providersFileVar)
             : Path.of(home, ".openclaw", "mesh-providers.json");
     ProviderRegistry providers;
     try {
@@ -126,8 +128,9 @@ public record WorkerConfig(
       if (envProvider != null) {
         providers.get(envProvider);
       }
-      if (nonBlank(flags.provider()) != null) {
-        providers.get(flags.provider().strip());
+      String flagProvider = nonBlank(flags.provider());
+      if (flagProvider != null) {
+        providers.get(flagProvider);
       }
     } catch (ProviderException e) {
       throw new ConfigException(e.getMessage());
@@ -152,7 +155,7 @@ public record WorkerConfig(
         env);
   }
 
-  private static String nonBlank(String s) {
+  private static @Nullable String nonBlank(@Nullable String s) {
     return s == null || s.isBlank() ? null : s.strip();
   }
 

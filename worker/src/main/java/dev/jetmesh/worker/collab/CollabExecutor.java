@@ -43,6 +43,7 @@ import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,7 +205,7 @@ public final class CollabExecutor {
     }
   }
 
-  private record RoundRun(Provider provider, String model) {}
+  private record RoundRun(Provider provider, @Nullable String model) {}
 
   private Outcome rounds(
       Task task,
@@ -383,7 +384,7 @@ public final class CollabExecutor {
   }
 
   /** The task's metric in the worktree; null when it has none or it could not tell. */
-  private Boolean runMetric(Task task, TaskControl control, Worktree wt) {
+  private @Nullable Boolean runMetric(Task task, TaskControl control, Worktree wt) {
     if (task.metric() == null || task.metric().isBlank()) {
       return null;
     }
@@ -401,7 +402,7 @@ public final class CollabExecutor {
                   null,
                   settings.metricTimeout()),
               control);
-      return res.stopped() || res.exitCode() == null ? null : res.succeeded();
+      return (res.stopped() || res.exitCode() == null) ? null : res.succeeded();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -498,7 +499,7 @@ public final class CollabExecutor {
     }
   }
 
-  private static void delete(Path p) {
+  private static void delete(@Nullable Path p) {
     if (p == null || !Files.exists(p)) {
       return;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.Json;
 import java.math.BigDecimal;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code claude --output-format json}: one result object ({@code {"type":"result",
@@ -28,7 +29,7 @@ public final class ClaudeOutput {
         result.path("usage").isObject() ? result.get("usage") : null);
   }
 
-  private static BigDecimal cost(JsonNode result) {
+  private static @Nullable BigDecimal cost(JsonNode result) {
     for (String field : List.of("total_cost_usd", "cost_usd")) {
       JsonNode v = result.get(field);
       if (v != null && v.isNumber()) {
@@ -38,7 +39,7 @@ public final class ClaudeOutput {
     return null;
   }
 
-  private static JsonNode findResult(String stdout) {
+  private static @Nullable JsonNode findResult(@Nullable String stdout) {
     if (stdout == null || stdout.isBlank()) {
       return null;
     }
@@ -61,7 +62,7 @@ public final class ClaudeOutput {
     return null;
   }
 
-  private static JsonNode pick(JsonNode node) {
+  private static @Nullable JsonNode pick(@Nullable JsonNode node) {
     if (node == null) {
       return null;
     }
@@ -79,7 +80,7 @@ public final class ClaudeOutput {
     return null;
   }
 
-  private static JsonNode tryParse(String text) {
+  private static @Nullable JsonNode tryParse(String text) {
     try {
       return Json.mapper().readTree(text);
     } catch (JsonProcessingException e) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A CLI driven by flags: {@code <binary> [extraArgs...] <promptFlag> <prompt> [<modelFlag> <model>]
@@ -25,7 +26,7 @@ import java.util.List;
 public record FlagProvider(
     String name,
     String binary,
-    String defaultModel,
+    @Nullable String defaultModel,
     String promptFlag,
     String modelFlag,
     String cwdFlag,

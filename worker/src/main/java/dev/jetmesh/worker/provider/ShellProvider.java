@@ -1,6 +1,7 @@
 package dev.jetmesh.worker.provider;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shell provider: {@code /bin/bash -c <task description, or the prompt when it is empty>}, run
@@ -17,7 +18,7 @@ public record ShellProvider(String binary) implements Provider {
   }
 
   @Override
-  public String defaultModel() {
+  public @Nullable String defaultModel() {
     return null;
   }
 

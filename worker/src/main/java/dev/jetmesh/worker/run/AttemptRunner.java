@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one attempt: the provider in the worktree, then (if it exited 0 and the task has one) the
@@ -39,7 +41,7 @@ final class AttemptRunner {
   private final OutputSink outputs;
   private final Task task;
   private final Provider provider;
-  private final String model;
+  private final @Nullable String model;
   private final Worktree worktree;
   private final TaskControl control;
   private final Path scratch;
@@ -50,7 +52,7 @@ final class AttemptRunner {
       OutputSink outputs,
       Task task,
       Provider provider,
-      String model,
+      @Nullable String model,
       Worktree worktree,
       TaskControl control,
       Path scratch) {
@@ -171,7 +173,7 @@ final class AttemptRunner {
           parsed,
           ref);
     }
-    if (metric.succeeded()) {
+    if (Objects.requireNonNull(metric, "a successful run has had its metric run").succeeded()) {
       return outcome(
           AttemptOutcome.Kind.SUCCEEDED,
           n,
@@ -210,10 +212,10 @@ final class AttemptRunner {
       String result,
       boolean keep,
       ProcessResult llm,
-      Boolean metricPassed,
+      @Nullable Boolean metricPassed,
       long metricMs,
       RunOutput parsed,
-      OutputRef ref) {
+      @Nullable OutputRef ref) {
     return new AttemptOutcome(
         kind,
         n,
@@ -231,14 +233,14 @@ final class AttemptRunner {
         parsed.text());
   }
 
-  private OutputRef keepTranscript(
+  private @Nullable OutputRef keepTranscript(
       int n,
       String prompt,
       Invocation inv,
       ProcessResult llm,
       String stdout,
       String stderr,
-      ProcessResult metric,
+      @Nullable ProcessResult metric,
       Path metricOut) {
     Path file = scratch.resolve("transcript-" + n + ".txt");
     try (OutputStream os = Files.newOutputStream(file)) {

@@ -31,6 +31,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,6 @@ public final class TaskExecutor {
         terminal(
             "release",
             task,
-            control,
             () -> commands.release(fail(task, control, "Worker error: " + e.getMessage())));
       } else {
         reportStop(task, control);
@@ -90,7 +90,7 @@ public final class TaskExecutor {
       provider =
           providers.resolve(task.llmProvider(), settings.envProvider(), settings.flagProvider());
     } catch (ProviderException e) {
-      terminal("fail", task, control, () -> commands.fail(fail(task, control, e.getMessage())));
+      terminal("fail", task, () -> commands.fail(fail(task, control, e.getMessage())));
       return;
     }
     String model = ProviderRegistry.resolveModel(task.llmModel(), settings.flagModel(), provider);
@@ -102,7 +102,6 @@ public final class TaskExecutor {
       terminal(
           "release",
           task,
-          control,
           () ->
               commands.release(
                   fail(task, control, "Could not create worktree: " + e.getMessage())));
@@ -228,7 +227,6 @@ public final class TaskExecutor {
     terminal(
         "complete",
         task,
-        control,
         () ->
             commands.complete(
                 new TaskRequests.Complete(
@@ -261,7 +259,7 @@ public final class TaskExecutor {
             + settings.maxAttempts()
             + " attempts. Last: "
             + Outputs.head(last.result() == null ? "" : last.result().strip(), 200);
-    terminal("release", task, control, () -> commands.release(fail(task, control, reason)));
+    terminal("release", task, () -> commands.release(fail(task, control, reason)));
   }
 
   private void failForBudget(Task task, TaskControl control) {
@@ -272,15 +270,14 @@ public final class TaskExecutor {
             : Duration.between(from, settings.clock().instant()).toMinutes();
     String reason =
         "Budget exceeded: " + elapsed + "m elapsed, " + task.budgetMinutes() + "m budget";
-    terminal("fail", task, control, () -> commands.fail(fail(task, control, reason)));
+    terminal("fail", task, () -> commands.fail(fail(task, control, reason)));
   }
 
   /** After a stop: a shutdown releases the task; a notice or a lost claim reports nothing. */
   private void reportStop(Task task, TaskControl control) {
     StopReason why = control.stopReason().orElse(StopReason.SHUTDOWN);
     if (why == StopReason.SHUTDOWN) {
-      terminal(
-          "release", task, control, () -> commands.release(fail(task, control, SHUTDOWN_REASON)));
+      terminal("release", task, () -> commands.release(fail(task, control, SHUTDOWN_REASON)));
     } else {
       log.info("task {} stopped ({}); reporting nothing more", task.taskId(), why);
     }
@@ -320,7 +317,7 @@ public final class TaskExecutor {
    * Sends a command that ends the task, retrying when the outcome is unknown (a repeat of one that
    * did land is refused harmlessly, since the task is then terminal).
    */
-  private void terminal(String what, Task task, TaskControl control, Runnable send) {
+  private void terminal(String what, Task task, Runnable send) {
     for (int i = 1; i <= TERMINAL_TRIES; i++) {
       try {
         send.run();
@@ -371,7 +368,7 @@ public final class TaskExecutor {
     return "mesh(" + task.taskId() + "): " + Outputs.head(oneLine, 72);
   }
 
-  private static BigDecimal totalCost(List<AttemptOutcome> done) {
+  private static @Nullable BigDecimal totalCost(List<AttemptOutcome> done) {
     BigDecimal sum = null;
     for (AttemptOutcome o : done) {
       if (o.costUsd() != null) {
@@ -381,7 +378,7 @@ public final class TaskExecutor {
     return sum;
   }
 
-  private void cleanUp(Worktree wt, boolean deleteBranch, Path scratch) {
+  private void cleanUp(Worktree wt, boolean deleteBranch, @Nullable Path scratch) {
     try {
       worktrees.remove(wt, deleteBranch);
     } catch (RuntimeException e) {
