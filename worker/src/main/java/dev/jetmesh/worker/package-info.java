@@ -8,4 +8,7 @@
  * orchestrator's timers recover its task. The package layering is checked by {@code
  * WorkerArchitectureTest}.
  */
+@NullMarked
 package dev.jetmesh.worker;
+
+import org.jspecify.annotations.NullMarked;

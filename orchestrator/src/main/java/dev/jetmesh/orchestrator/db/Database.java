@@ -94,6 +94,7 @@ public final class Database implements AutoCloseable {
     dataSource.close();
   }
 
+  @SuppressWarnings("ReferenceEquality") // identity: a cause chain may end in a self-cause
   static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {

@@ -8,4 +8,7 @@
  * dev.jetmesh.worker.mesh.TaskCommands}, {@link dev.jetmesh.worker.mesh.CollabCommands} and {@link
  * dev.jetmesh.worker.mesh.OutputSink}. Subjects come from {@code dev.jetmesh.schema.Subjects}.
  */
+@NullMarked
 package dev.jetmesh.worker.mesh;
+
+import org.jspecify.annotations.NullMarked;
