@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * flattened, the members, the rounds and the bookkeeping), plus {@code version}: the stream
  * sequence of the last event applied. Built only by folding the session's events.
  *
- * @param status {@code recruiting}, {@code active}, {@code converged}, {@code completed} or {@code
- *     aborted}
+ * @param status {@code "recruiting"}, {@code "active"}, {@code "converged"}, {@code "completed"} or
+ *     {@code "aborted"}
  */
 public record CollabSession(
     String sessionId,
