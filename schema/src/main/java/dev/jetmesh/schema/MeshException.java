@@ -22,6 +22,12 @@ public class MeshException extends RuntimeException {
     this.code = requireNonNull(code, "null code");
   }
 
+  /** Never null: every constructor sets a message that is not blank. */
+  @Override
+  public String getMessage() {
+    return requireNonNull(super.getMessage(), "message set by the constructor");
+  }
+
   /** What kind of error this is; programs branch on it. */
   public ErrorCode code() {
     return code;

@@ -89,7 +89,7 @@ public sealed interface TaskEvent extends MeshEvent {
    * @param by who removed the node
    */
   @EventType("task.requeued")
-  record TaskRequeued(String nodeId, String by, String reason) implements TaskEvent {
+  record TaskRequeued(String nodeId, String by, @Nullable String reason) implements TaskEvent {
     public TaskRequeued {
       Objects.requireNonNull(nodeId, "null node_id");
       Objects.requireNonNull(by, "null by");
