@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the reference's collab messages after an event is stored: the recruit broadcast, the
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
  * from the sweep. Thread-safe.
  */
 public final class CollabNotifier {
-  private static final Logger LOG = LoggerFactory.getLogger(CollabNotifier.class);
   private final MeshBus bus;
 
   public CollabNotifier(MeshBus bus) {

@@ -37,10 +37,10 @@ public final class CollabReplay {
   public record RoundVotes(
       int round,
       Map<String, String> members,
-      String coordinator,
-      String coordinatorVote,
-      String reason,
-      String outcome) {
+      @Nullable String coordinator,
+      @Nullable String coordinatorVote,
+      @Nullable String reason,
+      @Nullable String outcome) {
     public RoundVotes {
       members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
     }

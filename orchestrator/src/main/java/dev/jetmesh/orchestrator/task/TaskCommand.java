@@ -50,7 +50,7 @@ public sealed interface TaskCommand {
    *
    * @param by who removed the node
    */
-  record RequeueTask(String taskId, String nodeId, String by, String reason)
+  record RequeueTask(String taskId, String nodeId, String by, @Nullable String reason)
       implements TaskCommand {}
 
   /** The budget timer's decision: fail a task held past its deadline. */
