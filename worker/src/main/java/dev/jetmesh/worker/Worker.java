@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class Worker implements AutoCloseable {
   private final CurrentTask current = new CurrentTask();
   private final ClaimLoop loop;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private AgentEndpoints endpoints;
+  private @Nullable AgentEndpoints endpoints;
 
   private Worker(WorkerConfig config, MeshLink mesh) {
     this.config = config;

@@ -16,6 +16,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated worker configuration, read from the environment and the command line with the
@@ -52,9 +53,9 @@ public record WorkerConfig(
     String nodeId,
     Path workspace,
     Path worktreeBase,
-    String envProvider,
-    String flagProvider,
-    String flagModel,
+    @Nullable String envProvider,
+    @Nullable String flagProvider,
+    @Nullable String flagModel,
     int maxAttempts,
     Duration pollInterval,
     Duration heartbeatInterval,
@@ -83,7 +84,8 @@ public record WorkerConfig(
   }
 
   /** What the command line says. */
-  public record Flags(boolean once, boolean dryRun, String provider, String model) {
+  public record Flags(
+      boolean once, boolean dryRun, @Nullable String provider, @Nullable String model) {
     public static final Flags NONE = new Flags(false, false, null, null);
   }
 
@@ -169,15 +171,18 @@ public record WorkerConfig(
 
   /** The built-in providers and the custom file; the providers named by variable and flag exist. */
   private static ProviderRegistry providers(
-      Map<String, String> env, String home, String envProvider, String flagProvider) {
-    boolean named = nonBlank(env.get("MESH_PROVIDERS_FILE")) != null;
+      Map<String, String> env,
+      String home,
+      @Nullable String envProvider,
+      @Nullable String flagProvider) {
+    String named = nonBlank(env.get("MESH_PROVIDERS_FILE"));
     Path file =
-        named
-            ? path(env, "MESH_PROVIDERS_FILE", null)
+        named != null
+            ? path(env, "MESH_PROVIDERS_FILE", named)
             : Path.of(home, ".openclaw", "mesh-providers.json");
     ProviderRegistry providers;
     try {
-      providers = ProviderRegistry.load(env, file, named, prices(env));
+      providers = ProviderRegistry.load(env, file, named != null, prices(env));
     } catch (ProviderException e) {
       throw new ConfigException("MESH_PROVIDERS_FILE: " + e.getMessage());
     } catch (PriceTableException e) {
@@ -190,13 +195,15 @@ public record WorkerConfig(
 
   /** {@code MESH_PRICES_FILE} replaces the shipped price table whole. */
   private static PriceTable prices(Map<String, String> env) {
-    if (nonBlank(env.get("MESH_PRICES_FILE")) == null) {
+    String named = nonBlank(env.get("MESH_PRICES_FILE"));
+    if (named == null) {
       return PriceTable.defaults();
     }
-    return PriceTable.load(path(env, "MESH_PRICES_FILE", null));
+    return PriceTable.load(path(env, "MESH_PRICES_FILE", named));
   }
 
-  private static void requireProvider(ProviderRegistry providers, String name, String setting) {
+  private static void requireProvider(
+      ProviderRegistry providers, @Nullable String name, String setting) {
     if (name == null) {
       return;
     }
@@ -207,7 +214,7 @@ public record WorkerConfig(
     }
   }
 
-  private static String nonBlank(String s) {
+  private static @Nullable String nonBlank(@Nullable String s) {
     return s == null || s.isBlank() ? null : s.strip();
   }
 

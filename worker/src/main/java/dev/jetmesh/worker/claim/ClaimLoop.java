@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class ClaimLoop implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private volatile int exitCode;
-  private Thread thread;
+  private @Nullable Thread thread;
 
   public ClaimLoop(
       Settings settings,
@@ -184,7 +185,7 @@ public final class ClaimLoop implements AutoCloseable {
     }
   }
 
-  private void release(String taskId, Long token, String reason) {
+  private void release(String taskId, @Nullable Long token, String reason) {
     try {
       tasks.release(new TaskRequests.Fail(taskId, reason, null, settings.nodeId(), token));
     } catch (RuntimeException e) {
@@ -242,12 +243,12 @@ public final class ClaimLoop implements AutoCloseable {
 
   /** Blocks at most {@code timeout}; true if the loop has ended. */
   public boolean await(Duration timeout) throws InterruptedException {
-    return thread.join(timeout);
+    return requireNonNull(thread, "not started").join(timeout);
   }
 
   /** Blocks until the loop has ended. */
   public void await() throws InterruptedException {
-    thread.join();
+    requireNonNull(thread, "not started").join();
   }
 
   /** Stops listening to recruit broadcasts; call after the loop ended. */

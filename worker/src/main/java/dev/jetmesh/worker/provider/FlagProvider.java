@@ -57,7 +57,7 @@ public record FlagProvider(
   public FlagProvider(
       String name,
       String binary,
-      String defaultModel,
+      @Nullable String defaultModel,
       String promptFlag,
       String modelFlag,
       String cwdFlag,

@@ -39,7 +39,7 @@ public sealed interface Provider
    *
    * @param model the model the run was started with, or null
    */
-  default RunOutput interpret(String model, String stdout, String stderr) {
+  default RunOutput interpret(@Nullable String model, String stdout, String stderr) {
     Reading r = usageFormat().read(stdout, stderr);
     BigDecimal cost =
         r.reportedCostUsd() != null
