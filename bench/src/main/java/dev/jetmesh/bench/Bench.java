@@ -1,5 +1,7 @@
 package dev.jetmesh.bench;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import dev.jetmesh.bench.Driver.ClaimRun;
 import dev.jetmesh.bench.Driver.SubmitResult;
 import java.io.IOException;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -52,7 +55,9 @@ public final class Bench {
     say("load average at start: %s", loadAtStart);
     md.append("# jetmesh benchmark results\n\n");
     md.append("Run at ")
-        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+        .append(
+            ZonedDateTime.now(ZoneId.systemDefault())
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
         .append(".\n\n");
     String[] versions = {"?", "?"};
     if (c.runs("e2e")) {
@@ -169,7 +174,7 @@ public final class Bench {
     row("overall (submit + project + drain)", fmt(overall) + " tasks/s");
     row("CPU while submitting", submitCpuUse);
     row("CPU while draining", drainCpuUse);
-    row("empty claims while draining", fmt(r.emptyClaims()));
+    row("empty claims while draining", fmt((double) r.emptyClaims()));
     row("errors", r.errors() + (r.firstError() == null ? "" : " (first: " + r.firstError() + ")"));
     md.append('\n');
     md.append(
@@ -311,8 +316,10 @@ public final class Bench {
             PACED_PAUSE_MS,
             PACED_CLAIMS));
     md.append(
-        "| tasks queued | claims | claim p50 (ms) | p90 | p99 | max | cycles/s | CPU |\n"
-            + "|---|---|---|---|---|---|---|---|\n");
+        """
+        | tasks queued | claims | claim p50 (ms) | p90 | p99 | max | cycles/s | CPU |
+        |---|---|---|---|---|---|---|---|
+        """);
     for (String r : pacedRows) {
       md.append(r).append('\n');
     }
@@ -453,7 +460,7 @@ public final class Bench {
   /** /proc/loadavg's first three fields: anything else running on the machine skews the figures. */
   private static String loadAverage() {
     try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ", -1);
       return f[0] + " " + f[1] + " " + f[2];
     } catch (IOException | RuntimeException e) {
       return "?";
@@ -522,7 +529,8 @@ public final class Bench {
     md.append("| ").append(k).append(" | ").append(v).append(" |\n");
   }
 
-  private static void say(String format, Object... args) {
+  @FormatMethod
+  private static void say(@FormatString String format, Object... args) {
     System.out.println(String.format(Locale.ROOT, format, args));
     System.out.flush();
   }

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The benchmark's knobs, read from system properties ({@code -Dbench.tasks=...}); the defaults are
  * those of docs/benchmarks.md.
  *
- * @param phases which phases run: {@code e2e}, {@code depth}, {@code projector}, {@code rebuild}
+ * @param phases which phases run: {@code "e2e"}, {@code "depth"}, {@code "projector"}, {@code
+ *     "rebuild"}
  * @param tasks tasks submitted and drained by the end-to-end phase
  * @param claimers concurrent claimer threads (W), each with its own NATS connection and node id
  * @param submitters concurrent submitter threads, each with its own NATS connection
@@ -40,7 +42,7 @@ record BenchConfig(
     int projectorEvents,
     int rebuildEvents,
     int batch,
-    String natsUrl,
+    @Nullable String natsUrl,
     boolean external,
     String stream,
     Duration phaseTimeout,
@@ -48,7 +50,7 @@ record BenchConfig(
 
   static BenchConfig fromSystemProperties() {
     List<Integer> depths = new ArrayList<>();
-    for (String d : prop("bench.depths", "1000,10000,100000").split(",")) {
+    for (String d : prop("bench.depths", "1000,10000,100000").split(",", -1)) {
       if (!d.isBlank()) {
         depths.add(Integer.parseInt(d.trim()));
       }

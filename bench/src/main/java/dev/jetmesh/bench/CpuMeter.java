@@ -84,7 +84,7 @@ final class CpuMeter {
         } else {
           continue;
         }
-        String[] f = stat.substring(close + 2).split(" ");
+        String[] f = stat.substring(close + 2).split(" ", -1);
         // after "(comm) ": state(0) ... utime is field 14 of stat, i.e. index 11 here; stime 12
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
         if (key.equals("postgres")) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Load over NATS request/reply, as clients do it: pipelined submitters on {@code
@@ -53,7 +55,7 @@ final class Driver {
   }
 
   /** The outcome of a submission run. */
-  record SubmitResult(int ok, int failed, String firstError, long nanos) {
+  record SubmitResult(int ok, int failed, @Nullable String firstError, long nanos) {
     double perSecond() {
       return ok / (nanos / 1e9);
     }
@@ -68,7 +70,7 @@ final class Driver {
       throws InterruptedException {
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
-    AtomicReference<String> firstError = new AtomicReference<>();
+    AtomicReference<@Nullable String> firstError = new AtomicReference<>();
     AtomicInteger next = new AtomicInteger(from);
     int end = from + count;
     long deadline = System.nanoTime() + max.toNanos();
@@ -96,20 +98,21 @@ final class Driver {
                         CompletableFuture<Message> f =
                             nc.requestWithTimeout(
                                 "mesh.tasks.submit", submitBody(prefix + "-" + i), REQUEST_TIMEOUT);
-                        f.whenComplete(
-                            (m, ex) -> {
-                              try {
-                                String err = ex != null ? ex.toString() : replyError(m);
-                                if (err == null) {
-                                  ok.incrementAndGet();
-                                } else {
-                                  failed.incrementAndGet();
-                                  firstError.compareAndSet(null, err);
-                                }
-                              } finally {
-                                inFlight.release();
-                              }
-                            });
+                        var unused =
+                            f.whenComplete(
+                                (m, ex) -> {
+                                  try {
+                                    String err = ex != null ? ex.toString() : replyError(m);
+                                    if (err == null) {
+                                      ok.incrementAndGet();
+                                    } else {
+                                      failed.incrementAndGet();
+                                      firstError.compareAndSet(null, err);
+                                    }
+                                  } finally {
+                                    inFlight.release();
+                                  }
+                                });
                       }
                       // Wait for this submitter's last replies (bounded by the request timeout).
                       inFlight.tryAcquire(
@@ -131,7 +134,7 @@ final class Driver {
   }
 
   /** Null when {@code m} is an ok reply, else what went wrong. */
-  static String replyError(Message m) {
+  static @Nullable String replyError(@Nullable Message m) {
     if (m == null) {
       return "no reply within " + REQUEST_TIMEOUT;
     }
@@ -152,7 +155,7 @@ final class Driver {
       int completed,
       long emptyClaims,
       int errors,
-      String firstError,
+      @Nullable String firstError,
       long nanos,
       boolean timedOut) {
     double perSecond() {
@@ -173,7 +176,7 @@ final class Driver {
       int claimers,
       int cycles,
       int warmup,
-      String replacePrefix,
+      @Nullable String replacePrefix,
       long pauseMillis,
       Duration max)
       throws InterruptedException {
@@ -183,7 +186,7 @@ final class Driver {
     AtomicInteger errors = new AtomicInteger();
     AtomicLong empties = new AtomicLong();
     AtomicInteger replaced = new AtomicInteger();
-    AtomicReference<String> firstError = new AtomicReference<>();
+    AtomicReference<@Nullable String> firstError = new AtomicReference<>();
     long deadline = System.nanoTime() + max.toNanos();
     List<Histogram[]> perThread = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
@@ -220,7 +223,9 @@ final class Driver {
                           firstError.compareAndSet(null, "claim: " + err);
                           continue;
                         }
-                        JsonNode task = Json.mapper().readTree(m.getData()).get("data");
+                        // a reply with no error is a reply
+                        JsonNode task =
+                            Json.mapper().readTree(Objects.requireNonNull(m).getData()).get("data");
                         if (task == null || task.isNull()) {
                           remaining.incrementAndGet();
                           empties.incrementAndGet();
@@ -305,9 +310,9 @@ final class Driver {
       Connection nc,
       String subject,
       byte[] body,
-      Histogram h,
+      @Nullable Histogram h,
       AtomicInteger errors,
-      AtomicReference<String> firstError)
+      AtomicReference<@Nullable String> firstError)
       throws InterruptedException {
     long t0 = System.nanoTime();
     Message m = nc.request(subject, body, REQUEST_TIMEOUT);

@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one phase runs against: a NATS server (a private nats-server from the test fixtures, or the
@@ -25,15 +27,15 @@ final class Mesh implements AutoCloseable {
   /** The projector's durable consumer (see Projector); its ack floor is its committed position. */
   static final String PROJECTOR_DURABLE = "jetmesh-projector";
 
-  private final TestNats nats;
+  private final @Nullable TestNats nats;
   private final String natsUrl;
-  private final TestDatabase db;
+  private final @Nullable TestDatabase db;
   private final String stream;
   private final Map<String, String> env = new HashMap<>();
   private final Connection admin;
-  private Orchestrator orchestrator;
+  private @Nullable Orchestrator orchestrator;
 
-  private Mesh(TestNats nats, String natsUrl, TestDatabase db, String stream) {
+  private Mesh(@Nullable TestNats nats, String natsUrl, @Nullable TestDatabase db, String stream) {
     this.nats = nats;
     this.natsUrl = natsUrl;
     this.db = db;
@@ -58,7 +60,7 @@ final class Mesh implements AutoCloseable {
       return new Mesh(null, c.natsUrl(), null, c.stream());
     }
     TestNats nats = c.natsUrl() == null ? TestNats.start() : null;
-    String url = nats != null ? nats.url() : c.natsUrl();
+    String url = nats != null ? nats.url() : Objects.requireNonNull(c.natsUrl());
     // On a shared server, a stream of our own so that nothing else is disturbed.
     String stream =
         nats != null
@@ -102,7 +104,7 @@ final class Mesh implements AutoCloseable {
   }
 
   Orchestrator orchestrator() {
-    return orchestrator;
+    return Objects.requireNonNull(orchestrator, "no orchestrator running");
   }
 
   String natsUrl() {
@@ -114,7 +116,7 @@ final class Mesh implements AutoCloseable {
   }
 
   TestDatabase db() {
-    return db;
+    return Objects.requireNonNull(db, "an external mesh has no database of ours");
   }
 
   Connection admin() {

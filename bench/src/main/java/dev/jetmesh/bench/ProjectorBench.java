@@ -33,6 +33,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Projector throughput beside a raw baseline measured in the same run, on the same stream and the
@@ -206,7 +207,7 @@ final class ProjectorBench {
   /** Appends {@code tasks} full lifecycles: every submission first, then claim, start, complete. */
   static long fill(EventStore store, String prefix, int tasks, Duration max) throws Exception {
     CyclicBarrier barrier = new CyclicBarrier(FILL_THREADS);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
     List<Thread> threads = new ArrayList<>();
     long t0 = System.nanoTime();
     for (int w = 0; w < FILL_THREADS; w++) {

@@ -1,5 +1,7 @@
 package dev.jetmesh.bench;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import dev.jetmesh.orchestrator.Orchestrator;
 import dev.jetmesh.orchestrator.cli.RebuildCommand;
 import dev.jetmesh.orchestrator.projection.Rebuild;
@@ -192,7 +194,8 @@ final class RebuildBench {
     md.append("| ").append(k).append(" | ").append(v).append(" |\n");
   }
 
-  private static void say(String format, Object... args) {
+  @FormatMethod
+  private static void say(@FormatString String format, Object... args) {
     System.out.println(String.format(Locale.ROOT, format, args));
     System.out.flush();
   }

@@ -117,11 +117,12 @@ public final class Orchestrator implements AutoCloseable {
       List<String> subjects = new ArrayList<>();
       o.modules.forEach(m -> subjects.addAll(m.subscriptions()));
       o.router.start(subjects.toArray(String[]::new));
-      o.sweeper.scheduleWithFixedDelay(
-          o::sweep,
-          config.sweepInterval().toMillis(),
-          config.sweepInterval().toMillis(),
-          TimeUnit.MILLISECONDS);
+      var unused =
+          o.sweeper.scheduleWithFixedDelay(
+              o::sweep,
+              config.sweepInterval().toMillis(),
+              config.sweepInterval().toMillis(),
+              TimeUnit.MILLISECONDS);
       o.modules.forEach(MeshModule::start);
       o.http.start(config.httpPort());
       LOG.info(

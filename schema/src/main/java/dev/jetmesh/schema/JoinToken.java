@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The join token a worker presents to {@code mesh.nodes.join}, in the reference mesh's format:
@@ -55,11 +56,11 @@ public final class JoinToken {
       String nats,
       String role,
       String provider,
-      String repo,
-      String lead,
+      @Nullable String repo,
+      @Nullable String lead,
       Instant issued,
-      Instant expires,
-      String id) {}
+      @Nullable Instant expires,
+      @Nullable String id) {}
 
   /** The token is malformed, forged, tampered with or expired. */
   public static final class InvalidTokenException extends MeshException {

@@ -2,6 +2,8 @@ package dev.jetmesh.schema;
 
 import static java.util.Objects.requireNonNull;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every jetmesh failure. Subclasses are named after what failed; each carries an {@link
  * ErrorCode}. The message of a refusal ({@code !code().isFailure()}) is written for the caller and
@@ -15,9 +17,15 @@ public class MeshException extends RuntimeException {
     this.code = requireNonNull(code, "null code");
   }
 
-  public MeshException(ErrorCode code, String message, Throwable cause) {
+  public MeshException(ErrorCode code, String message, @Nullable Throwable cause) {
     super(nonBlank(message, code), cause);
     this.code = requireNonNull(code, "null code");
+  }
+
+  /** Never null: every constructor sets a message that is not blank. */
+  @Override
+  public String getMessage() {
+    return requireNonNull(super.getMessage(), "message set by the constructor");
   }
 
   /** What kind of error this is; programs branch on it. */

@@ -1,5 +1,7 @@
 package dev.jetmesh.schema;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every NATS subject jetmesh uses. Request subjects and notification subjects are the reference
  * mesh's (REFERENCE.md section 1); event subjects are jetmesh's own: one subject per aggregate
@@ -70,7 +72,7 @@ public final class Subjects {
    * The node id of a {@code mesh.health.<node>} subject, or null when the subject is not one (or
    * its last token is not a valid id).
    */
-  public static String nodeOfHealth(String subject) {
+  public static @Nullable String nodeOfHealth(@Nullable String subject) {
     if (subject == null || !subject.startsWith(HEALTH_PREFIX)) {
       return null;
     }

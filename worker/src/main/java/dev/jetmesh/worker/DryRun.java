@@ -78,7 +78,7 @@ public final class DryRun {
                     || t.preferredNodes().isEmpty()
                     || t.preferredNodes().contains(nodeId))
         .min(
-            Comparator.comparing(
+            Comparator.comparingInt(
                 (Task t) ->
                     t.preferredNodes() != null && t.preferredNodes().contains(nodeId) ? 0 : 1));
   }

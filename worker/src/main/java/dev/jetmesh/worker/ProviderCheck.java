@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which providers this machine can run, checked at start by looking for each provider's program the
@@ -31,7 +32,7 @@ public final class ProviderCheck {
    * @param name the default provider's name
    * @param setting the variable or flag that chose it, or null when nothing did ({@code claude})
    */
-  public record DefaultProvider(String name, String setting) {}
+  public record DefaultProvider(String name, @Nullable String setting) {}
 
   /**
    * The names of the providers this machine can run: the default one first (under its own name,
@@ -42,7 +43,7 @@ public final class ProviderCheck {
    *     there
    */
   public static List<String> offered(
-      ProviderRegistry providers, DefaultProvider dflt, String path) {
+      ProviderRegistry providers, DefaultProvider dflt, @Nullable String path) {
     Provider main = providers.get(dflt.name());
     List<String> others = new ArrayList<>();
     for (String name : providers.names()) {
@@ -69,7 +70,7 @@ public final class ProviderCheck {
    * The executable file {@code binary} names: itself when it holds a slash, else the first match in
    * {@code path} (an empty entry is the current directory, as for {@code execvp}).
    */
-  public static Optional<Path> locate(String binary, String path) {
+  public static Optional<Path> locate(String binary, @Nullable String path) {
     if (binary == null || binary.isEmpty()) {
       return Optional.empty();
     }

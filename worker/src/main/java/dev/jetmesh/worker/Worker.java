@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,8 @@ public final class Worker implements AutoCloseable {
   private final CurrentTask current = new CurrentTask();
   private final ClaimLoop loop;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private AgentEndpoints endpoints;
-  private HealthPublisher health;
+  private @Nullable AgentEndpoints endpoints;
+  private @Nullable HealthPublisher health;
 
   private Worker(WorkerConfig config, MeshLink mesh) {
     this.config = config;

@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A validated worker configuration, read from the environment and the command line with the
@@ -65,13 +66,13 @@ import java.util.Set;
 public record WorkerConfig(
     String natsUrl,
     String nodeId,
-    String joinToken,
+    @Nullable String joinToken,
     List<String> capabilities,
     Path workspace,
     Path worktreeBase,
-    String envProvider,
-    String flagProvider,
-    String flagModel,
+    @Nullable String envProvider,
+    @Nullable String flagProvider,
+    @Nullable String flagModel,
     int maxAttempts,
     Duration pollInterval,
     Duration heartbeatInterval,
@@ -107,7 +108,8 @@ public record WorkerConfig(
   }
 
   /** What the command line says. */
-  public record Flags(boolean once, boolean dryRun, String provider, String model) {
+  public record Flags(
+      boolean once, boolean dryRun, @Nullable String provider, @Nullable String model) {
     public static final Flags NONE = new Flags(false, false, null, null);
   }
 
@@ -175,7 +177,7 @@ public record WorkerConfig(
   }
 
   /** {@code MESH_NATS_URL}, else the token's URL (so that a token is all a worker needs). */
-  private static String natsUrl(Map<String, String> env, String joinToken) {
+  private static String natsUrl(Map<String, String> env, @Nullable String joinToken) {
     String url = nonBlank(env.get("MESH_NATS_URL"));
     String setting = "MESH_NATS_URL";
     if (url == null && joinToken != null) {
@@ -213,7 +215,7 @@ public record WorkerConfig(
       return List.of();
     }
     Set<String> tags = new LinkedHashSet<>();
-    for (String t : v.split(",")) {
+    for (String t : v.split(",", -1)) {
       if (!t.isBlank()) {
         tags.add(t.strip());
       }
@@ -233,7 +235,7 @@ public record WorkerConfig(
   }
 
   private static ProviderCheck.DefaultProvider defaultProvider(
-      String envProvider, String flagProvider) {
+      @Nullable String envProvider, @Nullable String flagProvider) {
     if (envProvider != null) {
       return new ProviderCheck.DefaultProvider(envProvider, "MESH_LLM_PROVIDER");
     }
@@ -261,15 +263,18 @@ public record WorkerConfig(
 
   /** The built-in providers and the custom file; the providers named by variable and flag exist. */
   private static ProviderRegistry providers(
-      Map<String, String> env, String home, String envProvider, String flagProvider) {
-    boolean named = nonBlank(env.get("MESH_PROVIDERS_FILE")) != null;
+      Map<String, String> env,
+      String home,
+      @Nullable String envProvider,
+      @Nullable String flagProvider) {
+    String named = nonBlank(env.get("MESH_PROVIDERS_FILE"));
     Path file =
-        named
-            ? path(env, "MESH_PROVIDERS_FILE", null)
+        named != null
+            ? path(env, "MESH_PROVIDERS_FILE", named)
             : Path.of(home, ".openclaw", "mesh-providers.json");
     ProviderRegistry providers;
     try {
-      providers = ProviderRegistry.load(env, file, named, prices(env));
+      providers = ProviderRegistry.load(env, file, named != null, prices(env));
     } catch (ProviderException e) {
       throw new ConfigException("MESH_PROVIDERS_FILE: " + e.getMessage());
     } catch (PriceTableException e) {
@@ -282,13 +287,15 @@ public record WorkerConfig(
 
   /** {@code MESH_PRICES_FILE} replaces the shipped price table whole. */
   private static PriceTable prices(Map<String, String> env) {
-    if (nonBlank(env.get("MESH_PRICES_FILE")) == null) {
+    String named = nonBlank(env.get("MESH_PRICES_FILE"));
+    if (named == null) {
       return PriceTable.defaults();
     }
-    return PriceTable.load(path(env, "MESH_PRICES_FILE", null));
+    return PriceTable.load(path(env, "MESH_PRICES_FILE", named));
   }
 
-  private static void requireProvider(ProviderRegistry providers, String name, String setting) {
+  private static void requireProvider(
+      ProviderRegistry providers, @Nullable String name, String setting) {
     if (name == null) {
       return;
     }
@@ -299,7 +306,7 @@ public record WorkerConfig(
     }
   }
 
-  private static String nonBlank(String s) {
+  private static @Nullable String nonBlank(@Nullable String s) {
     return s == null || s.isBlank() ? null : s.strip();
   }
 

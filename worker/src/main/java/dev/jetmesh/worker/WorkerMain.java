@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,10 +34,10 @@ public final class WorkerMain implements Callable<Integer> {
   boolean dryRun;
 
   @Option(names = "--provider", description = "Default LLM provider (after task and env).")
-  String provider;
+  @Nullable String provider;
 
   @Option(names = "--model", description = "Default model (after the task's).")
-  String model;
+  @Nullable String model;
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -56,8 +57,8 @@ public final class WorkerMain implements Callable<Integer> {
   /** Runs the command line; returns the exit code (used by tests, which must not exit the VM). */
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     CommandLine cl = new CommandLine(new WorkerMain(env, out, err));
-    cl.setOut(new java.io.PrintWriter(out, true));
-    cl.setErr(new java.io.PrintWriter(err, true));
+    cl.setOut(new java.io.PrintWriter(out, true, out.charset()));
+    cl.setErr(new java.io.PrintWriter(err, true, err.charset()));
     return cl.execute(args);
   }
 

@@ -9,4 +9,7 @@
  * moment and the orchestrator's timers recover its task. The package layering is checked by {@code
  * WorkerArchitectureTest}.
  */
+@NullMarked
 package dev.jetmesh.worker;
+
+import org.jspecify.annotations.NullMarked;

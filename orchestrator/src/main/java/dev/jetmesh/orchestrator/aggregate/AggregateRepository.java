@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads, decides and appends for one aggregate family.
@@ -43,10 +44,10 @@ public final class AggregateRepository<S, E extends MeshEvent> {
     String subject(String id);
 
     /** The state after {@code event}; {@code state} is null before the first event. */
-    S evolve(S state, StoredEvent event);
+    S evolve(@Nullable S state, StoredEvent event);
 
     /** The stream sequence of the last event folded into {@code state}; 0 when it is null. */
-    long version(S state);
+    long version(@Nullable S state);
 
     /** For messages: "Task", "Session", "Plan". */
     String noun();
@@ -59,7 +60,7 @@ public final class AggregateRepository<S, E extends MeshEvent> {
     static <S> Model<S> of(
         String noun,
         UnaryOperator<String> subject,
-        BiFunction<S, StoredEvent, S> evolve,
+        BiFunction<@Nullable S, StoredEvent, S> evolve,
         ToLongFunction<S> version) {
       return new FunctionModel<>(
           requireNonNull(noun, "null noun"),
@@ -72,7 +73,7 @@ public final class AggregateRepository<S, E extends MeshEvent> {
   private record FunctionModel<S>(
       String noun,
       UnaryOperator<String> subjects,
-      BiFunction<S, StoredEvent, S> evolver,
+      BiFunction<@Nullable S, StoredEvent, S> evolver,
       ToLongFunction<S> versions)
       implements Model<S> {
     @Override
@@ -81,12 +82,12 @@ public final class AggregateRepository<S, E extends MeshEvent> {
     }
 
     @Override
-    public S evolve(S state, StoredEvent event) {
+    public S evolve(@Nullable S state, StoredEvent event) {
       return evolver.apply(state, event);
     }
 
     @Override
-    public long version(S state) {
+    public long version(@Nullable S state) {
       return state == null ? 0 : versions.applyAsLong(state);
     }
   }
@@ -94,11 +95,11 @@ public final class AggregateRepository<S, E extends MeshEvent> {
   /** Decides against the current state (null when the aggregate does not exist yet). */
   @FunctionalInterface
   public interface Decider<S, E extends MeshEvent> {
-    Decision<E> decide(S state, Instant now);
+    Decision<E> decide(@Nullable S state, Instant now);
   }
 
   /** The effect of a command: the state after it and the events it appended (maybe none). */
-  public record Outcome<S>(S state, List<StoredEvent> appended) {}
+  public record Outcome<S>(@Nullable S state, List<StoredEvent> appended) {}
 
   private final EventStore store;
   private final Clock clock;
@@ -122,7 +123,11 @@ public final class AggregateRepository<S, E extends MeshEvent> {
    * @throws CommandRejectedException when the decider refuses
    */
   public Outcome<S> execute(
-      String id, Decider<S, E> decider, String actor, String causationId, String eventIdSeed) {
+      String id,
+      Decider<S, E> decider,
+      String actor,
+      @Nullable String causationId,
+      @Nullable String eventIdSeed) {
     String subject = model.subject(id);
     boolean verified = false;
     // An aggregate this process has not seen is first assumed not to exist, which saves reading
@@ -191,12 +196,12 @@ public final class AggregateRepository<S, E extends MeshEvent> {
 
   private Outcome<S> append(
       String id,
-      S state,
+      @Nullable S state,
       long expected,
       List<E> events,
       String actor,
-      String causationId,
-      String seed,
+      @Nullable String causationId,
+      @Nullable String seed,
       Instant now) {
     String subject = model.subject(id);
     List<StoredEvent> stored = new ArrayList<>(events.size());
@@ -216,14 +221,16 @@ public final class AggregateRepository<S, E extends MeshEvent> {
       expected = seq;
       i++;
     }
-    cache.put(id, next);
+    if (next != null) {
+      cache.put(id, next);
+    }
     return new Outcome<>(next, stored);
   }
 
   /**
    * The state, from the cache if present (possibly stale across orchestrators), else the stream.
    */
-  public S load(String id) {
+  public @Nullable S load(String id) {
     S cached = cache.getIfPresent(id);
     if (cached != null) {
       return cached;
@@ -239,7 +246,7 @@ public final class AggregateRepository<S, E extends MeshEvent> {
   }
 
   /** The state, confirmed against the subject's last sequence (one direct lookup). */
-  public S current(String id) {
+  public @Nullable S current(String id) {
     S s = load(id);
     if (!isCurrent(model.subject(id), s)) {
       s = reloadQuietly(id);
@@ -247,12 +254,12 @@ public final class AggregateRepository<S, E extends MeshEvent> {
     return s;
   }
 
-  private S reloadQuietly(String id) {
+  private @Nullable S reloadQuietly(String id) {
     cache.invalidate(id);
     return load(id);
   }
 
-  private boolean isCurrent(String subject, S state) {
+  private boolean isCurrent(String subject, @Nullable S state) {
     return store.lastSequenceOf(subject) == model.version(state);
   }
 

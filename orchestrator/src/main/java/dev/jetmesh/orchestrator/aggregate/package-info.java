@@ -4,4 +4,7 @@
  * conflict), {@link dev.jetmesh.orchestrator.aggregate.Decision} and the refusal exception. The
  * task, collab and plan packages plug in their own evolve and decide functions.
  */
+@NullMarked
 package dev.jetmesh.orchestrator.aggregate;
+
+import org.jspecify.annotations.NullMarked;

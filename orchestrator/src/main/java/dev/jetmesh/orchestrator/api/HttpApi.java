@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP API: {@code GET /health} (200 when the health body says {@code ok}, 503 otherwise, with
@@ -26,7 +27,7 @@ public final class HttpApi implements AutoCloseable {
   private final Supplier<Map<String, Object>> health;
   private final PrometheusMeterRegistry meters;
   private final List<MeshModule> modules;
-  private Javalin app;
+  private @Nullable Javalin app;
 
   /**
    * @param health the {@code /health} body; its boolean {@code ok} decides the status

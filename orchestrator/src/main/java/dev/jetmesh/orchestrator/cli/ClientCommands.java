@@ -13,6 +13,7 @@ import io.nats.client.Options;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -82,22 +83,22 @@ final class ClientCommands {
     String title;
 
     @Option(names = "--description")
-    String description;
+    @Nullable String description;
 
     @Option(names = "--metric", description = "Shell command that must exit 0 for success.")
-    String metric;
+    @Nullable String metric;
 
     @Option(names = "--budget-minutes")
-    Integer budget;
+    @Nullable Integer budget;
 
     @Option(names = "--priority")
-    Integer priority;
+    @Nullable Integer priority;
 
     @Option(names = "--provider")
-    String provider;
+    @Nullable String provider;
 
     @Option(names = "--depends-on", split = ",")
-    List<String> dependsOn;
+    @Nullable List<String> dependsOn;
 
     @Override
     String subject() {
@@ -150,13 +151,13 @@ final class ClientCommands {
   @Command(name = "list", description = "List tasks (mesh.tasks.list).")
   static final class ListTasks extends Base {
     @Option(names = "--status")
-    String status;
+    @Nullable String status;
 
     @Option(names = "--owner")
-    String owner;
+    @Nullable String owner;
 
     @Option(names = "--tag")
-    String tag;
+    @Nullable String tag;
 
     @Override
     String subject() {
@@ -185,7 +186,7 @@ final class ClientCommands {
     String taskId;
 
     @Option(names = "--reason")
-    String reason;
+    @Nullable String reason;
 
     @Override
     String subject() {

@@ -4,6 +4,7 @@ import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabSpec;
 import dev.jetmesh.schema.model.Vote;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What may be asked of a session, validated and normalised. */
 public sealed interface CollabCommand {
@@ -13,9 +14,11 @@ public sealed interface CollabCommand {
       String sessionId, String taskId, String taskTitle, List<String> taskScope, CollabSpec spec)
       implements CollabCommand {}
 
-  record JoinSession(String sessionId, String nodeId, String role) implements CollabCommand {}
+  record JoinSession(String sessionId, String nodeId, @Nullable String role)
+      implements CollabCommand {}
 
-  record LeaveSession(String sessionId, String nodeId, String reason) implements CollabCommand {}
+  record LeaveSession(String sessionId, String nodeId, @Nullable String reason)
+      implements CollabCommand {}
 
   /** {@code round} null: the current round. */
   record SubmitReflection(String sessionId, Integer round, CollabReflection reflection)

@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.collab;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.jetmesh.orchestrator.aggregate.AggregateRepository;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.store.EventStore;
@@ -9,6 +11,7 @@ import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabSession;
 import java.time.Clock;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs collab commands through the session {@link AggregateRepository} with {@link CollabDecider},
@@ -36,7 +39,7 @@ public final class CollabCommandHandler {
    * @throws CommandRejectedException when the decider refuses
    */
   public AggregateRepository.Outcome<CollabSession> handle(
-      CollabCommand c, String actor, String causationId, String seed) {
+      CollabCommand c, String actor, String causationId, @Nullable String seed) {
     AggregateRepository.Outcome<CollabSession> o =
         repository.execute(
             c.sessionId(),
@@ -63,11 +66,11 @@ public final class CollabCommandHandler {
 
   private void notifyAll(AggregateRepository.Outcome<CollabSession> o) {
     for (StoredEvent se : o.appended()) {
-      notifier.event(se, o.state());
+      notifier.event(se, requireNonNull(o.state(), "a session after its events"));
     }
   }
 
-  public CollabSession current(String sessionId) {
+  public @Nullable CollabSession current(String sessionId) {
     return repository.current(sessionId);
   }
 

@@ -23,6 +23,7 @@ import dev.jetmesh.schema.model.ConvergenceType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides collab commands: a pure function of the session (null when absent), the command and the
@@ -33,7 +34,8 @@ import java.util.List;
 public final class CollabDecider {
   private CollabDecider() {}
 
-  public static Decision<CollabEvent> decide(CollabSession s, CollabCommand c, Instant now) {
+  public static Decision<CollabEvent> decide(
+      @Nullable CollabSession s, CollabCommand c, Instant now) {
     return switch (c) {
       case CreateSession x -> create(s, x);
       case JoinSession x -> join(s, x, now);
@@ -47,7 +49,7 @@ public final class CollabDecider {
     };
   }
 
-  private static Decision<CollabEvent> create(CollabSession s, CreateSession c) {
+  private static Decision<CollabEvent> create(@Nullable CollabSession s, CreateSession c) {
     if (s != null) {
       return Decision.reject(
           ErrorCode.ALREADY_EXISTS,
@@ -57,7 +59,7 @@ public final class CollabDecider {
         new SessionCreated(c.sessionId(), c.taskId(), c.taskTitle(), c.taskScope(), c.spec()));
   }
 
-  private static Decision<CollabEvent> join(CollabSession s, JoinSession c, Instant now) {
+  private static Decision<CollabEvent> join(@Nullable CollabSession s, JoinSession c, Instant now) {
     if (s == null
         || !"recruiting".equals(s.status())
         || (s.maxNodes() != null && s.nodes().size() >= s.maxNodes())
@@ -74,7 +76,7 @@ public final class CollabDecider {
         new NodeJoined(c.nodeId(), c.role() == null ? "worker" : c.role(), deadline));
   }
 
-  private static Decision<CollabEvent> leave(CollabSession s, LeaveSession c) {
+  private static Decision<CollabEvent> leave(@Nullable CollabSession s, LeaveSession c) {
     if (s == null) {
       return Decision.reject(ErrorCode.NOT_FOUND, "Session " + c.sessionId() + " not found");
     }
@@ -91,7 +93,7 @@ public final class CollabDecider {
     return Decision.accept(out);
   }
 
-  private static Decision<CollabEvent> reflect(CollabSession s, SubmitReflection c) {
+  private static Decision<CollabEvent> reflect(@Nullable CollabSession s, SubmitReflection c) {
     String node = c.reflection().nodeId();
     String cannot = "Cannot submit reflection to " + c.sessionId();
     if (s == null || !"active".equals(s.status()) || s.round() == null) {
@@ -144,7 +146,7 @@ public final class CollabDecider {
    * join order), null when there is none. A member marked dead can no longer vote, so the seat
    * passes to the next live member at once rather than leave the round waiting for its timeout.
    */
-  public static String coordinatorOf(CollabSession s) {
+  public static @Nullable String coordinatorOf(CollabSession s) {
     if (s.convergence().coordinator() != null) {
       return s.convergence().coordinator();
     }
@@ -152,7 +154,7 @@ public final class CollabDecider {
     return live.isEmpty() ? null : live.get(0).nodeId();
   }
 
-  private static Decision<CollabEvent> vote(CollabSession s, CastCoordinatorVote c) {
+  private static Decision<CollabEvent> vote(@Nullable CollabSession s, CastCoordinatorVote c) {
     if (s == null) {
       return Decision.reject(ErrorCode.NOT_FOUND, "Session " + c.sessionId() + " not found");
     }

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Folds collab events into a {@link CollabSession}. The command side, the projector and the replay
@@ -42,7 +43,7 @@ public final class CollabEvolver {
   /**
    * The state after {@code stored}; {@code state} is null before {@code collab.session_created}.
    */
-  public static CollabSession evolve(CollabSession state, StoredEvent stored) {
+  public static CollabSession evolve(@Nullable CollabSession state, StoredEvent stored) {
     if (!(stored.event() instanceof CollabEvent event)) {
       throw new IllegalEventException("not a collab event: " + stored.envelope().type());
     }
@@ -146,7 +147,8 @@ public final class CollabEvolver {
                 cur.completedAt(),
                 cur.outcome(),
                 cur.timedOut()));
-        if (b.node(r.reflection().nodeId()) != null && !b.node(r.reflection().nodeId()).dead()) {
+        CollabNode member = b.node(r.reflection().nodeId());
+        if (member != null && !member.dead()) {
           b.setNodeStatus(r.reflection().nodeId(), "reflecting");
         }
       }
@@ -208,10 +210,10 @@ public final class CollabEvolver {
   private static CollabRound with(
       CollabRound r,
       List<CollabReflection> reflections,
-      Vote coordinatorVote,
-      String coordinatorVoter,
-      Instant completedAt,
-      String outcome,
+      @Nullable Vote coordinatorVote,
+      @Nullable String coordinatorVoter,
+      @Nullable Instant completedAt,
+      @Nullable String outcome,
       boolean timedOut) {
     return new CollabRound(
         r.roundNumber(),
@@ -237,12 +239,12 @@ public final class CollabEvolver {
     List<CollabRound> rounds;
     int recruitedCount;
     List<String> turnOrder;
-    String currentTurn;
-    Instant recruitingDeadline;
-    Instant completedAt;
-    JsonNode result;
-    String abortReason;
-    String abortKind;
+    @Nullable String currentTurn;
+    @Nullable Instant recruitingDeadline;
+    @Nullable Instant completedAt;
+    @Nullable JsonNode result;
+    @Nullable String abortReason;
+    @Nullable String abortKind;
     long version;
 
     B(CollabSession s) {
@@ -262,7 +264,7 @@ public final class CollabEvolver {
       version = s.version();
     }
 
-    CollabNode node(String id) {
+    @Nullable CollabNode node(String id) {
       for (CollabNode n : nodes) {
         if (n.nodeId().equals(id)) {
           return n;

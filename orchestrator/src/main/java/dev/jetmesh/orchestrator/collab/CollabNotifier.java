@@ -14,8 +14,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes the reference's collab messages after an event is stored: the recruit broadcast, the
@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
  * from the sweep. Thread-safe.
  */
 public final class CollabNotifier {
-  private static final Logger LOG = LoggerFactory.getLogger(CollabNotifier.class);
   private final MeshBus bus;
 
   public CollabNotifier(MeshBus bus) {
@@ -83,7 +82,7 @@ public final class CollabNotifier {
   }
 
   /** Sends the round to {@code only}, or to everyone who should be working when it is null. */
-  public void notifyRound(CollabSession s, String only) {
+  public void notifyRound(CollabSession s, @Nullable String only) {
     for (String node : expectedWorkers(s)) {
       if (only == null || only.equals(node)) {
         publish(Subjects.collabRound(s.sessionId(), node), assignment(s, node));
@@ -114,7 +113,7 @@ public final class CollabNotifier {
    * coordinator_voted} (whether the round has that vote); both null under the other rules.
    */
   public static Map<String, Object> assignment(CollabSession s, String node) {
-    CollabRound r = s.round();
+    CollabRound r = Objects.requireNonNull(s.round(), "no round yet");
     CollabAssignment a = r.assignmentOf(node);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("session_id", s.sessionId());

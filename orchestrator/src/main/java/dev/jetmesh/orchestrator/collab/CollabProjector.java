@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a batch of collab events to the collab read model inside the projector's transaction: it
@@ -218,7 +219,7 @@ public final class CollabProjector implements Projection.Writer {
     }
   }
 
-  private static Timestamp ts(Instant i) {
+  private static @Nullable Timestamp ts(@Nullable Instant i) {
     return i == null ? null : Timestamp.from(i);
   }
 }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -160,8 +161,9 @@ public final class CollabReactor {
     try {
       AggregateRepository.Outcome<CollabSession> o =
           handler.appendAt(s.sessionId(), p.lastSeq(), events, "collab-reactor", seed);
-      if (o.state().terminal()) {
-        applyParent(o.state());
+      CollabSession after = Objects.requireNonNull(o.state());
+      if (after.terminal()) {
+        applyParent(after);
       }
     } catch (ConcurrencyConflictException e) {
       LOG.debug("session {} moved on past {}: deciding again later", s.sessionId(), p.lastSeq());
@@ -210,7 +212,7 @@ public final class CollabReactor {
       return;
     }
     String summary = t.result() == null ? "" : t.result().path("summary").asText("");
-    String sid = t.collabSessionId();
+    String sid = Objects.requireNonNull(t.collabSessionId(), "callers pass a parent");
     try {
       handler.handle(
           new CollabCommand.AbortForParent(

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Replays a session from its events: the timeline (joins, each round's intel and assignments,
@@ -36,10 +37,10 @@ public final class CollabReplay {
   public record RoundVotes(
       int round,
       Map<String, String> members,
-      String coordinator,
-      String coordinatorVote,
-      String reason,
-      String outcome) {
+      @Nullable String coordinator,
+      @Nullable String coordinatorVote,
+      @Nullable String reason,
+      @Nullable String outcome) {
     public RoundVotes {
       members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
     }
@@ -186,7 +187,7 @@ public final class CollabReplay {
     }
   }
 
-  private static CollabRound roundOf(CollabSession s, int n) {
+  private static @Nullable CollabRound roundOf(CollabSession s, int n) {
     for (CollabRound r : s.rounds()) {
       if (r.roundNumber() == n) {
         return r;
@@ -195,7 +196,8 @@ public final class CollabReplay {
     return null;
   }
 
-  private static Check cmp(long seq, String what, Object recorded, Object recomputed) {
+  private static Check cmp(
+      long seq, String what, @Nullable Object recorded, @Nullable Object recomputed) {
     return new Check(
         seq,
         what,
@@ -262,7 +264,10 @@ public final class CollabReplay {
               + (e.timedOut() ? " (timed out)" : "");
       case CollabEvent.SessionConverged c -> "converged in round " + c.roundNumber();
       case CollabEvent.SessionCompleted c ->
-          "completed after " + c.roundsTaken() + " rounds: " + c.result().path("summary").asText();
+          "completed after "
+              + c.roundsTaken()
+              + " rounds: "
+              + (c.result() == null ? "" : c.result().path("summary").asText());
       case CollabEvent.SessionAborted a -> "aborted (" + a.reason() + "): " + a.message();
     };
   }

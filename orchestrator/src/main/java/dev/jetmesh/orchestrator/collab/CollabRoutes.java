@@ -29,7 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code mesh.collab.*} subjects: decode and validate each request, run it as a command or a
@@ -73,7 +75,7 @@ public final class CollabRoutes {
         .route(Subjects.collab("assignment"), this::assignment);
   }
 
-  Object create(byte[] body) {
+  @Nullable Object create(byte[] body) {
     CollabRequests.ByTask r = decode(body, CollabRequests.ByTask.class);
     String taskId = requiredId("task_id", r.taskId());
     Task t = tasks.current(taskId);
@@ -154,7 +156,7 @@ public final class CollabRoutes {
     return m;
   }
 
-  Object find(byte[] body) {
+  @Nullable Object find(byte[] body) {
     CollabRequests.ByTask r = decode(body, CollabRequests.ByTask.class);
     String taskId = requiredId("task_id", r.taskId());
     Task t = tasks.current(taskId);
@@ -241,7 +243,7 @@ public final class CollabRoutes {
         r.nodeId());
   }
 
-  Object assignment(byte[] body) {
+  @Nullable Object assignment(byte[] body) {
     CollabRequests.Assignment r = decode(body, CollabRequests.Assignment.class);
     if (blank(r.sessionId()) || blank(r.nodeId())) {
       throw new InvalidRequestException("session_id and node_id required");
@@ -265,7 +267,9 @@ public final class CollabRoutes {
   }
 
   private CollabSession run(CollabCommand c, String actor) {
-    return handler.handle(c, actor, Ids.randomUuid().toString(), null).state();
+    // Every command routed here is refused when the session does not exist.
+    return Objects.requireNonNull(
+        handler.handle(c, actor, Ids.randomUuid().toString(), null).state());
   }
 
   private static String text(String field, String v) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The session's next decision ({@link #step}), as a pure function of its state, the time and the
@@ -182,7 +183,7 @@ public final class CollabRules {
   }
 
   /** The first live node in the round's turn order that has not reflected yet, or null. */
-  static String nextTurn(CollabSession s, CollabRound round) {
+  static @Nullable String nextTurn(CollabSession s, CollabRound round) {
     for (String id : round.turnOrder()) {
       CollabNode n = s.node(id);
       if (n != null && !n.dead() && round.reflectionOf(id) == null) {

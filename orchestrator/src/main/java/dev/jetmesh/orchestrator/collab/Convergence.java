@@ -5,6 +5,7 @@ import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabTally;
 import dev.jetmesh.schema.model.ConvergenceType;
 import dev.jetmesh.schema.model.Vote;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where convergence is decided (REFERENCE.md section 4.6, current round only): whether a round's
@@ -57,7 +58,7 @@ public final class Convergence {
    * ({@code coordinator} null: no live member and none named) it does not wait.
    */
   public static boolean awaitsCoordinator(
-      CollabConvergence rule, CollabRound round, String coordinator, boolean timedOut) {
+      CollabConvergence rule, CollabRound round, @Nullable String coordinator, boolean timedOut) {
     return rule.type() == ConvergenceType.COORDINATOR
         && round.coordinatorVote() == null
         && coordinator != null

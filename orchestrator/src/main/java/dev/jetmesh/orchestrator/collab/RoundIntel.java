@@ -8,6 +8,7 @@ import dev.jetmesh.schema.model.Vote;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shared intelligence text every member gets (REFERENCE.md section 4.5, exactly): the previous
@@ -19,7 +20,7 @@ public final class RoundIntel {
   private RoundIntel() {}
 
   /** The shared intelligence of round {@code next}, from the round before it (null for round 1). */
-  public static String intel(CollabRound previous) {
+  public static String intel(@Nullable CollabRound previous) {
     if (previous == null) {
       return "";
     }

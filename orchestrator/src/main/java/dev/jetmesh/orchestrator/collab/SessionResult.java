@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a session ends for its parent task (REFERENCE.md sections 4.7 and 4.8): the result a
@@ -50,7 +51,7 @@ public final class SessionResult {
   }
 
   /** What the parent task must become once the session is terminal. */
-  public record ParentAction(String kind, String reason, JsonNode result) {
+  public record ParentAction(String kind, @Nullable String reason, @Nullable JsonNode result) {
     public static final ParentAction NONE = new ParentAction("none", null, null);
   }
 

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public record CollabSettings(Duration roundTimeout, Duration renotifyInterval) {
   /** {@code MESH_COLLAB_ROUND_TIMEOUT_SECONDS} when it is not set. */
-  public static final Duration DEFAULT_ROUND_TIMEOUT = Duration.ofSeconds(1800);
+  public static final Duration DEFAULT_ROUND_TIMEOUT = Duration.ofMinutes(30);
 
   /** The defaults, as with an empty environment. */
   public static final CollabSettings DEFAULTS =

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.config;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The node slice's settings. Immutable; {@link #toString()} never shows the secret.
@@ -10,7 +11,7 @@ import java.time.Duration;
  * @param staleAfter {@code MESH_NODE_STALE_SECONDS} (90): silence after which a joined node is
  *     stale
  */
-public record NodeSettings(String joinSecret, Duration staleAfter) {
+public record NodeSettings(@Nullable String joinSecret, Duration staleAfter) {
   /** Shortest accepted secret: 32 characters, e.g. {@code openssl rand -hex 32} gives 64. */
   public static final int MIN_SECRET_LENGTH = 32;
 

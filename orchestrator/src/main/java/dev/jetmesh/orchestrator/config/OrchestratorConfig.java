@@ -5,6 +5,7 @@ import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.Subjects;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the orchestrator reads from its environment, with the reference's defaults. Immutable.
@@ -100,7 +101,7 @@ public record OrchestratorConfig(
   }
 
   /** Null when unset or blank; else the secret, which must be long enough to resist guessing. */
-  private static String joinSecret(String v) {
+  private static @Nullable String joinSecret(@Nullable String v) {
     if (v == null || v.isBlank()) {
       return null;
     }

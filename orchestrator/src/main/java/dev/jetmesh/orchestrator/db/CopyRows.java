@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 
 /**
@@ -30,7 +31,7 @@ public final class CopyRows {
   }
 
   /** A text value, or SQL NULL. */
-  public CopyRows text(String v) {
+  public CopyRows text(@Nullable String v) {
     separate();
     if (v == null) {
       sb.append("\\N");
@@ -47,7 +48,7 @@ public final class CopyRows {
   }
 
   /** A number, or SQL NULL. */
-  public CopyRows number(Number v) {
+  public CopyRows number(@Nullable Number v) {
     separate();
     if (v == null) {
       sb.append("\\N");
@@ -58,7 +59,7 @@ public final class CopyRows {
   }
 
   /** A timestamp (ISO-8601, read by {@code timestamptz}), or SQL NULL. */
-  public CopyRows time(Instant v) {
+  public CopyRows time(@Nullable Instant v) {
     return text(v == null ? null : v.toString());
   }
 

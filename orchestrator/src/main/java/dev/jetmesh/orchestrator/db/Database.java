@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pooled Postgres connection with Jdbi on top. {@link #migrate()} applies the Flyway migrations
@@ -18,7 +19,7 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final String url;
-  private final String schema;
+  private final @Nullable String schema;
 
   /** Thrown when Postgres cannot be reached or refuses the credentials. */
   public static final class DatabaseUnavailableException extends MeshException {
@@ -27,7 +28,7 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private Database(HikariDataSource ds, String url, String schema) {
+  private Database(HikariDataSource ds, String url, @Nullable String schema) {
     this.dataSource = ds;
     this.url = url;
     this.schema = schema;
@@ -45,7 +46,7 @@ public final class Database implements AutoCloseable {
    * read model, for {@code jetmesh rebuild --verify}); null: the server's default search path.
    */
   public static Database connect(
-      String url, String user, String password, int poolSize, String schema) {
+      String url, String user, String password, int poolSize, @Nullable String schema) {
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(url);
     cfg.setUsername(user);
@@ -94,6 +95,7 @@ public final class Database implements AutoCloseable {
     dataSource.close();
   }
 
+  @SuppressWarnings("ReferenceEquality") // identity: a cause chain may end in a self-cause
   static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {

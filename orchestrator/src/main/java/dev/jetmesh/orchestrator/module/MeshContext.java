@@ -9,6 +9,7 @@ import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.orchestrator.wire.MeshBus;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link MeshModule} may use of the running orchestrator. Modules are built in their
@@ -23,8 +24,8 @@ public final class MeshContext {
   private final Database db;
   private final Clock clock;
   private final Watermark watermark;
-  private final AtomicReference<TaskPort> tasks = new AtomicReference<>();
-  private final AtomicReference<NodePort> nodes = new AtomicReference<>();
+  private final AtomicReference<@Nullable TaskPort> tasks = new AtomicReference<>();
+  private final AtomicReference<@Nullable NodePort> nodes = new AtomicReference<>();
 
   public MeshContext(
       OrchestratorConfig config,

@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.module;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How other aggregates ask about worker nodes without importing the node package. Implemented by
  * the node module; {@link #NONE} stands in when no node module is registered. Thread-safe.
@@ -14,5 +16,5 @@ public interface NodePort {
    * removal made through another orchestrator is seen within one refresh of the node module
    * (docs/operations.md).
    */
-  String claimRefusal(String nodeId);
+  @Nullable String claimRefusal(String nodeId);
 }

@@ -5,6 +5,7 @@ import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskSpec;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the aggregates that drive tasks (collaboration sessions, plans, nodes) act on them, without
@@ -20,13 +21,13 @@ public interface TaskPort {
   }
 
   /** The task as this process last knew it (may lag other orchestrators), or null. */
-  Task load(String taskId);
+  @Nullable Task load(String taskId);
 
   /** The task from its stream, current across orchestrators, or null when it does not exist. */
-  Task current(String taskId);
+  @Nullable Task current(String taskId);
 
   /** The task as the projector last committed it, or null when it is not held in memory. */
-  Task projected(String taskId);
+  @Nullable Task projected(String taskId);
 
   /**
    * Submits a task; a decision taken twice with the same {@code eventIdSeed} is deduplicated.
@@ -46,8 +47,8 @@ public interface TaskPort {
       String taskId,
       String by,
       Outcome outcome,
-      String reason,
-      JsonNode result,
+      @Nullable String reason,
+      @Nullable JsonNode result,
       String actor,
       String causationId,
       String eventIdSeed);
@@ -62,7 +63,7 @@ public interface TaskPort {
    * @return the ids of the tasks requeued by this call
    */
   List<String> requeueHeldBy(
-      String nodeId, String by, String reason, String actor, String causationId);
+      String nodeId, String by, @Nullable String reason, String actor, String causationId);
 
   /** Calls {@code listener} after each accepted submission (on the submitter's thread). */
   void onSubmitted(Consumer<Task> listener);

@@ -6,4 +6,7 @@
  * dev.jetmesh.orchestrator.module.NodePort}). The projector, the wire router and the HTTP API see
  * modules only through this package; none of them names an aggregate.
  */
+@NullMarked
 package dev.jetmesh.orchestrator.module;
+
+import org.jspecify.annotations.NullMarked;

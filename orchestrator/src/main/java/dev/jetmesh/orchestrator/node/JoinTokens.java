@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the join tokens of {@code mesh.nodes.join} against {@code MESH_JOIN_SECRET}. Without a
@@ -15,12 +16,12 @@ import java.util.HexFormat;
  * nothing to check it with). Immutable and thread-safe.
  */
 final class JoinTokens {
-  private final byte[] secret;
+  private final byte @Nullable [] secret;
 
   /**
    * @param secret the configured secret, or null for an open mesh
    */
-  JoinTokens(String secret) {
+  JoinTokens(@Nullable String secret) {
     this.secret = secret == null ? null : JoinToken.key(secret);
   }
 
@@ -35,7 +36,7 @@ final class JoinTokens {
    * @throws InvalidTokenException ({@code UNAUTHORIZED}) when the token is missing, malformed,
    *     forged, altered or expired
    */
-  String verify(String token, Instant now) {
+  @Nullable String verify(@Nullable String token, Instant now) {
     if (secret == null) {
       return null;
     }

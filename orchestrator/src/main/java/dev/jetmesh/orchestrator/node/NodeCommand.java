@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What may be asked of a node, validated and normalised. Imperative names. */
 public sealed interface NodeCommand {
@@ -18,8 +19,8 @@ public sealed interface NodeCommand {
       String nodeId,
       List<String> providers,
       List<String> capabilities,
-      JsonNode host,
-      String tokenId)
+      @Nullable JsonNode host,
+      @Nullable String tokenId)
       implements NodeCommand {
     public JoinNode {
       providers = List.copyOf(providers);
@@ -30,11 +31,13 @@ public sealed interface NodeCommand {
   /**
    * The sweep's decision: the node has been silent since {@code lastSeen} (from the read model).
    */
-  record MarkStale(String nodeId, Instant lastSeen, Duration threshold) implements NodeCommand {}
+  record MarkStale(String nodeId, @Nullable Instant lastSeen, Duration threshold)
+      implements NodeCommand {}
 
   /** A health beat arrived at {@code seenAt} while the read model showed the node stale. */
   record MarkBack(String nodeId, Instant seenAt) implements NodeCommand {}
 
   /** Somebody removes the node for good. */
-  record RemoveNode(String nodeId, String removedBy, String reason) implements NodeCommand {}
+  record RemoveNode(String nodeId, String removedBy, @Nullable String reason)
+      implements NodeCommand {}
 }

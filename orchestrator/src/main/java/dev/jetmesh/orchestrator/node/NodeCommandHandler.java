@@ -7,6 +7,7 @@ import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.NodeEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs node commands through the node {@link AggregateRepository} with {@link NodeDecider}. Nothing
@@ -22,12 +23,12 @@ public final class NodeCommandHandler {
         }
 
         @Override
-        public NodeState evolve(NodeState state, StoredEvent event) {
+        public NodeState evolve(@Nullable NodeState state, StoredEvent event) {
           return NodeEvolver.evolve(state, event);
         }
 
         @Override
-        public long version(NodeState state) {
+        public long version(@Nullable NodeState state) {
           return state == null ? 0 : state.version();
         }
 
@@ -51,7 +52,7 @@ public final class NodeCommandHandler {
    * @throws CommandRejectedException when the decider refuses
    */
   public AggregateRepository.Outcome<NodeState> handle(
-      NodeCommand command, String actor, String causationId, String eventIdSeed) {
+      NodeCommand command, String actor, String causationId, @Nullable String eventIdSeed) {
     return repository.execute(
         command.nodeId(),
         (state, now) -> NodeDecider.decide(state, command, now),
@@ -61,7 +62,7 @@ public final class NodeCommandHandler {
   }
 
   /** The node, confirmed against the stream; null if it has no events. */
-  public NodeState current(String nodeId) {
+  public @Nullable NodeState current(String nodeId) {
     return repository.current(nodeId);
   }
 }

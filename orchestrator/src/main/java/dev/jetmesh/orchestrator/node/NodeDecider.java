@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.node;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.jetmesh.orchestrator.aggregate.Decision;
 import dev.jetmesh.orchestrator.node.NodeCommand.JoinNode;
 import dev.jetmesh.orchestrator.node.NodeCommand.MarkBack;
@@ -15,6 +17,7 @@ import dev.jetmesh.schema.model.NodeStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides node commands: a pure function of the current state (null when the node has no events),
@@ -24,7 +27,8 @@ import java.util.Objects;
 public final class NodeDecider {
   private NodeDecider() {}
 
-  public static Decision<NodeEvent> decide(NodeState state, NodeCommand command, Instant now) {
+  public static Decision<NodeEvent> decide(
+      @Nullable NodeState state, NodeCommand command, Instant now) {
     return switch (command) {
       case JoinNode j -> join(state, j, now);
       case MarkStale m -> stale(state, m, now);
@@ -33,7 +37,7 @@ public final class NodeDecider {
     };
   }
 
-  private static Decision<NodeEvent> join(NodeState s, JoinNode j, Instant now) {
+  private static Decision<NodeEvent> join(@Nullable NodeState s, JoinNode j, Instant now) {
     if (s != null && s.status() == NodeStatus.REMOVED) {
       return Decision.reject(
           ErrorCode.UNAUTHORIZED,
@@ -53,7 +57,7 @@ public final class NodeDecider {
         && Objects.equals(s.tokenId(), j.tokenId());
   }
 
-  private static Decision<NodeEvent> stale(NodeState s, MarkStale m, Instant now) {
+  private static Decision<NodeEvent> stale(@Nullable NodeState s, MarkStale m, Instant now) {
     if (s == null) {
       return Decision.reject(ErrorCode.NOT_FOUND, "Node " + m.nodeId() + " not found");
     }
@@ -61,7 +65,7 @@ public final class NodeDecider {
       return Decision.accept(); // stale already, or removed: nothing changes
     }
     // A join is a sign of life too, and the read model's last beat may predate a re-join.
-    Instant seen = later(m.lastSeen(), s.joinedAt());
+    Instant seen = requireNonNull(later(m.lastSeen(), s.joinedAt()), "a joined node has joined_at");
     Duration silent = Duration.between(seen, now);
     if (silent.compareTo(m.threshold()) <= 0) {
       return Decision.accept(); // it beat (or joined) again since the sweep looked
@@ -69,7 +73,7 @@ public final class NodeDecider {
     return Decision.accept(new NodeWentStale(seen, silent.toSeconds(), m.threshold().toSeconds()));
   }
 
-  private static Decision<NodeEvent> back(NodeState s, MarkBack b) {
+  private static Decision<NodeEvent> back(@Nullable NodeState s, MarkBack b) {
     if (s == null) {
       return Decision.reject(ErrorCode.NOT_FOUND, "Node " + b.nodeId() + " not found");
     }
@@ -78,7 +82,7 @@ public final class NodeDecider {
         : Decision.accept();
   }
 
-  private static Decision<NodeEvent> remove(NodeState s, RemoveNode r) {
+  private static Decision<NodeEvent> remove(@Nullable NodeState s, RemoveNode r) {
     if (s != null && s.status() == NodeStatus.REMOVED) {
       return Decision.reject(
           ErrorCode.CONFLICT,
@@ -88,7 +92,7 @@ public final class NodeDecider {
     return Decision.accept(new NodeRemoved(r.removedBy(), reason));
   }
 
-  private static Instant later(Instant a, Instant b) {
+  private static @Nullable Instant later(@Nullable Instant a, @Nullable Instant b) {
     if (a == null) {
       return b;
     }

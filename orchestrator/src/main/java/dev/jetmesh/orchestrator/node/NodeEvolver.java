@@ -11,6 +11,7 @@ import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.NodeStatus;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Folds node events into a {@link NodeState}. The command side and the projector use this same
@@ -27,7 +28,7 @@ public final class NodeEvolver {
   }
 
   /** The state after all {@code events}, or null when there are none. */
-  public static NodeState replay(List<StoredEvent> events) {
+  public static @Nullable NodeState replay(List<StoredEvent> events) {
     NodeState s = null;
     for (StoredEvent e : events) {
       s = evolve(s, e);
@@ -40,7 +41,7 @@ public final class NodeEvolver {
    *
    * @throws IllegalNodeEventException when the event cannot follow the state
    */
-  public static NodeState evolve(NodeState state, StoredEvent stored) {
+  public static NodeState evolve(@Nullable NodeState state, StoredEvent stored) {
     if (!(stored.event() instanceof NodeEvent event)) {
       throw new IllegalNodeEventException("not a node event: " + stored.envelope().type());
     }
@@ -72,7 +73,7 @@ public final class NodeEvolver {
     };
   }
 
-  private static NodeState known(NodeState state, StoredEvent stored) {
+  private static NodeState known(@Nullable NodeState state, StoredEvent stored) {
     if (state == null) {
       throw new IllegalNodeEventException(
           stored.envelope().type() + " for unknown node " + stored.envelope().aggregateId());
@@ -81,7 +82,8 @@ public final class NodeEvolver {
   }
 
   /** A node may be removed without ever having joined (a legacy worker that only claims). */
-  private static NodeState removed(String id, NodeState s, NodeRemoved r, Instant at, long seq) {
+  private static NodeState removed(
+      String id, @Nullable NodeState s, NodeRemoved r, Instant at, long seq) {
     return new NodeState(
         id,
         NodeStatus.REMOVED,

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ final class NodeHealth {
   }
 
   /** The beat's {@code current_task} when it is a task id; anything else counts as none. */
-  static String currentTask(JsonNode beat) {
+  static @Nullable String currentTask(JsonNode beat) {
     JsonNode t = beat.get("current_task");
     return t != null && t.isTextual() && Ids.isValid(t.textValue()) ? t.textValue() : null;
   }

@@ -3,6 +3,7 @@ package dev.jetmesh.orchestrator.node;
 import dev.jetmesh.schema.model.NodeStatus;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may claim, in memory, so that a claim asks without a round trip: the removed nodes (refused
@@ -49,7 +50,7 @@ final class NodeMembership {
   }
 
   /** Why {@code nodeId} may not claim, or null when it may. */
-  String claimRefusal(String nodeId) {
+  @Nullable String claimRefusal(String nodeId) {
     if (removed.contains(nodeId)) {
       return removedMessage(nodeId);
     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ public final class NodeModule implements MeshModule, NodePort {
   private final ScheduledExecutorService refresher =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("node-refresh").daemon().factory());
-  private AutoCloseable beats;
+  private @Nullable AutoCloseable beats;
 
   public NodeModule(MeshContext ctx) {
     this.ctx = ctx;
@@ -89,7 +90,8 @@ public final class NodeModule implements MeshModule, NodePort {
     }
     beats = ctx.bus().listen(Subjects.HEALTH_ALL, RequestRouter.QUEUE_GROUP, health::onBeat);
     long every = ctx.config().sweepInterval().toMillis();
-    refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
+    var unused =
+        refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** Learns of joins and removals made through other orchestrators. */
@@ -118,7 +120,7 @@ public final class NodeModule implements MeshModule, NodePort {
   }
 
   @Override
-  public String claimRefusal(String nodeId) {
+  public @Nullable String claimRefusal(String nodeId) {
     return membership.claimRefusal(nodeId);
   }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a batch of node events to the {@code nodes} table inside the projector's transaction:
@@ -121,7 +122,7 @@ public final class NodeProjector implements Projection.Writer {
         rs.getLong("last_seq"));
   }
 
-  static JsonNode json(String text) {
+  static @Nullable JsonNode json(@Nullable String text) {
     if (text == null) {
       return null;
     }
@@ -132,7 +133,7 @@ public final class NodeProjector implements Projection.Writer {
     }
   }
 
-  static Instant instant(Timestamp t) {
+  static @Nullable Instant instant(@Nullable Timestamp t) {
     return t == null ? null : t.toInstant();
   }
 
@@ -140,7 +141,7 @@ public final class NodeProjector implements Projection.Writer {
     return a == null ? List.of() : List.of((String[]) a.getArray());
   }
 
-  private static Timestamp ts(Instant i) {
+  private static @Nullable Timestamp ts(@Nullable Instant i) {
     return i == null ? null : Timestamp.from(i);
   }
 }

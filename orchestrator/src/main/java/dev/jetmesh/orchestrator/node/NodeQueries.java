@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * SQL over the {@code nodes} read model: reads for the wire and the sweep, and the one write that
@@ -24,7 +25,8 @@ public final class NodeQueries {
   public record Beat(NodeStatus status, long lastSeq) {}
 
   /** The liveness kept beside a node's events. */
-  public record Liveness(Instant lastSeen, String currentTask, JsonNode health) {}
+  public record Liveness(
+      @Nullable Instant lastSeen, @Nullable String currentTask, @Nullable JsonNode health) {}
 
   /** A joined node silent since {@code lastSeen}, as projected at {@code lastSeq}. */
   public record Silent(String nodeId, Instant lastSeen, long lastSeq) {}
@@ -44,7 +46,8 @@ public final class NodeQueries {
    *
    * @return the node's status and last sequence, or empty when the beat was not recorded
    */
-  public Optional<Beat> beat(String nodeId, Instant at, String currentTask, String healthJson) {
+  public Optional<Beat> beat(
+      String nodeId, Instant at, @Nullable String currentTask, String healthJson) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -77,7 +80,7 @@ public final class NodeQueries {
   }
 
   /** Nodes by id, optionally of one status, as the wire shows them. */
-  public List<Node> list(NodeStatus status, int limit) {
+  public List<Node> list(@Nullable NodeStatus status, int limit) {
     return jdbi.withHandle(
         h ->
             h.createQuery(

@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.node;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.model.NodeStatus;
@@ -65,9 +67,8 @@ final class NodeReactor {
         continue;
       }
       try {
-        var requeued =
-            tasks.requeueHeldBy(
-                node, s.removedBy(), s.removedReason(), s.removedBy(), "node-sweep");
+        String by = requireNonNull(s.removedBy(), "a removed node has its remover");
+        var requeued = tasks.requeueHeldBy(node, by, s.removedReason(), by, "node-sweep");
         if (!requeued.isEmpty()) {
           LOG.info("requeued {} still held by removed node {}", requeued, node);
         }

@@ -4,6 +4,7 @@ import static dev.jetmesh.orchestrator.wire.RequestDecoder.blank;
 import static dev.jetmesh.orchestrator.wire.RequestDecoder.decode;
 import static dev.jetmesh.orchestrator.wire.RequestDecoder.requiredId;
 import static dev.jetmesh.orchestrator.wire.RequestDecoder.stringList;
+import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
@@ -90,7 +91,8 @@ final class NodeRoutes {
             tags("capabilities", r.capabilities()),
             host,
             tokens.verify(r.token(), clock.instant()));
-    NodeState s = nodes.handle(join, id, requestId(), null).state();
+    NodeState s =
+        requireNonNull(nodes.handle(join, id, requestId(), null).state(), "a node after its join");
     membership.joined(id);
     return view(s);
   }
@@ -120,7 +122,9 @@ final class NodeRoutes {
     String reason = r.reason() == null ? null : text("reason", r.reason(), MAX_REASON_LENGTH);
     String request = requestId();
     NodeState s =
-        nodes.handle(new NodeCommand.RemoveNode(id, by, reason), by, request, null).state();
+        requireNonNull(
+            nodes.handle(new NodeCommand.RemoveNode(id, by, reason), by, request, null).state(),
+            "a node after its removal");
     membership.removed(id);
     List<String> requeued = tasks.requeueHeldBy(id, by, s.removedReason(), by, request);
     return new NodeRequests.Removed(view(s), requeued);

@@ -6,6 +6,7 @@ import dev.jetmesh.schema.model.NodeStatus;
 import dev.jetmesh.schema.model.TaskSpec;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A node as its events say: what {@link NodeDecider} decides from and {@link NodeEvolver} folds.
@@ -19,13 +20,13 @@ public record NodeState(
     NodeStatus status,
     List<String> providers,
     List<String> capabilities,
-    JsonNode host,
-    String tokenId,
-    Instant joinedAt,
-    Instant staleSince,
-    Instant removedAt,
-    String removedBy,
-    String removedReason,
+    @Nullable JsonNode host,
+    @Nullable String tokenId,
+    @Nullable Instant joinedAt,
+    @Nullable Instant staleSince,
+    @Nullable Instant removedAt,
+    @Nullable String removedBy,
+    @Nullable String removedReason,
     long version) {
 
   public NodeState {
@@ -35,7 +36,8 @@ public record NodeState(
   }
 
   /** The wire view: these facts with the liveness kept beside them. */
-  public Node view(Instant lastSeen, String currentTask, JsonNode health) {
+  public Node view(
+      @Nullable Instant lastSeen, @Nullable String currentTask, @Nullable JsonNode health) {
     return new Node(
         nodeId,
         status,
@@ -54,7 +56,7 @@ public record NodeState(
         version);
   }
 
-  NodeState with(NodeStatus newStatus, Instant newStaleSince, long newVersion) {
+  NodeState with(NodeStatus newStatus, @Nullable Instant newStaleSince, long newVersion) {
     return new NodeState(
         nodeId,
         newStatus,

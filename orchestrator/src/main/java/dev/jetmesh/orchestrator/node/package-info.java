@@ -5,4 +5,7 @@
  * only), and can be removed, after which their held task is requeued and they are refused. Other
  * aggregates see nodes only through {@link dev.jetmesh.orchestrator.module.NodePort}.
  */
+@NullMarked
 package dev.jetmesh.orchestrator.node;
+
+import org.jspecify.annotations.NullMarked;

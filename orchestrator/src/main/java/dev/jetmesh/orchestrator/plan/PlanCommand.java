@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.events.PlanEvent.PlanCreated;
+import org.jspecify.annotations.Nullable;
 
 /** What may be asked of a plan, validated and normalised. Imperative names. */
 public sealed interface PlanCommand {
@@ -19,8 +20,8 @@ public sealed interface PlanCommand {
       String planId,
       String subtaskId,
       boolean completed,
-      JsonNode result,
-      String owner,
-      String reason)
+      @Nullable JsonNode result,
+      @Nullable String owner,
+      @Nullable String reason)
       implements PlanCommand {}
 }

@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.plan;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.jetmesh.orchestrator.aggregate.AggregateRepository;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.store.EventStore;
@@ -8,6 +10,7 @@ import dev.jetmesh.schema.events.PlanEvent;
 import dev.jetmesh.schema.model.Plan;
 import java.time.Clock;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs plan commands through the plan {@link AggregateRepository} with {@link PlanDecider}, appends
@@ -41,8 +44,9 @@ public final class PlanCommandHandler {
             actor,
             causationId,
             null);
-    notifier.notify(o.appended(), o.state());
-    return o.state();
+    Plan plan = requireNonNull(o.state(), "only a creation is accepted without a plan");
+    notifier.notify(o.appended(), plan);
+    return plan;
   }
 
   /**
@@ -55,12 +59,13 @@ public final class PlanCommandHandler {
       String planId, long projectedSeq, List<PlanEvent> events, String causationId, String seed) {
     AggregateRepository.Outcome<Plan> o =
         repository.appendAt(planId, projectedSeq, events, "orchestrator", causationId, seed);
-    notifier.notify(o.appended(), o.state());
-    return o.state().version();
+    Plan plan = requireNonNull(o.state(), "a plan after its events");
+    notifier.notify(o.appended(), plan);
+    return plan.version();
   }
 
   /** The plan, confirmed against the stream; null if absent. */
-  public Plan current(String planId) {
+  public @Nullable Plan current(String planId) {
     return repository.current(planId);
   }
 }

@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.plan;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.jetmesh.orchestrator.aggregate.Decision;
 import dev.jetmesh.orchestrator.plan.PlanCommand.AbortPlan;
 import dev.jetmesh.orchestrator.plan.PlanCommand.ApprovePlan;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides plan commands: a pure function of the current state (null when the plan does not exist)
@@ -35,9 +38,11 @@ public final class PlanDecider {
 
   private PlanDecider() {}
 
-  public static Decision<PlanEvent> decide(Plan state, PlanCommand command) {
-    if (!(command instanceof CreatePlan) && state == null) {
-      return Decision.reject(ErrorCode.NOT_FOUND, notFound(command));
+  public static Decision<PlanEvent> decide(@Nullable Plan state, PlanCommand command) {
+    if (state == null) {
+      return command instanceof CreatePlan c
+          ? create(null, c)
+          : Decision.reject(ErrorCode.NOT_FOUND, notFound(command));
     }
     return switch (command) {
       case CreatePlan c -> create(state, c);
@@ -54,7 +59,7 @@ public final class PlanDecider {
     return "Plan " + c.planId() + " not found";
   }
 
-  private static Decision<PlanEvent> create(Plan state, CreatePlan c) {
+  private static Decision<PlanEvent> create(@Nullable Plan state, CreatePlan c) {
     if (state != null) {
       return Decision.reject(ErrorCode.ALREADY_EXISTS, "Plan " + c.planId() + " already exists");
     }
@@ -164,7 +169,8 @@ public final class PlanDecider {
     List<PlanEvent> events = new ArrayList<>();
     events.add(failed);
     for (String d : PlanGraph.dependentsOf(failed.subtaskId(), dependencies(p))) {
-      if (p.subtask(d).status() == SubtaskStatus.PENDING) {
+      if (requireNonNull(p.subtask(d), "a dependent is a subtask of the plan").status()
+          == SubtaskStatus.PENDING) {
         events.add(
             new SubtaskBlocked(
                 d, failed.subtaskId(), "Blocked: dependency " + failed.subtaskId() + " failed"));

@@ -21,6 +21,7 @@ import dev.jetmesh.schema.model.SubtaskSpec;
 import dev.jetmesh.schema.model.SubtaskStatus;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Folds plan events into a {@link Plan}. The command side, the projector and {@code jetmesh plan
@@ -30,7 +31,7 @@ public final class PlanEvolver {
   private PlanEvolver() {}
 
   /** The state after all {@code events}, or null when there are none. */
-  public static Plan replay(List<StoredEvent> events) {
+  public static @Nullable Plan replay(List<StoredEvent> events) {
     Plan p = null;
     for (StoredEvent e : events) {
       p = evolve(p, e);
@@ -39,7 +40,7 @@ public final class PlanEvolver {
   }
 
   /** The state after {@code stored}; {@code state} is null before {@code plan.created}. */
-  public static Plan evolve(Plan state, StoredEvent stored) {
+  public static Plan evolve(@Nullable Plan state, StoredEvent stored) {
     if (!(stored.event() instanceof PlanEvent event)) {
       throw new IllegalEventException("not a plan event: " + stored.envelope().type());
     }

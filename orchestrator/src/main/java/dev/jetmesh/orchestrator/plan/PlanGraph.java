@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dependency graph of a plan's subtasks. Waves are Kahn layers: a subtask without dependencies
@@ -38,7 +40,7 @@ public final class PlanGraph {
           throw new InvalidRequestException(
               "Subtask " + e.getKey() + " depends on unknown subtask " + d);
         }
-        dependents.get(d).add(e.getKey());
+        Objects.requireNonNull(dependents.get(d)).add(e.getKey());
       }
     }
     Map<String, Integer> wave = new LinkedHashMap<>();
@@ -51,8 +53,8 @@ public final class PlanGraph {
     }
     while (!ready.isEmpty()) {
       String s = ready.poll();
-      for (String d : dependents.get(s)) {
-        wave.merge(d, wave.get(s) + 1, Math::max);
+      for (String d : Objects.requireNonNull(dependents.get(s))) {
+        wave.merge(d, Objects.requireNonNull(wave.get(s)) + 1, Math::max);
         if (indegree.merge(d, -1, Integer::sum) == 0) {
           ready.add(d);
         }
@@ -83,7 +85,7 @@ public final class PlanGraph {
     return "(unknown)";
   }
 
-  private static String dfs(
+  private static @Nullable String dfs(
       String s, Map<String, List<String>> deps, Map<String, Integer> colour, List<String> path) {
     Integer c = colour.get(s);
     if (c != null) {
@@ -91,7 +93,7 @@ public final class PlanGraph {
     }
     colour.put(s, 1);
     path.add(s);
-    for (String d : deps.get(s)) {
+    for (String d : Objects.requireNonNull(deps.get(s))) {
       String found = dfs(d, deps, colour, path);
       if (found != null) {
         return found;

@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.plan;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.module.MeshContext;
 import dev.jetmesh.orchestrator.module.MeshModule;
@@ -83,7 +85,7 @@ public final class PlanModule implements MeshModule {
 
   /** A plan's replay: the plan now, its DAG by wave and its history, straight from the stream. */
   public static PlanView view(List<StoredEvent> history) {
-    Plan plan = PlanEvolver.replay(history);
+    Plan plan = requireNonNull(PlanEvolver.replay(history), "a history with events");
     return new PlanView(
         plan,
         PlanView.waves(plan),

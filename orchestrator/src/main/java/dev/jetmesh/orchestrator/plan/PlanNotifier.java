@@ -7,8 +7,6 @@ import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.Plan;
 import dev.jetmesh.schema.wire.PlanRequests.PlanNotification;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the reference's {@code mesh.events.plan.<t>} notifications ({@code created, approved,
@@ -16,7 +14,6 @@ import org.slf4j.LoggerFactory;
  * the reference; the stream is the durable record. Thread-safe.
  */
 public final class PlanNotifier {
-  private static final Logger LOG = LoggerFactory.getLogger(PlanNotifier.class);
   private final MeshBus bus;
 
   public PlanNotifier(MeshBus bus) {

@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reactor's decisions for one executing plan: a pure function of the plan and the mesh tasks of
@@ -86,7 +88,7 @@ public final class PlanProgress {
   }
 
   /** Completion, or the next wave, or nothing while subtasks are in flight. */
-  static Step next(Plan p) {
+  static @Nullable Step next(Plan p) {
     int completed = 0;
     int failed = 0;
     int blocked = 0;
@@ -150,9 +152,9 @@ public final class PlanProgress {
     return new Step("wave:" + wave, events);
   }
 
-  private static String unmetDependency(Plan p, Subtask s) {
+  private static @Nullable String unmetDependency(Plan p, Subtask s) {
     for (String d : s.dependsOn()) {
-      if (p.subtask(d).status() != SubtaskStatus.COMPLETED) {
+      if (Objects.requireNonNull(p.subtask(d)).status() != SubtaskStatus.COMPLETED) {
         return d;
       }
     }
@@ -168,7 +170,7 @@ public final class PlanProgress {
     return p;
   }
 
-  private static String summary(JsonNode result, String fallback) {
+  private static String summary(@Nullable JsonNode result, String fallback) {
     if (result != null && result.path("summary").isTextual()) {
       return result.path("summary").asText();
     }

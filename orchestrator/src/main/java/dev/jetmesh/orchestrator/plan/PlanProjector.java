@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a batch of plan events to the {@code plans} and {@code plan_subtasks} tables inside the
@@ -144,7 +145,7 @@ public final class PlanProjector implements Projection.Writer {
     }
   }
 
-  private static Timestamp ts(Instant i) {
+  private static @Nullable Timestamp ts(@Nullable Instant i) {
     return i == null ? null : Timestamp.from(i);
   }
 }

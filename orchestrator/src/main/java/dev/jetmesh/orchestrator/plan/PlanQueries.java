@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /** SQL reads over the plan read model (and the task rows the reactor needs). Thread-safe. */
 public final class PlanQueries {
@@ -87,7 +88,8 @@ public final class PlanQueries {
   }
 
   /** {@code mesh.plans.list}: oldest first, as summaries. */
-  public List<Summary> list(String status, String parentTaskId, Instant now, int limit) {
+  public List<Summary> list(
+      @Nullable String status, @Nullable String parentTaskId, Instant now, int limit) {
     return jdbi.withHandle(
         h ->
             h.createQuery(

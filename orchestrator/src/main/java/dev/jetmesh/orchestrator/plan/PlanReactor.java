@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.plan;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
@@ -18,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +48,7 @@ final class PlanReactor {
 
   /**
    * @param tasks the task port; its projected tasks (null when not in memory) spare look-ups: a
-   *     task known not to carry the {@code plan} tag cannot be a subtask
+   *     task known not to carry the {@code "plan"} tag cannot be a subtask
    */
   PlanReactor(PlanCommandHandler plans, PlanQueries queries, TaskPort tasks) {
     this.plans = plans;
@@ -155,7 +158,7 @@ final class PlanReactor {
    * Submits the mesh task of a dispatched subtask. A task of the same id that belongs to another
    * plan or to nobody fails the subtask (the id is taken).
    */
-  private long submit(Plan plan, Subtask s, Task parent, long seq) {
+  private long submit(Plan plan, Subtask s, @Nullable Task parent, long seq) {
     try {
       tasks.submit(
           spec(plan, s, parent),
@@ -164,7 +167,7 @@ final class PlanReactor {
           seed(plan.planId(), "task:" + s.subtaskId()));
       return seq;
     } catch (CommandRejectedException e) {
-      Task existing = tasks.current(s.meshTaskId());
+      Task existing = tasks.current(requireNonNull(s.meshTaskId(), "a queued subtask has a task"));
       if (existing != null && existing.tags().contains(plan.planId())) {
         return seq; // submitted by an earlier pass; the projector has not shown it yet
       }
@@ -187,9 +190,9 @@ final class PlanReactor {
    * budget, metric, scope and criteria, the delegation's collaboration spec, and the parent's
    * provider, model and node routing.
    */
-  static TaskSpec spec(Plan plan, Subtask s, Task parent) {
+  static TaskSpec spec(Plan plan, Subtask s, @Nullable Task parent) {
     return new TaskSpec(
-        s.meshTaskId(),
+        requireNonNull(s.meshTaskId(), "only mesh subtasks are submitted"),
         s.title(),
         s.description(),
         s.budgetMinutes(),

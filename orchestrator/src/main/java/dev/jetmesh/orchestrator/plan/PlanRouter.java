@@ -5,6 +5,7 @@ import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.model.SubtaskDelegation;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The seven auto-routing rules of REFERENCE.md section 5, in order; the first match wins. Text
@@ -41,7 +42,11 @@ public final class PlanRouter {
    * @param budgetMinutes the subtask's budget after defaults
    */
   public static SubtaskDelegation route(
-      String title, String description, int budgetMinutes, String metric, List<String> scope) {
+      String title,
+      @Nullable String description,
+      int budgetMinutes,
+      @Nullable String metric,
+      List<String> scope) {
     String text = (title + " " + (description == null ? "" : description)).toLowerCase(Locale.ROOT);
     if (budgetMinutes != 0 && budgetMinutes <= 2) {
       return local("rule 1: budget of " + budgetMinutes + " min is at most 2");
@@ -119,7 +124,7 @@ public final class PlanRouter {
     return n;
   }
 
-  private static String firstIn(String text, List<String> words) {
+  private static @Nullable String firstIn(String text, List<String> words) {
     for (String w : words) {
       if (text.contains(w)) {
         return w;

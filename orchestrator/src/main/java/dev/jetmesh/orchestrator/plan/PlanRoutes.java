@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code mesh.plans.*} subjects: decode and validate each request, run it as a command or a
@@ -122,7 +124,14 @@ public final class PlanRoutes {
     Map<String, Integer> waves = PlanGraph.waves(deps);
     List<SubtaskSpec> specs = new ArrayList<>();
     for (int i = 0; i < in.size(); i++) {
-      specs.add(toSpec(i, ids.get(i), in.get(i), deps.get(ids.get(i)), waves.get(ids.get(i))));
+      String id = ids.get(i);
+      specs.add(
+          toSpec(
+              i,
+              id,
+              in.get(i),
+              Objects.requireNonNull(deps.get(id)),
+              Objects.requireNonNull(waves.get(id))));
     }
     return new PlanCreated(
         r.parentTaskId(),
@@ -180,7 +189,7 @@ public final class PlanRoutes {
       String title,
       String description,
       int budget,
-      String metric,
+      @Nullable String metric,
       List<String> scope) {
     if (d == null || blank(d.mode()) || d.mode().equals("auto")) {
       return PlanRouter.route(title, description, budget, metric, scope);

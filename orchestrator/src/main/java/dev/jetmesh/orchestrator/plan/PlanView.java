@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plan replayed from its events: the current state, the DAG by wave and the history. Served by
@@ -22,13 +23,13 @@ public record PlanView(Plan plan, List<Wave> waves, List<HistoryEntry> history) 
       String title,
       String mode,
       String status,
-      String meshTaskId,
+      @Nullable String meshTaskId,
       List<String> dependsOn,
       String reason) {}
 
   /** One event of the plan's history. */
   public record HistoryEntry(
-      long seq, String type, Instant occurredAt, String actor, JsonNode payload) {}
+      long seq, String type, Instant occurredAt, @Nullable String actor, JsonNode payload) {}
 
   static List<Wave> waves(Plan p) {
     TreeMap<Integer, List<Node>> byWave = new TreeMap<>();

@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.projection;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.jetmesh.orchestrator.db.CopyRows;
 import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.orchestrator.store.EventFeed.Delivery;
@@ -17,6 +19,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +56,7 @@ final class EventLogWriter implements AutoCloseable {
       "seq, event_id, type, aggregate, aggregate_id, occurred_at, actor, causation_id, payload";
 
   /** A batch to write; {@code ack} is acknowledged after commit; {@link #STOP} stops the writer. */
-  private record Batch(List<StoredEvent> events, Map<Long, String> rows, Delivery ack) {}
+  private record Batch(List<StoredEvent> events, Map<Long, String> rows, @Nullable Delivery ack) {}
 
   private static final Batch STOP = new Batch(List.of(), Map.of(), null);
 
@@ -69,7 +72,7 @@ final class EventLogWriter implements AutoCloseable {
   private final Parker parker;
   private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUE);
   private final Thread thread;
-  private volatile RuntimeException failure;
+  private volatile @Nullable RuntimeException failure;
   private volatile boolean stopped;
   private volatile boolean abandon;
 
@@ -143,6 +146,7 @@ final class EventLogWriter implements AutoCloseable {
     finish(false);
   }
 
+  @SuppressWarnings("ReferenceEquality") // STOP is a sentinel: only that instance stops the writer
   private void run() {
     try {
       while (true) {
@@ -168,7 +172,7 @@ final class EventLogWriter implements AutoCloseable {
     while (true) {
       try {
         long last = writeOrPark(b);
-        b.ack().ack();
+        requireNonNull(b.ack(), "only STOP has no ack").ack();
         watermark.advance(last);
         return;
       } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fetched batch, decoded up to the first event that cannot be decoded (if any), with each good
@@ -17,8 +18,8 @@ record FetchedBatch(
     List<Delivery> deliveries,
     List<StoredEvent> good,
     Map<Long, String> logRows,
-    Delivery poison,
-    String poisonReason) {
+    @Nullable Delivery poison,
+    @Nullable String poisonReason) {
 
   static FetchedBatch decode(List<Delivery> deliveries) {
     List<StoredEvent> good = new ArrayList<>(deliveries.size());

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ final class LeaderLock {
 
   private final Database db;
   private final String key;
-  private Connection connection;
+  private @Nullable Connection connection;
 
   LeaderLock(Database db, String stream) {
     this.db = db;

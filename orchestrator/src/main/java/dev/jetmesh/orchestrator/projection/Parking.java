@@ -67,6 +67,7 @@ final class Parking {
   }
 
   /** The innermost cause's message: what a person needs to see of a poison event. */
+  @SuppressWarnings("ReferenceEquality") // identity: a cause chain may end in a self-cause
   static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {

@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.projection;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.orchestrator.store.EventFeed;
 import dev.jetmesh.orchestrator.store.EventFeed.Delivery;
@@ -14,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,11 +67,11 @@ public final class Projector implements AutoCloseable {
   private final List<BatchListener> listeners = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile State state = State.STARTING;
-  private volatile String haltReason;
+  private volatile @Nullable String haltReason;
   private volatile boolean stopping;
 
   /** event_log's writer, for the current run of {@link #loop}; projector thread only. */
-  private EventLogWriter log;
+  private @Nullable EventLogWriter log;
 
   /**
    * @throws IllegalArgumentException unless every kind of event has exactly one projection
@@ -102,7 +105,7 @@ public final class Projector implements AutoCloseable {
     return state;
   }
 
-  public String haltReason() {
+  public @Nullable String haltReason() {
     return haltReason;
   }
 
@@ -240,7 +243,7 @@ public final class Projector implements AutoCloseable {
           Checkpoints.MAIN,
           p.seq(),
           p.subject(),
-          f.poisonReason(),
+          requireNonNull(f.poisonReason(), "a poison event has its reason"),
           new String(p.data(), StandardCharsets.UTF_8));
     }
   }
@@ -257,7 +260,8 @@ public final class Projector implements AutoCloseable {
     while (true) {
       try {
         batches.apply(events);
-        log.submit(events, logRows, deliveries.get(deliveries.size() - 1));
+        requireNonNull(log, "set by loop, which applies")
+            .submit(events, logRows, deliveries.get(deliveries.size() - 1));
         notifyListeners(events);
         return;
       } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A hash per read-model table, computed in SQL the same way wherever the table is (the live schema
@@ -77,7 +78,8 @@ final class ReadModelHash {
     }
   }
 
-  private static TableHash hash(Connection c, TableSpec t, String bounded) throws SQLException {
+  private static TableHash hash(Connection c, TableSpec t, @Nullable String bounded)
+      throws SQLException {
     List<String> columns = columns(c, t);
     String row =
         columns.stream()

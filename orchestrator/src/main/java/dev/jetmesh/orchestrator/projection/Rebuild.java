@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rebuilds the read models from the stream and compares them with what was there, table by table,
@@ -74,7 +75,7 @@ public final class Rebuild {
       long checkpoint,
       long logCompared,
       long projectNanos,
-      String scratchSchema,
+      @Nullable String scratchSchema,
       List<TableResult> tables) {
     public boolean equal() {
       return tables.stream().allMatch(TableResult::equal);
@@ -225,11 +226,12 @@ public final class Rebuild {
     }
   }
 
-  private static Report report(Snapshot before, Snapshot after, long nanos, String schema) {
+  private static Report report(
+      Snapshot before, Snapshot after, long nanos, @Nullable String schema) {
     List<TableResult> rows = new ArrayList<>();
     for (var e : before.tables().entrySet()) {
       TableHash b = e.getValue();
-      TableHash a = after.tables().get(e.getKey());
+      TableHash a = requireNonNull(after.tables().get(e.getKey()), "both hash the same tables");
       rows.add(new TableResult(e.getKey(), b.rows(), a.rows(), b.hash(), a.hash()));
     }
     return new Report(before.main(), before.logBound(), nanos, schema, rows);

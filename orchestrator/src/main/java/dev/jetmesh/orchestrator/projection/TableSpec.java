@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A read-model table as {@code jetmesh rebuild} truncates and compares it. Each {@link Projection}
@@ -30,7 +31,7 @@ public record TableSpec(
     List<String> key,
     Set<String> excluded,
     Map<String, String> renderings,
-    String rowsWhere) {
+    @Nullable String rowsWhere) {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
   public TableSpec {

@@ -6,4 +6,7 @@
  * dev.jetmesh.orchestrator.projection.Rebuild}: the same parts from sequence 0, compared table by
  * table with what was there.
  */
+@NullMarked
 package dev.jetmesh.orchestrator.projection;
+
+import org.jspecify.annotations.NullMarked;

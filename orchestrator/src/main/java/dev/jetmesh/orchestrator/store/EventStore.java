@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,7 +193,11 @@ public final class EventStore {
         if (mi == null || mi.getSeq() <= 0) {
           return out;
         }
-        out.add(new StoredEvent(mi.getSeq(), mi.getSubject(), EventCodec.decode(mi.getData())));
+        out.add(
+            new StoredEvent(
+                mi.getSeq(),
+                Objects.requireNonNull(mi.getSubject()),
+                EventCodec.decode(Objects.requireNonNull(mi.getData()))));
         next = mi.getSeq() + 1;
       }
     } catch (IOException | JetStreamApiException e) {

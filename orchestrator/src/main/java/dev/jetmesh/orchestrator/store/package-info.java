@@ -5,4 +5,7 @@
  * durable consumer ({@link dev.jetmesh.orchestrator.store.EventFeed}). Enforced by {@code
  * ArchitectureTest}.
  */
+@NullMarked
 package dev.jetmesh.orchestrator.store;
+
+import org.jspecify.annotations.NullMarked;

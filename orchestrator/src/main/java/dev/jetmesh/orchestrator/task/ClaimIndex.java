@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.task;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskStatus;
@@ -173,7 +175,7 @@ public final class ClaimIndex {
                 new Entry(
                     id,
                     t.priority(),
-                    seq != null ? seq : requeued,
+                    seq != null ? seq : requireNonNull(requeued, "checked above"),
                     t.excludeNodes(),
                     t.preferredNodes()),
                 requeued != null || t.dependsOn().isEmpty() ? 0 : depsPending.getOrDefault(id, 1));

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses and claims the next task for a node.
@@ -49,7 +50,7 @@ public final class ClaimService {
   private static final int MAX_CANDIDATES = 16;
   private static final long IN_FLIGHT = Long.MAX_VALUE;
 
-  private final Function<String, String> nodeRefusal;
+  private final Function<String, @Nullable String> nodeRefusal;
   private final TaskQueries queries;
   private final ClaimIndex index;
   private final TaskCommandHandler handler;
@@ -79,7 +80,7 @@ public final class ClaimService {
       ClaimIndex index,
       TaskCommandHandler handler,
       Watermark watermark,
-      Function<String, String> nodeRefusal) {
+      Function<String, @Nullable String> nodeRefusal) {
     this.nodeRefusal = nodeRefusal;
     this.queries = queries;
     this.index = index;
@@ -147,7 +148,8 @@ public final class ClaimService {
    * @param preferred the best task preferring the node, when it came with the claim's context; null
    *     to ask the read model again
    */
-  private Optional<String> reserveNext(String node, Optional<String> preferred) {
+  @SuppressWarnings("NullableOptional") // three-valued on purpose: null means look it up here
+  private Optional<String> reserveNext(String node, @Nullable Optional<String> preferred) {
     if (index.live()) {
       selection.lock();
       try {
@@ -280,7 +282,7 @@ public final class ClaimService {
     return reserved.putIfAbsent(taskId, IN_FLIGHT) == null;
   }
 
-  private String activeTaskOf(String node, List<String> held) {
+  private @Nullable String activeTaskOf(String node, List<String> held) {
     Set<String> ids = new HashSet<>(held);
     Set<String> recent = recentClaims.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet());
     ids.addAll(recent);

@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.task;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.jetmesh.orchestrator.projection.ProjectionWriteException;
 import dev.jetmesh.schema.model.Task;
 import java.sql.Connection;
@@ -68,7 +70,9 @@ final class DependencyRecount {
   void run(Handle h, Collection<String> submitted, Map<String, Task> states) {
     List<String> fresh = new ArrayList<>();
     for (String id : submitted) {
-      if (!states.get(id).dependsOn().isEmpty()) {
+      if (!requireNonNull(states.get(id), "a submitted task is in the batch")
+          .dependsOn()
+          .isEmpty()) {
         fresh.add(id);
       }
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps {@code node_active} (one row per node: the tasks it holds) in step with a batch. Only the
@@ -38,10 +39,10 @@ final class NodeActiveRows {
       """;
 
   /** task id → the node that held it before this batch (null: none). */
-  private final Map<String, String> heldBefore = new HashMap<>();
+  private final Map<String, @Nullable String> heldBefore = new HashMap<>();
 
   /** Notes who held a task before the batch; only its first state in the batch counts. */
-  void before(String taskId, Task state) {
+  void before(String taskId, @Nullable Task state) {
     if (!heldBefore.containsKey(taskId)) {
       heldBefore.put(taskId, holder(state));
     }
@@ -78,7 +79,7 @@ final class NodeActiveRows {
   }
 
   /** The node holding {@code t} (claimed or running), or null. */
-  private static String holder(Task t) {
+  private static @Nullable String holder(@Nullable Task t) {
     return t != null && t.status().isActive() ? t.owner() : null;
   }
 

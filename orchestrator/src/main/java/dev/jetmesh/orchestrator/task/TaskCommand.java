@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.model.Attempt;
 import dev.jetmesh.schema.model.TaskSpec;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What may be asked of a task, validated and normalised. Imperative names. */
 public sealed interface TaskCommand {
@@ -13,7 +14,7 @@ public sealed interface TaskCommand {
    * Who sends a worker command. Both fields null: a legacy client such as the reference agent,
    * accepted but unfenced.
    */
-  record Fence(String nodeId, Long claimToken) {
+  record Fence(@Nullable String nodeId, @Nullable Long claimToken) {
     public static final Fence LEGACY = new Fence(null, null);
   }
 
@@ -30,15 +31,18 @@ public sealed interface TaskCommand {
 
   record RecordAttempt(String taskId, Attempt attempt, Fence fence) implements TaskCommand {}
 
-  record CompleteTask(String taskId, JsonNode result, Fence fence) implements TaskCommand {}
-
-  record FailTask(String taskId, String reason, List<Attempt> attempts, Fence fence)
+  record CompleteTask(String taskId, @Nullable JsonNode result, Fence fence)
       implements TaskCommand {}
 
-  record ReleaseTask(String taskId, String reason, List<Attempt> attempts, Fence fence)
+  record FailTask(
+      String taskId, @Nullable String reason, @Nullable List<Attempt> attempts, Fence fence)
       implements TaskCommand {}
 
-  record CancelTask(String taskId, String reason, String actor) implements TaskCommand {}
+  record ReleaseTask(
+      String taskId, @Nullable String reason, @Nullable List<Attempt> attempts, Fence fence)
+      implements TaskCommand {}
+
+  record CancelTask(String taskId, @Nullable String reason, String actor) implements TaskCommand {}
 
   /**
    * The node holding the task was removed: send the task back to the queue, if that node still
@@ -46,7 +50,7 @@ public sealed interface TaskCommand {
    *
    * @param by who removed the node
    */
-  record RequeueTask(String taskId, String nodeId, String by, String reason)
+  record RequeueTask(String taskId, String nodeId, String by, @Nullable String reason)
       implements TaskCommand {}
 
   /** The budget timer's decision: fail a task held past its deadline. */
@@ -65,7 +69,8 @@ public sealed interface TaskCommand {
    * @param by who settles, e.g. {@code plan:<id>} or {@code collab:<session_id>}
    * @param reason for fail and release; null for complete
    */
-  record Settle(String taskId, String by, Outcome outcome, String reason, JsonNode result)
+  record Settle(
+      String taskId, String by, Outcome outcome, @Nullable String reason, @Nullable JsonNode result)
       implements TaskCommand {
     /** How the task ends. */
     public enum Outcome {

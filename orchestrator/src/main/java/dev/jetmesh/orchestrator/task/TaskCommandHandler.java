@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.task;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.jetmesh.orchestrator.aggregate.AggregateRepository;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.store.EventStore;
@@ -9,6 +11,7 @@ import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.model.Task;
 import java.time.Clock;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs task commands through the task {@link AggregateRepository} with {@link TaskDecider}, and
@@ -40,7 +43,8 @@ public final class TaskCommandHandler {
    *     (two timers, a crash and a re-run) is deduplicated by the stream
    * @throws CommandRejectedException when the decider refuses
    */
-  public Outcome handle(TaskCommand command, String actor, String causationId, String eventIdSeed) {
+  public Outcome handle(
+      TaskCommand command, String actor, String causationId, @Nullable String eventIdSeed) {
     AggregateRepository.Outcome<Task> o =
         repository.execute(
             command.taskId(),
@@ -48,10 +52,12 @@ public final class TaskCommandHandler {
             actor,
             causationId,
             eventIdSeed);
+    // Only a submission is accepted without a task, and it appends one.
+    Task task = requireNonNull(o.state(), "no task after an accepted command");
     for (StoredEvent se : o.appended()) {
-      notifier.taskEvent(se, o.state());
+      notifier.taskEvent(se, task);
     }
-    return new Outcome(o.state(), o.appended());
+    return new Outcome(task, o.appended());
   }
 
   /** The repository, for reactors that append decisions taken from the read model. */
@@ -60,12 +66,12 @@ public final class TaskCommandHandler {
   }
 
   /** The state, possibly from a cache that another orchestrator made stale; null if absent. */
-  public Task load(String taskId) {
+  public @Nullable Task load(String taskId) {
     return repository.load(taskId);
   }
 
   /** The state, confirmed against the stream; null if absent. */
-  public Task current(String taskId) {
+  public @Nullable Task current(String taskId) {
     return repository.current(taskId);
   }
 }

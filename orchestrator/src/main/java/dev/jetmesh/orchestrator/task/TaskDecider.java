@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides task commands: a pure function of the current state (null when the task does not exist),
@@ -43,15 +44,15 @@ import java.util.List;
 public final class TaskDecider {
   private TaskDecider() {}
 
-  public static Decision<TaskEvent> decide(Task state, TaskCommand command, Instant now) {
-    if (!(command instanceof SubmitTask) && state == null) {
-      return Decision.reject(ErrorCode.NOT_FOUND, "Task " + command.taskId() + " not found");
+  public static Decision<TaskEvent> decide(@Nullable Task state, TaskCommand command, Instant now) {
+    if (state == null) {
+      return command instanceof SubmitTask s
+          ? Decision.accept(new TaskSubmitted(s.spec()))
+          : Decision.reject(ErrorCode.NOT_FOUND, "Task " + command.taskId() + " not found");
     }
     return switch (command) {
       case SubmitTask s ->
-          state != null
-              ? Decision.reject(ErrorCode.ALREADY_EXISTS, "Task " + s.taskId() + " already exists")
-              : Decision.accept(new TaskSubmitted(s.spec()));
+          Decision.reject(ErrorCode.ALREADY_EXISTS, "Task " + s.taskId() + " already exists");
       case ClaimTask c -> claim(state, c, now);
       case StartTask s -> start(state, s);
       case RecordAttempt a -> attempt(state, a, now);
@@ -229,7 +230,7 @@ public final class TaskDecider {
    * Why {@code verb} is refused for the fence, or null when it is allowed: the task must be held
    * (claimed or running); a fenced command must come from the owner with the current claim token.
    */
-  static Decision.Reject<TaskEvent> refuse(Task t, Fence fence, String verb) {
+  static Decision.@Nullable Reject<TaskEvent> refuse(Task t, Fence fence, String verb) {
     if (t.status().isTerminal() || t.status() == TaskStatus.QUEUED) {
       return new Decision.Reject<>(
           ErrorCode.CONFLICT,
@@ -257,7 +258,7 @@ public final class TaskDecider {
    * (a fail without attempts wiped history); jetmesh only ever appends, matching each given attempt
    * against one recorded attempt with the same outcome.
    */
-  private static List<TaskEvent> newAttempts(Task t, List<Attempt> given, Instant now) {
+  private static List<TaskEvent> newAttempts(Task t, @Nullable List<Attempt> given, Instant now) {
     List<TaskEvent> out = new ArrayList<>();
     if (given == null) {
       return out;
@@ -290,7 +291,7 @@ public final class TaskDecider {
     return r;
   }
 
-  private static String blankToNull(String s) {
+  private static @Nullable String blankToNull(@Nullable String s) {
     return s == null || s.isBlank() ? null : s;
   }
 }

@@ -17,6 +17,7 @@ import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskStatus;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Folds task events into a {@link Task}. The command side and the projector use this same function,
@@ -26,7 +27,7 @@ public final class TaskEvolver {
   private TaskEvolver() {}
 
   /** The state after all {@code events}, or null when there are none. */
-  public static Task replay(List<StoredEvent> events) {
+  public static @Nullable Task replay(List<StoredEvent> events) {
     Task t = null;
     for (StoredEvent e : events) {
       t = evolve(t, e);
@@ -39,7 +40,7 @@ public final class TaskEvolver {
    *
    * @throws IllegalEventException when the event cannot follow the state
    */
-  public static Task evolve(Task state, StoredEvent stored) {
+  public static Task evolve(@Nullable Task state, StoredEvent stored) {
     if (!(stored.event() instanceof TaskEvent event)) {
       throw new IllegalEventException("not a task event: " + stored.envelope().type());
     }
@@ -94,7 +95,7 @@ public final class TaskEvolver {
   private static void finish(
       Task.Mutable m,
       TaskStatus status,
-      com.fasterxml.jackson.databind.JsonNode result,
+      com.fasterxml.jackson.databind.@Nullable JsonNode result,
       Instant at) {
     m.status = status;
     m.result = result;

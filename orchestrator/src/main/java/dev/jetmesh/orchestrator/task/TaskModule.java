@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The task aggregate plugged into the orchestrator: {@code mesh.tasks.*}, the task projection and
@@ -103,17 +104,17 @@ public final class TaskModule implements MeshModule, TaskPort {
   // --- TaskPort ---
 
   @Override
-  public Task load(String taskId) {
+  public @Nullable Task load(String taskId) {
     return handler.load(taskId);
   }
 
   @Override
-  public Task current(String taskId) {
+  public @Nullable Task current(String taskId) {
     return handler.current(taskId);
   }
 
   @Override
-  public Task projected(String taskId) {
+  public @Nullable Task projected(String taskId) {
     return projection.committed(taskId);
   }
 
@@ -127,8 +128,8 @@ public final class TaskModule implements MeshModule, TaskPort {
       String taskId,
       String by,
       Outcome outcome,
-      String reason,
-      JsonNode result,
+      @Nullable String reason,
+      @Nullable JsonNode result,
       String actor,
       String causationId,
       String eventIdSeed) {
@@ -144,7 +145,7 @@ public final class TaskModule implements MeshModule, TaskPort {
 
   @Override
   public List<String> requeueHeldBy(
-      String nodeId, String by, String reason, String actor, String causationId) {
+      String nodeId, String by, @Nullable String reason, String actor, String causationId) {
     List<String> held =
         claimIndex.live()
             ? claimIndex.held(nodeId)

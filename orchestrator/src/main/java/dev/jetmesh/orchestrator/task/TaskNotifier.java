@@ -8,8 +8,6 @@ import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.wire.Notification;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the reference's {@code mesh.events.<type>} notifications and the {@code
@@ -17,7 +15,6 @@ import org.slf4j.LoggerFactory;
  * the reference; the stream is the durable record. Thread-safe.
  */
 public final class TaskNotifier {
-  private static final Logger LOG = LoggerFactory.getLogger(TaskNotifier.class);
   private final MeshBus bus;
 
   public TaskNotifier(MeshBus bus) {

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,7 @@ final class TaskProjection implements Projection {
   }
 
   /** A task as this projector last committed it, or null when it is not held in memory. */
-  Task committed(String taskId) {
+  @Nullable Task committed(String taskId) {
     return committed.getIfPresent(taskId);
   }
 

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a batch of task events to the {@code tasks}, {@code task_attempts} and {@code
@@ -23,7 +24,7 @@ import org.jdbi.v3.core.Handle;
  * batch.
  */
 public final class TaskProjector {
-  private final Function<String, Task> known;
+  private final Function<String, @Nullable Task> known;
   private final List<StoredEvent> events = new ArrayList<>();
   private final Map<String, Task> states = new LinkedHashMap<>();
   private final Map<String, Long> submittedSeq = new LinkedHashMap<>();
@@ -37,7 +38,7 @@ public final class TaskProjector {
    * @param dependencyWaiters false only while no queued task can be waiting on a dependency (then a
    *     completion needs no recount); raised here when a task with dependencies is submitted
    */
-  public TaskProjector(Function<String, Task> known, AtomicBoolean dependencyWaiters) {
+  public TaskProjector(Function<String, @Nullable Task> known, AtomicBoolean dependencyWaiters) {
     this.known = known;
     this.dependencies = new DependencyRecount(dependencyWaiters);
   }

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /** SQL reads over the task read model and the liveness table. Thread-safe. */
 public final class TaskQueries {
@@ -28,10 +29,15 @@ public final class TaskQueries {
 
   /** A held task the timers look at. */
   public record HeldTask(
-      String taskId, String owner, TaskStatus status, Instant since, Instant lastActivity) {}
+      String taskId,
+      String owner,
+      TaskStatus status,
+      Instant since,
+      @Nullable Instant lastActivity) {}
 
   /** {@code mesh.tasks.list}: priority descending, then oldest first. */
-  public List<Task> list(TaskStatus status, String owner, String tag, int limit) {
+  public List<Task> list(
+      @Nullable TaskStatus status, @Nullable String owner, @Nullable String tag, int limit) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -62,7 +68,9 @@ public final class TaskQueries {
    * shows as held by the node ({@code node_active}), and the best claimable task that prefers it,
    * if any ({@link #nextPreferred}).
    */
-  public record ClaimContext(List<String> held, Optional<String> preferred) {}
+  // preferred is three-valued: null when it was not looked up (the claim index answered).
+  @SuppressWarnings("NullableOptional")
+  public record ClaimContext(List<String> held, @Nullable Optional<String> preferred) {}
 
   public ClaimContext claimContext(String node, Collection<String> skip) {
     try (Connection c = db.rawConnection();
@@ -170,29 +178,8 @@ public final class TaskQueries {
     void bind(Connection c, PreparedStatement ps) throws SQLException;
   }
 
-  @FunctionalInterface
-  private interface SimpleBinder {
-    void bind(PreparedStatement ps) throws SQLException;
-  }
-
   // The claim path runs these on every claim; plain JDBC skips Jdbi's per-statement machinery,
   // which profiling showed costing more CPU than the queries themselves.
-  private List<String> ids(String sql, SimpleBinder binder) {
-    try (Connection c = db.rawConnection();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      binder.bind(ps);
-      List<String> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new QueryFailedException("tasks", e);
-    }
-  }
-
   private Optional<String> first(String sql, Binder binder) {
     try (Connection c = db.rawConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
@@ -256,7 +243,7 @@ public final class TaskQueries {
   }
 
   /** Records liveness for a task; not an event. */
-  public void touch(String taskId, String node, Instant at, String activityJson) {
+  public void touch(String taskId, String node, Instant at, @Nullable String activityJson) {
     jdbi.useHandle(
         h ->
             h.createUpdate(

@@ -31,7 +31,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code mesh.tasks.*} subjects: decode and validate each request, run it as a command or a
@@ -98,7 +100,7 @@ public final class TaskRoutes {
     return t;
   }
 
-  Object claim(byte[] body) {
+  @Nullable Object claim(byte[] body) {
     TaskRequests.Claim r = decode(body, TaskRequests.Claim.class);
     if (blank(r.nodeId())) {
       throw new InvalidRequestException("node_id is required");
@@ -236,7 +238,7 @@ public final class TaskRoutes {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     queries.touch(
         id,
-        r.nodeId() != null ? r.nodeId() : t.owner(),
+        r.nodeId() != null ? r.nodeId() : Objects.requireNonNull(t.owner()),
         now,
         activity.isEmpty() ? null : activity.toString());
     notifier.heartbeat(TaskQueries.withLastActivity(t, now), now);
@@ -269,18 +271,18 @@ public final class TaskRoutes {
     return queries.list(status, r.owner(), r.tag(), limit);
   }
 
-  private TaskCommandHandler.Outcome run(TaskCommand c, String actor) {
+  private TaskCommandHandler.Outcome run(TaskCommand c, @Nullable String actor) {
     return handler.handle(c, actor == null ? "client" : actor, Ids.randomUuid().toString(), null);
   }
 
-  private static Fence fence(String nodeId, Long claimToken) {
+  private static Fence fence(@Nullable String nodeId, @Nullable Long claimToken) {
     if (nodeId != null) {
       Ids.require("node_id", nodeId);
     }
     return nodeId == null && claimToken == null ? Fence.LEGACY : new Fence(nodeId, claimToken);
   }
 
-  private static List<Attempt> attempts(List<Attempt> given) {
+  private static List<Attempt> attempts(@Nullable List<Attempt> given) {
     if (given == null) {
       return List.of();
     }
@@ -297,7 +299,7 @@ public final class TaskRoutes {
     return given;
   }
 
-  private static void objectOrNull(String field, JsonNode n) {
+  private static void objectOrNull(String field, @Nullable JsonNode n) {
     if (n != null && !n.isNull() && !n.isObject()) {
       throw new InvalidRequestException("Field '" + field + "' must be an object or null");
     }
@@ -306,7 +308,7 @@ public final class TaskRoutes {
   private static final java.util.regex.Pattern SHA256 =
       java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
-  private static void validOutput(dev.jetmesh.schema.model.OutputRef o) {
+  private static void validOutput(dev.jetmesh.schema.model.@Nullable OutputRef o) {
     if (o == null) {
       return;
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a batch's {@code tasks} rows in two statements whatever its size (per-value binding was
@@ -101,14 +102,14 @@ final class TaskRows {
     int n = updates.size();
     String[] id = new String[n];
     String[] status = new String[n];
-    String[] owner = new String[n];
-    Long[] token = new Long[n];
-    String[] session = new String[n];
-    String[] claimedAt = new String[n];
-    String[] startedAt = new String[n];
-    String[] completedAt = new String[n];
-    String[] deadline = new String[n];
-    String[] result = new String[n];
+    @Nullable String[] owner = new String[n];
+    @Nullable Long[] token = new Long[n];
+    @Nullable String[] session = new String[n];
+    @Nullable String[] claimedAt = new String[n];
+    @Nullable String[] startedAt = new String[n];
+    @Nullable String[] completedAt = new String[n];
+    @Nullable String[] deadline = new String[n];
+    @Nullable String[] result = new String[n];
     Long[] lastSeq = new Long[n];
     String[] doc = new String[n];
     for (int i = 0; i < n; i++) {
@@ -158,7 +159,7 @@ final class TaskRows {
     }
   }
 
-  private static String iso(Instant i) {
+  private static @Nullable String iso(@Nullable Instant i) {
     return i == null ? null : i.toString();
   }
 }

@@ -49,16 +49,19 @@ public final class TaskTimers implements AutoCloseable {
   }
 
   public void start(Duration budgetInterval, Duration stallInterval) {
-    exec.scheduleWithFixedDelay(
-        guarded("budget", this::checkBudgets),
-        budgetInterval.toMillis(),
-        budgetInterval.toMillis(),
-        TimeUnit.MILLISECONDS);
-    exec.scheduleWithFixedDelay(
-        guarded("stall", this::checkStalls),
-        stallInterval.toMillis(),
-        stallInterval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    // guarded() catches a failed run, which would otherwise cancel its schedule silently.
+    var unusedBudget =
+        exec.scheduleWithFixedDelay(
+            guarded("budget", this::checkBudgets),
+            budgetInterval.toMillis(),
+            budgetInterval.toMillis(),
+            TimeUnit.MILLISECONDS);
+    var unusedStall =
+        exec.scheduleWithFixedDelay(
+            guarded("stall", this::checkStalls),
+            stallInterval.toMillis(),
+            stallInterval.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   /** Fails every held task past its budget deadline. Returns how many it failed. */

@@ -4,4 +4,7 @@
  * selection, the projector's SQL, read queries, the budget and stall timers and the {@code
  * mesh.tasks.*} routes.
  */
+@NullMarked
 package dev.jetmesh.orchestrator.task;
+
+import org.jspecify.annotations.NullMarked;

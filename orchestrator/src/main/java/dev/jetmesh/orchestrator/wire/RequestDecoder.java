@@ -10,6 +10,7 @@ import dev.jetmesh.schema.InvalidRequestException;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.MeshException;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a request body into a record, or an {@link InvalidRequestException} whose message says
@@ -134,7 +135,7 @@ public final class RequestDecoder {
     return "object";
   }
 
-  private static String firstLine(String s) {
+  private static String firstLine(@Nullable String s) {
     if (s == null) {
       return "";
     }

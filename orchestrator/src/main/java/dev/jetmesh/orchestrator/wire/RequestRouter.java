@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ public final class RequestRouter implements AutoCloseable {
   /** Handles one request body; returns the reply's {@code data}. */
   @FunctionalInterface
   public interface Handler {
-    Object handle(byte[] body) throws Exception;
+    @Nullable Object handle(byte[] body) throws Exception;
   }
 
   public static final String QUEUE_GROUP = "jetmesh-orchestrator";
@@ -40,7 +41,7 @@ public final class RequestRouter implements AutoCloseable {
   private final MeterRegistry meters;
   private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-  private Dispatcher dispatcher;
+  private @Nullable Dispatcher dispatcher;
 
   public RequestRouter(Connection nc, int maxRequestBytes, MeterRegistry meters) {
     this.nc = nc;
@@ -54,7 +55,9 @@ public final class RequestRouter implements AutoCloseable {
     return this;
   }
 
-  /** Subscribes to {@code wildcard}; subjects under it with no handler get an error reply. */
+  /**
+   * Subscribes to each of {@code wildcards}; subjects under it with no handler get an error reply.
+   */
   public void start(String... wildcards) {
     dispatcher = nc.createDispatcher(msg -> workers.execute(() -> serve(msg)));
     for (String w : wildcards) {

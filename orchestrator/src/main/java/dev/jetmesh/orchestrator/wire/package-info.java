@@ -4,4 +4,7 @@
  * {ok,data}} envelope with an error code ({@link dev.jetmesh.orchestrator.wire.ErrorReplies}), and
  * the {@link dev.jetmesh.orchestrator.wire.MeshBus} aggregates notify through.
  */
+@NullMarked
 package dev.jetmesh.orchestrator.wire;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,6 +10,7 @@ import dev.jetmesh.schema.model.TaskSpec;
 import dev.jetmesh.schema.model.Vote;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that can happen to a collaboration session (REFERENCE.md section 4), appended to
@@ -43,7 +44,7 @@ public sealed interface CollabEvent extends MeshEvent {
 
   /** A node left the session. */
   @EventType("collab.node_left")
-  record NodeLeft(String nodeId, String reason) implements CollabEvent {}
+  record NodeLeft(String nodeId, @Nullable String reason) implements CollabEvent {}
 
   /**
    * A member stopped counting: it did not answer the alive check, or it let the round time out.
@@ -73,8 +74,8 @@ public sealed interface CollabEvent extends MeshEvent {
       String sharedIntel,
       List<CollabAssignment> assignments,
       List<String> turnOrder,
-      String currentTurn,
-      Long roundTimeoutMs)
+      @Nullable String currentTurn,
+      @Nullable Long roundTimeoutMs)
       implements CollabEvent {
     public RoundStarted {
       assignments = List.copyOf(assignments);
@@ -87,7 +88,11 @@ public sealed interface CollabEvent extends MeshEvent {
    * who gets {@code shared_intel}: the round's intelligence plus the turns so far.
    */
   @EventType("collab.turn_advanced")
-  record TurnAdvanced(int roundNumber, String previousTurn, String currentTurn, String sharedIntel)
+  record TurnAdvanced(
+      int roundNumber,
+      @Nullable String previousTurn,
+      @Nullable String currentTurn,
+      @Nullable String sharedIntel)
       implements CollabEvent {}
 
   /** A member's reflection on the current round, with its vote. */
@@ -100,7 +105,7 @@ public sealed interface CollabEvent extends MeshEvent {
 
   /** The coordinator cast the deciding vote ({@code converged} or {@code continue}) for a round. */
   @EventType("collab.coordinator_voted")
-  record CoordinatorVoted(int roundNumber, String nodeId, Vote vote, String reason)
+  record CoordinatorVoted(int roundNumber, String nodeId, Vote vote, @Nullable String reason)
       implements CollabEvent {}
 
   /**
@@ -127,7 +132,7 @@ public sealed interface CollabEvent extends MeshEvent {
    * node_contributions[, max_rounds_reached]}}.
    */
   @EventType("collab.completed")
-  record SessionCompleted(int roundsTaken, boolean maxRoundsReached, JsonNode result)
+  record SessionCompleted(int roundsTaken, boolean maxRoundsReached, @Nullable JsonNode result)
       implements CollabEvent {
     public SessionCompleted {
       result = TaskSpec.jsonOrNull(result);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.jetmesh.schema.Ids;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What is stored in the stream: an event with its identity and provenance. {@code causation_id} is
@@ -17,8 +18,8 @@ public record Envelope(
     String aggregate,
     String aggregateId,
     Instant occurredAt,
-    String actor,
-    String causationId,
+    @Nullable String actor,
+    @Nullable String causationId,
     MeshEvent payload) {
 
   public Envelope {
@@ -32,7 +33,11 @@ public record Envelope(
 
   /** Wraps {@code event} with a fresh id; type and version come from the catalogue. */
   public static Envelope wrap(
-      MeshEvent event, String aggregateId, String actor, String causationId, Instant at) {
+      MeshEvent event,
+      String aggregateId,
+      @Nullable String actor,
+      @Nullable String causationId,
+      Instant at) {
     EventCatalog.Entry entry = EventCatalog.entryOf(event.getClass());
     return new Envelope(
         Ids.randomUuid(),

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The registry of event types, built by walking the sealed hierarchy under {@link MeshEvent}, so
@@ -53,7 +54,7 @@ public final class EventCatalog {
   }
 
   /** The entry for a type name, or null when the name is unknown. */
-  public static Entry byType(String type) {
+  public static @Nullable Entry byType(String type) {
     return BY_TYPE.get(type);
   }
 

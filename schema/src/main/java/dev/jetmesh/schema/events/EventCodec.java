@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes envelopes to the stream's JSON and back. Decoding tolerates fields it does not know (an
@@ -39,7 +40,7 @@ public final class EventCodec {
 
   /** Thrown when stored bytes are not a valid envelope of a known event type. */
   public static final class UndecodableEventException extends MeshException {
-    public UndecodableEventException(String message, Throwable cause) {
+    public UndecodableEventException(String message, @Nullable Throwable cause) {
       super(ErrorCode.INTERNAL, message, cause);
     }
   }
@@ -85,7 +86,7 @@ public final class EventCodec {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new UndecodableEventException("envelope is not a JSON object", null);
       }
-      Map<String, String> text = new HashMap<>();
+      Map<String, @Nullable String> text = new HashMap<>();
       Set<String> notText = new HashSet<>();
       int version = 1;
       MeshEvent payload = null;
@@ -157,7 +158,7 @@ public final class EventCodec {
     }
   }
 
-  private static EventCatalog.Entry entry(String type) {
+  private static EventCatalog.@Nullable Entry entry(@Nullable String type) {
     return type == null ? null : EventCatalog.byType(type);
   }
 
@@ -170,7 +171,8 @@ public final class EventCodec {
     }
   }
 
-  private static String required(Map<String, String> text, Set<String> notText, String field) {
+  private static String required(
+      Map<String, @Nullable String> text, Set<String> notText, String field) {
     String v = text.get(field);
     if (v == null || notText.contains(field)) {
       throw new UndecodableEventException("envelope field " + field + " missing or not text", null);
@@ -185,8 +187,8 @@ public final class EventCodec {
       String aggregate,
       String aggregateId,
       String occurredAt,
-      String actor,
-      String causationId,
+      @Nullable String actor,
+      @Nullable String causationId,
       MeshEvent payload) {
     if (!dev.jetmesh.schema.Ids.isValid(aggregateId)) {
       throw new UndecodableEventException("invalid aggregate_id: " + aggregateId, null);

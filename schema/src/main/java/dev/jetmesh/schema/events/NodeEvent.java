@@ -5,6 +5,7 @@ import dev.jetmesh.schema.model.TaskSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that can happen to a worker node, appended to {@code mesh.evt.node.<node_id>}. The
@@ -29,8 +30,8 @@ public sealed interface NodeEvent extends MeshEvent {
       String nodeId,
       List<String> providers,
       List<String> capabilities,
-      JsonNode host,
-      String tokenId,
+      @Nullable JsonNode host,
+      @Nullable String tokenId,
       Instant joinedAt)
       implements NodeEvent {
     public NodeJoined {
@@ -64,7 +65,7 @@ public sealed interface NodeEvent extends MeshEvent {
    * given up, and it is refused (join and claims) from then on.
    */
   @EventType("node.removed")
-  record NodeRemoved(String removedBy, String reason) implements NodeEvent {
+  record NodeRemoved(String removedBy, @Nullable String reason) implements NodeEvent {
     public NodeRemoved {
       Objects.requireNonNull(removedBy, "null removed_by");
     }

@@ -5,6 +5,7 @@ import dev.jetmesh.schema.model.SubtaskSpec;
 import dev.jetmesh.schema.model.TaskSpec;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that can happen to a plan (REFERENCE.md section 5), appended to {@code
@@ -23,7 +24,7 @@ public sealed interface PlanEvent extends MeshEvent {
       String title,
       String description,
       String planner,
-      String plannerSoul,
+      @Nullable String plannerSoul,
       boolean requiresApproval,
       List<SubtaskSpec> subtasks)
       implements PlanEvent {
@@ -48,7 +49,7 @@ public sealed interface PlanEvent extends MeshEvent {
 
   /** The plan began executing: on approval, or at creation when it needs none. */
   @EventType("plan.execution_started")
-  record PlanExecutionStarted(String startedBy) implements PlanEvent {}
+  record PlanExecutionStarted(@Nullable String startedBy) implements PlanEvent {}
 
   /** The reactor dispatched a wave: every subtask of it whose dependencies all completed. */
   @EventType("plan.wave_dispatched")
@@ -63,12 +64,16 @@ public sealed interface PlanEvent extends MeshEvent {
    * human/local/soul (null task id), left waiting for {@code mesh.plans.subtask.update}.
    */
   @EventType("plan.subtask_dispatched")
-  record SubtaskDispatched(String subtaskId, int wave, String mode, String meshTaskId)
+  record SubtaskDispatched(String subtaskId, int wave, String mode, @Nullable String meshTaskId)
       implements PlanEvent {}
 
   /** A subtask completed: its mesh task completed, or somebody reported it done. */
   @EventType("plan.subtask_completed")
-  record SubtaskCompleted(String subtaskId, String meshTaskId, String owner, JsonNode result)
+  record SubtaskCompleted(
+      String subtaskId,
+      @Nullable String meshTaskId,
+      @Nullable String owner,
+      @Nullable JsonNode result)
       implements PlanEvent {
     public SubtaskCompleted {
       result = TaskSpec.jsonOrNull(result);
@@ -82,11 +87,11 @@ public sealed interface PlanEvent extends MeshEvent {
   @EventType("plan.subtask_failed")
   record SubtaskFailed(
       String subtaskId,
-      String meshTaskId,
-      String taskStatus,
-      String owner,
+      @Nullable String meshTaskId,
+      @Nullable String taskStatus,
+      @Nullable String owner,
       String reason,
-      JsonNode result)
+      @Nullable JsonNode result)
       implements PlanEvent {
     public SubtaskFailed {
       result = TaskSpec.jsonOrNull(result);
@@ -98,7 +103,8 @@ public sealed interface PlanEvent extends MeshEvent {
    * the plan was aborted ({@code blocked_by} null).
    */
   @EventType("plan.subtask_blocked")
-  record SubtaskBlocked(String subtaskId, String blockedBy, String reason) implements PlanEvent {}
+  record SubtaskBlocked(String subtaskId, @Nullable String blockedBy, String reason)
+      implements PlanEvent {}
 
   /** Every subtask finished; {@code success} is false when any failed or was blocked. */
   @EventType("plan.completed")

@@ -5,6 +5,7 @@ import dev.jetmesh.schema.model.Attempt;
 import dev.jetmesh.schema.model.TaskSpec;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that can happen to a task. {@code node_id} is null on events caused by a legacy
@@ -35,7 +36,7 @@ public sealed interface TaskEvent extends MeshEvent {
 
   /** Work began. */
   @EventType("task.started")
-  record TaskStarted(String nodeId) implements TaskEvent {}
+  record TaskStarted(@Nullable String nodeId) implements TaskEvent {}
 
   /** One attempt finished, successfully or not. Attempts are appended, never replaced. */
   @EventType("task.attempt_recorded")
@@ -47,7 +48,7 @@ public sealed interface TaskEvent extends MeshEvent {
 
   /** The task succeeded. */
   @EventType("task.completed")
-  record TaskCompleted(String nodeId, JsonNode result) implements TaskEvent {
+  record TaskCompleted(@Nullable String nodeId, @Nullable JsonNode result) implements TaskEvent {
     public TaskCompleted {
       result = TaskSpec.jsonOrNull(result);
     }
@@ -55,7 +56,8 @@ public sealed interface TaskEvent extends MeshEvent {
 
   /** The task failed, as reported by its owner or by a collaboration outcome. */
   @EventType("task.failed")
-  record TaskFailed(String nodeId, String reason, JsonNode result) implements TaskEvent {
+  record TaskFailed(@Nullable String nodeId, @Nullable String reason, @Nullable JsonNode result)
+      implements TaskEvent {
     public TaskFailed {
       result = TaskSpec.jsonOrNull(result);
     }
@@ -63,7 +65,8 @@ public sealed interface TaskEvent extends MeshEvent {
 
   /** The owner gave the task up for human triage. Terminal; never requeued. */
   @EventType("task.released")
-  record TaskReleased(String nodeId, String reason, JsonNode result) implements TaskEvent {
+  record TaskReleased(@Nullable String nodeId, @Nullable String reason, @Nullable JsonNode result)
+      implements TaskEvent {
     public TaskReleased {
       result = TaskSpec.jsonOrNull(result);
     }
@@ -71,7 +74,8 @@ public sealed interface TaskEvent extends MeshEvent {
 
   /** Somebody cancelled the task. */
   @EventType("task.cancelled")
-  record TaskCancelled(String actor, String reason, JsonNode result) implements TaskEvent {
+  record TaskCancelled(@Nullable String actor, @Nullable String reason, @Nullable JsonNode result)
+      implements TaskEvent {
     public TaskCancelled {
       result = TaskSpec.jsonOrNull(result);
     }
@@ -85,7 +89,7 @@ public sealed interface TaskEvent extends MeshEvent {
    * @param by who removed the node
    */
   @EventType("task.requeued")
-  record TaskRequeued(String nodeId, String by, String reason) implements TaskEvent {
+  record TaskRequeued(String nodeId, String by, @Nullable String reason) implements TaskEvent {
     public TaskRequeued {
       Objects.requireNonNull(nodeId, "null node_id");
       Objects.requireNonNull(by, "null by");
@@ -95,7 +99,11 @@ public sealed interface TaskEvent extends MeshEvent {
   /** The budget timer failed the task: it was claimed longer than its budget allows. */
   @EventType("task.budget_exceeded")
   record TaskBudgetExceeded(
-      String owner, long elapsedMinutes, int budgetMinutes, String reason, JsonNode result)
+      @Nullable String owner,
+      long elapsedMinutes,
+      int budgetMinutes,
+      String reason,
+      @Nullable JsonNode result)
       implements TaskEvent {
     public TaskBudgetExceeded {
       result = TaskSpec.jsonOrNull(result);
@@ -105,7 +113,11 @@ public sealed interface TaskEvent extends MeshEvent {
   /** The stall timer released the task: no heartbeat and no answer to the alive check. */
   @EventType("task.stalled")
   record TaskStalled(
-      String owner, long silentMinutes, long thresholdMinutes, String reason, JsonNode result)
+      @Nullable String owner,
+      long silentMinutes,
+      long thresholdMinutes,
+      String reason,
+      @Nullable JsonNode result)
       implements TaskEvent {
     public TaskStalled {
       result = TaskSpec.jsonOrNull(result);

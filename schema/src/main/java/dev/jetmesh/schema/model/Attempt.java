@@ -3,6 +3,7 @@ package dev.jetmesh.schema.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt at a task. The first four fields are the reference's {@code {approach, result, keep,
@@ -13,17 +14,17 @@ public record Attempt(
     String approach,
     String result,
     Boolean keep,
-    Instant timestamp,
-    Integer attempt,
-    String nodeId,
-    String provider,
-    String model,
-    Integer exitCode,
-    Boolean metricPassed,
-    Long durationMs,
-    BigDecimal costUsd,
-    JsonNode tokens,
-    OutputRef output) {
+    @Nullable Instant timestamp,
+    @Nullable Integer attempt,
+    @Nullable String nodeId,
+    @Nullable String provider,
+    @Nullable String model,
+    @Nullable Integer exitCode,
+    @Nullable Boolean metricPassed,
+    @Nullable Long durationMs,
+    @Nullable BigDecimal costUsd,
+    @Nullable JsonNode tokens,
+    @Nullable OutputRef output) {
 
   public Attempt {
     keep = Boolean.TRUE.equals(keep); // the reference treats an absent keep as false

@@ -1,5 +1,7 @@
 package dev.jetmesh.schema.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a session decides that it has converged (REFERENCE.md section 4.6).
  *
@@ -11,4 +13,8 @@ package dev.jetmesh.schema.model;
  *     null means the session's first member
  */
 public record CollabConvergence(
-    ConvergenceType type, double threshold, String metric, int minQuorum, String coordinator) {}
+    ConvergenceType type,
+    double threshold,
+    @Nullable String metric,
+    int minQuorum,
+    @Nullable String coordinator) {}

@@ -3,6 +3,7 @@ package dev.jetmesh.schema.model;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One node's reflection at the end of its work in a round (REFERENCE.md section 2), with its vote.
@@ -20,7 +21,7 @@ public record CollabReflection(
     double confidence,
     ReflectionVote vote,
     boolean parseFailed,
-    Boolean metricPassed,
+    @Nullable Boolean metricPassed,
     Instant submittedAt) {
   public CollabReflection {
     artifacts = List.copyOf(artifacts);

@@ -2,6 +2,7 @@ package dev.jetmesh.schema.model;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One round of a session (REFERENCE.md section 2) with what jetmesh adds: each node's assignment,
@@ -16,15 +17,15 @@ import java.util.List;
 public record CollabRound(
     int roundNumber,
     Instant startedAt,
-    Instant completedAt,
+    @Nullable Instant completedAt,
     Instant deadline,
     String sharedIntel,
     List<CollabAssignment> assignments,
     List<String> turnOrder,
     List<CollabReflection> reflections,
-    Vote coordinatorVote,
-    String coordinatorVoter,
-    String outcome,
+    @Nullable Vote coordinatorVote,
+    @Nullable String coordinatorVoter,
+    @Nullable String outcome,
     boolean timedOut) {
   public CollabRound {
     assignments = List.copyOf(assignments);
@@ -33,7 +34,7 @@ public record CollabRound(
   }
 
   /** The reflection of {@code nodeId} in this round, or null. */
-  public CollabReflection reflectionOf(String nodeId) {
+  public @Nullable CollabReflection reflectionOf(String nodeId) {
     for (CollabReflection r : reflections) {
       if (r.nodeId().equals(nodeId)) {
         return r;
@@ -43,7 +44,7 @@ public record CollabRound(
   }
 
   /** The assignment of {@code nodeId} in this round, or null. */
-  public CollabAssignment assignmentOf(String nodeId) {
+  public @Nullable CollabAssignment assignmentOf(String nodeId) {
     for (CollabAssignment a : assignments) {
       if (a.nodeId().equals(nodeId)) {
         return a;

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A collaboration session as the wire returns it (REFERENCE.md section 2: the spec's fields
  * flattened, the members, the rounds and the bookkeeping), plus {@code version}: the stream
  * sequence of the last event applied. Built only by folding the session's events.
  *
- * @param status {@code recruiting}, {@code active}, {@code converged}, {@code completed} or {@code
- *     aborted}
+ * @param status {@code "recruiting"}, {@code "active"}, {@code "converged"}, {@code "completed"} or
+ *     {@code "aborted"}
  */
 public record CollabSession(
     String sessionId,
@@ -20,25 +21,25 @@ public record CollabSession(
     List<String> taskScope,
     CollabMode mode,
     int minNodes,
-    Integer maxNodes,
+    @Nullable Integer maxNodes,
     int joinWindowS,
     int maxRounds,
     CollabConvergence convergence,
     String scopeStrategy,
-    Integer roundTimeoutS,
+    @Nullable Integer roundTimeoutS,
     String status,
     List<CollabNode> nodes,
     int currentRound,
     List<CollabRound> rounds,
     int recruitedCount,
     List<String> turnOrder,
-    String currentTurn,
-    Instant recruitingDeadline,
+    @Nullable String currentTurn,
+    @Nullable Instant recruitingDeadline,
     Instant createdAt,
-    Instant completedAt,
-    JsonNode result,
-    String abortReason,
-    String abortKind,
+    @Nullable Instant completedAt,
+    @Nullable JsonNode result,
+    @Nullable String abortReason,
+    @Nullable String abortKind,
     long version) {
 
   public CollabSession {
@@ -68,7 +69,7 @@ public record CollabSession(
   }
 
   /** The member {@code nodeId}, or null. */
-  public CollabNode node(String nodeId) {
+  public @Nullable CollabNode node(String nodeId) {
     for (CollabNode n : nodes) {
       if (n.nodeId().equals(nodeId)) {
         return n;
@@ -89,7 +90,7 @@ public record CollabSession(
   }
 
   /** The current round, or null before round 1. */
-  public CollabRound round() {
+  public @Nullable CollabRound round() {
     return rounds.isEmpty() ? null : rounds.get(rounds.size() - 1);
   }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A task's {@code collaboration} spec, normalised with the reference's defaults (REFERENCE.md
@@ -22,12 +23,12 @@ import java.util.function.Function;
 public record CollabSpec(
     CollabMode mode,
     int minNodes,
-    Integer maxNodes,
+    @Nullable Integer maxNodes,
     int joinWindowS,
     int maxRounds,
     CollabConvergence convergence,
     String scopeStrategy,
-    Integer roundTimeoutS) {
+    @Nullable Integer roundTimeoutS) {
 
   public static final Set<String> SCOPE_STRATEGIES = Set.of("shared", "leader_only", "partitioned");
 
@@ -54,7 +55,7 @@ public record CollabSpec(
   }
 
   /** Parses and validates {@code n} (a JSON object). */
-  public static CollabSpec parse(JsonNode n) {
+  public static CollabSpec parse(@Nullable JsonNode n) {
     if (n == null || !n.isObject()) {
       throw bad("must be an object");
     }
@@ -102,9 +103,9 @@ public record CollabSpec(
         threshold = t;
       }
     }
-    String metric = cv.hasNonNull("metric") ? text(cv, "metric", null) : null;
+    String metric = optionalText(cv, "metric");
     int quorum = integer(cv, "min_quorum", minNodes, 0, 1000);
-    String coordinator = cv.hasNonNull("coordinator") ? text(cv, "coordinator", null) : null;
+    String coordinator = optionalText(cv, "coordinator");
     if (coordinator != null) {
       Ids.require("convergence.coordinator", coordinator);
     }
@@ -128,6 +129,12 @@ public record CollabSpec(
       throw bad(field + " must be a string");
     }
     return v.asText().isEmpty() ? def : v.asText();
+  }
+
+  /** Like {@link #text} without a default: null when absent, JSON null or empty. */
+  private static @Nullable String optionalText(JsonNode n, String field) {
+    String v = text(n, field, "");
+    return v.isEmpty() ? null : v;
   }
 
   /**

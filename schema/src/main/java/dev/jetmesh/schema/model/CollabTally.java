@@ -1,5 +1,7 @@
 package dev.jetmesh.schema.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The count behind a round's evaluation. Parse-failed reflections are counted in {@code
  * parseFailed} and in nothing else.
@@ -23,4 +25,4 @@ public record CollabTally(
     int parseFailed,
     int metricPassed,
     int metricFailed,
-    Vote coordinatorVote) {}
+    @Nullable Vote coordinatorVote) {}

@@ -3,6 +3,7 @@ package dev.jetmesh.schema.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A worker node as {@code mesh.nodes.get} and {@code GET /api/nodes/<id>} return it: what its
@@ -21,16 +22,16 @@ public record Node(
     NodeStatus status,
     List<String> providers,
     List<String> capabilities,
-    JsonNode host,
-    String tokenId,
-    Instant joinedAt,
-    Instant staleSince,
-    Instant removedAt,
-    String removedBy,
-    String removedReason,
-    Instant lastSeen,
-    String currentTask,
-    JsonNode health,
+    @Nullable JsonNode host,
+    @Nullable String tokenId,
+    @Nullable Instant joinedAt,
+    @Nullable Instant staleSince,
+    @Nullable Instant removedAt,
+    @Nullable String removedBy,
+    @Nullable String removedReason,
+    @Nullable Instant lastSeen,
+    @Nullable String currentTask,
+    @Nullable JsonNode health,
     long version) {
 
   public Node {

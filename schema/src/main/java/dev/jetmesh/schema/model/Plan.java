@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A plan as the wire shows it (REFERENCE.md section 2), plus {@code success} (set on completion),
@@ -16,18 +17,18 @@ public record Plan(
     String description,
     PlanStatus status,
     String planner,
-    String plannerSoul,
+    @Nullable String plannerSoul,
     boolean requiresApproval,
     List<Subtask> subtasks,
     int totalBudgetMinutes,
     int estimatedWaves,
-    String approvedBy,
-    Instant approvedAt,
+    @Nullable String approvedBy,
+    @Nullable Instant approvedAt,
     Instant createdAt,
-    Instant startedAt,
-    Instant completedAt,
-    Boolean success,
-    String abortReason,
+    @Nullable Instant startedAt,
+    @Nullable Instant completedAt,
+    @Nullable Boolean success,
+    @Nullable String abortReason,
     long version) {
 
   public Plan {
@@ -35,7 +36,7 @@ public record Plan(
   }
 
   /** The subtask with {@code id}, or null. */
-  public Subtask subtask(String id) {
+  public @Nullable Subtask subtask(String id) {
     for (Subtask s : subtasks) {
       if (s.subtaskId().equals(id)) {
         return s;
@@ -54,12 +55,12 @@ public record Plan(
     private final Plan b;
     public PlanStatus status;
     public final List<Subtask> subtasks;
-    public String approvedBy;
-    public Instant approvedAt;
-    public Instant startedAt;
-    public Instant completedAt;
-    public Boolean success;
-    public String abortReason;
+    public @Nullable String approvedBy;
+    public @Nullable Instant approvedAt;
+    public @Nullable Instant startedAt;
+    public @Nullable Instant completedAt;
+    public @Nullable Boolean success;
+    public @Nullable String abortReason;
     public long version;
 
     private Mutable(Plan p) {

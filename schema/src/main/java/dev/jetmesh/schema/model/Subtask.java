@@ -2,6 +2,7 @@ package dev.jetmesh.schema.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A subtask as the wire shows it (REFERENCE.md section 2): the planned fields plus its progress.
@@ -15,16 +16,16 @@ public record Subtask(
     SubtaskDelegation delegation,
     int budgetMinutes,
     String budgetSource,
-    String metric,
+    @Nullable String metric,
     List<String> scope,
     List<String> successCriteria,
     List<String> dependsOn,
     int wave,
     SubtaskStatus status,
-    String meshTaskId,
-    String kanbanTaskId,
-    String owner,
-    JsonNode result) {
+    @Nullable String meshTaskId,
+    @Nullable String kanbanTaskId,
+    @Nullable String owner,
+    @Nullable JsonNode result) {
 
   public Subtask {
     scope = List.copyOf(scope);
@@ -55,7 +56,8 @@ public record Subtask(
   }
 
   /** This subtask with a new status, mesh task, owner and result. */
-  public Subtask with(SubtaskStatus st, String meshTask, String own, JsonNode res) {
+  public Subtask with(
+      SubtaskStatus st, @Nullable String meshTask, @Nullable String own, @Nullable JsonNode res) {
     return new Subtask(
         subtaskId,
         title,

@@ -2,13 +2,15 @@ package dev.jetmesh.schema.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who carries a subtask out (REFERENCE.md section 5): {@code mode} is one of {@link #MODES}; {@code
  * soul_id} names the soul for {@code soul}; {@code collaboration} is the session spec for {@code
  * collab_mesh}; {@code reason} says why (the routing rule that matched, or the planner's).
  */
-public record SubtaskDelegation(String mode, String soulId, JsonNode collaboration, String reason) {
+public record SubtaskDelegation(
+    String mode, @Nullable String soulId, @Nullable JsonNode collaboration, String reason) {
   public static final String LOCAL = "local";
   public static final String SOUL = "soul";
   public static final String HUMAN = "human";

@@ -2,6 +2,7 @@ package dev.jetmesh.schema.model;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A subtask as planned: input normalised, delegation routed and wave computed (REFERENCE.md section
@@ -14,7 +15,7 @@ public record SubtaskSpec(
     SubtaskDelegation delegation,
     int budgetMinutes,
     String budgetSource,
-    String metric,
+    @Nullable String metric,
     List<String> scope,
     List<String> successCriteria,
     List<String> dependsOn,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A task as the reference replies with it (REFERENCE.md section 2), plus {@code claim_token}: the
@@ -15,7 +16,7 @@ public record Task(
     String title,
     String description,
     int budgetMinutes,
-    String metric,
+    @Nullable String metric,
     String onFail,
     List<String> scope,
     List<String> successCriteria,
@@ -24,21 +25,21 @@ public record Task(
     List<String> preferredNodes,
     List<String> excludeNodes,
     int priority,
-    String llmProvider,
-    String llmModel,
-    JsonNode collaboration,
+    @Nullable String llmProvider,
+    @Nullable String llmModel,
+    @Nullable JsonNode collaboration,
     TaskStatus status,
     Instant createdAt,
     List<Attempt> attempts,
-    String collabSessionId,
-    String owner,
-    Instant claimedAt,
-    Instant startedAt,
-    Instant completedAt,
-    Instant budgetDeadline,
-    Instant lastActivity,
-    JsonNode result,
-    Long claimToken,
+    @Nullable String collabSessionId,
+    @Nullable String owner,
+    @Nullable Instant claimedAt,
+    @Nullable Instant startedAt,
+    @Nullable Instant completedAt,
+    @Nullable Instant budgetDeadline,
+    @Nullable Instant lastActivity,
+    @Nullable JsonNode result,
+    @Nullable Long claimToken,
     long version) {
 
   public Task {
@@ -94,15 +95,15 @@ public record Task(
     private final Task base;
     public TaskStatus status;
     public List<Attempt> attempts;
-    public String collabSessionId;
-    public String owner;
-    public Instant claimedAt;
-    public Instant startedAt;
-    public Instant completedAt;
-    public Instant budgetDeadline;
-    public Instant lastActivity;
-    public JsonNode result;
-    public Long claimToken;
+    public @Nullable String collabSessionId;
+    public @Nullable String owner;
+    public @Nullable Instant claimedAt;
+    public @Nullable Instant startedAt;
+    public @Nullable Instant completedAt;
+    public @Nullable Instant budgetDeadline;
+    public @Nullable Instant lastActivity;
+    public @Nullable JsonNode result;
+    public @Nullable Long claimToken;
     public long version;
 
     private Mutable(Task t) {

@@ -2,6 +2,7 @@ package dev.jetmesh.schema.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a submitter asked for, normalised: defaults applied, lists never null. Exactly the input
@@ -12,7 +13,7 @@ public record TaskSpec(
     String title,
     String description,
     int budgetMinutes,
-    String metric,
+    @Nullable String metric,
     String onFail,
     List<String> scope,
     List<String> successCriteria,
@@ -21,9 +22,9 @@ public record TaskSpec(
     List<String> preferredNodes,
     List<String> excludeNodes,
     int priority,
-    String llmProvider,
-    String llmModel,
-    JsonNode collaboration) {
+    @Nullable String llmProvider,
+    @Nullable String llmModel,
+    @Nullable JsonNode collaboration) {
 
   public static final int DEFAULT_BUDGET_MINUTES = 30;
   public static final String DEFAULT_ON_FAIL = "revert and log approach";
@@ -66,7 +67,7 @@ public record TaskSpec(
    * Java null for a missing or JSON-null node, so that a value read back from JSON equals the one
    * that was written (Jackson reads {@code null} into a JsonNode field as a {@code NullNode}).
    */
-  public static JsonNode jsonOrNull(JsonNode n) {
+  public static @Nullable JsonNode jsonOrNull(@Nullable JsonNode n) {
     return n == null || n.isNull() || n.isMissingNode() ? null : n;
   }
 }

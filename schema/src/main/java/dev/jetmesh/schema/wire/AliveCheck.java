@@ -1,5 +1,7 @@
 package dev.jetmesh.schema.wire;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The alive check a worker answers on {@code mesh.agent.<node>.alive}. The reply is not wrapped in
  * {@code {ok,data}}: that is the reference's contract.
@@ -11,5 +13,5 @@ public final class AliveCheck {
   public record Request(String taskId) {}
 
   /** Reply: whether the node is working, and on what. */
-  public record Answer(boolean alive, String taskId) {}
+  public record Answer(boolean alive, @Nullable String taskId) {}
 }

@@ -2,6 +2,7 @@ package dev.jetmesh.schema.wire;
 
 import java.math.BigDecimal;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Requests of the {@code mesh.collab.*} subjects (REFERENCE.md section 1) and jetmesh's additions
@@ -15,10 +16,10 @@ public final class CollabRequests {
   public record ByTask(String taskId) {}
 
   /** {@code mesh.collab.join}. */
-  public record Join(String sessionId, String nodeId, String role) {}
+  public record Join(String sessionId, String nodeId, @Nullable String role) {}
 
   /** {@code mesh.collab.leave}. */
-  public record Leave(String sessionId, String nodeId, String reason) {}
+  public record Leave(String sessionId, String nodeId, @Nullable String reason) {}
 
   /** {@code mesh.collab.status}. */
   public record Status(String sessionId) {}
@@ -37,7 +38,7 @@ public final class CollabRequests {
       BigDecimal confidence,
       String vote,
       Boolean parseFailed,
-      Boolean metricPassed) {}
+      @Nullable Boolean metricPassed) {}
 
   /** {@code mesh.collab.vote}: the coordinator's deciding vote for {@code coordinator} sessions. */
   public record Vote(String sessionId, String nodeId, Integer round, String vote, String reason) {}

@@ -3,6 +3,7 @@ package dev.jetmesh.schema.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.model.Node;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Requests and replies of the {@code mesh.nodes.*} subjects, jetmesh's own (the reference kept
@@ -23,7 +24,7 @@ public final class NodeRequests {
    */
   public record Join(
       String nodeId,
-      String token,
+      @Nullable String token,
       List<String> providers,
       List<String> capabilities,
       JsonNode host) {}

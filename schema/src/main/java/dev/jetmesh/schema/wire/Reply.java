@@ -2,6 +2,7 @@ package dev.jetmesh.schema.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.jetmesh.schema.ErrorCode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reference's reply envelope: {@code {"ok":true,"data":X}} (X may be null) or {@code
@@ -13,13 +14,13 @@ public sealed interface Reply {
   boolean ok();
 
   /** A success; {@code data} is always written, null included. */
-  record Ok(boolean ok, Object data) implements Reply {}
+  record Ok(boolean ok, @Nullable Object data) implements Reply {}
 
   /** A refusal or failure: a message that is never blank, its code, and for failures the log id. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Err(boolean ok, String error, ErrorCode code, String errorId) implements Reply {}
+  record Err(boolean ok, String error, ErrorCode code, @Nullable String errorId) implements Reply {}
 
-  static Reply ok(Object data) {
+  static Reply ok(@Nullable Object data) {
     return new Ok(true, data);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.model.Attempt;
 import java.math.BigDecimal;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Requests of the {@code mesh.tasks.*} subjects. Fields are boxed so that a missing field can be
@@ -36,14 +37,22 @@ public final class TaskRequests {
   public record Claim(String nodeId) {}
 
   /** {@code mesh.tasks.start} and {@code mesh.tasks.get}. */
-  public record Ref(String taskId, String nodeId, Long claimToken) {}
+  public record Ref(String taskId, @Nullable String nodeId, @Nullable Long claimToken) {}
 
   /** {@code mesh.tasks.complete}. */
-  public record Complete(String taskId, JsonNode result, String nodeId, Long claimToken) {}
+  public record Complete(
+      String taskId,
+      @Nullable JsonNode result,
+      @Nullable String nodeId,
+      @Nullable Long claimToken) {}
 
   /** {@code mesh.tasks.fail} and {@code mesh.tasks.release}. */
   public record Fail(
-      String taskId, String reason, List<Attempt> attempts, String nodeId, Long claimToken) {}
+      String taskId,
+      @Nullable String reason,
+      @Nullable List<Attempt> attempts,
+      @Nullable String nodeId,
+      @Nullable Long claimToken) {}
 
   /** {@code mesh.tasks.cancel}. */
   public record Cancel(String taskId, String reason, String nodeId) {}
@@ -56,21 +65,25 @@ public final class TaskRequests {
       String taskId,
       String approach,
       String result,
-      Boolean keep,
-      Integer attempt,
-      String provider,
-      String model,
-      Integer exitCode,
-      Boolean metricPassed,
-      Long durationMs,
-      BigDecimal costUsd,
-      JsonNode tokens,
-      dev.jetmesh.schema.model.OutputRef output,
-      String nodeId,
-      Long claimToken) {}
+      @Nullable Boolean keep,
+      @Nullable Integer attempt,
+      @Nullable String provider,
+      @Nullable String model,
+      @Nullable Integer exitCode,
+      @Nullable Boolean metricPassed,
+      @Nullable Long durationMs,
+      @Nullable BigDecimal costUsd,
+      @Nullable JsonNode tokens,
+      dev.jetmesh.schema.model.@Nullable OutputRef output,
+      @Nullable String nodeId,
+      @Nullable Long claimToken) {}
 
   /** {@code mesh.tasks.list}. */
-  public record ListTasks(String status, String owner, String tag, Integer limit) {}
+  public record ListTasks(
+      @Nullable String status,
+      @Nullable String owner,
+      @Nullable String tag,
+      @Nullable Integer limit) {}
 
   /** Reply of {@code mesh.tasks.heartbeat}. */
   public record HeartbeatAck(String taskId, java.time.Instant lastActivity) {}

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +76,8 @@ public final class ClaimLoop implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private volatile int exitCode;
-  private volatile String refusal;
-  private Thread thread;
+  private volatile @Nullable String refusal;
+  private @Nullable Thread thread;
 
   /** Read and written by the loop's thread only. */
   private boolean joined;
@@ -253,7 +254,7 @@ public final class ClaimLoop implements AutoCloseable {
     }
   }
 
-  private void release(String taskId, Long token, String reason) {
+  private void release(String taskId, @Nullable Long token, String reason) {
     try {
       tasks.release(new TaskRequests.Fail(taskId, reason, null, settings.nodeId(), token));
     } catch (RuntimeException e) {
@@ -321,12 +322,12 @@ public final class ClaimLoop implements AutoCloseable {
 
   /** Blocks at most {@code timeout}; true if the loop has ended. */
   public boolean await(Duration timeout) throws InterruptedException {
-    return thread.join(timeout);
+    return requireNonNull(thread, "not started").join(timeout);
   }
 
   /** Blocks until the loop has ended. */
   public void await() throws InterruptedException {
-    thread.join();
+    requireNonNull(thread, "not started").join();
   }
 
   /** Stops listening to recruit broadcasts; call after the loop ended. */

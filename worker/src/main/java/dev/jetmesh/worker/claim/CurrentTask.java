@@ -4,6 +4,7 @@ import dev.jetmesh.worker.run.StopReason;
 import dev.jetmesh.worker.run.TaskControl;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The run this node is working on, if any: set by the claim loop's thread while it works a task or
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Thread-safe.
  */
 public final class CurrentTask {
-  private final AtomicReference<TaskControl> current = new AtomicReference<>();
+  private final AtomicReference<@Nullable TaskControl> current = new AtomicReference<>();
 
   /** The task being worked on; what the alive check answers. */
   public Optional<String> taskId() {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ final class Recruiting implements AutoCloseable {
 
   private volatile boolean pending;
   private Instant nextPoll = Instant.EPOCH;
-  private AutoCloseable subscription;
+  private @Nullable AutoCloseable subscription;
 
   Recruiting(
       TaskCommands tasks,

@@ -5,4 +5,7 @@
  * holding ({@link dev.jetmesh.worker.claim.RestartRecovery}), and the {@link
  * dev.jetmesh.worker.claim.CurrentTask} that the alive check reads and notices stop.
  */
+@NullMarked
 package dev.jetmesh.worker.claim;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package dev.jetmesh.worker.collab;
 import static java.util.Objects.requireNonNull;
 
 import dev.jetmesh.worker.mesh.CollabWire;
+import org.jspecify.annotations.Nullable;
 
 /**
  * This member's part in {@code coordinator} convergence: after each of its reflections it keeps the
@@ -21,7 +22,7 @@ final class CoordinatorVotes {
   private final SessionRequests session;
   private final String nodeId;
   private int round;
-  private CoordinatorVerdict verdict;
+  private @Nullable CoordinatorVerdict verdict;
 
   CoordinatorVotes(SessionRequests session, String nodeId) {
     this.session = requireNonNull(session, "null session");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a node's reflection out of its LLM output exactly as the reference agent does (REFERENCE.md
@@ -67,7 +68,7 @@ public final class ReflectionParser {
   }
 
   /** The parsed last JSON block, or null when there is none or it is not JSON (or is null). */
-  private static JsonNode lastJsonBlock(String text) {
+  private static @Nullable JsonNode lastJsonBlock(String text) {
     Matcher m = JSON_BLOCK.matcher(text);
     String last = null;
     while (m.find()) {

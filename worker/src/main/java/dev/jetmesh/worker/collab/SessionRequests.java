@@ -10,6 +10,7 @@ import dev.jetmesh.worker.mesh.UnavailableException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ final class SessionRequests {
    * {@code mesh.collab.reflect}: this node's reflection on round {@code round}. Returns false when
    * the orchestrator refused it, true when it was stored or the outcome is unknown.
    */
-  boolean reflect(int round, Reflection r, List<String> artifacts, Boolean metricPassed) {
+  boolean reflect(int round, Reflection r, List<String> artifacts, @Nullable Boolean metricPassed) {
     try {
       collab.reflect(
           new CollabRequests.Reflect(

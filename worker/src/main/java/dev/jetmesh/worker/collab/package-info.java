@@ -9,4 +9,7 @@
  * dev.jetmesh.worker.collab.CoordinatorVotes} casts the coordinator's deciding vote; and {@link
  * dev.jetmesh.worker.collab.SessionMerge} merges only when the session converged or completed.
  */
+@NullMarked
 package dev.jetmesh.worker.collab;
+
+import org.jspecify.annotations.NullMarked;

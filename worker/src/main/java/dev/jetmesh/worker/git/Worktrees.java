@@ -132,7 +132,7 @@ public final class Worktrees {
       throw new GitException("git status failed in " + wt.path() + ": " + tail(r));
     }
     List<String> out = new java.util.ArrayList<>();
-    String[] entries = r.output().split("\0");
+    String[] entries = r.output().split("\0", -1);
     for (int i = 0; i < entries.length; i++) {
       String e = entries[i];
       if (e.length() < 4) {

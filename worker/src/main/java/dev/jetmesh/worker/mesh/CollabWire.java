@@ -2,6 +2,7 @@ package dev.jetmesh.worker.mesh;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code mesh.collab.*} replies and notifications the worker reads (REFERENCE.md section 1),
@@ -69,14 +70,14 @@ public final class CollabWire {
   /** Reply of {@code mesh.collab.status}. */
   public record Status(
       String sessionId,
-      String taskId,
-      String mode,
+      @Nullable String taskId,
+      @Nullable String mode,
       String status,
-      List<Member> nodes,
-      Integer currentRound,
-      Integer maxRounds,
-      Integer totalReflections,
-      List<String> artifacts) {
+      @Nullable List<Member> nodes,
+      @Nullable Integer currentRound,
+      @Nullable Integer maxRounds,
+      @Nullable Integer totalReflections,
+      @Nullable List<String> artifacts) {
     public Status {
       nodes = nodes == null ? List.of() : List.copyOf(nodes);
       artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);

@@ -20,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ final class ObjectStoreOutputs implements OutputSink {
 
   private final Connection nc;
   private final ReentrantLock lock = new ReentrantLock();
-  private ObjectStore store;
+  private @Nullable ObjectStore store;
 
   ObjectStoreOutputs(Connection nc) {
     this.nc = requireNonNull(nc, "null connection");

@@ -9,4 +9,7 @@
  * dev.jetmesh.worker.mesh.CollabCommands}, {@link dev.jetmesh.worker.mesh.NodeCommands} and {@link
  * dev.jetmesh.worker.mesh.OutputSink}. Subjects come from {@code dev.jetmesh.schema.Subjects}.
  */
+@NullMarked
 package dev.jetmesh.worker.mesh;
+
+import org.jspecify.annotations.NullMarked;

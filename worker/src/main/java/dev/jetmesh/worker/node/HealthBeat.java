@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The object a node publishes on {@code mesh.health.<node>}, in snake_case JSON: the reference
@@ -28,13 +29,13 @@ public record HealthBeat(
     String role,
     Cpu cpu,
     Mem mem,
-    Integer diskPercent,
+    @Nullable Integer diskPercent,
     Disk disk,
     long uptimeSeconds,
     List<String> providers,
     List<String> capabilities,
     Agent agent,
-    String currentTask,
+    @Nullable String currentTask,
     Instant reportedAt) {
 
   public HealthBeat {
@@ -44,11 +45,13 @@ public record HealthBeat(
   }
 
   /**
+   * CPU measures.
+   *
    * @param load1 load average over one minute, or null
    * @param cores processors available
    * @param percent recent CPU use of the machine (0-100), or null
    */
-  public record Cpu(Double load1, int cores, Double percent) {}
+  public record Cpu(@Nullable Double load1, int cores, @Nullable Double percent) {}
 
   /** Physical memory, and how much of it is free. */
   public record Mem(long totalBytes, long freeBytes) {}
@@ -57,10 +60,12 @@ public record HealthBeat(
   public record Disk(String path, long totalBytes, long usableBytes) {}
 
   /**
+   * What the node is doing.
+   *
    * @param status {@code busy} with a task, else {@code idle}
    * @param llm the default provider
    */
-  public record Agent(String status, String currentTask, String llm) {}
+  public record Agent(String status, @Nullable String currentTask, @Nullable String llm) {}
 
   /** What stays the same from one beat to the next. */
   public record Facts(

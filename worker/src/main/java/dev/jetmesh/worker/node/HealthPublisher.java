@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ public final class HealthPublisher implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition closed = lock.newCondition();
   private boolean closing;
-  private Thread thread;
+  private @Nullable Thread thread;
 
   private HealthPublisher(
       NodeCommands nodes, String nodeId, Duration interval, Supplier<HealthBeat> beats) {
@@ -84,8 +85,12 @@ public final class HealthPublisher implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    Thread t = thread;
+    if (t == null) {
+      return; // never started
+    }
     try {
-      thread.join(Duration.ofSeconds(5));
+      t.join(Duration.ofSeconds(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -8,6 +8,7 @@ import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the JDK can tell about this machine, without starting a process: the load, the memory, the
@@ -30,9 +31,9 @@ public final class Machine {
    * @param uptime how long the worker has been running
    */
   public record Measures(
-      Double load1,
+      @Nullable Double load1,
       int cores,
-      Double cpuPercent,
+      @Nullable Double cpuPercent,
       long memTotalBytes,
       long memFreeBytes,
       long diskTotalBytes,

@@ -5,4 +5,7 @@
  * {@code MESH_HEALTH_INTERVAL} by the {@link dev.jetmesh.worker.node.HealthPublisher}. Everything
  * is measured with JDK APIs; no process is started. The join itself is the claim loop's first step.
  */
+@NullMarked
 package dev.jetmesh.worker.node;
+
+import org.jspecify.annotations.NullMarked;

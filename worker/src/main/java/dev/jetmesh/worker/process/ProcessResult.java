@@ -1,6 +1,7 @@
 package dev.jetmesh.worker.process;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a child process ended.
@@ -12,7 +13,11 @@ import java.time.Duration;
  * @param duration wall time from start to exit
  */
 public record ProcessResult(
-    Integer exitCode, boolean timedOut, boolean stopped, String startError, Duration duration) {
+    @Nullable Integer exitCode,
+    boolean timedOut,
+    boolean stopped,
+    @Nullable String startError,
+    Duration duration) {
 
   /** True when the process ran to its own end with status 0. */
   public boolean succeeded() {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to run: an argument vector, its working directory, its environment, where its output goes
@@ -23,7 +24,7 @@ public record ProcessSpec(
     Path cwd,
     Map<String, String> env,
     Path stdout,
-    Path stderr,
+    @Nullable Path stderr,
     Duration timeout) {
   public ProcessSpec {
     argv = List.copyOf(requireNonNull(argv, "null argv"));

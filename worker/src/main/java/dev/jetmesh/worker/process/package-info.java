@@ -3,4 +3,7 @@
  * with stdin closed, a filtered environment, output captured to files, a timeout, and the whole
  * process tree killed on timeout or on request. Nothing here ever builds a shell string.
  */
+@NullMarked
 package dev.jetmesh.worker.process;
+
+import org.jspecify.annotations.NullMarked;

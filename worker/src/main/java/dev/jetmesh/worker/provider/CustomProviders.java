@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the custom providers file, the reference's {@code ~/.openclaw/mesh-providers.json}: {@code
@@ -83,19 +84,24 @@ public final class CustomProviders {
         throw new ProviderException(where + " has an unknown field \"" + field + "\"");
       }
     }
-    String binary = string(spec, "binary", where, null);
+    String binary = optionalString(spec, "binary", where);
     if (binary == null || binary.isBlank()) {
       throw new ProviderException(where + " needs a \"binary\"");
     }
     return new FlagProvider(
         name,
         binary,
-        string(spec, "defaultModel", where, null),
+        optionalString(spec, "defaultModel", where),
         string(spec, "promptFlag", where, "-p"),
         string(spec, "modelFlag", where, "--model"),
         string(spec, "cwdFlag", where, ""),
         strings(spec, "extraArgs", where),
         strings(spec, "envStrip", where));
+  }
+
+  private static @Nullable String optionalString(JsonNode spec, String field, String where) {
+    JsonNode v = spec.get(field);
+    return v == null || v.isNull() ? null : string(spec, field, where, "");
   }
 
   private static String string(JsonNode spec, String field, String where, String dflt) {

@@ -6,6 +6,7 @@ import dev.jetmesh.worker.provider.usage.PriceTable;
 import dev.jetmesh.worker.provider.usage.UsageFormat;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A CLI driven by flags: {@code <binary> [extraArgs...] <promptFlag> <prompt> [<modelFlag> <model>]
@@ -30,7 +31,7 @@ import java.util.List;
 public record FlagProvider(
     String name,
     String binary,
-    String defaultModel,
+    @Nullable String defaultModel,
     String promptFlag,
     String modelFlag,
     String cwdFlag,
@@ -56,7 +57,7 @@ public record FlagProvider(
   public FlagProvider(
       String name,
       String binary,
-      String defaultModel,
+      @Nullable String defaultModel,
       String promptFlag,
       String modelFlag,
       String cwdFlag,

@@ -6,6 +6,7 @@ import dev.jetmesh.worker.provider.usage.TokenUsage;
 import dev.jetmesh.worker.provider.usage.UsageFormat;
 import java.math.BigDecimal;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One LLM CLI family. A provider turns a prompt into an {@link Invocation} and reads the CLI's
@@ -18,7 +19,7 @@ public sealed interface Provider
   String name();
 
   /** The model used when neither the task nor the flag names one; null if the CLI picks. */
-  String defaultModel();
+  @Nullable String defaultModel();
 
   /** Environment variables (exact, or prefixes ending in {@code *}) the child must not see. */
   List<String> envStrip();
@@ -38,7 +39,7 @@ public sealed interface Provider
    *
    * @param model the model the run was started with, or null
    */
-  default RunOutput interpret(String model, String stdout, String stderr) {
+  default RunOutput interpret(@Nullable String model, String stdout, String stderr) {
     Reading r = usageFormat().read(stdout, stderr);
     BigDecimal cost =
         r.reportedCostUsd() != null

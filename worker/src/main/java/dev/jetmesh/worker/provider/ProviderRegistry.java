@@ -12,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The providers a node offers, and the resolution rules of the reference. Provider: the task's
@@ -192,16 +194,20 @@ public final class ProviderRegistry {
   }
 
   /** Resolves the provider: task, then environment, then flag, then {@link #DEFAULT_PROVIDER}. */
-  public Provider resolve(String taskProvider, String envProvider, String flagProvider) {
-    return get(firstNonBlank(taskProvider, envProvider, flagProvider, DEFAULT_PROVIDER));
+  public Provider resolve(
+      @Nullable String taskProvider, @Nullable String envProvider, @Nullable String flagProvider) {
+    return get(
+        Objects.requireNonNull(
+            firstNonBlank(taskProvider, envProvider, flagProvider, DEFAULT_PROVIDER)));
   }
 
   /** Resolves the model: task, then flag, then the provider's default (which may be null). */
-  public static String resolveModel(String taskModel, String flagModel, Provider provider) {
+  public static @Nullable String resolveModel(
+      @Nullable String taskModel, @Nullable String flagModel, Provider provider) {
     return firstNonBlank(taskModel, flagModel, provider.defaultModel());
   }
 
-  private static String firstNonBlank(String... values) {
+  private static @Nullable String firstNonBlank(@Nullable String... values) {
     for (String v : values) {
       if (v != null && !v.isBlank()) {
         return v.strip();

@@ -2,6 +2,7 @@ package dev.jetmesh.worker.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a provider's output means: the text the LLM produced, the cost in US dollars and the token
@@ -12,7 +13,7 @@ import java.math.BigDecimal;
  * @param tokens the run's tokens, {@code {"input","cached_input","output","total"}} with unknown
  *     counts left out (see {@code usage.TokenUsage}), or null when none is known
  */
-public record RunOutput(String text, BigDecimal costUsd, JsonNode tokens) {
+public record RunOutput(String text, @Nullable BigDecimal costUsd, @Nullable JsonNode tokens) {
   /** Plain text with no cost or token information. */
   public static RunOutput text(String text) {
     return new RunOutput(text, null, null);

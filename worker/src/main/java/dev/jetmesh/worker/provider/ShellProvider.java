@@ -3,6 +3,7 @@ package dev.jetmesh.worker.provider;
 import dev.jetmesh.worker.provider.usage.PriceTable;
 import dev.jetmesh.worker.provider.usage.UsageFormat;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shell provider: {@code /bin/bash -c <task description, or the prompt when it is empty>}, run
@@ -20,7 +21,7 @@ public record ShellProvider(String binary) implements Provider {
   }
 
   @Override
-  public String defaultModel() {
+  public @Nullable String defaultModel() {
     return null;
   }
 

@@ -5,4 +5,7 @@
  * dev.jetmesh.worker.provider.RunOutput}: answer text, tokens, cost, read by {@code usage}). A
  * provider only turns a prompt into an argument vector; running it is {@code process}'s job.
  */
+@NullMarked
 package dev.jetmesh.worker.provider;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,8 +5,10 @@ import dev.jetmesh.worker.mesh.RejectedException;
 import dev.jetmesh.worker.mesh.TaskCommands;
 import dev.jetmesh.worker.mesh.UnavailableException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,7 @@ public final class Heartbeater implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition closed = lock.newCondition();
   private boolean closing;
-  private Thread thread;
+  private @Nullable Thread thread;
 
   private final boolean stopOnRefusal;
 
@@ -48,6 +50,8 @@ public final class Heartbeater implements AutoCloseable {
   }
 
   /**
+   * Starts sending heartbeats for {@code control}'s task every {@code interval}.
+   *
    * @param stopOnRefusal whether a refused heartbeat stops the run as a lost claim. A collaboration
    *     owner passes false: its task is settled by the session, so a refusal right after the
    *     session ended is expected, and the session's status (not the heartbeat) decides whether its
@@ -113,7 +117,7 @@ public final class Heartbeater implements AutoCloseable {
       lock.unlock();
     }
     try {
-      thread.join(Duration.ofSeconds(15));
+      Objects.requireNonNull(thread, "not started").join(Duration.ofSeconds(15));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -4,6 +4,7 @@ import dev.jetmesh.worker.process.Outputs;
 import dev.jetmesh.worker.process.ProcessResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the task's metric ({@code bash -c <metric>} in the worktree) came out.
@@ -21,8 +22,8 @@ public record MetricCheck(ProcessResult process, Path output, Duration timeout, 
   }
 
   /** Passed or not; null when it could not tell (the metric was stopped or could not start). */
-  public Boolean verdict() {
-    return process.stopped() || process.exitCode() == null ? null : process.succeeded();
+  public @Nullable Boolean verdict() {
+    return (process.stopped() || process.exitCode() == null) ? null : process.succeeded();
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.worker.provider.Provider;
 import dev.jetmesh.worker.provider.ProviderException;
 import dev.jetmesh.worker.provider.ProviderRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider and model a task runs with: the task's choice, then {@code MESH_LLM_PROVIDER}, then
@@ -15,7 +16,7 @@ import dev.jetmesh.worker.provider.ProviderRegistry;
  * @param provider the provider
  * @param model the model, or null when the provider picks
  */
-public record ProviderChoice(Provider provider, String model) {
+public record ProviderChoice(Provider provider, @Nullable String model) {
   public ProviderChoice {
     requireNonNull(provider, "null provider");
   }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the attempt loop needs from the worker's configuration. Immutable.
@@ -28,9 +29,9 @@ public record RunSettings(
     Duration heartbeatInterval,
     Backoff backoff,
     Duration metricTimeout,
-    String envProvider,
-    String flagProvider,
-    String flagModel,
+    @Nullable String envProvider,
+    @Nullable String flagProvider,
+    @Nullable String flagModel,
     Map<String, String> baseEnv,
     Path scratch,
     Clock clock) {

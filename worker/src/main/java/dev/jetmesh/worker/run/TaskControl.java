@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +21,14 @@ public final class TaskControl implements ProcessGuard {
   private static final Logger log = LoggerFactory.getLogger(TaskControl.class);
 
   private final String taskId;
-  private final Long claimToken;
+  private final @Nullable Long claimToken;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition stopped = lock.newCondition();
-  private Process process;
-  private StopReason reason;
+  private @Nullable Process process;
+  private @Nullable StopReason reason;
   private volatile String activity = "starting";
 
-  public TaskControl(String taskId, Long claimToken) {
+  public TaskControl(String taskId, @Nullable Long claimToken) {
     this.taskId = requireNonNull(taskId, "null taskId");
     this.claimToken = claimToken;
   }
@@ -37,7 +38,7 @@ public final class TaskControl implements ProcessGuard {
   }
 
   /** The claim's fencing token, or null when the orchestrator gave none. */
-  public Long claimToken() {
+  public @Nullable Long claimToken() {
     return claimToken;
   }
 
@@ -116,6 +117,7 @@ public final class TaskControl implements ProcessGuard {
   }
 
   @Override
+  @SuppressWarnings("ReferenceEquality") // identity: only the process still attached is cleared
   public void detach(Process p) {
     lock.lock();
     try {

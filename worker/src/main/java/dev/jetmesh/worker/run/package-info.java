@@ -5,4 +5,7 @@
  * that lets a stall notice, a budget notice, a lost claim or a shutdown stop a run from another
  * thread, heartbeats, retry delays and the settings a run needs.
  */
+@NullMarked
 package dev.jetmesh.worker.run;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package dev.jetmesh.worker.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.model.OutputRef;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one attempt came to, and everything its report carries.
@@ -26,16 +27,16 @@ record AttemptOutcome(
     Kind kind,
     int attempt,
     String provider,
-    String model,
+    @Nullable String model,
     String approach,
     String result,
     boolean keep,
-    Integer exitCode,
-    Boolean metricPassed,
+    @Nullable Integer exitCode,
+    @Nullable Boolean metricPassed,
     long durationMs,
-    BigDecimal costUsd,
-    JsonNode tokens,
-    OutputRef output,
+    @Nullable BigDecimal costUsd,
+    @Nullable JsonNode tokens,
+    @Nullable OutputRef output,
     String text) {
 
   /** How an attempt ended; decides what the loop does next. */

@@ -11,6 +11,7 @@ import dev.jetmesh.worker.run.ProviderRun;
 import dev.jetmesh.worker.run.RunSettings;
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt of a solo task: the provider and then (if it exited 0 and the task has one) the
@@ -49,7 +50,8 @@ final class TaskAttempt {
   }
 
   /** The reference's approach and result texts for each way an attempt can end. */
-  private AttemptOutcome classify(int n, ProviderRun llm, MetricCheck metric, OutputRef ref) {
+  private AttemptOutcome classify(
+      int n, ProviderRun llm, @Nullable MetricCheck metric, @Nullable OutputRef ref) {
     ProcessResult p = llm.process();
     String name = runner.choice().provider().name();
     String errTail = Outputs.tail(llm.stderr().isBlank() ? llm.stdout() : llm.stderr(), 500);
@@ -89,7 +91,7 @@ final class TaskAttempt {
       String approach,
       String result,
       ProviderRun llm,
-      OutputRef ref) {
+      @Nullable OutputRef ref) {
     return outcome(kind, n, approach, result, llm, null, ref);
   }
 
@@ -100,8 +102,8 @@ final class TaskAttempt {
       String approach,
       String result,
       ProviderRun llm,
-      MetricCheck metric,
-      OutputRef ref) {
+      @Nullable MetricCheck metric,
+      @Nullable OutputRef ref) {
     ProcessResult p = llm.process();
     long metricMs = metric == null ? 0 : metric.process().duration().toMillis();
     return new AttemptOutcome(

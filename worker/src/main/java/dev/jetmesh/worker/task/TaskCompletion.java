@@ -14,6 +14,7 @@ import dev.jetmesh.worker.run.TaskControl;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +129,7 @@ final class TaskCompletion {
     return "mesh(" + task.taskId() + "): " + Outputs.head(oneLine, 72);
   }
 
-  private static BigDecimal totalCost(List<AttemptOutcome> done) {
+  private static @Nullable BigDecimal totalCost(List<AttemptOutcome> done) {
     BigDecimal sum = null;
     for (AttemptOutcome o : done) {
       if (o.costUsd() != null) {

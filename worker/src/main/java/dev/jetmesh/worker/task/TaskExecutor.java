@@ -18,6 +18,7 @@ import dev.jetmesh.worker.run.TaskControl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +121,7 @@ public final class TaskExecutor {
     return new AttemptLoop(settings, worktrees, wt, task, control, reporter, attempt);
   }
 
-  private void cleanUp(Worktree wt, boolean deleteBranch, Scratch scratch) {
+  private void cleanUp(Worktree wt, boolean deleteBranch, @Nullable Scratch scratch) {
     try {
       worktrees.remove(wt, deleteBranch);
     } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The full record of one attempt (prompt, the provider's stdout and stderr, the metric's output),
@@ -36,7 +37,7 @@ final class Transcript {
       Task task,
       ProviderChoice choice,
       Path scratch,
-      Long claimToken) {
+      @Nullable Long claimToken) {
     this.settings = requireNonNull(settings, "null settings");
     this.outputs = requireNonNull(outputs, "null outputs");
     this.task = requireNonNull(task, "null task");
@@ -48,7 +49,7 @@ final class Transcript {
   }
 
   /** Writes and stores attempt {@code n}'s transcript; null when it could not be kept. */
-  OutputRef keep(int n, String prompt, ProviderRun llm, MetricCheck metric) {
+  @Nullable OutputRef keep(int n, String prompt, ProviderRun llm, @Nullable MetricCheck metric) {
     Path file = scratch.resolve("transcript-" + n + ".txt");
     try (OutputStream os = Files.newOutputStream(file)) {
       write(os, header(n, llm) + "\n\n===== prompt =====\n" + prompt);

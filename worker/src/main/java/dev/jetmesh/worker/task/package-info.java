@@ -7,4 +7,7 @@
  * dev.jetmesh.worker.task.TaskCompletion} merges or keeps the work; {@link
  * dev.jetmesh.worker.task.TaskReporter} is every {@code mesh.tasks.*} command the run sends.
  */
+@NullMarked
 package dev.jetmesh.worker.task;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package dev.jetmesh.worker.provider.usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads Claude Code's {@code claude -p --output-format json}: one result object ({@code
@@ -46,7 +47,7 @@ public final class ClaudeOutput {
         JsonText.count(usage, "output_tokens"));
   }
 
-  private static BigDecimal cost(JsonNode result) {
+  private static @Nullable BigDecimal cost(JsonNode result) {
     for (String field : List.of("total_cost_usd", "cost_usd")) {
       JsonNode v = result.get(field);
       if (v != null && v.isNumber() && v.decimalValue().signum() >= 0) {
@@ -56,7 +57,7 @@ public final class ClaudeOutput {
     return null;
   }
 
-  private static JsonNode findResult(String stdout) {
+  private static @Nullable JsonNode findResult(String stdout) {
     if (stdout == null || stdout.isBlank()) {
       return null;
     }
@@ -78,7 +79,7 @@ public final class ClaudeOutput {
     return null;
   }
 
-  private static JsonNode pick(JsonNode node) {
+  private static @Nullable JsonNode pick(@Nullable JsonNode node) {
     if (node == null) {
       return null;
     }

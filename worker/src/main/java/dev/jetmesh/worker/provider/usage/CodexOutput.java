@@ -3,6 +3,7 @@ package dev.jetmesh.worker.provider.usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the OpenAI Codex CLI's {@code codex exec --json}: one JSON event per line ({@code
@@ -47,7 +48,7 @@ public final class CodexOutput {
         last.isUnknown() ? List.of() : List.of(ModelTokens.ofRunModel(last)));
   }
 
-  private static JsonNode event(String line) {
+  private static @Nullable JsonNode event(String line) {
     String s = line.strip();
     if (!s.startsWith("{")) {
       return null;
@@ -56,7 +57,7 @@ public final class CodexOutput {
     return node != null && node.isObject() ? node : null;
   }
 
-  private static String message(JsonNode item) {
+  private static @Nullable String message(@Nullable JsonNode item) {
     if (item == null) {
       return null;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads Google's Gemini CLI {@code gemini -p ... --output-format json}: one (pretty-printed) JSON
@@ -58,7 +59,7 @@ public final class GeminiOutput {
         candidates == null ? null : candidates + JsonText.countOrZero(tokens, "thoughts"));
   }
 
-  private static JsonNode root(String stdout) {
+  private static @Nullable JsonNode root(String stdout) {
     if (stdout == null || stdout.isBlank()) {
       return null;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.jetmesh.schema.Json;
+import org.jspecify.annotations.Nullable;
 
 /** Lenient JSON reading for CLI output, which mixes JSON with anything else. Stateless. */
 final class JsonText {
@@ -14,7 +15,7 @@ final class JsonText {
   private JsonText() {}
 
   /** {@code text} as JSON, or null when it is not JSON. */
-  static JsonNode tryParse(String text) {
+  static @Nullable JsonNode tryParse(@Nullable String text) {
     if (text == null || text.isBlank()) {
       return null;
     }
@@ -26,7 +27,7 @@ final class JsonText {
   }
 
   /** The first JSON value of {@code text}, whatever follows it; null when it starts with none. */
-  static JsonNode tryParseFirst(String text) {
+  static @Nullable JsonNode tryParseFirst(@Nullable String text) {
     if (text == null || text.isBlank()) {
       return null;
     }
@@ -38,7 +39,7 @@ final class JsonText {
   }
 
   /** A whole, non-negative number field of {@code node}, or null when absent or not one. */
-  static Long count(JsonNode node, String field) {
+  static @Nullable Long count(@Nullable JsonNode node, String field) {
     JsonNode v = node == null ? null : node.get(field);
     if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
       return null;
@@ -47,13 +48,13 @@ final class JsonText {
   }
 
   /** {@link #count}, with 0 for an absent field: for fields a CLI leaves out when they are 0. */
-  static long countOrZero(JsonNode node, String field) {
+  static long countOrZero(@Nullable JsonNode node, String field) {
     Long n = count(node, field);
     return n == null ? 0 : n;
   }
 
   /** The text field {@code field} of {@code node}, or null. */
-  static String text(JsonNode node, String field) {
+  static @Nullable String text(@Nullable JsonNode node, String field) {
     JsonNode v = node == null ? null : node.get(field);
     return v != null && v.isTextual() ? v.asText() : null;
   }

@@ -3,6 +3,7 @@ package dev.jetmesh.worker.provider.usage;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code ollama run --verbose}: the answer on stdout, and on stderr, after it, the timing
@@ -57,13 +58,14 @@ public final class OllamaOutput {
     return new TokenUsage(0L, null, 0L);
   }
 
-  private static TokenUsage with(TokenUsage current, Long input, Long output) {
+  private static TokenUsage with(
+      @Nullable TokenUsage current, @Nullable Long input, @Nullable Long output) {
     TokenUsage base = current == null ? zero() : current;
     return new TokenUsage(
         input != null ? input : base.input(), null, output != null ? output : base.output());
   }
 
-  private static TokenUsage add(TokenUsage sum, TokenUsage block) {
+  private static @Nullable TokenUsage add(@Nullable TokenUsage sum, @Nullable TokenUsage block) {
     if (block == null) {
       return sum;
     }

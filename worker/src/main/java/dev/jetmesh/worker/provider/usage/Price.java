@@ -3,6 +3,7 @@ package dev.jetmesh.worker.provider.usage;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one model costs, in US dollars per million tokens. Immutable.
@@ -12,7 +13,7 @@ import java.math.BigDecimal;
  *     cache price (then they cost {@code input}, which can only overstate the cost)
  * @param output per million output tokens
  */
-public record Price(BigDecimal input, BigDecimal cachedInput, BigDecimal output) {
+public record Price(BigDecimal input, @Nullable BigDecimal cachedInput, BigDecimal output) {
   public Price {
     requireNonNull(input, "null input");
     requireNonNull(output, "null output");
@@ -23,7 +24,7 @@ public record Price(BigDecimal input, BigDecimal cachedInput, BigDecimal output)
    * more cached tokens than input tokens (a report that contradicts itself). An unknown cached
    * count charges all input at the {@code input} price.
    */
-  public BigDecimal cost(TokenUsage tokens) {
+  public @Nullable BigDecimal cost(TokenUsage tokens) {
     if (tokens.input() == null || tokens.output() == null) {
       return null;
     }

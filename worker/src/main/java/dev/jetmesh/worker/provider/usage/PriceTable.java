@@ -1,5 +1,7 @@
 package dev.jetmesh.worker.provider.usage;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prices per provider and model, for the CLIs that report tokens but not money. The file, which
@@ -56,10 +59,11 @@ public final class PriceTable {
   private static final PriceTable NONE = new PriceTable("no price table", null, Map.of());
 
   private final String source;
-  private final LocalDate asOf;
+  private final @Nullable LocalDate asOf;
   private final Map<String, Map<String, Price>> prices;
 
-  private PriceTable(String source, LocalDate asOf, Map<String, Map<String, Price>> prices) {
+  private PriceTable(
+      String source, @Nullable LocalDate asOf, Map<String, Map<String, Price>> prices) {
     this.source = source;
     this.asOf = asOf;
     this.prices = prices;
@@ -121,7 +125,7 @@ public final class PriceTable {
   }
 
   /** The date the prices were read, or null for {@link #none()}. */
-  public LocalDate asOf() {
+  public @Nullable LocalDate asOf() {
     return asOf;
   }
 
@@ -131,7 +135,7 @@ public final class PriceTable {
   }
 
   /** The price of {@code model} of {@code provider}: exact name, then {@code "*"}; else null. */
-  public Price price(String provider, String model) {
+  public @Nullable Price price(String provider, @Nullable String model) {
     Map<String, Price> models = prices.get(provider);
     if (models == null) {
       return null;
@@ -146,7 +150,8 @@ public final class PriceTable {
    *
    * @param runModel the model the run was started with; stands for usage that names no model
    */
-  public BigDecimal cost(String provider, String runModel, List<ModelTokens> usage) {
+  public @Nullable BigDecimal cost(
+      String provider, @Nullable String runModel, List<ModelTokens> usage) {
     if (usage.isEmpty()) {
       return null;
     }
@@ -219,12 +224,13 @@ public final class PriceTable {
     }
     onlyFields(spec, PRICE_FIELDS, where);
     return new Price(
-        amount(spec, "input", where, true),
+        requireNonNull(amount(spec, "input", where, true), "required: amount throws if absent"),
         amount(spec, "cached_input", where, false),
-        amount(spec, "output", where, true));
+        requireNonNull(amount(spec, "output", where, true), "required: amount throws if absent"));
   }
 
-  private static BigDecimal amount(JsonNode spec, String field, String where, boolean required) {
+  private static @Nullable BigDecimal amount(
+      JsonNode spec, String field, String where, boolean required) {
     JsonNode v = spec.get(field);
     if (v == null && !required) {
       return null;

@@ -2,6 +2,7 @@ package dev.jetmesh.worker.provider.usage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.schema.Json;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Token counts of one run (or one model within it), the same shape for every provider. Each count
@@ -15,7 +16,7 @@ import dev.jetmesh.schema.Json;
  * @param cachedInput the part of {@code input} read from the provider's prompt cache
  * @param output every output token, reasoning ("thinking") tokens included
  */
-public record TokenUsage(Long input, Long cachedInput, Long output) {
+public record TokenUsage(@Nullable Long input, @Nullable Long cachedInput, @Nullable Long output) {
   /** Nothing known. */
   public static final TokenUsage UNKNOWN = new TokenUsage(null, null, null);
 
@@ -26,7 +27,7 @@ public record TokenUsage(Long input, Long cachedInput, Long output) {
   }
 
   /** {@code input + output}, or null when either is unknown. */
-  public Long total() {
+  public @Nullable Long total() {
     return input == null || output == null ? null : input + output;
   }
 
@@ -54,17 +55,17 @@ public record TokenUsage(Long input, Long cachedInput, Long output) {
     return o;
   }
 
-  private static void putIfKnown(ObjectNode o, String key, Long value) {
+  private static void putIfKnown(ObjectNode o, String key, @Nullable Long value) {
     if (value != null) {
       o.put(key, value.longValue());
     }
   }
 
-  private static Long add(Long a, Long b) {
+  private static @Nullable Long add(@Nullable Long a, @Nullable Long b) {
     return a == null || b == null ? null : a + b;
   }
 
-  private static void requireNotNegative(Long n, String what) {
+  private static void requireNotNegative(@Nullable Long n, String what) {
     if (n != null && n < 0) {
       throw new IllegalArgumentException(what + " tokens cannot be negative: " + n);
     }

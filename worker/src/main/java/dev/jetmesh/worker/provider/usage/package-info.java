@@ -5,4 +5,7 @@
  * {@code GeminiOutput}, {@code OllamaOutput}, {@code AiderOutput}), chosen by {@link UsageFormat}.
  * Readers never fail: output they cannot read has unknown usage. Unknown is null, never 0.
  */
+@NullMarked
 package dev.jetmesh.worker.provider.usage;
+
+import org.jspecify.annotations.NullMarked;
