@@ -5,6 +5,7 @@ import dev.jetmesh.schema.Json;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -133,14 +134,27 @@ final class Driver {
     return new SubmitResult(ok.get(), failed.get(), firstError.get(), nanos);
   }
 
-  /** Null when {@code m} is an ok reply, else what went wrong. */
+  /**
+   * Null when {@code m} is an ok reply, else what went wrong. A reply that is not an ok one and has
+   * no error text (an empty body, a status message, JSON without {@code ok}) is shown as received:
+   * otherwise it would read as an error with no text.
+   */
   static @Nullable String replyError(@Nullable Message m) {
     if (m == null) {
       return "no reply within " + REQUEST_TIMEOUT;
     }
     try {
       JsonNode r = Json.mapper().readTree(m.getData());
-      return r.path("ok").asBoolean() ? null : "error reply: " + r.path("error").asText();
+      if (r.path("ok").asBoolean()) {
+        return null;
+      }
+      JsonNode error = r.path("error");
+      if (error.isTextual() && !error.asText().isBlank()) {
+        return "error reply: " + error.asText();
+      }
+      return "reply without error text: "
+          + new String(m.getData(), StandardCharsets.UTF_8)
+          + (m.isStatusMessage() ? " (status " + m.getStatus() + ")" : "");
     } catch (IOException e) {
       return "unreadable reply: " + e.getMessage();
     }
