@@ -9,6 +9,24 @@ package dev.jetmesh.schema.model;
  * @param minQuorum valid (not parse-failed) votes a round needs before it can converge
  * @param coordinator for {@code coordinator}: the node or user allowed to cast the deciding vote;
  *     null means the session's first member
+ * @param scoreThreshold for {@code metric}: the task's {@code metric_threshold}, which the round's
+ *     best score must meet; null: every metric check must pass (and in sessions created before
+ *     scores existed)
+ * @param scoreDirection the task's {@code metric_direction}; null reads as {@code higher}
  */
 public record CollabConvergence(
-    ConvergenceType type, double threshold, String metric, int minQuorum, String coordinator) {}
+    ConvergenceType type,
+    double threshold,
+    String metric,
+    int minQuorum,
+    String coordinator,
+    java.math.BigDecimal scoreThreshold,
+    MetricDirection scoreDirection) {
+
+  /** This rule with the task's score target. */
+  public CollabConvergence withScoreTarget(
+      java.math.BigDecimal threshold, MetricDirection direction) {
+    return new CollabConvergence(
+        type, this.threshold, metric, minQuorum, coordinator, threshold, direction);
+  }
+}

@@ -1,5 +1,6 @@
 package dev.jetmesh.schema.model;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +12,9 @@ import java.util.Objects;
  *     parse_error}), and then it never counts as a vote
  * @param metricPassed what the node's run of the task metric on the merged work said; null when it
  *     did not run one. Used by {@code metric} convergence.
+ * @param metricScore the score that run printed (docs/worker.md, "Metric scores"); null when it
+ *     printed none or ran none, and in reflections stored before scores existed
+ * @param costUsd what the node's round cost as its provider reported it; null when unknown
  */
 public record CollabReflection(
     String nodeId,
@@ -21,6 +25,8 @@ public record CollabReflection(
     ReflectionVote vote,
     boolean parseFailed,
     Boolean metricPassed,
+    BigDecimal metricScore,
+    BigDecimal costUsd,
     Instant submittedAt) {
   public CollabReflection {
     artifacts = List.copyOf(artifacts);

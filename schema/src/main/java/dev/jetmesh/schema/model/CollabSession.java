@@ -10,6 +10,7 @@ import java.util.List;
  * flattened, the members, the rounds and the bookkeeping), plus {@code version}: the stream
  * sequence of the last event applied. Built only by folding the session's events.
  *
+ * @param budgetUsd the task's money budget for all rounds together, or null
  * @param status {@code recruiting}, {@code active}, {@code converged}, {@code completed} or {@code
  *     aborted}
  */
@@ -26,6 +27,7 @@ public record CollabSession(
     CollabConvergence convergence,
     String scopeStrategy,
     Integer roundTimeoutS,
+    java.math.BigDecimal budgetUsd,
     String status,
     List<CollabNode> nodes,
     int currentRound,

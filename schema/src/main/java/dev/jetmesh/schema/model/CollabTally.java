@@ -13,6 +13,8 @@ package dev.jetmesh.schema.model;
  * @param metricPassed valid reflections reporting the metric passed
  * @param metricFailed valid reflections reporting the metric failed
  * @param coordinatorVote the coordinator's vote in the round, or null
+ * @param bestScore the best metric score of the valid reflections, by the rule's direction; null
+ *     when none reported one (and in tallies recorded before scores existed)
  */
 public record CollabTally(
     int reflections,
@@ -23,4 +25,5 @@ public record CollabTally(
     int parseFailed,
     int metricPassed,
     int metricFailed,
-    Vote coordinatorVote) {}
+    Vote coordinatorVote,
+    java.math.BigDecimal bestScore) {}

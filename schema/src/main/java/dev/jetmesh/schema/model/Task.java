@@ -1,6 +1,7 @@
 package dev.jetmesh.schema.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.List;
 /**
  * A task as the reference replies with it (REFERENCE.md section 2), plus {@code claim_token}: the
  * stream sequence of the claim that made the current owner, which workers send back to fence their
- * commands, and {@code version}: the stream sequence of the last event applied.
+ * commands, and {@code version}: the stream sequence of the last event applied. {@code
+ * metric_threshold}, {@code metric_direction} and {@code budget_usd} are the submission's (see
+ * {@link TaskSpec}).
  */
 public record Task(
     String taskId,
@@ -27,6 +30,9 @@ public record Task(
     String llmProvider,
     String llmModel,
     JsonNode collaboration,
+    BigDecimal metricThreshold,
+    MetricDirection metricDirection,
+    BigDecimal budgetUsd,
     TaskStatus status,
     Instant createdAt,
     List<Attempt> attempts,
@@ -69,6 +75,9 @@ public record Task(
         s.llmProvider(),
         s.llmModel(),
         s.collaboration(),
+        s.metricThreshold(),
+        s.metricDirection(),
+        s.budgetUsd(),
         TaskStatus.QUEUED,
         createdAt,
         List.of(),
@@ -140,6 +149,9 @@ public record Task(
           b.llmProvider,
           b.llmModel,
           b.collaboration,
+          b.metricThreshold,
+          b.metricDirection,
+          b.budgetUsd,
           status,
           b.createdAt,
           attempts,

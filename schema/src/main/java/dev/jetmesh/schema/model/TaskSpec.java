@@ -1,11 +1,19 @@
 package dev.jetmesh.schema.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * What a submitter asked for, normalised: defaults applied, lists never null. Exactly the input
- * fields the reference keeps (REFERENCE.md section 2).
+ * What a submitter asked for, normalised: defaults applied, lists never null. The input fields the
+ * reference keeps (REFERENCE.md section 2), then jetmesh's: the metric's score target and the money
+ * budget. Submissions stored before those existed decode with them null.
+ *
+ * @param metricThreshold with a score, the metric passes when the score meets this; null: the exit
+ *     code decides
+ * @param metricDirection which way the score improves; null reads as {@code higher}
+ * @param budgetUsd the most the task's attempts (or collaboration rounds) may cost together; null:
+ *     no money budget
  */
 public record TaskSpec(
     String taskId,
@@ -23,7 +31,10 @@ public record TaskSpec(
     int priority,
     String llmProvider,
     String llmModel,
-    JsonNode collaboration) {
+    JsonNode collaboration,
+    BigDecimal metricThreshold,
+    MetricDirection metricDirection,
+    BigDecimal budgetUsd) {
 
   public static final int DEFAULT_BUDGET_MINUTES = 30;
   public static final String DEFAULT_ON_FAIL = "revert and log approach";
@@ -57,6 +68,9 @@ public record TaskSpec(
         List.of(),
         List.of(),
         0,
+        null,
+        null,
+        null,
         null,
         null,
         null);

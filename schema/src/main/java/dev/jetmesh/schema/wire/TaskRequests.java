@@ -13,7 +13,10 @@ import java.util.List;
 public final class TaskRequests {
   private TaskRequests() {}
 
-  /** {@code mesh.tasks.submit}: the task fields the reference keeps (REFERENCE.md section 2). */
+  /**
+   * {@code mesh.tasks.submit}: the task fields the reference keeps (REFERENCE.md section 2), then
+   * jetmesh's metric score target and money budget.
+   */
   public record Submit(
       String taskId,
       String title,
@@ -30,7 +33,10 @@ public final class TaskRequests {
       Integer priority,
       String llmProvider,
       String llmModel,
-      JsonNode collaboration) {}
+      JsonNode collaboration,
+      BigDecimal metricThreshold,
+      String metricDirection,
+      BigDecimal budgetUsd) {}
 
   /** {@code mesh.tasks.claim}. */
   public record Claim(String nodeId) {}
@@ -62,6 +68,7 @@ public final class TaskRequests {
       String model,
       Integer exitCode,
       Boolean metricPassed,
+      BigDecimal metricScore,
       Long durationMs,
       BigDecimal costUsd,
       JsonNode tokens,
