@@ -173,7 +173,7 @@ public final class CollabRules {
 
   /** The round's tally, whether it converged under the session's rule, and what follows. */
   private static RoundEvaluated evaluate(CollabSession s, CollabRound r, boolean timedOut) {
-    CollabTally t = VoteTally.of(r);
+    CollabTally t = VoteTally.of(r, s.convergence().scoreDirection());
     boolean converged = Convergence.converged(s.convergence(), t);
     String outcome = Convergence.outcome(converged, r.roundNumber(), s.maxRounds());
     return new RoundEvaluated(r.roundNumber(), s.convergence(), t, converged, outcome, timedOut);

@@ -126,6 +126,7 @@ public final class PlanEvolver {
         c.requiresApproval(),
         subtasks,
         budget,
+        c.budgetUsd(),
         waves,
         null,
         null,

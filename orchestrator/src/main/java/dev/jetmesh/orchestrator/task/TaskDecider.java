@@ -28,6 +28,7 @@ import dev.jetmesh.schema.events.TaskEvent.TaskStalled;
 import dev.jetmesh.schema.events.TaskEvent.TaskStarted;
 import dev.jetmesh.schema.events.TaskEvent.TaskSubmitted;
 import dev.jetmesh.schema.model.Attempt;
+import dev.jetmesh.schema.model.Spend;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskStatus;
 import java.time.Duration;
@@ -83,18 +84,42 @@ public final class TaskDecider {
     if (refused != null) {
       return refused;
     }
+    Spend spent = Spend.of(t.attempts());
+    if (spent.reaches(t.budgetUsd())) {
+      return Decision.reject(
+          ErrorCode.BUDGET_EXCEEDED,
+          "Task "
+              + t.taskId()
+              + " has spent its budget: "
+              + spent.exceededText(t.budgetUsd())
+              + "; no further attempt may start");
+    }
     if (t.status() == TaskStatus.RUNNING) {
-      return Decision.accept(); // starting twice is harmless; nothing to record
+      return Decision.accept(); // starting twice (a worker's next attempt) records nothing
     }
     return Decision.accept(new TaskStarted(s.fence().nodeId()));
   }
 
+  /**
+   * Records the attempt. An attempt that was not kept is followed by another one; when the known
+   * spend, this attempt included, has reached the task's {@code budget_usd}, that next attempt
+   * would start over budget, so the task fails now, in the same append, with reason {@code
+   * budget_exceeded}. A kept attempt never fails the task: its work is about to be completed.
+   */
   private static Decision<TaskEvent> attempt(Task t, RecordAttempt a, Instant now) {
     Decision.Reject<TaskEvent> refused = refuse(t, a.fence(), "record an attempt");
     if (refused != null && !lateReportOfFinalClaim(t, a.fence())) {
       return refused;
     }
-    return Decision.accept(new AttemptRecorded(a.attempt().withTimestamp(now)));
+    Attempt recorded = a.attempt().withTimestamp(now);
+    Spend spent = Spend.of(t.attempts()).plus(recorded.costUsd());
+    if (refused == null && !recorded.keep() && spent.reaches(t.budgetUsd())) {
+      return Decision.accept(
+          List.of(
+              new AttemptRecorded(recorded),
+              new TaskFailed(null, Spend.BUDGET_EXCEEDED, spent.exceededResult(t.budgetUsd()))));
+    }
+    return Decision.accept(new AttemptRecorded(recorded));
   }
 
   private static Decision<TaskEvent> complete(Task t, CompleteTask c) {
@@ -222,7 +247,7 @@ public final class TaskDecider {
   static Decision.Reject<TaskEvent> refuse(Task t, Fence fence, String verb) {
     if (t.status().isTerminal() || t.status() == TaskStatus.QUEUED) {
       return new Decision.Reject<>(
-          ErrorCode.CONFLICT,
+          failedForBudget(t) ? ErrorCode.BUDGET_EXCEEDED : ErrorCode.CONFLICT,
           "Task " + t.taskId() + " is " + t.status().wire() + ": cannot " + verb);
     }
     if (fence.nodeId() != null && !fence.nodeId().equals(t.owner())) {
@@ -240,6 +265,15 @@ public final class TaskDecider {
               + " is stale");
     }
     return null;
+  }
+
+  /**
+   * A task that failed with its known spend at its {@code budget_usd}: commands on it are refused
+   * with {@link ErrorCode#BUDGET_EXCEEDED}, the code a worker stops on, and the same message as any
+   * ended task.
+   */
+  private static boolean failedForBudget(Task t) {
+    return t.status() == TaskStatus.FAILED && Spend.of(t.attempts()).reaches(t.budgetUsd());
   }
 
   /**

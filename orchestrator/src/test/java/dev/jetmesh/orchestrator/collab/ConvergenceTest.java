@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 class ConvergenceTest {
 
   private static CollabConvergence rule(ConvergenceType type, double threshold, int quorum) {
-    return new CollabConvergence(type, threshold, null, quorum, null);
+    return new CollabConvergence(type, threshold, null, quorum, null, null, null);
   }
 
   /** {@code valid} votes of which {@code converged} converged, {@code failed} parse failures. */
   private static CollabTally tally(int valid, int converged, int failed, int metricPassed, Vote c) {
     return new CollabTally(
-        valid + failed, valid, converged, valid - converged, 0, failed, metricPassed, 0, c);
+        valid + failed, valid, converged, valid - converged, 0, failed, metricPassed, 0, c, null);
   }
 
   @Test

@@ -27,14 +27,14 @@ class VoteTallyTest {
                     reflection("c", Vote.BLOCKED, null),
                     reflection("d", Vote.CONVERGED, true)),
                 Vote.CONTINUE));
-    assertThat(t).isEqualTo(new CollabTally(4, 4, 2, 1, 1, 0, 2, 1, Vote.CONTINUE));
+    assertThat(t).isEqualTo(new CollabTally(4, 4, 2, 1, 1, 0, 2, 1, Vote.CONTINUE, null));
   }
 
   @Test
   void parseFailure_isCountedAsOne_andNeverAsAVote_whateverItsVoteText() {
     CollabReflection saidConverged =
         new CollabReflection(
-            "x", "", "", List.of(), 0.5, Vote.CONVERGED, true, null, Instant.EPOCH);
+            "x", "", "", List.of(), 0.5, Vote.CONVERGED, true, null, null, null, Instant.EPOCH);
     CollabReflection saidMaybe =
         new CollabReflection(
             "y",
@@ -45,18 +45,20 @@ class VoteTallyTest {
             new ReflectionVote.Unparsed("maybe"),
             true,
             null,
+            null,
+            null,
             Instant.EPOCH);
     CollabTally t =
         VoteTally.of(
             round(
                 List.of(failed("a"), saidConverged, saidMaybe, reflection("b", Vote.CONVERGED)),
                 null));
-    assertThat(t).isEqualTo(new CollabTally(4, 1, 1, 0, 0, 3, 0, 0, null));
+    assertThat(t).isEqualTo(new CollabTally(4, 1, 1, 0, 0, 3, 0, 0, null, null));
   }
 
   @Test
   void emptyRound_countsNothing() {
     assertThat(VoteTally.of(round(List.of(), null)))
-        .isEqualTo(new CollabTally(0, 0, 0, 0, 0, 0, 0, 0, null));
+        .isEqualTo(new CollabTally(0, 0, 0, 0, 0, 0, 0, 0, null, null));
   }
 }

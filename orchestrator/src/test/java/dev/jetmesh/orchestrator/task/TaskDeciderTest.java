@@ -63,6 +63,9 @@ class TaskDeciderTest {
         0,
         null,
         null,
+        null,
+        null,
+        null,
         null);
   }
 
@@ -137,7 +140,8 @@ class TaskDeciderTest {
 
   private static Attempt attempt(String approach, String result, boolean keep) {
     return new Attempt(
-        approach, result, keep, null, null, null, null, null, null, null, null, null, null, null);
+        approach, result, keep, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   // ---- when/then helpers -----------------------------------------------------------------------
