@@ -36,8 +36,17 @@ final class SessionRequests {
     return sessionId;
   }
 
-  /** {@code mesh.collab.reflect}: this node's reflection on round {@code round}. */
-  void reflect(int round, Reflection r, List<String> artifacts, Boolean metricPassed) {
+  /**
+   * {@code mesh.collab.reflect}: this node's reflection on round {@code round}, with its metric's
+   * verdict and score and what the round cost (each null when unknown).
+   */
+  void reflect(
+      int round,
+      Reflection r,
+      List<String> artifacts,
+      Boolean metricPassed,
+      BigDecimal metricScore,
+      BigDecimal costUsd) {
     try {
       collab.reflect(
           new CollabRequests.Reflect(
@@ -50,7 +59,9 @@ final class SessionRequests {
               BigDecimal.valueOf(r.wireConfidence()),
               r.vote(),
               r.parseFailed(),
-              metricPassed));
+              metricPassed,
+              metricScore,
+              costUsd));
       log.info(
           "session {}: round {} reflected (vote {}, parse_failed {})",
           sessionId,

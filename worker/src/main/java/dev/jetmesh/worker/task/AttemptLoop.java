@@ -64,6 +64,10 @@ final class AttemptLoop {
         failForBudget();
         return false;
       }
+      if (n > 1 && !reporter.resume()) {
+        reporter.stopped();
+        return false;
+      }
       AttemptOutcome o = attempt.run(n, PromptBuilder.build(task, n, max, previous), deadline);
       if (o.kind() == AttemptOutcome.Kind.STOPPED) {
         reporter.stopped();
@@ -84,7 +88,7 @@ final class AttemptLoop {
           return false;
         }
         case PROVIDER_FAILED, METRIC_FAILED -> {
-          previous.add(new PreviousAttempt(o.approach(), o.result()));
+          previous.add(new PreviousAttempt(o.approach(), o.result(), o.metricScore()));
           if (n < max && revertAndBackOff(n, o.kind())) {
             reporter.stopped();
             return false;

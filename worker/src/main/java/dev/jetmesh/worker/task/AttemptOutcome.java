@@ -16,6 +16,7 @@ import java.math.BigDecimal;
  * @param keep true when the attempt's work is kept
  * @param exitCode the provider's exit status, null when it did not exit on its own
  * @param metricPassed null when no metric ran
+ * @param metricScore the score the metric printed, or null (none printed, or no metric ran)
  * @param durationMs wall time of the provider run plus the metric
  * @param costUsd what the provider reported it cost, or null
  * @param tokens the provider's token usage, or null
@@ -32,6 +33,7 @@ record AttemptOutcome(
     boolean keep,
     Integer exitCode,
     Boolean metricPassed,
+    BigDecimal metricScore,
     long durationMs,
     BigDecimal costUsd,
     JsonNode tokens,
