@@ -234,7 +234,8 @@ public final class CollabReactor {
           "collab:" + s.sessionId(),
           outcome,
           complete ? null : a.reason(),
-          complete ? a.result() : null,
+          a.result(),
+          SessionResult.roundAttempts(s),
           "orchestrator",
           s.sessionId(),
           base + a.kind());

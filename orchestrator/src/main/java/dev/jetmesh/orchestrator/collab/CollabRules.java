@@ -14,6 +14,7 @@ import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.CollabTally;
+import dev.jetmesh.schema.model.Spend;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,10 +81,17 @@ public final class CollabRules {
   }
 
   /**
-   * Starting the next round (4.2), or aborting when too few live nodes remain. The round's timeout
-   * is the spec's, else {@code defaultTimeout}, and is recorded in the event.
+   * Starting the next round (4.2), or aborting when too few live nodes remain, or when the rounds
+   * so far have spent the task's {@code budget_usd} (the next round would start over budget). The
+   * round's timeout is the spec's, else {@code defaultTimeout}, and is recorded in the event.
    */
   static List<CollabEvent> startRound(CollabSession s, Duration defaultTimeout) {
+    Spend spent = SessionResult.spent(s);
+    if (spent.reaches(s.budgetUsd())) {
+      return List.of(
+          new SessionAborted(
+              Spend.BUDGET_EXCEEDED, "Collab aborted: " + spent.exceededText(s.budgetUsd())));
+    }
     List<CollabNode> live = s.liveNodes();
     if (live.size() < s.minNodes()) {
       return List.of(

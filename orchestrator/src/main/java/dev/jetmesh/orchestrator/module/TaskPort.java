@@ -1,8 +1,10 @@
 package dev.jetmesh.orchestrator.module;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.schema.model.Attempt;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskSpec;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +42,8 @@ public interface TaskPort {
    *
    * @param by who settles, e.g. {@code plan:<id>} or {@code collab:<session_id>}
    * @param reason for fail and release; null for complete
+   * @param attempts the work that settles it, recorded first as the task's attempts (a session's
+   *     rounds); may be empty
    */
   void settle(
       String taskId,
@@ -47,9 +51,23 @@ public interface TaskPort {
       Outcome outcome,
       String reason,
       JsonNode result,
+      List<Attempt> attempts,
       String actor,
       String causationId,
       String eventIdSeed);
+
+  /** {@link #settle} with no attempts to record. */
+  default void settle(
+      String taskId,
+      String by,
+      Outcome outcome,
+      String reason,
+      JsonNode result,
+      String actor,
+      String causationId,
+      String eventIdSeed) {
+    settle(taskId, by, outcome, reason, result, List.of(), actor, causationId, eventIdSeed);
+  }
 
   /** Calls {@code listener} after each accepted submission (on the submitter's thread). */
   void onSubmitted(Consumer<Task> listener);

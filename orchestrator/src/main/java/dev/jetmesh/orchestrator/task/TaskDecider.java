@@ -62,7 +62,7 @@ public final class TaskDecider {
       case CancelTask c -> cancel(state, c);
       case ExceedBudget b -> exceedBudget(state, now);
       case ReleaseStalled s -> releaseStalled(state, s);
-      case TaskCommand.Settle p -> settle(state, p);
+      case TaskCommand.Settle p -> settle(state, p, now);
     };
   }
 
@@ -198,31 +198,38 @@ public final class TaskDecider {
             t.owner(), s.silentMinutes(), s.thresholdMinutes(), reason, summary(reason, true)));
   }
 
-  private static Decision<TaskEvent> settle(Task t, TaskCommand.Settle p) {
+  private static Decision<TaskEvent> settle(Task t, TaskCommand.Settle p, Instant now) {
     if (t.status().isTerminal()) {
       return Decision.reject(
           ErrorCode.CONFLICT,
           "Task " + t.taskId() + " is " + t.status().wire() + ": cannot be settled by " + p.by());
     }
+    List<TaskEvent> events = new ArrayList<>();
+    for (Attempt a : p.attempts()) {
+      events.add(new AttemptRecorded(a.timestamp() == null ? a.withTimestamp(now) : a));
+    }
+    events.add(outcome(p));
+    return Decision.accept(events);
+  }
+
+  private static TaskEvent outcome(TaskCommand.Settle p) {
     String reason = blankToNull(p.reason());
     return switch (p.outcome()) {
-      case COMPLETE -> Decision.accept(new TaskCompleted(null, p.result()));
+      case COMPLETE -> new TaskCompleted(null, p.result());
       case FAIL ->
-          Decision.accept(
-              new TaskFailed(
-                  null,
-                  reason,
-                  p.result() != null
-                      ? p.result()
-                      : summary(reason == null ? "unknown" : reason, false)));
+          new TaskFailed(
+              null,
+              reason,
+              p.result() != null
+                  ? p.result()
+                  : summary(reason == null ? "unknown" : reason, false));
       case RELEASE ->
-          Decision.accept(
-              new TaskReleased(
-                  null,
-                  reason,
-                  p.result() != null
-                      ? p.result()
-                      : summary(reason == null ? "released for human triage" : reason, true)));
+          new TaskReleased(
+              null,
+              reason,
+              p.result() != null
+                  ? p.result()
+                  : summary(reason == null ? "released for human triage" : reason, true));
     };
   }
 

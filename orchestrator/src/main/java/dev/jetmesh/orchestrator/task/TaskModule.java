@@ -8,6 +8,7 @@ import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.model.Attempt;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskSpec;
 import java.util.List;
@@ -123,6 +124,7 @@ public final class TaskModule implements MeshModule, TaskPort {
       Outcome outcome,
       String reason,
       JsonNode result,
+      List<Attempt> attempts,
       String actor,
       String causationId,
       String eventIdSeed) {
@@ -133,7 +135,10 @@ public final class TaskModule implements MeshModule, TaskPort {
           case RELEASE -> TaskCommand.Settle.Outcome.RELEASE;
         };
     handler.handle(
-        new TaskCommand.Settle(taskId, by, o, reason, result), actor, causationId, eventIdSeed);
+        new TaskCommand.Settle(taskId, by, o, reason, result, attempts),
+        actor,
+        causationId,
+        eventIdSeed);
   }
 
   @Override

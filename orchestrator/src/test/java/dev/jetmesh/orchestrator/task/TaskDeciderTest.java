@@ -404,7 +404,12 @@ class TaskDeciderTest {
             when(
                 queued(),
                 new TaskCommand.Settle(
-                    ID, "collab:s1", TaskCommand.Settle.Outcome.COMPLETE, null, result)));
+                    ID,
+                    "collab:s1",
+                    TaskCommand.Settle.Outcome.COMPLETE,
+                    null,
+                    result,
+                    List.of())));
     assertThat(events).containsExactly(new TaskCompleted(null, result));
   }
 
@@ -415,7 +420,12 @@ class TaskDeciderTest {
                 when(
                     running(),
                     new TaskCommand.Settle(
-                        ID, "collab:s1", TaskCommand.Settle.Outcome.FAIL, "too few", null))))
+                        ID,
+                        "collab:s1",
+                        TaskCommand.Settle.Outcome.FAIL,
+                        "too few",
+                        null,
+                        List.of()))))
         .containsExactly(
             new TaskFailed(null, "too few", json("{\"success\":false,\"summary\":\"too few\"}")));
     assertThat(
@@ -423,7 +433,12 @@ class TaskDeciderTest {
                 when(
                     claimed(),
                     new TaskCommand.Settle(
-                        ID, "collab:s1", TaskCommand.Settle.Outcome.RELEASE, null, null))))
+                        ID,
+                        "collab:s1",
+                        TaskCommand.Settle.Outcome.RELEASE,
+                        null,
+                        null,
+                        List.of()))))
         .containsExactly(
             new TaskReleased(
                 null,
@@ -441,7 +456,12 @@ class TaskDeciderTest {
                 when(
                     terminal(s),
                     new TaskCommand.Settle(
-                        ID, "plan:p1", TaskCommand.Settle.Outcome.COMPLETE, null, success(true)))))
+                        ID,
+                        "plan:p1",
+                        TaskCommand.Settle.Outcome.COMPLETE,
+                        null,
+                        success(true),
+                        List.of()))))
         .isEqualTo("Task t1 is " + s.wire() + ": cannot be settled by plan:p1");
   }
 

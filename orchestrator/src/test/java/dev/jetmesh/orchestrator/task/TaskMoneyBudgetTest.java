@@ -258,6 +258,29 @@ class TaskMoneyBudgetTest {
         .isInstanceOf(AttemptRecorded.class);
   }
 
+  @Test
+  void settle_recordsTheSessionsRounds_asAttempts_beforeTheOutcome_inOneAppend() {
+    Task t = running("0.05");
+    List<Attempt> rounds = List.of(costing(1, "0.03", false), costing(2, "0.02", false));
+    List<TaskEvent> events =
+        accepted(
+            when(
+                t,
+                new TaskCommand.Settle(
+                    ID,
+                    "collab:s1",
+                    TaskCommand.Settle.Outcome.FAIL,
+                    "budget_exceeded",
+                    null,
+                    rounds)));
+    assertThat(events).hasSize(3);
+    assertThat(events.get(0)).isEqualTo(new AttemptRecorded(rounds.get(0)));
+    assertThat(((TaskFailed) events.get(2)).reason()).isEqualTo("budget_exceeded");
+    Task settled = given(concat(t, events));
+    assertThat(dev.jetmesh.schema.model.Spend.of(settled.attempts()).knownUsd())
+        .isEqualByComparingTo("0.05");
+  }
+
   /** The events that folded into {@code t} (rebuilt) followed by {@code more}. */
   private static List<TaskEvent> concat(Task t, List<TaskEvent> more) {
     List<TaskEvent> events = new ArrayList<>();
