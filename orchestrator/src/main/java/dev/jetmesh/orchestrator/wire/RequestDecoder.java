@@ -19,6 +19,15 @@ import java.io.IOException;
 public final class RequestDecoder {
   private RequestDecoder() {}
 
+  /**
+   * Reads decimals as written, never through a double: a cost, a budget or a score is compared and
+   * summed exactly, so {@code 0.1} must stay 0.1 however many digits follow.
+   */
+  private static final com.fasterxml.jackson.databind.ObjectReader EXACT =
+      Json.mapper()
+          .reader()
+          .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
   /** Parses {@code body} as a JSON object. */
   public static JsonNode tree(byte[] body) {
     if (body == null || body.length == 0) {
@@ -26,7 +35,7 @@ public final class RequestDecoder {
     }
     JsonNode n;
     try {
-      n = Json.mapper().readTree(body);
+      n = EXACT.readTree(body);
     } catch (IOException e) {
       throw new InvalidRequestException("Invalid JSON: " + firstLine(e.getMessage()));
     }

@@ -307,7 +307,7 @@ class BadInputIT {
             "submit",
             Map.of("task_id", "bv-1", "title", "t", "metric_threshold", 2e15),
             "metric_threshold must be a number between -1e15 and 1e15 with at most 15 decimals:"
-                + " 2.0E+15"));
+                + " 2E+15"));
     for (Object budget : List.of(0, -1, new java.math.BigDecimal("0.0"), 1_000_000)) {
       out.add(
           prefix(
