@@ -24,6 +24,11 @@ public enum ErrorCode {
   STALE_TOKEN(409, false),
   /** The aggregate's state does not allow the command (e.g. completing a queued task). */
   CONFLICT(409, false),
+  /**
+   * The task has spent its {@code budget_usd}: no further attempt may start (a worker stops on it).
+   * Also the code of every command on a task that failed for its money budget.
+   */
+  BUDGET_EXCEEDED(409, false),
   /** A dependency (NATS, Postgres, the projector) is down or behind: try again later. */
   UNAVAILABLE(503, true),
   /** A bug or an unexpected failure on our side. */

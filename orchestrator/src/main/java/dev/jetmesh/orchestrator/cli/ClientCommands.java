@@ -100,6 +100,17 @@ final class ClientCommands {
     @Option(names = "--depends-on", split = ",")
     @Nullable List<String> dependsOn;
 
+    @Option(
+        names = "--metric-threshold",
+        description = "Score the metric must print to pass (docs/worker.md, Metric scores).")
+    java.math.BigDecimal metricThreshold;
+
+    @Option(names = "--metric-direction", description = "higher (default) or lower is better.")
+    String metricDirection;
+
+    @Option(names = "--budget-usd", description = "Most the task's attempts may cost together.")
+    java.math.BigDecimal budgetUsd;
+
     @Override
     String subject() {
       return Subjects.tasks("submit");
@@ -127,6 +138,15 @@ final class ClientCommands {
       }
       if (dependsOn != null) {
         dependsOn.forEach(b.putArray("depends_on")::add);
+      }
+      if (metricThreshold != null) {
+        b.put("metric_threshold", metricThreshold);
+      }
+      if (metricDirection != null) {
+        b.put("metric_direction", metricDirection);
+      }
+      if (budgetUsd != null) {
+        b.put("budget_usd", budgetUsd);
       }
       return b;
     }

@@ -10,8 +10,14 @@ import org.jspecify.annotations.Nullable;
 public sealed interface CollabCommand {
   String sessionId();
 
+  /** {@code budgetUsd}: the task's money budget for all rounds together, or null. */
   record CreateSession(
-      String sessionId, String taskId, String taskTitle, List<String> taskScope, CollabSpec spec)
+      String sessionId,
+      String taskId,
+      String taskTitle,
+      List<String> taskScope,
+      CollabSpec spec,
+      java.math.BigDecimal budgetUsd)
       implements CollabCommand {}
 
   record JoinSession(String sessionId, String nodeId, @Nullable String role)

@@ -56,7 +56,8 @@ public final class CollabDecider {
           "Session already exists for task " + c.taskId() + ": " + s.sessionId());
     }
     return Decision.accept(
-        new SessionCreated(c.sessionId(), c.taskId(), c.taskTitle(), c.taskScope(), c.spec()));
+        new SessionCreated(
+            c.sessionId(), c.taskId(), c.taskTitle(), c.taskScope(), c.spec(), c.budgetUsd()));
   }
 
   private static Decision<CollabEvent> join(@Nullable CollabSession s, JoinSession c, Instant now) {

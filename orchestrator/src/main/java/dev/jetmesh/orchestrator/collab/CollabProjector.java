@@ -159,8 +159,8 @@ public final class CollabProjector implements Projection.Writer {
                 """
                 INSERT INTO collab_reflections (session_id, round_number, node_id, summary,
                     learnings, artifacts, confidence, vote, parse_failed, metric_passed,
-                    submitted_at)
-                VALUES (:s, :n, :node, :sum, :l, :a, :c, :v, :pf, :mp, :at)
+                    metric_score, cost_usd, submitted_at)
+                VALUES (:s, :n, :node, :sum, :l, :a, :c, :v, :pf, :mp, :ms, :cost, :at)
                 """)
             .bind("s", sid)
             .bind("n", x.roundNumber())
@@ -172,6 +172,8 @@ public final class CollabProjector implements Projection.Writer {
             .bind("v", f.vote().wire())
             .bind("pf", f.parseFailed())
             .bind("mp", f.metricPassed())
+            .bindBySqlType("ms", f.metricScore(), java.sql.Types.NUMERIC)
+            .bindBySqlType("cost", f.costUsd(), java.sql.Types.NUMERIC)
             .bind("at", ts(f.submittedAt()))
             .execute();
         vote(h, sid, x.roundNumber(), f.nodeId(), "member", f.vote().wire(), !f.parseFailed());

@@ -74,11 +74,16 @@ public final class CollabReactor {
   /** Creates the session of a task with a collaboration spec (idempotent: a deterministic id). */
   public AggregateRepository.Outcome<CollabSession> create(
       Task t, String causation, boolean rejectIfExists) {
-    CollabSpec spec = CollabSpec.parse(t.collaboration());
+    // The task's score target joins the convergence rule, and its money budget the session, so
+    // that the rules decide from the session's own events.
+    CollabSpec spec =
+        CollabSpec.parse(t.collaboration())
+            .withScoreTarget(t.metricThreshold(), t.metricDirection());
     String sid = CollabSpec.sessionIdFor(t.taskId(), t.createdAt());
     try {
       return handler.handle(
-          new CollabCommand.CreateSession(sid, t.taskId(), t.title(), t.scope(), spec),
+          new CollabCommand.CreateSession(
+              sid, t.taskId(), t.title(), t.scope(), spec, t.budgetUsd()),
           "orchestrator",
           causation,
           "collab:" + sid + ":created");
@@ -252,7 +257,8 @@ public final class CollabReactor {
           "collab:" + s.sessionId(),
           outcome,
           complete ? null : a.reason(),
-          complete ? a.result() : null,
+          a.result(),
+          SessionResult.roundAttempts(s),
           "orchestrator",
           s.sessionId(),
           base + a.kind());

@@ -168,7 +168,7 @@ public final class CollabReplay {
       }
       case CollabEvent.RoundEvaluated e -> {
         CollabRound round = roundOf(before, e.roundNumber());
-        CollabTally tally = round == null ? null : VoteTally.of(round);
+        CollabTally tally = round == null ? null : VoteTally.of(round, e.rule().scoreDirection());
         boolean conv = tally != null && Convergence.converged(e.rule(), tally);
         String outcome = Convergence.outcome(conv, e.roundNumber(), before.maxRounds());
         out.add(cmp(seq, "round " + e.roundNumber() + " tally", e.tally(), tally));

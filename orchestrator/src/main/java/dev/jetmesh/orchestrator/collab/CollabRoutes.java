@@ -6,6 +6,7 @@ import static dev.jetmesh.orchestrator.wire.RequestDecoder.requiredId;
 
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.module.TaskPort;
+import dev.jetmesh.orchestrator.wire.Money;
 import dev.jetmesh.orchestrator.wire.RequestDecoder;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.ErrorCode;
@@ -16,6 +17,7 @@ import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
+import dev.jetmesh.schema.model.MetricScore;
 import dev.jetmesh.schema.model.ReflectionVote;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.Vote;
@@ -225,6 +227,9 @@ public final class CollabRoutes {
             vote,
             parseFailed,
             parseFailed ? null : r.metricPassed(),
+            parseFailed ? null : MetricScore.require("metric_score", r.metricScore()),
+            // a round costs what it cost, parsed or not
+            Money.cost("cost_usd", r.costUsd()),
             clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     return run(new CollabCommand.SubmitReflection(r.sessionId(), r.round(), refl), r.nodeId());
   }

@@ -14,6 +14,7 @@ import dev.jetmesh.schema.model.CollabNode;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.CollabTally;
+import dev.jetmesh.schema.model.Spend;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,10 +82,17 @@ public final class CollabRules {
   }
 
   /**
-   * Starting the next round (4.2), or aborting when too few live nodes remain. The round's timeout
-   * is the spec's, else {@code defaultTimeout}, and is recorded in the event.
+   * Starting the next round (4.2), or aborting when too few live nodes remain, or when the rounds
+   * so far have spent the task's {@code budget_usd} (the next round would start over budget). The
+   * round's timeout is the spec's, else {@code defaultTimeout}, and is recorded in the event.
    */
   static List<CollabEvent> startRound(CollabSession s, Duration defaultTimeout) {
+    Spend spent = SessionResult.spent(s);
+    if (spent.reaches(s.budgetUsd())) {
+      return List.of(
+          new SessionAborted(
+              Spend.BUDGET_EXCEEDED, "Collab aborted: " + spent.exceededText(s.budgetUsd())));
+    }
     List<CollabNode> live = s.liveNodes();
     if (live.size() < s.minNodes()) {
       return List.of(
@@ -176,7 +184,7 @@ public final class CollabRules {
 
   /** The round's tally, whether it converged under the session's rule, and what follows. */
   private static RoundEvaluated evaluate(CollabSession s, CollabRound r, boolean timedOut) {
-    CollabTally t = VoteTally.of(r);
+    CollabTally t = VoteTally.of(r, s.convergence().scoreDirection());
     boolean converged = Convergence.converged(s.convergence(), t);
     String outcome = Convergence.outcome(converged, r.roundNumber(), s.maxRounds());
     return new RoundEvaluated(r.roundNumber(), s.convergence(), t, converged, outcome, timedOut);

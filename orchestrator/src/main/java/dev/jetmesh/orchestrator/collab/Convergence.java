@@ -4,6 +4,7 @@ import dev.jetmesh.schema.model.CollabConvergence;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabTally;
 import dev.jetmesh.schema.model.ConvergenceType;
+import dev.jetmesh.schema.model.MetricDirection;
 import dev.jetmesh.schema.model.Vote;
 import org.jspecify.annotations.Nullable;
 
@@ -33,7 +34,7 @@ public final class Convergence {
       case UNANIMOUS -> unanimous(t);
       case MAJORITY -> majority(t, rule.threshold());
       case COORDINATOR -> t.coordinatorVote() == Vote.CONVERGED;
-      case METRIC -> metric(t);
+      case METRIC -> metric(rule, t);
     };
   }
 
@@ -47,8 +48,17 @@ public final class Convergence {
     return t.valid() > 0 && (double) t.convergedVotes() / t.valid() >= threshold;
   }
 
-  /** Every valid reflection reports the metric passed. */
-  private static boolean metric(CollabTally t) {
+  /**
+   * With a score target (the task's {@code metric_threshold}) and at least one score in the round:
+   * the round's best score meets it, since each member runs the metric on its own worktree, one
+   * member's work reaching the target is work that meets the task. Otherwise, as before scores:
+   * every valid reflection reports the metric passed.
+   */
+  private static boolean metric(CollabConvergence rule, CollabTally t) {
+    if (rule.scoreThreshold() != null && t.bestScore() != null) {
+      return MetricDirection.orDefault(rule.scoreDirection())
+          .meets(t.bestScore(), rule.scoreThreshold());
+    }
     return t.metricPassed() >= 1 && t.metricPassed() == t.valid();
   }
 

@@ -4,11 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.CollabEvent.SessionCompleted;
+import dev.jetmesh.schema.model.Attempt;
 import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
+import dev.jetmesh.schema.model.CollabTally;
+import dev.jetmesh.schema.model.MetricDirection;
+import dev.jetmesh.schema.model.Spend;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -50,6 +56,60 @@ public final class SessionResult {
     return new SessionCompleted(rounds, maxRounds, res);
   }
 
+  /** What the reflections of every round have cost: known costs summed, unknown ones counted. */
+  public static Spend spent(CollabSession s) {
+    Spend spent = Spend.NONE;
+    for (CollabRound r : s.rounds()) {
+      for (CollabReflection x : r.reflections()) {
+        spent = spent.plus(x.costUsd());
+      }
+    }
+    return spent;
+  }
+
+  /**
+   * The session's rounds as attempts of its parent task, recorded when the session settles it, so
+   * that a collaboration task's attempts say what each round scored and cost like a solo task's:
+   * the round number, {@code keep} when it converged, {@code metric_passed} when every valid
+   * reflection reported a pass (null when none reported), the round's best score, and the known
+   * cost of its reflections (null when none reported one).
+   */
+  public static List<Attempt> roundAttempts(CollabSession s) {
+    List<Attempt> out = new ArrayList<>();
+    MetricDirection d = s.convergence().scoreDirection();
+    for (CollabRound r : s.rounds()) {
+      CollabTally t = VoteTally.of(r, d);
+      Spend cost = Spend.NONE;
+      for (CollabReflection x : r.reflections()) {
+        cost = cost.plus(x.costUsd());
+      }
+      boolean costKnown = cost.unknown() < r.reflections().size();
+      boolean metricReported = t.metricPassed() + t.metricFailed() > 0;
+      out.add(
+          new Attempt(
+              "Collaboration round " + r.roundNumber() + " of " + s.sessionId(),
+              r.reflections().size()
+                  + " reflections, "
+                  + (r.outcome() == null ? "open" : r.outcome()),
+              Convergence.CONVERGED.equals(r.outcome()),
+              null,
+              r.roundNumber(),
+              null,
+              null,
+              null,
+              null,
+              metricReported ? t.metricFailed() == 0 : null,
+              t.bestScore(),
+              r.completedAt() == null
+                  ? null
+                  : r.completedAt().toEpochMilli() - r.startedAt().toEpochMilli(),
+              costKnown ? cost.knownUsd() : null,
+              null,
+              null));
+    }
+    return out;
+  }
+
   /** What the parent task must become once the session is terminal. */
   public record ParentAction(String kind, @Nullable String reason, @Nullable JsonNode result) {
     public static final ParentAction NONE = new ParentAction("none", null, null);
@@ -66,6 +126,8 @@ public final class SessionResult {
     String m = s.abortReason();
     return switch (s.abortKind() == null ? "" : s.abortKind()) {
       case "parent_task" -> ParentAction.NONE; // the parent ended first: nothing left to settle
+      case Spend.BUDGET_EXCEEDED ->
+          new ParentAction("fail", Spend.BUDGET_EXCEEDED, spent(s).exceededResult(s.budgetUsd()));
       case "recruit_failed" ->
           new ParentAction(
               "release",

@@ -3,20 +3,32 @@ package dev.jetmesh.orchestrator.collab;
 import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabTally;
+import dev.jetmesh.schema.model.MetricDirection;
 import dev.jetmesh.schema.model.ReflectionVote;
 import dev.jetmesh.schema.model.Vote;
+import java.math.BigDecimal;
 
 /**
  * Where a round's votes are counted (REFERENCE.md section 4.6): a reflection that failed to parse
  * is counted as a parse failure and nothing else; every other reflection is one valid vote, and
- * reports the metric passed, failed, or nothing. Whether the count converges is {@link
- * Convergence}'s. Stateless.
+ * reports the metric passed, failed, or nothing, and maybe a score. Whether the count converges is
+ * {@link Convergence}'s. Stateless.
  */
 public final class VoteTally {
   private VoteTally() {}
 
-  /** The count of {@code round}'s reflections, with its coordinator vote. */
+  /** The count of {@code round}'s reflections, the best score being the highest. */
   public static CollabTally of(CollabRound round) {
+    return of(round, null);
+  }
+
+  /**
+   * The count of {@code round}'s reflections, with its coordinator vote and the best score of its
+   * valid reflections by {@code direction} (null reads as higher).
+   */
+  public static CollabTally of(CollabRound round, MetricDirection direction) {
+    MetricDirection dir = MetricDirection.orDefault(direction);
+    BigDecimal best = null;
     int valid = 0;
     int converged = 0;
     int cont = 0;
@@ -36,6 +48,7 @@ public final class VoteTally {
         case Vote.CONTINUE -> cont++;
         case ReflectionVote.Unparsed u -> throw new AssertionError("a parsed reflection votes");
       }
+      best = dir.best(best, r.metricScore());
       if (Boolean.TRUE.equals(r.metricPassed())) {
         passed++;
       } else if (Boolean.FALSE.equals(r.metricPassed())) {
@@ -51,6 +64,7 @@ public final class VoteTally {
         failed,
         passed,
         metricFailed,
-        round.coordinatorVote());
+        round.coordinatorVote(),
+        best);
   }
 }

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.module;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.schema.model.Attempt;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskSpec;
 import java.util.List;
@@ -42,6 +43,8 @@ public interface TaskPort {
    *
    * @param by who settles, e.g. {@code plan:<id>} or {@code collab:<session_id>}
    * @param reason for fail and release; null for complete
+   * @param attempts the work that settles it, recorded first as the task's attempts (a session's
+   *     rounds); may be empty
    */
   void settle(
       String taskId,
@@ -49,6 +52,7 @@ public interface TaskPort {
       Outcome outcome,
       @Nullable String reason,
       @Nullable JsonNode result,
+      List<Attempt> attempts,
       String actor,
       String causationId,
       String eventIdSeed);
@@ -64,6 +68,19 @@ public interface TaskPort {
    */
   List<String> requeueHeldBy(
       String nodeId, String by, @Nullable String reason, String actor, String causationId);
+
+  /** {@link #settle} with no attempts to record. */
+  default void settle(
+      String taskId,
+      String by,
+      Outcome outcome,
+      @Nullable String reason,
+      @Nullable JsonNode result,
+      String actor,
+      String causationId,
+      String eventIdSeed) {
+    settle(taskId, by, outcome, reason, result, List.of(), actor, causationId, eventIdSeed);
+  }
 
   /** Calls {@code listener} after each accepted submission (on the submitter's thread). */
   void onSubmitted(Consumer<Task> listener);

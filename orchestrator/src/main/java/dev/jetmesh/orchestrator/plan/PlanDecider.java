@@ -98,14 +98,19 @@ public final class PlanDecider {
       return Decision.reject(
           ErrorCode.CONFLICT, "Plan " + p.planId() + " is already " + p.status().wire());
     }
+    return Decision.accept(abortEvents(p, a.reason()));
+  }
+
+  /** {@code plan.aborted}, then every pending and queued subtask blocked with it. */
+  static List<PlanEvent> abortEvents(Plan p, String reason) {
     List<PlanEvent> events = new ArrayList<>();
-    events.add(new PlanAborted(a.reason()));
+    events.add(new PlanAborted(reason));
     for (Subtask s : p.subtasks()) {
       if (s.status() == SubtaskStatus.PENDING || s.status() == SubtaskStatus.QUEUED) {
-        events.add(new SubtaskBlocked(s.subtaskId(), null, "Plan aborted: " + a.reason()));
+        events.add(new SubtaskBlocked(s.subtaskId(), null, "Plan aborted: " + reason));
       }
     }
-    return Decision.accept(events);
+    return events;
   }
 
   private static Decision<PlanEvent> update(Plan p, UpdateSubtask u) {

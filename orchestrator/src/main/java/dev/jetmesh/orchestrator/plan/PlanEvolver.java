@@ -127,6 +127,7 @@ public final class PlanEvolver {
         c.requiresApproval(),
         subtasks,
         budget,
+        c.budgetUsd(),
         waves,
         null,
         null,

@@ -13,10 +13,12 @@ import dev.jetmesh.schema.events.PlanEvent.WaveDispatched;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.Plan;
 import dev.jetmesh.schema.model.PlanStatus;
+import dev.jetmesh.schema.model.Spend;
 import dev.jetmesh.schema.model.Subtask;
 import dev.jetmesh.schema.model.SubtaskStatus;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskStatus;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  * appended once.
  *
  * <p>Waves run in order: wave n is dispatched when no subtask is in flight and every subtask of
- * earlier waves has finished. A failed subtask blocks its (transitive) dependents at once; the
- * others keep running, and the plan completes, unsuccessfully, when nothing more can run.
+ * earlier waves has finished, unless the plan's subtasks have spent its {@code budget_usd}. A
+ * failed subtask blocks its (transitive) dependents at once; the others keep running, and the plan
+ * completes, unsuccessfully, when nothing more can run.
  */
 public final class PlanProgress {
   private PlanProgress() {}
@@ -65,11 +68,32 @@ public final class PlanProgress {
       steps.add(step);
       p = apply(p, step.events());
     }
-    Step next = next(p);
+    Step next = next(p, spent(p, tasks));
     if (next != null) {
       steps.add(next);
     }
     return steps;
+  }
+
+  /**
+   * What the plan's subtasks have spent: the attempts of the mesh tasks of its dispatched subtasks
+   * (absent tasks, not projected yet, add nothing). Human, local and soul subtasks run no mesh task
+   * and cost nothing here.
+   */
+  public static Spend spent(Plan p, Map<String, Task> tasks) {
+    Spend s = Spend.NONE;
+    for (Subtask st : p.subtasks()) {
+      Task t = st.meshTaskId() == null ? null : tasks.get(st.meshTaskId());
+      if (t != null) {
+        s = s.plus(Spend.of(t.attempts()));
+      }
+    }
+    return s;
+  }
+
+  /** What is left of the plan's money budget, or null when it has none. */
+  public static BigDecimal remaining(Plan p, Map<String, Task> tasks) {
+    return p.budgetUsd() == null ? null : p.budgetUsd().subtract(spent(p, tasks).knownUsd());
   }
 
   private static Step outcome(Plan p, Subtask s, Task t) {
@@ -87,8 +111,13 @@ public final class PlanProgress {
             new SubtaskFailed(id, t.taskId(), t.status().wire(), t.owner(), reason, t.result())));
   }
 
-  /** Completion, or the next wave, or nothing while subtasks are in flight. */
-  static @Nullable Step next(Plan p) {
+  /**
+   * Completion, or the next wave, or nothing while subtasks are in flight. When a wave is due but
+   * {@code spent} has reached the plan's {@code budget_usd}, the plan is aborted instead (reason
+   * {@code budget_exceeded: ...}) and the remaining subtasks are blocked: no subtask is dispatched
+   * over budget.
+   */
+  static @Nullable Step next(Plan p, Spend spent) {
     int completed = 0;
     int failed = 0;
     int blocked = 0;
@@ -117,6 +146,12 @@ public final class PlanProgress {
                   failed,
                   blocked,
                   "Plan " + p.planId() + " completed (" + n + " subtasks)")));
+    }
+    if (spent.reaches(p.budgetUsd())) {
+      return new Step(
+          Spend.BUDGET_EXCEEDED,
+          PlanDecider.abortEvents(
+              p, Spend.BUDGET_EXCEEDED + ": " + spent.exceededText(p.budgetUsd())));
     }
     return wave(p, nextWave);
   }

@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.plan;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
@@ -11,10 +12,12 @@ import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.model.Plan;
 import dev.jetmesh.schema.model.PlanStatus;
+import dev.jetmesh.schema.model.Spend;
 import dev.jetmesh.schema.model.Subtask;
 import dev.jetmesh.schema.model.SubtaskStatus;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskSpec;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,17 +126,14 @@ final class PlanReactor {
       completeParent(plan);
       return;
     }
+    if (plan.status() == PlanStatus.ABORTED && plan.budgetUsd() != null) {
+      failParentIfSpent(plan, queries.tasks(meshIds(plan)));
+      return;
+    }
     if (plan.status() != PlanStatus.EXECUTING) {
       return;
     }
-    List<String> meshIds = new ArrayList<>();
-    for (Subtask s : plan.subtasks()) {
-      if (s.meshTaskId() != null) {
-        meshIds.add(s.meshTaskId());
-      }
-    }
-    meshIds.add(plan.parentTaskId());
-    Map<String, Task> projected = queries.tasks(meshIds);
+    Map<String, Task> projected = queries.tasks(meshIds(plan));
     long seq = plan.version();
     Plan state = plan;
     String causation = "plan:" + planId + "@" + seq;
@@ -142,6 +142,8 @@ final class PlanReactor {
       state = PlanProgress.apply(state, step.events());
       if (state.status() == PlanStatus.COMPLETED) {
         completeParent(state);
+      } else if (state.status() == PlanStatus.ABORTED) {
+        failParentIfSpent(state, projected);
       }
     }
     Task parent = projected.get(plan.parentTaskId());
@@ -149,19 +151,31 @@ final class PlanReactor {
       if (s.status() == SubtaskStatus.QUEUED
           && s.meshTaskId() != null
           && !projected.containsKey(s.meshTaskId())) {
-        seq = submit(state, s, parent, seq);
+        seq = submit(state, s, parent, PlanProgress.remaining(state, projected), seq);
       }
     }
+  }
+
+  /** The ids of the plan's dispatched mesh tasks and of its parent. */
+  private static List<String> meshIds(Plan plan) {
+    List<String> meshIds = new ArrayList<>();
+    for (Subtask s : plan.subtasks()) {
+      if (s.meshTaskId() != null) {
+        meshIds.add(s.meshTaskId());
+      }
+    }
+    meshIds.add(plan.parentTaskId());
+    return meshIds;
   }
 
   /**
    * Submits the mesh task of a dispatched subtask. A task of the same id that belongs to another
    * plan or to nobody fails the subtask (the id is taken).
    */
-  private long submit(Plan plan, Subtask s, @Nullable Task parent, long seq) {
+  private long submit(Plan plan, Subtask s, @Nullable Task parent, BigDecimal budgetUsd, long seq) {
     try {
       tasks.submit(
-          spec(plan, s, parent),
+          spec(plan, s, parent, budgetUsd),
           "orchestrator",
           "plan:" + plan.planId(),
           seed(plan.planId(), "task:" + s.subtaskId()));
@@ -188,9 +202,10 @@ final class PlanReactor {
   /**
    * The mesh task of a subtask: id = subtask id, tags {@code [plan, <plan_id>]}, the subtask's
    * budget, metric, scope and criteria, the delegation's collaboration spec, and the parent's
-   * provider, model and node routing.
+   * provider, model and node routing. {@code budgetUsd} is what is left of the plan's money budget
+   * when it is dispatched (null: the plan has none), so no subtask alone can spend past the plan's.
    */
-  static TaskSpec spec(Plan plan, Subtask s, @Nullable Task parent) {
+  static TaskSpec spec(Plan plan, Subtask s, @Nullable Task parent, BigDecimal budgetUsd) {
     return new TaskSpec(
         requireNonNull(s.meshTaskId(), "only mesh subtasks are submitted"),
         s.title(),
@@ -209,7 +224,41 @@ final class PlanReactor {
         parent == null ? null : parent.llmModel(),
         s.delegation().mode().equals(dev.jetmesh.schema.model.SubtaskDelegation.COLLAB_MESH)
             ? s.delegation().collaboration()
-            : null);
+            : null,
+        null,
+        null,
+        budgetUsd);
+  }
+
+  /**
+   * Fails the parent of a plan aborted because its subtasks spent its {@code budget_usd}, with
+   * reason {@code budget_exceeded}. Decided on the spend, never on the abort's text; a plan aborted
+   * by somebody leaves its parent alone.
+   */
+  private void failParentIfSpent(Plan plan, Map<String, Task> projected) {
+    Spend spent = PlanProgress.spent(plan, projected);
+    if (!spent.reaches(plan.budgetUsd())) {
+      return;
+    }
+    Task parent = tasks.current(plan.parentTaskId());
+    if (parent == null || parent.status().isTerminal()) {
+      return;
+    }
+    ObjectNode result = spent.exceededResult(plan.budgetUsd()).put("plan_id", plan.planId());
+    try {
+      tasks.settle(
+          parent.taskId(),
+          "plan:" + plan.planId(),
+          TaskPort.Outcome.FAIL,
+          Spend.BUDGET_EXCEEDED,
+          result,
+          "orchestrator",
+          "plan:" + plan.planId(),
+          seed(plan.planId(), "parent"));
+    } catch (CommandRejectedException e) {
+      LOG.info(
+          "parent {} of plan {} not failed: {}", parent.taskId(), plan.planId(), e.getMessage());
+    }
   }
 
   /**

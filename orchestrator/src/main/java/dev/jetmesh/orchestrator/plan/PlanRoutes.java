@@ -10,6 +10,7 @@ import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.orchestrator.wire.Money;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Ids;
@@ -140,7 +141,8 @@ public final class PlanRoutes {
         blank(r.planner()) ? DEFAULT_PLANNER : r.planner(),
         blank(r.plannerSoul()) ? null : r.plannerSoul(),
         r.requiresApproval() == null || r.requiresApproval(),
-        specs);
+        specs,
+        Money.budget("budget_usd", r.budgetUsd()));
   }
 
   private static SubtaskSpec toSpec(

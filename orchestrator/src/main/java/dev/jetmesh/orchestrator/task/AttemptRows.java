@@ -21,9 +21,9 @@ final class AttemptRows {
   private static final String INSERT =
       """
       INSERT INTO task_attempts (seq, task_id, attempt, node_id, provider, model,
-          approach, result, keep, exit_code, metric_passed, duration_ms, cost_usd,
+          approach, result, keep, exit_code, metric_passed, metric_score, duration_ms, cost_usd,
           tokens, output, recorded_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb),
           CAST(? AS jsonb), ?)
       ON CONFLICT (seq) DO NOTHING
       """;
@@ -31,8 +31,8 @@ final class AttemptRows {
   // Explicit types: a null value gives the driver nothing to infer its type from.
   private static final int[] TYPES = {
     Types.BIGINT, Types.VARCHAR, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-    Types.VARCHAR, Types.VARCHAR, Types.BOOLEAN, Types.INTEGER, Types.BOOLEAN, Types.BIGINT,
-    Types.NUMERIC, Types.VARCHAR, Types.VARCHAR, Types.TIMESTAMP
+    Types.VARCHAR, Types.VARCHAR, Types.BOOLEAN, Types.INTEGER, Types.BOOLEAN, Types.NUMERIC,
+    Types.BIGINT, Types.NUMERIC, Types.VARCHAR, Types.VARCHAR, Types.TIMESTAMP
   };
 
   private final List<Object[]> rows = new ArrayList<>();
@@ -52,6 +52,7 @@ final class AttemptRows {
           a.keep(),
           a.exitCode(),
           a.metricPassed(),
+          a.metricScore(),
           a.durationMs(),
           a.costUsd(),
           a.tokens() == null ? null : a.tokens().toString(),

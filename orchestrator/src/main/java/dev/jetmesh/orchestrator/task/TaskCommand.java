@@ -68,10 +68,20 @@ public sealed interface TaskCommand {
    *
    * @param by who settles, e.g. {@code plan:<id>} or {@code collab:<session_id>}
    * @param reason for fail and release; null for complete
+   * @param attempts recorded before the outcome, in the same append (a session's rounds)
    */
   record Settle(
-      String taskId, String by, Outcome outcome, @Nullable String reason, @Nullable JsonNode result)
+      @Nullable String taskId,
+      @Nullable String by,
+      @Nullable Outcome outcome,
+      @Nullable String reason,
+      @Nullable JsonNode result,
+      @Nullable List<Attempt> attempts)
       implements TaskCommand {
+    public Settle {
+      attempts = List.copyOf(attempts);
+    }
+
     /** How the task ends. */
     public enum Outcome {
       COMPLETE,

@@ -28,6 +28,7 @@ import dev.jetmesh.schema.events.TaskEvent.TaskStalled;
 import dev.jetmesh.schema.events.TaskEvent.TaskStarted;
 import dev.jetmesh.schema.events.TaskEvent.TaskSubmitted;
 import dev.jetmesh.schema.model.Attempt;
+import dev.jetmesh.schema.model.Spend;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskStatus;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class TaskDecider {
       case ExceedBudget b -> exceedBudget(state, now);
       case ReleaseStalled s -> releaseStalled(state, s);
       case TaskCommand.RequeueTask r -> requeue(state, r);
-      case TaskCommand.Settle p -> settle(state, p);
+      case TaskCommand.Settle p -> settle(state, p, now);
     };
   }
 
@@ -85,18 +86,42 @@ public final class TaskDecider {
     if (refused != null) {
       return refused;
     }
+    Spend spent = Spend.of(t.attempts());
+    if (spent.reaches(t.budgetUsd())) {
+      return Decision.reject(
+          ErrorCode.BUDGET_EXCEEDED,
+          "Task "
+              + t.taskId()
+              + " has spent its budget: "
+              + spent.exceededText(t.budgetUsd())
+              + "; no further attempt may start");
+    }
     if (t.status() == TaskStatus.RUNNING) {
-      return Decision.accept(); // starting twice is harmless; nothing to record
+      return Decision.accept(); // starting twice (a worker's next attempt) records nothing
     }
     return Decision.accept(new TaskStarted(s.fence().nodeId()));
   }
 
+  /**
+   * Records the attempt. An attempt that was not kept is followed by another one; when the known
+   * spend, this attempt included, has reached the task's {@code budget_usd}, that next attempt
+   * would start over budget, so the task fails now, in the same append, with reason {@code
+   * budget_exceeded}. A kept attempt never fails the task: its work is about to be completed.
+   */
   private static Decision<TaskEvent> attempt(Task t, RecordAttempt a, Instant now) {
     Decision.Reject<TaskEvent> refused = refuse(t, a.fence(), "record an attempt");
     if (refused != null && !lateReportOfFinalClaim(t, a.fence())) {
       return refused;
     }
-    return Decision.accept(new AttemptRecorded(a.attempt().withTimestamp(now)));
+    Attempt recorded = a.attempt().withTimestamp(now);
+    Spend spent = Spend.of(t.attempts()).plus(recorded.costUsd());
+    if (refused == null && !recorded.keep() && spent.reaches(t.budgetUsd())) {
+      return Decision.accept(
+          List.of(
+              new AttemptRecorded(recorded),
+              new TaskFailed(null, Spend.BUDGET_EXCEEDED, spent.exceededResult(t.budgetUsd()))));
+    }
+    return Decision.accept(new AttemptRecorded(recorded));
   }
 
   private static Decision<TaskEvent> complete(Task t, CompleteTask c) {
@@ -184,31 +209,38 @@ public final class TaskDecider {
     return Decision.accept(new TaskEvent.TaskRequeued(r.nodeId(), r.by(), blankToNull(r.reason())));
   }
 
-  private static Decision<TaskEvent> settle(Task t, TaskCommand.Settle p) {
+  private static Decision<TaskEvent> settle(Task t, TaskCommand.Settle p, Instant now) {
     if (t.status().isTerminal()) {
       return Decision.reject(
           ErrorCode.CONFLICT,
           "Task " + t.taskId() + " is " + t.status().wire() + ": cannot be settled by " + p.by());
     }
+    List<TaskEvent> events = new ArrayList<>();
+    for (Attempt a : p.attempts()) {
+      events.add(new AttemptRecorded(a.timestamp() == null ? a.withTimestamp(now) : a));
+    }
+    events.add(outcome(p));
+    return Decision.accept(events);
+  }
+
+  private static TaskEvent outcome(TaskCommand.Settle p) {
     String reason = blankToNull(p.reason());
     return switch (p.outcome()) {
-      case COMPLETE -> Decision.accept(new TaskCompleted(null, p.result()));
+      case COMPLETE -> new TaskCompleted(null, p.result());
       case FAIL ->
-          Decision.accept(
-              new TaskFailed(
-                  null,
-                  reason,
-                  p.result() != null
-                      ? p.result()
-                      : summary(reason == null ? "unknown" : reason, false)));
+          new TaskFailed(
+              null,
+              reason,
+              p.result() != null
+                  ? p.result()
+                  : summary(reason == null ? "unknown" : reason, false));
       case RELEASE ->
-          Decision.accept(
-              new TaskReleased(
-                  null,
-                  reason,
-                  p.result() != null
-                      ? p.result()
-                      : summary(reason == null ? "released for human triage" : reason, true)));
+          new TaskReleased(
+              null,
+              reason,
+              p.result() != null
+                  ? p.result()
+                  : summary(reason == null ? "released for human triage" : reason, true));
     };
   }
 
@@ -233,7 +265,7 @@ public final class TaskDecider {
   static Decision.@Nullable Reject<TaskEvent> refuse(Task t, Fence fence, String verb) {
     if (t.status().isTerminal() || t.status() == TaskStatus.QUEUED) {
       return new Decision.Reject<>(
-          ErrorCode.CONFLICT,
+          failedForBudget(t) ? ErrorCode.BUDGET_EXCEEDED : ErrorCode.CONFLICT,
           "Task " + t.taskId() + " is " + t.status().wire() + ": cannot " + verb);
     }
     if (fence.nodeId() != null && !fence.nodeId().equals(t.owner())) {
@@ -251,6 +283,15 @@ public final class TaskDecider {
               + " is stale");
     }
     return null;
+  }
+
+  /**
+   * A task that failed with its known spend at its {@code budget_usd}: commands on it are refused
+   * with {@link ErrorCode#BUDGET_EXCEEDED}, the code a worker stops on, and the same message as any
+   * ended task.
+   */
+  private static boolean failedForBudget(Task t) {
+    return t.status() == TaskStatus.FAILED && Spend.of(t.attempts()).reaches(t.budgetUsd());
   }
 
   /**

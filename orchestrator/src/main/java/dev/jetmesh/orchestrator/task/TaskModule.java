@@ -9,6 +9,7 @@ import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.model.Attempt;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskSpec;
 import java.util.ArrayList;
@@ -130,6 +131,7 @@ public final class TaskModule implements MeshModule, TaskPort {
       Outcome outcome,
       @Nullable String reason,
       @Nullable JsonNode result,
+      @Nullable List<Attempt> attempts,
       String actor,
       String causationId,
       String eventIdSeed) {
@@ -140,7 +142,10 @@ public final class TaskModule implements MeshModule, TaskPort {
           case RELEASE -> TaskCommand.Settle.Outcome.RELEASE;
         };
     handler.handle(
-        new TaskCommand.Settle(taskId, by, o, reason, result), actor, causationId, eventIdSeed);
+        new TaskCommand.Settle(taskId, by, o, reason, result, attempts),
+        actor,
+        causationId,
+        eventIdSeed);
   }
 
   @Override

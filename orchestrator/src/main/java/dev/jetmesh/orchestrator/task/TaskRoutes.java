@@ -3,7 +3,6 @@ package dev.jetmesh.orchestrator.task;
 import static dev.jetmesh.orchestrator.wire.RequestDecoder.blank;
 import static dev.jetmesh.orchestrator.wire.RequestDecoder.decode;
 import static dev.jetmesh.orchestrator.wire.RequestDecoder.requiredId;
-import static dev.jetmesh.orchestrator.wire.RequestDecoder.stringList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,20 +28,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code mesh.tasks.*} subjects: decode and validate each request, run it as a command or a
  * query, and shape the reply as the reference does. Thread-safe.
  */
 public final class TaskRoutes {
-  /** Longest budget a task may ask for: one week. */
-  static final int MAX_BUDGET_MINUTES = 7 * 24 * 60;
-
+  private static final Logger LOG = LoggerFactory.getLogger(TaskRoutes.class);
   private static final int DEFAULT_LIST_LIMIT = 1000;
   private static final int MAX_LIST_LIMIT = 10_000;
   private static final Duration READ_YOUR_WRITES_WAIT = Duration.ofSeconds(2);
@@ -93,7 +91,7 @@ public final class TaskRoutes {
 
   Object submit(byte[] body) {
     TaskRequests.Submit r = decode(body, TaskRequests.Submit.class);
-    TaskSpec spec = toSpec(r);
+    TaskSpec spec = TaskInput.spec(r);
     Task t = run(new TaskCommand.SubmitTask(spec), "client").task();
     // e.g. create the collaboration session now, so that a join right after the reply finds it
     afterSubmit.accept(t);
@@ -140,30 +138,30 @@ public final class TaskRoutes {
     TaskRequests.RecordAttempt r = decode(body, TaskRequests.RecordAttempt.class);
     String id = requiredId("task_id", r.taskId());
     Fence f = fence(r.nodeId(), r.claimToken());
-    objectOrNull("tokens", r.tokens());
-    validOutput(r.output());
-    Attempt a =
-        new Attempt(
-            r.approach(),
-            r.result(),
-            Boolean.TRUE.equals(r.keep()),
-            null,
-            r.attempt(),
-            r.nodeId(),
-            r.provider(),
-            r.model(),
-            r.exitCode(),
-            r.metricPassed(),
-            r.durationMs(),
-            r.costUsd(),
-            r.tokens(),
-            r.output());
-    return run(new TaskCommand.RecordAttempt(id, a, f), r.nodeId()).task();
+    Attempt a = TaskInput.attempt(r);
+    TaskCommandHandler.Outcome o = run(new TaskCommand.RecordAttempt(id, a, f), r.nodeId());
+    warnIfUnenforceable(o.task(), a);
+    return o.task();
+  }
+
+  /**
+   * An attempt of unknown cost on a task with a money budget cannot count against it (unknown is
+   * never 0): say so where an operator looks, once per attempt.
+   */
+  private static void warnIfUnenforceable(Task t, Attempt a) {
+    if (t.budgetUsd() != null && a.costUsd() == null) {
+      LOG.warn(
+          "task {} has budget_usd {} but attempt {} reported no cost: the budget cannot be"
+              + " enforced for it",
+          t.taskId(),
+          t.budgetUsd().toPlainString(),
+          a.attempt());
+    }
   }
 
   Object complete(byte[] body) {
     TaskRequests.Complete r = decode(body, TaskRequests.Complete.class);
-    objectOrNull("result", r.result());
+    TaskInput.objectOrNull("result", r.result());
     return run(
             new TaskCommand.CompleteTask(
                 requiredId("task_id", r.taskId()), r.result(), fence(r.nodeId(), r.claimToken())),
@@ -177,7 +175,7 @@ public final class TaskRoutes {
             new TaskCommand.FailTask(
                 requiredId("task_id", r.taskId()),
                 r.reason(),
-                attempts(r.attempts()),
+                TaskInput.attempts(r.attempts()),
                 fence(r.nodeId(), r.claimToken())),
             r.nodeId())
         .task();
@@ -189,7 +187,7 @@ public final class TaskRoutes {
             new TaskCommand.ReleaseTask(
                 requiredId("task_id", r.taskId()),
                 r.reason(),
-                attempts(r.attempts()),
+                TaskInput.attempts(r.attempts()),
                 fence(r.nodeId(), r.claimToken())),
             r.nodeId())
         .task();
@@ -280,84 +278,5 @@ public final class TaskRoutes {
       Ids.require("node_id", nodeId);
     }
     return nodeId == null && claimToken == null ? Fence.LEGACY : new Fence(nodeId, claimToken);
-  }
-
-  private static List<Attempt> attempts(@Nullable List<Attempt> given) {
-    if (given == null) {
-      return List.of();
-    }
-    for (Attempt a : given) {
-      if (a == null) {
-        throw new InvalidRequestException("Field 'attempts' must not contain null");
-      }
-      if (a.nodeId() != null) {
-        Ids.require("attempts[].node_id", a.nodeId());
-      }
-      objectOrNull("attempts[].tokens", a.tokens());
-      validOutput(a.output());
-    }
-    return given;
-  }
-
-  private static void objectOrNull(String field, @Nullable JsonNode n) {
-    if (n != null && !n.isNull() && !n.isObject()) {
-      throw new InvalidRequestException("Field '" + field + "' must be an object or null");
-    }
-  }
-
-  private static final java.util.regex.Pattern SHA256 =
-      java.util.regex.Pattern.compile("[0-9a-f]{64}");
-
-  private static void validOutput(dev.jetmesh.schema.model.@Nullable OutputRef o) {
-    if (o == null) {
-      return;
-    }
-    if (blank(o.bucket())
-        || blank(o.name())
-        || o.size() < 0
-        || o.sha256() == null
-        || !SHA256.matcher(o.sha256()).matches()) {
-      throw new InvalidRequestException(
-          "Field 'output' must have bucket, name, size >= 0 and a lower-case hex sha256");
-    }
-  }
-
-  /** Validates a submission and applies the reference's defaults. */
-  static TaskSpec toSpec(TaskRequests.Submit r) {
-    if (blank(r.taskId()) || blank(r.title())) {
-      throw new InvalidRequestException("task_id and title are required");
-    }
-    Ids.require("task_id", r.taskId());
-    int budget = r.budgetMinutes() == null ? 0 : r.budgetMinutes();
-    if (budget < 0 || budget > MAX_BUDGET_MINUTES) {
-      throw new InvalidRequestException(
-          "budget_minutes must be between 1 and " + MAX_BUDGET_MINUTES + " (0 or absent: 30)");
-    }
-    if (budget == 0) {
-      budget = TaskSpec.DEFAULT_BUDGET_MINUTES;
-    }
-    if (r.collaboration() != null && !r.collaboration().isNull() && !r.collaboration().isObject()) {
-      throw new InvalidRequestException("Field 'collaboration' must be an object or null");
-    }
-    if (r.collaboration() != null && r.collaboration().isObject()) {
-      dev.jetmesh.schema.model.CollabSpec.parse(r.collaboration()); // refuse a bad spec up front
-    }
-    return new TaskSpec(
-        r.taskId(),
-        r.title(),
-        r.description() == null ? "" : r.description(),
-        budget,
-        blank(r.metric()) ? null : r.metric(),
-        r.onFail() == null ? TaskSpec.DEFAULT_ON_FAIL : r.onFail(),
-        stringList("scope", r.scope(), false),
-        stringList("success_criteria", r.successCriteria(), false),
-        stringList("depends_on", r.dependsOn(), true),
-        stringList("tags", r.tags(), false),
-        stringList("preferred_nodes", r.preferredNodes(), true),
-        stringList("exclude_nodes", r.excludeNodes(), true),
-        r.priority() == null ? 0 : r.priority(),
-        blank(r.llmProvider()) ? null : r.llmProvider(),
-        blank(r.llmModel()) ? null : r.llmModel(),
-        r.collaboration() == null || r.collaboration().isNull() ? null : r.collaboration());
   }
 }

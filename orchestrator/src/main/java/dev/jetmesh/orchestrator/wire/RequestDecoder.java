@@ -20,6 +20,15 @@ import org.jspecify.annotations.Nullable;
 public final class RequestDecoder {
   private RequestDecoder() {}
 
+  /**
+   * Reads decimals as written, never through a double: a cost, a budget or a score is compared and
+   * summed exactly, so {@code 0.1} must stay 0.1 however many digits follow.
+   */
+  private static final com.fasterxml.jackson.databind.ObjectReader EXACT =
+      Json.mapper()
+          .reader()
+          .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
   /** Parses {@code body} as a JSON object. */
   public static JsonNode tree(byte[] body) {
     if (body == null || body.length == 0) {
@@ -27,7 +36,7 @@ public final class RequestDecoder {
     }
     JsonNode n;
     try {
-      n = Json.mapper().readTree(body);
+      n = EXACT.readTree(body);
     } catch (IOException e) {
       throw new InvalidRequestException("Invalid JSON: " + firstLine(e.getMessage()));
     }

@@ -91,14 +91,14 @@ class CollabDeciderTest {
 
   @Test
   void create_onNewSession_emitsCreated_withTheSpec() {
-    CreateSession c = new CreateSession(SID, "t1", "Fix it", List.of("src/a"), spec());
+    CreateSession c = new CreateSession(SID, "t1", "Fix it", List.of("src/a"), spec(), null);
     assertThat(accepted(CollabDecider.decide(null, c, NOW)))
-        .containsExactly(new SessionCreated(SID, "t1", "Fix it", List.of("src/a"), spec()));
+        .containsExactly(new SessionCreated(SID, "t1", "Fix it", List.of("src/a"), spec(), null));
   }
 
   @Test
   void create_onExistingSession_isRejected_withReferenceString() {
-    CreateSession c = new CreateSession(SID, "t1", "Fix it", List.of(), spec());
+    CreateSession c = new CreateSession(SID, "t1", "Fix it", List.of(), spec(), null);
     assertThat(rejected(when(List.of(created(spec())), c)))
         .isEqualTo("Session already exists for task t1: " + SID);
   }
@@ -270,7 +270,7 @@ class CollabDeciderTest {
   @Test
   void vote_byTheNamedCoordinator_whoNeedNotBeAMember() {
     CollabConvergence rule =
-        new CollabConvergence(ConvergenceType.COORDINATOR, 0.66, null, 2, "boss");
+        new CollabConvergence(ConvergenceType.COORDINATOR, 0.66, null, 2, "boss", null, null);
     List<CollabEvent> events =
         stepped(
             List.of(

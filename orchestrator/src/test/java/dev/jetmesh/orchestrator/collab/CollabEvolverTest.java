@@ -103,7 +103,7 @@ class CollabEvolverTest {
     CollabSpec withTimeout =
         spec(
             CollabMode.PARALLEL,
-            new CollabConvergence(ConvergenceType.UNANIMOUS, 0.66, null, 2, null),
+            new CollabConvergence(ConvergenceType.UNANIMOUS, 0.66, null, 2, null, null, null),
             null,
             120);
     assertThat(given(started(withTimeout, null)).round().deadline())
@@ -148,7 +148,7 @@ class CollabEvolverTest {
         new RoundEvaluated(
             1,
             spec().convergence(),
-            new CollabTally(1, 1, 0, 1, 0, 0, 0, 0, null),
+            new CollabTally(1, 1, 0, 1, 0, 0, 0, 0, null, null),
             false,
             "next_round",
             true));

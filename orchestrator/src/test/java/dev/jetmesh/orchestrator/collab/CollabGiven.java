@@ -34,7 +34,7 @@ final class CollabGiven {
 
   /** parallel, unanimous, 2..{@code maxNodes} nodes, 30 s join window, 5 rounds, quorum 2. */
   static CollabSpec spec(CollabMode mode, ConvergenceType type, Integer maxNodes) {
-    return spec(mode, new CollabConvergence(type, 0.66, null, 2, null), maxNodes, null);
+    return spec(mode, new CollabConvergence(type, 0.66, null, 2, null, null, null), maxNodes, null);
   }
 
   static CollabSpec spec(
@@ -47,7 +47,7 @@ final class CollabGiven {
   }
 
   static SessionCreated created(CollabSpec spec) {
-    return new SessionCreated(SID, "t1", "Fix it", List.of("src/a", "src/b"), spec);
+    return new SessionCreated(SID, "t1", "Fix it", List.of("src/a", "src/b"), spec, null);
   }
 
   static NodeJoined joined(String node) {
@@ -60,12 +60,32 @@ final class CollabGiven {
 
   static CollabReflection reflection(String node, Vote vote, Boolean metricPassed) {
     return new CollabReflection(
-        node, "did " + node, "", List.of(node + ".txt"), 0.8, vote, false, metricPassed, T0);
+        node,
+        "did " + node,
+        "",
+        List.of(node + ".txt"),
+        0.8,
+        vote,
+        false,
+        metricPassed,
+        null,
+        null,
+        T0);
   }
 
   static CollabReflection failed(String node) {
     return new CollabReflection(
-        node, "garbled", "", List.of(), 0.5, ReflectionVote.Unparsed.PARSE_ERROR, true, null, T0);
+        node,
+        "garbled",
+        "",
+        List.of(),
+        0.5,
+        ReflectionVote.Unparsed.PARSE_ERROR,
+        true,
+        null,
+        null,
+        null,
+        T0);
   }
 
   static ReflectionSubmitted reflected(int round, String node, Vote vote) {

@@ -112,7 +112,7 @@ class CollabRulesTest {
     CollabSpec spec =
         spec(
             CollabMode.PARALLEL,
-            new CollabConvergence(ConvergenceType.UNANIMOUS, 0.66, null, 2, null),
+            new CollabConvergence(ConvergenceType.UNANIMOUS, 0.66, null, 2, null, null, null),
             2,
             90);
     RoundStarted r = (RoundStarted) when(recruiting(spec, "n1", "n2"), T0).get(1);
@@ -250,7 +250,7 @@ class CollabRulesTest {
             new CollabEvent.ReflectionSubmitted(
                 1,
                 new dev.jetmesh.schema.model.CollabReflection(
-                    "n1", "s", "", List.of(), 0.5, Vote.CONTINUE, false, null, late)),
+                    "n1", "s", "", List.of(), 0.5, Vote.CONTINUE, false, null, null, null, late)),
             new TurnAdvanced(1, "n1", "n2", "intel"));
     CollabSession s = given(turn2);
     assertThat(CollabRules.deadline(s, s.round())).isEqualTo(late.plus(DEFAULT_TIMEOUT));

@@ -61,7 +61,7 @@ class ConvergencePropertiesTest {
       return new Case(
           reflections,
           coordinatorVote,
-          new CollabConvergence(type, rule.threshold(), null, rule.minQuorum(), null));
+          new CollabConvergence(type, rule.threshold(), null, rule.minQuorum(), null, null, null));
     }
   }
 
@@ -104,7 +104,9 @@ class ConvergencePropertiesTest {
         };
     ConvergenceType type = ConvergenceType.values()[r.nextInt(ConvergenceType.values().length)];
     return new Case(
-        refl, coordinator, new CollabConvergence(type, threshold, null, r.nextInt(7), null));
+        refl,
+        coordinator,
+        new CollabConvergence(type, threshold, null, r.nextInt(7), null, null, null));
   }
 
   private static Case anyCase(Random r, ConvergenceType type) {
@@ -256,7 +258,8 @@ class ConvergencePropertiesTest {
               return new Case(
                   refl,
                   Vote.CONVERGED,
-                  new CollabConvergence(ConvergenceType.MAJORITY, 0.5, null, quorum, null));
+                  new CollabConvergence(
+                      ConvergenceType.MAJORITY, 0.5, null, quorum, null, null, null));
             })
         .check(c -> assertThat(c.converged()).isFalse());
   }

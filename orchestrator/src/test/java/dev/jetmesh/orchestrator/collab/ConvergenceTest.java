@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jetmesh.schema.model.CollabConvergence;
 import dev.jetmesh.schema.model.CollabTally;
 import dev.jetmesh.schema.model.ConvergenceType;
+import dev.jetmesh.schema.model.MetricDirection;
 import dev.jetmesh.schema.model.Vote;
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,13 +17,13 @@ import org.junit.jupiter.api.Test;
 class ConvergenceTest {
 
   private static CollabConvergence rule(ConvergenceType type, double threshold, int quorum) {
-    return new CollabConvergence(type, threshold, null, quorum, null);
+    return new CollabConvergence(type, threshold, null, quorum, null, null, null);
   }
 
   /** {@code valid} votes of which {@code converged} converged, {@code failed} parse failures. */
   private static CollabTally tally(int valid, int converged, int failed, int metricPassed, Vote c) {
     return new CollabTally(
-        valid + failed, valid, converged, valid - converged, 0, failed, metricPassed, 0, c);
+        valid + failed, valid, converged, valid - converged, 0, failed, metricPassed, 0, c, null);
   }
 
   @Test
@@ -76,5 +78,51 @@ class ConvergenceTest {
     assertThat(Convergence.outcome(true, 5, 5)).isEqualTo("converged");
     assertThat(Convergence.outcome(false, 5, 5)).isEqualTo("max_rounds");
     assertThat(Convergence.outcome(false, 4, 5)).isEqualTo("next_round");
+  }
+
+  private static CollabConvergence scoreRule(String threshold, MetricDirection direction) {
+    return new CollabConvergence(
+        ConvergenceType.METRIC, 0.66, "score.sh", 1, null, new BigDecimal(threshold), direction);
+  }
+
+  /**
+   * Two valid reflections, {@code passed} of them reporting the metric passed, best score given.
+   */
+  private static CollabTally scored(int passed, String best) {
+    return new CollabTally(
+        2, 2, 0, 2, 0, 0, passed, 2 - passed, null, best == null ? null : new BigDecimal(best));
+  }
+
+  @Test
+  void metricWithAThreshold_converges_whenTheBestScoreMeetsIt_higher() {
+    CollabConvergence r = scoreRule("0.9", MetricDirection.HIGHER);
+    assertThat(Convergence.converged(r, scored(0, "0.9"))).as("at the threshold").isTrue();
+    assertThat(Convergence.converged(r, scored(0, "0.95"))).isTrue();
+    assertThat(Convergence.converged(r, scored(2, "0.8999"))).as("just under").isFalse();
+  }
+
+  @Test
+  void metricWithAThreshold_converges_whenTheBestScoreMeetsIt_lower() {
+    CollabConvergence r = scoreRule("120", MetricDirection.LOWER);
+    assertThat(Convergence.converged(r, scored(0, "120"))).isTrue();
+    assertThat(Convergence.converged(r, scored(0, "119.5"))).isTrue();
+    assertThat(Convergence.converged(r, scored(2, "120.01"))).isFalse();
+    assertThat(Convergence.converged(scoreRule("120", null), scored(0, "119.5")))
+        .as("no direction reads as higher")
+        .isFalse();
+  }
+
+  @Test
+  void metricWithAThreshold_butNoScoreInTheRound_fallsBackToEveryCheckPassed() {
+    CollabConvergence r = scoreRule("0.9", MetricDirection.HIGHER);
+    assertThat(Convergence.converged(r, scored(2, null))).isTrue();
+    assertThat(Convergence.converged(r, scored(1, null))).isFalse();
+  }
+
+  @Test
+  void metricWithoutAThreshold_ignoresScores() {
+    CollabConvergence r = rule(ConvergenceType.METRIC, 0.66, 1);
+    assertThat(Convergence.converged(r, scored(1, "1000"))).isFalse();
+    assertThat(Convergence.converged(r, scored(2, "-1000"))).isTrue();
   }
 }

@@ -32,6 +32,8 @@ class RoundIntelTest {
             Vote.CONVERGED,
             false,
             null,
+            null,
+            null,
             Instant.EPOCH);
     String intel = RoundIntel.intel(round(List.of(a, failed("b")), null));
     assertThat(intel)

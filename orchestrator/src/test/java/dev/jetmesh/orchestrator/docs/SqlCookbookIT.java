@@ -90,25 +90,56 @@ class SqlCookbookIT {
   }
 
   /**
-   * cookbook-1 completed by node-a after two attempts; cookbook-2 failed by node-b; cookbook-3
-   * waiting on both; cookbook-4 failed by the budget timer; cookbook-5 running on node-a.
+   * cookbook-1 completed by node-a after two attempts (scores 0.42, 0.91; threshold 0.9);
+   * cookbook-2 failed by node-b after two (scores 15, 12.5, lower is better); cookbook-3 waiting on
+   * both; cookbook-4 failed by the budget timer; cookbook-5 running on node-a; cookbook-6 failed
+   * when its second attempt spent its $0.025 budget_usd.
    */
   private static void driveLifecycle() {
-    submit(Map.of("task_id", "cookbook-1", "title", "Write the cookbook", "priority", 5));
+    submit(
+        Map.of(
+            "task_id",
+            "cookbook-1",
+            "title",
+            "Write the cookbook",
+            "priority",
+            5,
+            "metric_threshold",
+            0.9));
     awaitStatus("cookbook-1", "queued");
     long t1 = claim("node-a", "cookbook-1");
     client.task("start", fenced("cookbook-1", "node-a", t1));
-    attempt("cookbook-1", "node-a", t1, 1, "first draft", "metric failed", false, 1, false, 1200);
-    attempt("cookbook-1", "node-a", t1, 2, "second draft", "metric passed", true, 0, true, 800);
+    attempt(
+        "cookbook-1",
+        "node-a",
+        t1,
+        1,
+        "first draft",
+        "metric failed",
+        false,
+        1,
+        false,
+        1200,
+        "0.42");
+    attempt(
+        "cookbook-1", "node-a", t1, 2, "second draft", "metric passed", true, 0, true, 800, "0.91");
     Map<String, Object> done = fenced("cookbook-1", "node-a", t1);
     done.put("result", Map.of("success", true, "summary", "written"));
     client.task("complete", done);
 
-    submit(Map.of("task_id", "cookbook-2", "title", "Fix the tests"));
+    submit(
+        Map.of(
+            "task_id", "cookbook-2",
+            "title", "Fix the tests",
+            "metric_threshold", 10,
+            "metric_direction", "lower"));
     awaitStatus("cookbook-2", "queued");
     long t2 = claim("node-b", "cookbook-2");
     client.task("start", fenced("cookbook-2", "node-b", t2));
-    attempt("cookbook-2", "node-b", t2, 1, "patch the test", "still red", false, 2, false, 3000);
+    attempt(
+        "cookbook-2", "node-b", t2, 1, "patch the test", "still red", false, 2, false, 3000, "15");
+    attempt(
+        "cookbook-2", "node-b", t2, 2, "patch the code", "less red", false, 2, false, 3000, "12.5");
     Map<String, Object> fail = fenced("cookbook-2", "node-b", t2);
     fail.put("reason", "tests still red");
     client.task("fail", fail);
@@ -133,6 +164,16 @@ class SqlCookbookIT {
     Map<String, Object> beat = fenced("cookbook-5", "node-a", t5);
     beat.put("activity_state", "coding");
     client.task("heartbeat", beat);
+
+    submit(Map.of("task_id", "cookbook-6", "title", "Spend carefully", "budget_usd", 0.025));
+    awaitStatus("cookbook-6", "queued");
+    long t6 = claim("node-c", "cookbook-6");
+    client.task("start", fenced("cookbook-6", "node-c", t6));
+    costly("cookbook-6", "node-c", t6, 1, null);
+    costly("cookbook-6", "node-c", t6, 2, "0.0125");
+    costly("cookbook-6", "node-c", t6, 3, "0.0125");
+    assertThat(client.task("get", Map.of("task_id", "cookbook-6")).path("status").asText())
+        .isEqualTo("failed");
 
     Orchestrator o = mesh.orchestrator();
     long last = o.store().lastSequence();
@@ -172,7 +213,7 @@ class SqlCookbookIT {
           assertThat(counts)
               .containsExactly(
                   Map.entry("completed", 1),
-                  Map.entry("failed", 2),
+                  Map.entry("failed", 3),
                   Map.entry("queued", 1),
                   Map.entry("running", 1));
         });
@@ -203,32 +244,40 @@ class SqlCookbookIT {
           assertThat(rows).extracting(r -> r.get("node_id")).containsOnly("node-a");
           assertThat(rows).extracting(r -> r.get("provider")).containsOnly("shell");
           assertThat(rows.get(1).get("approach")).isEqualTo("second draft");
+          assertThat(rows)
+              .extracting(r -> ((BigDecimal) r.get("metric_score")).stripTrailingZeros())
+              .containsExactly(new BigDecimal("0.42"), new BigDecimal("0.91"));
           assertThat(rows).allSatisfy(r -> assertThat(r.get("recorded_at")).isNotNull());
         });
     e.put(
         "attempts-per-node",
         rows -> {
-          assertThat(rows).extracting(r -> r.get("node_id")).containsExactly("node-a", "node-b");
+          assertThat(rows)
+              .extracting(r -> r.get("node_id"))
+              .containsExactly("node-a", "node-b", "node-c");
           assertThat(rows)
               .extracting(r -> number(r, "attempts"), r -> number(r, "kept"))
               .containsExactly(
                   org.assertj.core.groups.Tuple.tuple(2L, 1L),
-                  org.assertj.core.groups.Tuple.tuple(1L, 0L));
+                  org.assertj.core.groups.Tuple.tuple(2L, 0L),
+                  org.assertj.core.groups.Tuple.tuple(3L, 0L));
           assertThat(rows)
               .extracting(r -> number(r, "metric_failures"), r -> number(r, "avg_duration_ms"))
               .containsExactly(
                   org.assertj.core.groups.Tuple.tuple(1L, 1000L),
-                  org.assertj.core.groups.Tuple.tuple(1L, 3000L));
-          assertThat(rows).extracting(r -> number(r, "tasks")).containsExactly(1L, 1L);
+                  org.assertj.core.groups.Tuple.tuple(2L, 3000L),
+                  org.assertj.core.groups.Tuple.tuple(0L, 10L));
+          assertThat(rows).extracting(r -> number(r, "tasks")).containsExactly(1L, 1L, 1L);
         });
     e.put(
         "failure-reasons",
         rows -> {
-          assertThat(rows).hasSize(2);
+          assertThat(rows).hasSize(3);
           assertThat(rows).allSatisfy(r -> assertThat(number(r, "tasks")).isEqualTo(1L));
           Map<Object, Object> byType = new LinkedHashMap<>();
-          rows.forEach(r -> byType.put(r.get("type"), r.get("reason")));
-          assertThat(byType.get("task.failed")).isEqualTo("tests still red");
+          rows.forEach(r -> byType.merge(r.get("type"), r.get("reason"), (a, b) -> a + "|" + b));
+          assertThat(byType.get("task.failed").toString().split("\\|"))
+              .containsExactlyInAnyOrder("tests still red", "budget_exceeded");
           assertThat((String) byType.get("task.budget_exceeded"))
               .startsWith("Budget exceeded: ")
               .endsWith("m elapsed, 1m budget");
@@ -237,10 +286,10 @@ class SqlCookbookIT {
         "throughput-per-minute",
         rows -> {
           assertThat(rows).isNotEmpty();
-          assertThat(sum(rows, "submitted")).isEqualTo(5);
-          assertThat(sum(rows, "claimed")).isEqualTo(4);
+          assertThat(sum(rows, "submitted")).isEqualTo(6);
+          assertThat(sum(rows, "claimed")).isEqualTo(5);
           assertThat(sum(rows, "completed")).isEqualTo(1);
-          assertThat(sum(rows, "failed")).isEqualTo(2);
+          assertThat(sum(rows, "failed")).isEqualTo(3);
           assertThat(sum(rows, "released")).isZero();
         });
     e.put(
@@ -289,6 +338,47 @@ class SqlCookbookIT {
           assertThat(r.get("never_unblocks")).isEqualTo(true);
         });
     e.put(
+        "attempts-until-metric-passed",
+        rows -> {
+          assertThat(rows)
+              .extracting(r -> r.get("task_id"), r -> r.get("passed"), r -> number(r, "attempts"))
+              .containsExactly(
+                  org.assertj.core.groups.Tuple.tuple("cookbook-1", true, 2L),
+                  org.assertj.core.groups.Tuple.tuple("cookbook-2", false, 2L));
+        });
+    e.put(
+        "best-score-per-task",
+        rows -> {
+          assertThat(rows)
+              .extracting(r -> r.get("task_id"))
+              .containsExactly("cookbook-1", "cookbook-2");
+          Map<String, Object> r1 = rows.get(0);
+          assertThat(r1.get("direction")).isEqualTo("higher");
+          assertThat((BigDecimal) r1.get("best_score")).isEqualByComparingTo("0.91");
+          assertThat((BigDecimal) r1.get("threshold")).isEqualByComparingTo("0.9");
+          assertThat(r1.get("meets_threshold")).isEqualTo(true);
+          assertThat(number(r1, "scored_attempts")).isEqualTo(2L);
+          Map<String, Object> r2 = rows.get(1);
+          assertThat(r2.get("direction")).isEqualTo("lower");
+          assertThat((BigDecimal) r2.get("best_score"))
+              .as("lower is better: the minimum")
+              .isEqualByComparingTo("12.5");
+          assertThat(r2.get("meets_threshold")).isEqualTo(false);
+        });
+    e.put(
+        "spend-per-task",
+        rows -> {
+          assertThat(rows)
+              .singleElement()
+              .satisfies(r -> assertThat(r.get("task_id")).isEqualTo("cookbook-6"));
+          Map<String, Object> r = rows.get(0);
+          assertThat((BigDecimal) r.get("budget_usd")).isEqualByComparingTo("0.025");
+          assertThat((BigDecimal) r.get("spent_usd")).isEqualByComparingTo("0.025");
+          assertThat(number(r, "unknown_cost_attempts")).isEqualTo(1L);
+          assertThat(r.get("status")).isEqualTo("failed");
+          assertThat(r.get("reason")).isEqualTo("budget_exceeded");
+        });
+    e.put(
         "projection-health",
         rows -> {
           assertThat(rows).extracting(r -> r.get("name")).containsExactly("event_log", "main");
@@ -315,7 +405,7 @@ class SqlCookbookIT {
     assertThat(out)
         .as("every ```sql block in %s is preceded by a <!-- query: name --> marker", COOKBOOK)
         .hasSize(blocks);
-    assertThat(out).hasSizeBetween(6, 12);
+    assertThat(out).hasSizeBetween(6, 16);
     return out;
   }
 
@@ -377,8 +467,12 @@ class SqlCookbookIT {
       boolean keep,
       int exitCode,
       boolean metricPassed,
-      long durationMs) {
+      long durationMs,
+      String metricScore) {
     Map<String, Object> a = fenced(taskId, node, token);
+    if (metricScore != null) {
+      a.put("metric_score", new BigDecimal(metricScore));
+    }
     a.put("attempt", n);
     a.put("approach", approach);
     a.put("result", result);
@@ -387,6 +481,22 @@ class SqlCookbookIT {
     a.put("exit_code", exitCode);
     a.put("metric_passed", metricPassed);
     a.put("duration_ms", durationMs);
+    client.task("attempt", a);
+  }
+
+  /** An attempt of a model run that cost {@code costUsd} (null: unknown), not kept. */
+  private static void costly(String taskId, String node, long token, int n, String costUsd) {
+    Map<String, Object> a = fenced(taskId, node, token);
+    a.put("attempt", n);
+    a.put("approach", "try " + n);
+    a.put("result", "not yet");
+    a.put("keep", false);
+    a.put("provider", "claude");
+    a.put("exit_code", 0);
+    a.put("duration_ms", 10);
+    if (costUsd != null) {
+      a.put("cost_usd", new BigDecimal(costUsd));
+    }
     client.task("attempt", a);
   }
 

@@ -69,7 +69,7 @@ final class PlanGiven {
               e.getValue(),
               waves.get(e.getKey())));
     }
-    return new PlanCreated("parent", "A plan", "", "planner", null, approval, specs);
+    return new PlanCreated("parent", "A plan", "", "planner", null, approval, specs, null);
   }
 
   static StoredEvent stored(PlanEvent e, long seq, Instant at) {
@@ -112,6 +112,9 @@ final class PlanGiven {
             List.of(),
             List.of(),
             0,
+            null,
+            null,
+            null,
             null,
             null,
             null);

@@ -342,6 +342,91 @@ class PlanIT {
   }
 
   @Test
+  void planBudget_isSharedBySubtasks_andStopsDispatch_onceSpent_failingTheParent()
+      throws Exception {
+    parent(client, "p-money");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("parent_task_id", "p-money");
+    body.put("title", "Plan with a budget");
+    body.put("requires_approval", false);
+    body.put("budget_usd", new java.math.BigDecimal("0.05"));
+    body.put(
+        "subtasks",
+        List.of(
+            solo("mo-a", "Write the lexer"),
+            solo("mo-b", "Write the parser", "mo-a"),
+            solo("mo-c", "Write the checker", "mo-b")));
+    JsonNode plan = client.ok("mesh.plans.create", body);
+    String pid = plan.path("plan_id").asText();
+    assertThat(plan.path("budget_usd").decimalValue()).isEqualByComparingTo("0.05");
+
+    // mo-a spends $0.03 of $0.05: mo-b is dispatched with what is left
+    await().atMost(WAIT).until(() -> workPaying("0.03").contains("mo-a"));
+    await()
+        .atMost(WAIT)
+        .until(() -> subtask(client, pid, "mo-b").path("status").asText().equals("queued"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client.request("mesh.tasks.get", Map.of("task_id", "mo-b")).path("ok").asBoolean());
+    assertThat(client.task("get", Map.of("task_id", "mo-b")).path("budget_usd").decimalValue())
+        .isEqualByComparingTo("0.02");
+    // mo-b's kept attempt costs $0.02: completed, but the plan has spent its budget
+    await().atMost(WAIT).until(() -> workPaying("0.02").contains("mo-b"));
+    await().atMost(WAIT).until(() -> status(client, pid).equals("aborted"));
+
+    JsonNode p = client.ok("mesh.plans.get", Map.of("plan_id", pid));
+    assertThat(p.path("abort_reason").asText())
+        .isEqualTo("budget_exceeded: Budget exceeded: $0.05 spent of $0.05 budget_usd");
+    assertThat(subtask(client, pid, "mo-b").path("status").asText()).isEqualTo("completed");
+    assertThat(subtask(client, pid, "mo-c").path("status").asText()).isEqualTo("blocked");
+    assertThat(client.error("mesh.tasks.get", Map.of("task_id", "mo-c")))
+        .isEqualTo("Task mo-c not found");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client
+                    .task("get", Map.of("task_id", "p-money"))
+                    .path("status")
+                    .asText()
+                    .equals("failed"));
+    JsonNode parentResult = client.task("get", Map.of("task_id", "p-money")).path("result");
+    assertThat(parentResult.path("reason").asText()).isEqualTo("budget_exceeded");
+    assertThat(parentResult.path("plan_id").asText()).isEqualTo(pid);
+  }
+
+  /**
+   * A simulated worker that records one kept attempt costing {@code costUsd} on every task it
+   * claims, then completes it. Returns the ids it handled.
+   */
+  private static List<String> workPaying(String costUsd) {
+    List<String> done = new ArrayList<>();
+    while (true) {
+      String node = "payer-" + System.nanoTime();
+      JsonNode t = client.task("claim", Map.of("node_id", node));
+      if (t == null || t.isNull()) {
+        return done;
+      }
+      String id = t.path("task_id").asText();
+      Map<String, Object> ref = new LinkedHashMap<>();
+      ref.put("task_id", id);
+      ref.put("node_id", node);
+      ref.put("claim_token", t.path("claim_token").asLong());
+      client.task("start", ref);
+      Map<String, Object> a = new LinkedHashMap<>(ref);
+      a.put("approach", "did " + id);
+      a.put("result", "ok");
+      a.put("keep", true);
+      a.put("cost_usd", new java.math.BigDecimal(costUsd));
+      client.task("attempt", a);
+      client.task("complete", ref);
+      done.add(id);
+    }
+  }
+
+  @Test
   void collabSubtask_isDispatchedWithItsCollaborationSpec_andItsOutcomeMovesThePlan()
       throws Exception {
     parent(client, "p-collab");

@@ -228,7 +228,23 @@ class BadInputIT {
         exact("get", Map.of("task_id", 42), "Field 'task_id' " + str),
         exact("list", Map.of("status", 5), "Field 'status' " + str),
         exact("list", Map.of("owner", 5), "Field 'owner' " + str),
-        exact("list", Map.of("limit", "10"), "Field 'limit' " + integer));
+        exact("list", Map.of("limit", "10"), "Field 'limit' " + integer),
+        exact(
+            "submit",
+            Map.of("task_id", "wt-1", "title", "t", "budget_usd", "1.5"),
+            "Field 'budget_usd' has the wrong type: expected number"),
+        exact(
+            "submit",
+            Map.of("task_id", "wt-1", "title", "t", "metric_threshold", true),
+            "Field 'metric_threshold' has the wrong type: expected number"),
+        exact(
+            "submit",
+            Map.of("task_id", "wt-1", "title", "t", "metric_direction", 1),
+            "Field 'metric_direction' has the wrong type: expected string"),
+        exact(
+            "attempt",
+            Map.of("task_id", HELD, "metric_score", "0.9"),
+            "Field 'metric_score' has the wrong type: expected number"));
   }
 
   static Stream<Case> badValues() {
@@ -275,6 +291,59 @@ class BadInputIT {
             "submit",
             Map.of("task_id", "bv-1", "title", "t", "budget_minutes", -5),
             "budget_minutes must be between 1 and 10080 (0 or absent: 30)"));
+    // metric score target and money budget
+    out.add(
+        exact(
+            "submit",
+            Map.of("task_id", "bv-1", "title", "t", "metric_direction", "up"),
+            "Invalid metric_direction 'up': must be higher or lower"));
+    out.add(
+        exact(
+            "submit",
+            Map.of("task_id", "bv-1", "title", "t", "metric_direction", "HIGHER"),
+            "Invalid metric_direction 'HIGHER': must be higher or lower"));
+    out.add(
+        exact(
+            "submit",
+            Map.of("task_id", "bv-1", "title", "t", "metric_threshold", 2e15),
+            "metric_threshold must be a number between -1e15 and 1e15 with at most 15 decimals:"
+                + " 2E+15"));
+    for (Object budget : List.of(0, -1, new java.math.BigDecimal("0.0"), 1_000_000)) {
+      out.add(
+          prefix(
+              "submit",
+              Map.of("task_id", "bv-1", "title", "t", "budget_usd", budget),
+              "budget_usd must be a positive number of dollars below 1000000 with at most 12"
+                  + " decimals: "));
+    }
+    out.add(
+        exact(
+            "submit",
+            "{\"task_id\":\"bv-1\",\"title\":\"t\",\"budget_usd\":0.0000000000001}",
+            "budget_usd must be a positive number of dollars below 1000000 with at most 12"
+                + " decimals: 1E-13"));
+    out.add(
+        exact(
+            "attempt",
+            Map.of("task_id", HELD, "approach", "a", "result", "r", "cost_usd", -0.01),
+            "cost_usd must be a number of dollars from 0 to below 1000000 with at most 12"
+                + " decimals: -0.01"));
+    out.add(
+        exact(
+            "attempt",
+            "{\"task_id\":\"" + HELD + "\",\"metric_score\":1e16}",
+            "metric_score must be a number between -1e15 and 1e15 with at most 15 decimals:"
+                + " 1E+16"));
+    out.add(
+        exact(
+            "fail",
+            Map.of(
+                "task_id",
+                HELD,
+                "attempts",
+                List.of(Map.of("approach", "a", "result", "r", "cost_usd", -1))),
+            "attempts[].cost_usd must be a number of dollars from 0 to below 1000000 with at most"
+                + " 12 decimals: -1"));
     out.add(
         exact(
             "submit",

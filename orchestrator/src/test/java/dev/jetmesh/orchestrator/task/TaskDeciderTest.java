@@ -63,6 +63,9 @@ class TaskDeciderTest {
         0,
         null,
         null,
+        null,
+        null,
+        null,
         null);
   }
 
@@ -137,7 +140,8 @@ class TaskDeciderTest {
 
   private static Attempt attempt(String approach, String result, boolean keep) {
     return new Attempt(
-        approach, result, keep, null, null, null, null, null, null, null, null, null, null, null);
+        approach, result, keep, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   // ---- when/then helpers -----------------------------------------------------------------------
@@ -400,7 +404,12 @@ class TaskDeciderTest {
             when(
                 queued(),
                 new TaskCommand.Settle(
-                    ID, "collab:s1", TaskCommand.Settle.Outcome.COMPLETE, null, result)));
+                    ID,
+                    "collab:s1",
+                    TaskCommand.Settle.Outcome.COMPLETE,
+                    null,
+                    result,
+                    List.of())));
     assertThat(events).containsExactly(new TaskCompleted(null, result));
   }
 
@@ -411,7 +420,12 @@ class TaskDeciderTest {
                 when(
                     running(),
                     new TaskCommand.Settle(
-                        ID, "collab:s1", TaskCommand.Settle.Outcome.FAIL, "too few", null))))
+                        ID,
+                        "collab:s1",
+                        TaskCommand.Settle.Outcome.FAIL,
+                        "too few",
+                        null,
+                        List.of()))))
         .containsExactly(
             new TaskFailed(null, "too few", json("{\"success\":false,\"summary\":\"too few\"}")));
     assertThat(
@@ -419,7 +433,12 @@ class TaskDeciderTest {
                 when(
                     claimed(),
                     new TaskCommand.Settle(
-                        ID, "collab:s1", TaskCommand.Settle.Outcome.RELEASE, null, null))))
+                        ID,
+                        "collab:s1",
+                        TaskCommand.Settle.Outcome.RELEASE,
+                        null,
+                        null,
+                        List.of()))))
         .containsExactly(
             new TaskReleased(
                 null,
@@ -437,7 +456,12 @@ class TaskDeciderTest {
                 when(
                     terminal(s),
                     new TaskCommand.Settle(
-                        ID, "plan:p1", TaskCommand.Settle.Outcome.COMPLETE, null, success(true)))))
+                        ID,
+                        "plan:p1",
+                        TaskCommand.Settle.Outcome.COMPLETE,
+                        null,
+                        success(true),
+                        List.of()))))
         .isEqualTo("Task t1 is " + s.wire() + ": cannot be settled by plan:p1");
   }
 

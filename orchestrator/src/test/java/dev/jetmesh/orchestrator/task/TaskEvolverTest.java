@@ -60,6 +60,9 @@ class TaskEvolverTest {
         0,
         null,
         null,
+        null,
+        null,
+        null,
         null);
   }
 
@@ -86,7 +89,8 @@ class TaskEvolverTest {
 
   private static Attempt attempt(String approach) {
     return new Attempt(
-        approach, "r", false, null, null, null, null, null, null, null, null, null, null, null);
+        approach, "r", false, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   @Test

@@ -24,10 +24,19 @@ public sealed interface CollabEvent extends MeshEvent {
     return "collab";
   }
 
-  /** A session was created for a task with a collaboration spec; recruiting begins. */
+  /**
+   * A session was created for a task with a collaboration spec; recruiting begins. {@code
+   * budget_usd} is the task's money budget for all rounds together (null: none, and in sessions
+   * created before budgets existed).
+   */
   @EventType("collab.session_created")
   record SessionCreated(
-      String sessionId, String taskId, String taskTitle, List<String> taskScope, CollabSpec spec)
+      String sessionId,
+      String taskId,
+      String taskTitle,
+      List<String> taskScope,
+      CollabSpec spec,
+      java.math.BigDecimal budgetUsd)
       implements CollabEvent {
     public SessionCreated {
       Objects.requireNonNull(sessionId, "null session_id");
@@ -141,8 +150,8 @@ public sealed interface CollabEvent extends MeshEvent {
 
   /**
    * The session was aborted. {@code reason} is a code ({@code recruit_failed}, {@code
-   * insufficient_nodes}, {@code below_min_nodes}, {@code parent_task}); {@code message} is the
-   * text.
+   * insufficient_nodes}, {@code below_min_nodes}, {@code parent_task}, {@code budget_exceeded});
+   * {@code message} is the text.
    */
   @EventType("collab.aborted")
   record SessionAborted(String reason, String message) implements CollabEvent {}

@@ -17,7 +17,11 @@ public sealed interface PlanEvent extends MeshEvent {
     return "plan";
   }
 
-  /** A plan was created: its subtasks with their computed waves and routed delegations. */
+  /**
+   * A plan was created: its subtasks with their computed waves and routed delegations. {@code
+   * budget_usd} is the money budget of all its subtasks together (null: none, and in plans created
+   * before budgets existed).
+   */
   @EventType("plan.created")
   record PlanCreated(
       String parentTaskId,
@@ -26,7 +30,8 @@ public sealed interface PlanEvent extends MeshEvent {
       String planner,
       @Nullable String plannerSoul,
       boolean requiresApproval,
-      List<SubtaskSpec> subtasks)
+      List<SubtaskSpec> subtasks,
+      java.math.BigDecimal budgetUsd)
       implements PlanEvent {
     public PlanCreated {
       Objects.requireNonNull(parentTaskId, "null parent_task_id");
@@ -111,7 +116,10 @@ public sealed interface PlanEvent extends MeshEvent {
   record PlanCompleted(boolean success, int completed, int failed, int blocked, String summary)
       implements PlanEvent {}
 
-  /** Somebody aborted the plan; its pending and queued subtasks are blocked with it. */
+  /**
+   * The plan was aborted, by somebody or because its subtasks spent its {@code budget_usd} (reason
+   * {@code budget_exceeded: ...}); its pending and queued subtasks are blocked with it.
+   */
   @EventType("plan.aborted")
   record PlanAborted(String reason) implements PlanEvent {}
 }

@@ -9,6 +9,13 @@ import org.jspecify.annotations.Nullable;
  * One attempt at a task. The first four fields are the reference's {@code {approach, result, keep,
  * timestamp}}; the rest are jetmesh's additions and may be null when a client does not send them
  * (the reference agent sends none of them). {@code keep} is never null: absent means false.
+ *
+ * @param metricPassed whether the task's metric passed (by its score against the task's threshold
+ *     when both exist, else by its exit code); null when no metric ran
+ * @param metricScore the number the metric printed (docs/worker.md, "Metric scores"); null when it
+ *     printed none, when no metric ran, and in attempts recorded before scores existed
+ * @param costUsd what the attempt cost as its provider reported it; null when unknown, never 0 for
+ *     unknown
  */
 public record Attempt(
     String approach,
@@ -21,6 +28,7 @@ public record Attempt(
     @Nullable String model,
     @Nullable Integer exitCode,
     @Nullable Boolean metricPassed,
+    @Nullable BigDecimal metricScore,
     @Nullable Long durationMs,
     @Nullable BigDecimal costUsd,
     @Nullable JsonNode tokens,
@@ -44,6 +52,7 @@ public record Attempt(
         model,
         exitCode,
         metricPassed,
+        metricScore,
         durationMs,
         costUsd,
         tokens,

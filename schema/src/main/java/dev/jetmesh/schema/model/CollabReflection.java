@@ -1,5 +1,6 @@
 package dev.jetmesh.schema.model;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -12,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  *     parse_error}), and then it never counts as a vote
  * @param metricPassed what the node's run of the task metric on the merged work said; null when it
  *     did not run one. Used by {@code metric} convergence.
+ * @param metricScore the score that run printed (docs/worker.md, "Metric scores"); null when it
+ *     printed none or ran none, and in reflections stored before scores existed
+ * @param costUsd what the node's round cost as its provider reported it; null when unknown
  */
 public record CollabReflection(
     String nodeId,
@@ -22,6 +26,8 @@ public record CollabReflection(
     ReflectionVote vote,
     boolean parseFailed,
     @Nullable Boolean metricPassed,
+    @Nullable BigDecimal metricScore,
+    @Nullable BigDecimal costUsd,
     Instant submittedAt) {
   public CollabReflection {
     artifacts = List.copyOf(artifacts);

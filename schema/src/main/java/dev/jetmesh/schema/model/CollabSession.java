@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * flattened, the members, the rounds and the bookkeeping), plus {@code version}: the stream
  * sequence of the last event applied. Built only by folding the session's events.
  *
+ * @param budgetUsd the task's money budget for all rounds together, or null
  * @param status {@code "recruiting"}, {@code "active"}, {@code "converged"}, {@code "completed"} or
  *     {@code "aborted"}
  */
@@ -27,6 +28,7 @@ public record CollabSession(
     CollabConvergence convergence,
     String scopeStrategy,
     @Nullable Integer roundTimeoutS,
+    java.math.@Nullable BigDecimal budgetUsd,
     String status,
     List<CollabNode> nodes,
     int currentRound,

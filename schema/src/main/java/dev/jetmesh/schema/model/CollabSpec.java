@@ -54,6 +54,22 @@ public record CollabSpec(
     }
   }
 
+  /**
+   * This spec with the task's metric score target in its convergence rule: a session of a task with
+   * a {@code metric_threshold} converges on scores ({@code Convergence}).
+   */
+  public CollabSpec withScoreTarget(java.math.BigDecimal threshold, MetricDirection direction) {
+    return new CollabSpec(
+        mode,
+        minNodes,
+        maxNodes,
+        joinWindowS,
+        maxRounds,
+        convergence.withScoreTarget(threshold, direction),
+        scopeStrategy,
+        roundTimeoutS);
+  }
+
   /** Parses and validates {@code n} (a JSON object). */
   public static CollabSpec parse(@Nullable JsonNode n) {
     if (n == null || !n.isObject()) {
@@ -115,7 +131,7 @@ public record CollabSpec(
         maxNodes,
         joinWindow == 0 ? 30 : joinWindow,
         maxRounds == 0 ? 5 : maxRounds,
-        new CollabConvergence(type, threshold, metric, quorum, coordinator),
+        new CollabConvergence(type, threshold, metric, quorum, coordinator, null, null),
         strategy,
         timeout);
   }

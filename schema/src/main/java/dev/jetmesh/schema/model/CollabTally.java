@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param metricPassed valid reflections reporting the metric passed
  * @param metricFailed valid reflections reporting the metric failed
  * @param coordinatorVote the coordinator's vote in the round, or null
+ * @param bestScore the best metric score of the valid reflections, by the rule's direction; null
+ *     when none reported one (and in tallies recorded before scores existed)
  */
 public record CollabTally(
     int reflections,
@@ -25,4 +27,5 @@ public record CollabTally(
     int parseFailed,
     int metricPassed,
     int metricFailed,
-    @Nullable Vote coordinatorVote) {}
+    @Nullable Vote coordinatorVote,
+    java.math.@Nullable BigDecimal bestScore) {}

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A plan as the wire shows it (REFERENCE.md section 2), plus {@code success} (set on completion),
- * {@code abort_reason} and {@code version}: the stream sequence of the last event applied.
+ * {@code abort_reason}, {@code budget_usd} (the money budget of all subtasks together, or null) and
+ * {@code version}: the stream sequence of the last event applied.
  */
 public record Plan(
     String planId,
@@ -21,6 +22,7 @@ public record Plan(
     boolean requiresApproval,
     List<Subtask> subtasks,
     int totalBudgetMinutes,
+    java.math.BigDecimal budgetUsd,
     int estimatedWaves,
     @Nullable String approvedBy,
     @Nullable Instant approvedAt,
@@ -99,6 +101,7 @@ public record Plan(
           b.requiresApproval,
           subtasks,
           b.totalBudgetMinutes,
+          b.budgetUsd,
           b.estimatedWaves,
           approvedBy,
           approvedAt,

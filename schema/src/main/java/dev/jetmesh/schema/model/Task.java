@@ -1,6 +1,7 @@
 package dev.jetmesh.schema.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A task as the reference replies with it (REFERENCE.md section 2), plus {@code claim_token}: the
  * stream sequence of the claim that made the current owner, which workers send back to fence their
- * commands, and {@code version}: the stream sequence of the last event applied.
+ * commands, and {@code version}: the stream sequence of the last event applied. {@code
+ * metric_threshold}, {@code metric_direction} and {@code budget_usd} are the submission's (see
+ * {@link TaskSpec}).
  */
 public record Task(
     String taskId,
@@ -28,6 +31,9 @@ public record Task(
     @Nullable String llmProvider,
     @Nullable String llmModel,
     @Nullable JsonNode collaboration,
+    @Nullable BigDecimal metricThreshold,
+    @Nullable MetricDirection metricDirection,
+    @Nullable BigDecimal budgetUsd,
     TaskStatus status,
     Instant createdAt,
     List<Attempt> attempts,
@@ -70,6 +76,9 @@ public record Task(
         s.llmProvider(),
         s.llmModel(),
         s.collaboration(),
+        s.metricThreshold(),
+        s.metricDirection(),
+        s.budgetUsd(),
         TaskStatus.QUEUED,
         createdAt,
         List.of(),
@@ -141,6 +150,9 @@ public record Task(
           b.llmProvider,
           b.llmModel,
           b.collaboration,
+          b.metricThreshold,
+          b.metricDirection,
+          b.budgetUsd,
           status,
           b.createdAt,
           attempts,

@@ -1,12 +1,20 @@
 package dev.jetmesh.schema.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a submitter asked for, normalised: defaults applied, lists never null. Exactly the input
- * fields the reference keeps (REFERENCE.md section 2).
+ * What a submitter asked for, normalised: defaults applied, lists never null. The input fields the
+ * reference keeps (REFERENCE.md section 2), then jetmesh's: the metric's score target and the money
+ * budget. Submissions stored before those existed decode with them null.
+ *
+ * @param metricThreshold with a score, the metric passes when the score meets this; null: the exit
+ *     code decides
+ * @param metricDirection which way the score improves; null reads as {@code higher}
+ * @param budgetUsd the most the task's attempts (or collaboration rounds) may cost together; null:
+ *     no money budget
  */
 public record TaskSpec(
     String taskId,
@@ -24,7 +32,10 @@ public record TaskSpec(
     int priority,
     @Nullable String llmProvider,
     @Nullable String llmModel,
-    @Nullable JsonNode collaboration) {
+    @Nullable JsonNode collaboration,
+    @Nullable BigDecimal metricThreshold,
+    @Nullable MetricDirection metricDirection,
+    @Nullable BigDecimal budgetUsd) {
 
   public static final int DEFAULT_BUDGET_MINUTES = 30;
   public static final String DEFAULT_ON_FAIL = "revert and log approach";
@@ -58,6 +69,9 @@ public record TaskSpec(
         List.of(),
         List.of(),
         0,
+        null,
+        null,
+        null,
         null,
         null,
         null);

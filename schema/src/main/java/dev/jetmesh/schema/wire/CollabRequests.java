@@ -26,7 +26,8 @@ public final class CollabRequests {
 
   /**
    * {@code mesh.collab.reflect}. {@code round}, when given, must be the current round; {@code
-   * metric_passed} is jetmesh's addition for {@code metric} convergence.
+   * metric_passed} and {@code metric_score} are jetmesh's additions for {@code metric} convergence,
+   * {@code cost_usd} (what the round cost this node) for the task's money budget.
    */
   public record Reflect(
       String sessionId,
@@ -38,7 +39,9 @@ public final class CollabRequests {
       BigDecimal confidence,
       String vote,
       Boolean parseFailed,
-      @Nullable Boolean metricPassed) {}
+      @Nullable Boolean metricPassed,
+      @Nullable BigDecimal metricScore,
+      @Nullable BigDecimal costUsd) {}
 
   /** {@code mesh.collab.vote}: the coordinator's deciding vote for {@code coordinator} sessions. */
   public record Vote(String sessionId, String nodeId, Integer round, String vote, String reason) {}

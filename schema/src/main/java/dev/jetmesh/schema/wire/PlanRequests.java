@@ -20,7 +20,8 @@ public final class PlanRequests {
       String planner,
       String plannerSoul,
       Boolean requiresApproval,
-      List<SubtaskInput> subtasks) {}
+      List<SubtaskInput> subtasks,
+      java.math.BigDecimal budgetUsd) {}
 
   /** One subtask as a planner sends it. */
   public record SubtaskInput(

@@ -14,7 +14,10 @@ import org.jspecify.annotations.Nullable;
 public final class TaskRequests {
   private TaskRequests() {}
 
-  /** {@code mesh.tasks.submit}: the task fields the reference keeps (REFERENCE.md section 2). */
+  /**
+   * {@code mesh.tasks.submit}: the task fields the reference keeps (REFERENCE.md section 2), then
+   * jetmesh's metric score target and money budget.
+   */
   public record Submit(
       String taskId,
       String title,
@@ -31,7 +34,10 @@ public final class TaskRequests {
       Integer priority,
       String llmProvider,
       String llmModel,
-      JsonNode collaboration) {}
+      JsonNode collaboration,
+      BigDecimal metricThreshold,
+      String metricDirection,
+      BigDecimal budgetUsd) {}
 
   /** {@code mesh.tasks.claim}. */
   public record Claim(String nodeId) {}
@@ -71,6 +77,7 @@ public final class TaskRequests {
       @Nullable String model,
       @Nullable Integer exitCode,
       @Nullable Boolean metricPassed,
+      @Nullable BigDecimal metricScore,
       @Nullable Long durationMs,
       @Nullable BigDecimal costUsd,
       @Nullable JsonNode tokens,

@@ -22,8 +22,10 @@ import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabSpec;
 import dev.jetmesh.schema.model.CollabTally;
 import dev.jetmesh.schema.model.ConvergenceType;
+import dev.jetmesh.schema.model.MetricDirection;
 import dev.jetmesh.schema.model.ReflectionVote;
 import dev.jetmesh.schema.model.Vote;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -41,7 +43,7 @@ final class CollabSamples {
         3,
         30,
         5,
-        new CollabConvergence(ConvergenceType.MAJORITY, 0.66, null, 2, null),
+        new CollabConvergence(ConvergenceType.MAJORITY, 0.66, null, 2, null, null, null),
         "partitioned",
         null);
   }
@@ -56,6 +58,8 @@ final class CollabSamples {
         ReflectionVote.fromWire(vote),
         parseFailed,
         parseFailed ? null : Boolean.TRUE,
+        parseFailed ? null : new BigDecimal("0.92"),
+        parseFailed ? null : new BigDecimal("0.0125"),
         AT);
   }
 
@@ -74,7 +78,8 @@ final class CollabSamples {
             Samples.TASK_ID,
             "Fix the login timeout",
             List.of("auth/src/main/java", "auth/src/test/java"),
-            spec()),
+            spec(),
+            new BigDecimal("2.5")),
         new SessionCreated(
             SESSION_ID,
             Samples.TASK_ID,
@@ -87,9 +92,16 @@ final class CollabSamples {
                 30,
                 5,
                 new CollabConvergence(
-                    ConvergenceType.COORDINATOR, 0.66, "mvn -q verify", 2, "lead"),
+                    ConvergenceType.METRIC,
+                    0.66,
+                    "mvn -q verify",
+                    2,
+                    "lead",
+                    new BigDecimal("0.85"),
+                    MetricDirection.LOWER),
                 "shared",
-                600)),
+                600),
+            null),
         new NodeJoined("node-a", "worker", Instant.parse("2025-06-02T09:16:00.123Z")),
         new NodeLeft("node-c", "shutting down"),
         new NodeLeft("node-c", null),
@@ -122,20 +134,24 @@ final class CollabSamples {
         new RoundEvaluated(
             2,
             spec().convergence(),
-            new CollabTally(3, 2, 2, 0, 0, 1, 2, 0, null),
+            new CollabTally(3, 2, 2, 0, 0, 1, 2, 0, null, new BigDecimal("0.92")),
             true,
             "converged",
             false),
         new RoundEvaluated(
             1,
-            new CollabConvergence(ConvergenceType.COORDINATOR, 0.66, null, 2, null),
-            new CollabTally(2, 2, 0, 1, 1, 0, 0, 0, Vote.CONTINUE),
+            new CollabConvergence(ConvergenceType.COORDINATOR, 0.66, null, 2, null, null, null),
+            new CollabTally(2, 2, 0, 1, 1, 0, 0, 0, Vote.CONTINUE, null),
             false,
             "next_round",
             true),
         new SessionConverged(2),
         new SessionCompleted(2, false, result),
         new SessionCompleted(5, true, maxed),
-        new SessionAborted("insufficient_nodes", "Collab aborted: too few active nodes (1 < 2)"));
+        new SessionAborted("insufficient_nodes", "Collab aborted: too few active nodes (1 < 2)"),
+        new SessionAborted(
+            "budget_exceeded",
+            "Collab aborted: Budget exceeded: $2.5125 spent of $2.5 budget_usd (1 run of unknown"
+                + " cost not counted)"));
   }
 }

@@ -15,6 +15,7 @@ import dev.jetmesh.schema.events.PlanEvent.WaveDispatched;
 import dev.jetmesh.schema.model.Plan;
 import dev.jetmesh.schema.model.SubtaskDelegation;
 import dev.jetmesh.schema.model.SubtaskSpec;
+import java.math.BigDecimal;
 import java.util.List;
 
 /** Realistic instances of every plan event, as the plan decider and reactor shape them. */
@@ -68,8 +69,9 @@ final class PlanSamples {
             "daedalus",
             null,
             true,
-            List.of(design, auth)),
-        new PlanCreated(PARENT, "Empty plan", "", "daedalus", "architect", false, List.of()),
+            List.of(design, auth),
+            new BigDecimal("12.5")),
+        new PlanCreated(PARENT, "Empty plan", "", "daedalus", "architect", false, List.of(), null),
         new PlanSubmittedForReview(2, 60),
         new PlanApproved("alice"),
         new PlanExecutionStarted("alice"),
@@ -100,6 +102,7 @@ final class PlanSamples {
         new SubtaskBlocked("PLAN-ship-sso-1748855730123-S03", null, "Plan aborted: wrong approach"),
         new PlanCompleted(
             false, 1, 1, 1, "Plan PLAN-ship-sso-1748855730123 completed (3 subtasks)"),
-        new PlanAborted("wrong approach"));
+        new PlanAborted("wrong approach"),
+        new PlanAborted("budget_exceeded: Budget exceeded: $12.61 spent of $12.5 budget_usd"));
   }
 }

@@ -14,6 +14,7 @@ import dev.jetmesh.schema.events.TaskEvent.TaskStalled;
 import dev.jetmesh.schema.events.TaskEvent.TaskStarted;
 import dev.jetmesh.schema.events.TaskEvent.TaskSubmitted;
 import dev.jetmesh.schema.model.Attempt;
+import dev.jetmesh.schema.model.MetricDirection;
 import dev.jetmesh.schema.model.OutputRef;
 import dev.jetmesh.schema.model.TaskSpec;
 import java.math.BigDecimal;
@@ -62,6 +63,7 @@ final class Samples {
                 null,
                 null,
                 null,
+                null,
                 null)),
         new TaskCompleted(
             "node-a", object("success", true, "summary", "session ttl read from config")),
@@ -71,6 +73,11 @@ final class Samples {
             "metric still failing after 3 attempts",
             object("success", false, "summary", "metric still failing after 3 attempts")),
         new TaskFailed(null, null, object("success", false, "summary", "unknown")),
+        new TaskFailed(
+            null,
+            "budget_exceeded",
+            new dev.jetmesh.schema.model.Spend(new BigDecimal("0.0375"), 1)
+                .exceededResult(new BigDecimal("0.03"))),
         new TaskReleased(
             "node-a",
             "needs a product decision on session length",
@@ -125,7 +132,10 @@ final class Samples {
         5,
         "claude",
         "claude-sonnet-4",
-        collaboration);
+        collaboration,
+        new BigDecimal("0.85"),
+        MetricDirection.LOWER,
+        new BigDecimal("1.5"));
   }
 
   static TaskSpec minimalSpec() {
@@ -145,6 +155,9 @@ final class Samples {
         0,
         null,
         null,
+        null,
+        null,
+        null,
         null);
   }
 
@@ -161,6 +174,7 @@ final class Samples {
         "claude-sonnet-4",
         0,
         true,
+        new BigDecimal("0.8731"),
         184_512L,
         new BigDecimal("0.4213"),
         tokens,

@@ -169,7 +169,7 @@ class CollabWordsTest {
 
   private static CollabReflection reflection(ReflectionVote vote, boolean parseFailed) {
     return new CollabReflection(
-        "n1", "s", "l", List.of(), 0.5, vote, parseFailed, null, Instant.EPOCH);
+        "n1", "s", "l", List.of(), 0.5, vote, parseFailed, null, null, null, Instant.EPOCH);
   }
 
   // ---- the collaboration spec ------------------------------------------------------------------

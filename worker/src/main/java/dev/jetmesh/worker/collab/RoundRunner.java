@@ -9,6 +9,7 @@ import dev.jetmesh.worker.mesh.CollabWire;
 import dev.jetmesh.worker.process.Outputs;
 import dev.jetmesh.worker.process.ProcessResult;
 import dev.jetmesh.worker.run.AttemptRunner;
+import dev.jetmesh.worker.run.MetricCheck;
 import dev.jetmesh.worker.run.ProviderChoice;
 import dev.jetmesh.worker.run.ProviderRun;
 import dev.jetmesh.worker.run.RunSettings;
@@ -71,19 +72,19 @@ final class RoundRunner {
         "session {}: round {} as {}", session.sessionId(), round.roundNumber(), round.myRole());
     String prompt = RoundPrompt.build(task, round, settings.nodeId());
     Reflection reflection;
-    Boolean metricPassed;
+    MetricCheck metric;
+    ProviderRun llm;
     try (Scratch scratch = Scratch.create(settings.scratch(), "collab-" + task.taskId() + "-")) {
       AttemptRunner runner =
           new AttemptRunner(settings, choice, task, wt.path(), scratch.dir(), control);
       String tag = "r" + round.roundNumber();
-      ProviderRun llm = runner.runProvider(tag, prompt, runLimit());
+      llm = runner.runProvider(tag, prompt, runLimit());
       logFailure(llm.process(), llm.stderr());
       if (llm.stopped()) {
         return Optional.empty();
       }
       reflection = ReflectionParser.parse(llm.output().text());
-      metricPassed =
-          runner.hasMetric() ? runner.checkMetric(tag, settings.metricTimeout()).verdict() : null;
+      metric = runner.hasMetric() ? runner.checkMetric(tag, settings.metricTimeout()) : null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -94,7 +95,12 @@ final class RoundRunner {
     }
     control.activity("collab");
     if (session.reflect(
-        round.roundNumber(), reflection, new ArrayList<>(artifacts), metricPassed)) {
+        round.roundNumber(),
+        reflection,
+        new ArrayList<>(artifacts),
+        metric == null ? null : metric.verdict(),
+        metric == null ? null : metric.score(),
+        llm.output().costUsd())) {
       votes.reflected(round, reflection);
     }
     return session.status();

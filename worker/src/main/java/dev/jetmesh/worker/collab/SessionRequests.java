@@ -39,10 +39,17 @@ final class SessionRequests {
   }
 
   /**
-   * {@code mesh.collab.reflect}: this node's reflection on round {@code round}. Returns false when
-   * the orchestrator refused it, true when it was stored or the outcome is unknown.
+   * {@code mesh.collab.reflect}: this node's reflection on round {@code round}, with its metric's
+   * verdict and score and what the round cost (each null when unknown). Returns false when the
+   * orchestrator refused it, true when it was stored or the outcome is unknown.
    */
-  boolean reflect(int round, Reflection r, List<String> artifacts, @Nullable Boolean metricPassed) {
+  boolean reflect(
+      int round,
+      Reflection r,
+      List<String> artifacts,
+      @Nullable Boolean metricPassed,
+      @Nullable BigDecimal metricScore,
+      @Nullable BigDecimal costUsd) {
     try {
       collab.reflect(
           new CollabRequests.Reflect(
@@ -55,7 +62,9 @@ final class SessionRequests {
               BigDecimal.valueOf(r.wireConfidence()),
               r.vote(),
               r.parseFailed(),
-              metricPassed));
+              metricPassed,
+              metricScore,
+              costUsd));
       log.info(
           "session {}: round {} reflected (vote {}, parse_failed {})",
           sessionId,

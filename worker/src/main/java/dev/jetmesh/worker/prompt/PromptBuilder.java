@@ -1,14 +1,17 @@
 package dev.jetmesh.worker.prompt;
 
+import dev.jetmesh.schema.model.MetricDirection;
+import dev.jetmesh.schema.model.MetricScore;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.worker.process.Outputs;
 import java.util.List;
 
 /**
  * Builds the solo prompt of the reference agent: {@code # Task}, the description, Success Criteria,
- * Verification (the metric, which must exit 0), Scope and Instructions; a retry adds {@code
- * (Attempt n/MAX)} and the previous attempts. The prompt travels to the CLI as one argument, so its
- * text is never interpreted. Stateless and thread-safe.
+ * Verification (the metric, which must exit 0, or print a score that meets the task's threshold),
+ * Scope and Instructions; a retry adds {@code (Attempt n/MAX)}, the previous attempts and, when
+ * their metric printed scores, the scores and their trend ({@link ScoreTrend}). The prompt travels
+ * to the CLI as one argument, so its text is never interpreted. Stateless and thread-safe.
  */
 public final class PromptBuilder {
   /** Longest result text of a previous attempt shown in a retry prompt. */
@@ -35,7 +38,8 @@ public final class PromptBuilder {
     list(b, "Success Criteria", task.successCriteria());
     if (task.metric() != null && !task.metric().isBlank()) {
       b.append("## Verification\n")
-          .append("Run this command from the repository root; it must exit with code 0:\n\n")
+          .append(verification(task))
+          .append("\n\n")
           .append("    ")
           .append(task.metric().strip().replace("\n", "\n    "))
           .append("\n\n");
@@ -51,8 +55,12 @@ public final class PromptBuilder {
         if (!result.isEmpty()) {
           b.append("  Result: ").append(result.replace("\n", "\n  ")).append('\n');
         }
+        if (p.score() != null) {
+          b.append("  Score: ").append(MetricScore.text(p.score())).append('\n');
+        }
       }
       b.append('\n');
+      b.append(ScoreTrend.section(previous, task.metricThreshold(), task.metricDirection()));
     }
     b.append("## Instructions\n")
         .append("- Your working directory is a git worktree of the project on its own branch;")
@@ -66,6 +74,18 @@ public final class PromptBuilder {
     b.append("- Do not commit, push or switch branches: the mesh worker commits and merges.\n")
         .append("- Finish with a short summary of what you changed.\n");
     return b.toString();
+  }
+
+  /** What the metric must do: exit 0, or, with a threshold, print a score that meets it. */
+  private static String verification(Task task) {
+    if (task.metricThreshold() == null) {
+      return "Run this command from the repository root; it must exit with code 0:";
+    }
+    return "Run this command from the repository root; it prints a score, which must be "
+        + ScoreTrend.target(task.metricThreshold(), task.metricDirection())
+        + " ("
+        + MetricDirection.orDefault(task.metricDirection()).wire()
+        + " is better):";
   }
 
   private static void list(StringBuilder b, String heading, List<String> items) {

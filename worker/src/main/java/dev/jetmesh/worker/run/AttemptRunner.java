@@ -82,8 +82,8 @@ public final class AttemptRunner {
   }
 
   /**
-   * The task's metric in the worktree, for at most {@code limit}; the caller checks {@link
-   * #hasMetric} first.
+   * The task's metric in the worktree, for at most {@code limit}, with the score its standard
+   * output holds; the caller checks {@link #hasMetric} first.
    */
   public MetricCheck checkMetric(String tag, Duration limit) {
     if (!hasMetric()) {
@@ -91,6 +91,7 @@ public final class AttemptRunner {
     }
     control.activity("metric");
     Path out = scratch.resolve("metric-" + tag + ".out");
+    Path err = scratch.resolve("metric-" + tag + ".err");
     ProcessResult metric =
         ProcessRunner.run(
             new ProcessSpec(
@@ -98,11 +99,18 @@ public final class AttemptRunner {
                 worktree,
                 settings.baseEnv(),
                 out,
-                null,
+                err,
                 limit),
             control);
     return new MetricCheck(
-        metric, out, settings.metricTimeout(), metric.stopped() || control.stopRequested());
+        metric,
+        out,
+        err,
+        settings.metricTimeout(),
+        metric.stopped() || control.stopRequested(),
+        MetricScores.read(Outputs.read(out)),
+        task.metricThreshold(),
+        task.metricDirection());
   }
 
   /** The provider and model this runner uses. */

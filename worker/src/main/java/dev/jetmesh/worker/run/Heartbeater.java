@@ -82,7 +82,7 @@ public final class Heartbeater implements AutoCloseable {
             control.taskId(),
             e.getMessage());
         if (stopOnRefusal) {
-          control.stop(StopReason.LOST_CLAIM);
+          control.stop(StopReason.ofRefusal(e.code()));
         }
         return;
       } catch (UnavailableException e) {

@@ -17,8 +17,10 @@ import java.util.List;
 /**
  * The attempt loop of one solo task (REFERENCE.md section 6): prompt, attempt, report; on success
  * merge and complete; on a failed attempt revert the worktree, back off and try again with what
- * failed in the prompt; out of attempts, release; out of budget, fail. A stop from another thread
- * ends it at the next step. Not thread-safe: one per task, on the task's thread.
+ * failed (and the scores so far) in the prompt; out of attempts, release; out of time, fail. Each
+ * attempt after the first is asked for first ({@link TaskReporter#resume}): a task whose attempts
+ * spent its money budget is refused ({@code BUDGET_EXCEEDED}) and the loop stops. A stop from
+ * another thread ends it at the next step. Not thread-safe: one per task, on the task's thread.
  */
 final class AttemptLoop {
   private final RunSettings settings;
@@ -64,6 +66,10 @@ final class AttemptLoop {
         failForBudget();
         return false;
       }
+      if (n > 1 && !reporter.resume()) {
+        reporter.stopped();
+        return false;
+      }
       AttemptOutcome o = attempt.run(n, PromptBuilder.build(task, n, max, previous), deadline);
       if (o.kind() == AttemptOutcome.Kind.STOPPED) {
         reporter.stopped();
@@ -84,7 +90,7 @@ final class AttemptLoop {
           return false;
         }
         case PROVIDER_FAILED, METRIC_FAILED -> {
-          previous.add(new PreviousAttempt(o.approach(), o.result()));
+          previous.add(new PreviousAttempt(o.approach(), o.result(), o.metricScore()));
           if (n < max && revertAndBackOff(n, o.kind())) {
             reporter.stopped();
             return false;

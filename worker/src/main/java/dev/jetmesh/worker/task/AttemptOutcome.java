@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param keep true when the attempt's work is kept
  * @param exitCode the provider's exit status, null when it did not exit on its own
  * @param metricPassed null when no metric ran
+ * @param metricScore the score the metric printed, or null (none printed, or no metric ran)
  * @param durationMs wall time of the provider run plus the metric
  * @param costUsd what the provider reported it cost, or null
  * @param tokens the provider's token usage, or null
@@ -33,6 +34,7 @@ record AttemptOutcome(
     boolean keep,
     @Nullable Integer exitCode,
     @Nullable Boolean metricPassed,
+    @Nullable BigDecimal metricScore,
     long durationMs,
     @Nullable BigDecimal costUsd,
     @Nullable JsonNode tokens,

@@ -116,6 +116,7 @@ final class TaskAttempt {
         kind == AttemptOutcome.Kind.SUCCEEDED,
         p.timedOut() || p.stopped() ? null : p.exitCode(),
         metric == null ? null : metric.passed(),
+        metric == null ? null : metric.score(),
         p.duration().toMillis() + metricMs,
         llm.output().costUsd(),
         llm.output().tokens(),

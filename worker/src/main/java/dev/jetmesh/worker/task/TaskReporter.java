@@ -60,6 +60,7 @@ final class TaskReporter {
               o.model(),
               o.exitCode(),
               o.metricPassed(),
+              o.metricScore(),
               o.durationMs(),
               o.costUsd(),
               o.tokens(),
@@ -71,9 +72,35 @@ final class TaskReporter {
           "attempt report for {} refused ({}): the task is no longer ours",
           task.taskId(),
           e.getMessage());
-      control.stop(StopReason.LOST_CLAIM);
+      control.stop(StopReason.ofRefusal(e.code()));
     } catch (UnavailableException e) {
       log.warn("attempt report for {} got no answer: {}", task.taskId(), e.getMessage());
+    }
+  }
+
+  /**
+   * Asks before each attempt after the first: {@code mesh.tasks.start} again, which records nothing
+   * on a running task but is refused once the task has spent its {@code budget_usd} ({@code
+   * BUDGET_EXCEEDED}: the run stops for its budget, and reports nothing, since the orchestrator
+   * failed the task) or is no longer ours (the run stops as a lost claim). True when the next
+   * attempt may start; an unknown outcome lets it start (the next report settles it).
+   */
+  boolean resume() {
+    try {
+      commands.start(new TaskRequests.Ref(task.taskId(), nodeId, control.claimToken()));
+      return true;
+    } catch (RejectedException e) {
+      StopReason why = StopReason.ofRefusal(e.code());
+      if (why == StopReason.BUDGET_EXCEEDED) {
+        log.info("task {}: budget spent, no further attempt: {}", task.taskId(), e.getMessage());
+      } else {
+        log.warn("task {}: next attempt refused ({})", task.taskId(), e.getMessage());
+      }
+      control.stop(why);
+      return false;
+    } catch (UnavailableException e) {
+      log.warn("task {}: next attempt unconfirmed: {}", task.taskId(), e.getMessage());
+      return true;
     }
   }
 

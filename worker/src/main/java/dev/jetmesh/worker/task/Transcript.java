@@ -2,6 +2,7 @@ package dev.jetmesh.worker.task;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.jetmesh.schema.model.MetricScore;
 import dev.jetmesh.schema.model.OutputRef;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.worker.mesh.OutputSink;
@@ -58,8 +59,8 @@ final class Transcript {
       write(os, "\n===== provider stderr =====\n");
       write(os, llm.stderr());
       if (metric != null) {
-        write(os, "\n===== metric (" + describe(metric.process()) + ") =====\n");
-        Files.copy(metric.output(), os);
+        write(os, "\n===== metric (" + describe(metric.process()) + score(metric) + ") =====\n");
+        write(os, metric.text());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -87,6 +88,10 @@ final class Transcript {
         + llm.invocation().argv().size()
         + " arguments)\nexit: "
         + describe(llm.process());
+  }
+
+  private static String score(MetricCheck m) {
+    return m.score() == null ? "" : ", score " + MetricScore.text(m.score());
   }
 
   private static void write(OutputStream os, String s) throws IOException {

@@ -111,4 +111,50 @@ class AttemptRunnerTest {
     assertThat(m.stopped()).isTrue();
     assertThat(m.verdict()).isNull();
   }
+
+  @Test
+  void metricScore_isReadFromItsStdoutOnly_andWithAThresholdDecidesThePass() throws IOException {
+    Path worktree = Files.createDirectories(tmp.resolve("wt"));
+    Path scratch = Files.createDirectories(tmp.resolve("scratch"));
+    RunSettings settings =
+        new RunSettings(
+            "node-r",
+            3,
+            Duration.ofSeconds(60),
+            Backoff.REFERENCE,
+            Duration.ofSeconds(20),
+            null,
+            null,
+            null,
+            Map.of("PATH", System.getenv("PATH")),
+            scratch,
+            Clock.systemUTC());
+    Task task =
+        Tasks.withScoreTarget(
+            Tasks.claimed(
+                "T-score",
+                "Title",
+                "true",
+                "echo 'coverage 0.82'; echo 'at line 99' >&2; exit 1",
+                "shell",
+                30,
+                "node-r"),
+            new java.math.BigDecimal("0.8"),
+            dev.jetmesh.schema.model.MetricDirection.HIGHER);
+    AttemptRunner r =
+        new AttemptRunner(
+            settings,
+            new ProviderChoice(new ShellProvider("/bin/bash"), null),
+            task,
+            worktree,
+            scratch,
+            new TaskControl("T-score", 1L));
+
+    MetricCheck m = r.checkMetric("1", Duration.ofSeconds(20));
+
+    assertThat(m.score()).isEqualByComparingTo("0.82");
+    assertThat(m.process().exitCode()).isEqualTo(1);
+    assertThat(m.passed()).as("0.82 meets 0.8, whatever the exit code").isTrue();
+    assertThat(m.outputTail(200)).contains("coverage 0.82").contains("at line 99");
+  }
 }

@@ -116,8 +116,10 @@ class TaskExecutorTest {
 
     executor(3).execute(t, new TaskControl(t.taskId(), 42L));
 
+    // started once, and asked again before the second attempt
     assertThat(commands.of(TaskRequests.Ref.class))
-        .containsExactly(new TaskRequests.Ref("T-pass2", NODE, 42L));
+        .containsExactly(
+            new TaskRequests.Ref("T-pass2", NODE, 42L), new TaskRequests.Ref("T-pass2", NODE, 42L));
     List<TaskRequests.RecordAttempt> a = attempts();
     assertThat(a).hasSize(2);
     assertThat(a.get(0).approach()).isEqualTo("Attempt 1: metric failed");
@@ -236,6 +238,9 @@ class TaskExecutorTest {
             "claude",
             hostile,
             null,
+            null,
+            null,
+            null,
             dev.jetmesh.schema.model.TaskStatus.CLAIMED,
             base.createdAt(),
             List.of(),
@@ -352,6 +357,76 @@ class TaskExecutorTest {
         .isEqualTo("Attempt 1: claude was killed: the task's budget ran out");
     TaskRequests.Fail f = commands.of(RecordingCommands.Failed.class).get(0).request();
     assertThat(f.reason()).startsWith("Budget exceeded: ").endsWith("m elapsed, 30m budget");
+  }
+
+  @Test
+  void budgetExceededRefusal_ofTheNextAttempt_stopsTheRun_andReportsNothingMore()
+      throws IOException {
+    env.put("FAKE_LLM_JSON", "1");
+    commands.refuseNextStarts = dev.jetmesh.schema.ErrorCode.BUDGET_EXCEEDED;
+    Task t = task("T-money", "d", "false", "claude");
+    TaskControl control = new TaskControl(t.taskId(), 42L);
+
+    executor(3).execute(t, control);
+
+    assertThat(attempts()).hasSize(1);
+    assertThat(attempts().get(0).costUsd()).isEqualByComparingTo("0.0125");
+    assertThat(commands.of(TaskRequests.Ref.class)).hasSize(2);
+    assertThat(control.stopReason()).contains(StopReason.BUDGET_EXCEEDED);
+    assertThat(commands.of(RecordingCommands.Failed.class)).isEmpty();
+    assertThat(commands.of(RecordingCommands.Released.class)).isEmpty();
+    assertThat(commands.of(TaskRequests.Complete.class)).isEmpty();
+  }
+
+  @Test
+  void anotherRefusal_ofTheNextAttempt_stopsTheRun_asALostClaim() throws IOException {
+    commands.refuseNextStarts = dev.jetmesh.schema.ErrorCode.STALE_TOKEN;
+    Task t = task("T-lost", "d", "false", "claude");
+    TaskControl control = new TaskControl(t.taskId(), 42L);
+
+    executor(3).execute(t, control);
+
+    assertThat(attempts()).hasSize(1);
+    assertThat(control.stopReason()).contains(StopReason.LOST_CLAIM);
+    assertThat(commands.of(RecordingCommands.Released.class)).isEmpty();
+  }
+
+  @Test
+  void scores_areReportedPerAttempt_theThresholdDecides_andRetriesSeeTheTrend() throws IOException {
+    env.put("FAKE_LLM_WRITE", "result.txt");
+    Path prompts = tmp.resolve("prompts.log");
+    env.put("FAKE_LLM_PROMPT_LOG", prompts.toString());
+    // attempt n scores 10 * n; the exit code (always 1) does not count once there is a threshold
+    Task t =
+        Tasks.withScoreTarget(
+            task(
+                "T-score",
+                "raise the score",
+                "echo \"score $(( $(sed 's/attempt-//' result.txt) * 10 ))\"; exit 1",
+                "claude"),
+            new java.math.BigDecimal("25"),
+            dev.jetmesh.schema.model.MetricDirection.HIGHER);
+
+    executor(5).execute(t, new TaskControl(t.taskId(), 42L));
+
+    List<TaskRequests.RecordAttempt> a = attempts();
+    assertThat(a)
+        .extracting(TaskRequests.RecordAttempt::metricScore)
+        .usingElementComparator(java.math.BigDecimal::compareTo)
+        .containsExactly(
+            new java.math.BigDecimal("10"),
+            new java.math.BigDecimal("20"),
+            new java.math.BigDecimal("30"));
+    assertThat(a)
+        .extracting(TaskRequests.RecordAttempt::metricPassed)
+        .containsExactly(false, false, true);
+    assertThat(a.get(0).result()).startsWith("score 10 does not meet the threshold 25");
+    assertThat(commands.of(TaskRequests.Complete.class)).hasSize(1);
+    String[] logged = Files.readString(prompts).split("\n=====\n");
+    assertThat(logged).hasSize(3);
+    assertThat(logged[0]).doesNotContain("## Metric Scores");
+    assertThat(logged[1]).contains("## Metric Scores").contains("\n10\n").doesNotContain("Trend");
+    assertThat(logged[2]).contains("10 -> 20\nTrend: improving (10 -> 20).");
   }
 
   @Test

@@ -36,9 +36,16 @@ public final class RecordingCommands implements TaskCommands {
     return Optional.empty();
   }
 
+  /** When set, every start after the first is refused with this code (the next attempt's). */
+  public volatile ErrorCode refuseNextStarts;
+
   @Override
   public void start(TaskRequests.Ref ref) {
+    boolean again = calls.stream().anyMatch(c -> c instanceof TaskRequests.Ref);
     calls.add(ref);
+    if (again && refuseNextStarts != null) {
+      throw new RejectedException(refuseNextStarts, "Task " + ref.taskId() + " refused");
+    }
   }
 
   @Override

@@ -48,6 +48,9 @@ public final class Tasks {
         provider,
         null,
         null,
+        null,
+        null,
+        null,
         TaskStatus.CLAIMED,
         now,
         List.of(),
@@ -61,5 +64,43 @@ public final class Tasks {
         null,
         42L,
         7L);
+  }
+
+  /** {@code t} with a metric score target. */
+  public static Task withScoreTarget(
+      Task t, java.math.BigDecimal threshold, dev.jetmesh.schema.model.MetricDirection direction) {
+    return new Task(
+        t.taskId(),
+        t.title(),
+        t.description(),
+        t.budgetMinutes(),
+        t.metric(),
+        t.onFail(),
+        t.scope(),
+        t.successCriteria(),
+        t.dependsOn(),
+        t.tags(),
+        t.preferredNodes(),
+        t.excludeNodes(),
+        t.priority(),
+        t.llmProvider(),
+        t.llmModel(),
+        t.collaboration(),
+        threshold,
+        direction,
+        t.budgetUsd(),
+        t.status(),
+        t.createdAt(),
+        t.attempts(),
+        t.collabSessionId(),
+        t.owner(),
+        t.claimedAt(),
+        t.startedAt(),
+        t.completedAt(),
+        t.budgetDeadline(),
+        t.lastActivity(),
+        t.result(),
+        t.claimToken(),
+        t.version());
   }
 }
