@@ -3,6 +3,7 @@ package dev.jetmesh.orchestrator.collab;
 import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabSpec;
 import dev.jetmesh.schema.model.Vote;
+import java.math.BigDecimal;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +18,7 @@ public sealed interface CollabCommand {
       String taskTitle,
       List<String> taskScope,
       CollabSpec spec,
-      java.math.BigDecimal budgetUsd)
+      @Nullable BigDecimal budgetUsd)
       implements CollabCommand {}
 
   record JoinSession(String sessionId, String nodeId, @Nullable String role)

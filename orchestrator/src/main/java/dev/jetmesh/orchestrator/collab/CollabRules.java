@@ -91,7 +91,10 @@ public final class CollabRules {
     if (spent.reaches(s.budgetUsd())) {
       return List.of(
           new SessionAborted(
-              Spend.BUDGET_EXCEEDED, "Collab aborted: " + spent.exceededText(s.budgetUsd())));
+              Spend.BUDGET_EXCEEDED,
+              "Collab aborted: "
+                  + spent.exceededText(
+                      Objects.requireNonNull(s.budgetUsd(), "a budget was reached"))));
     }
     List<CollabNode> live = s.liveNodes();
     if (live.size() < s.minNodes()) {

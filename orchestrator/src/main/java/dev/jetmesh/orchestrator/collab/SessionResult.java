@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.collab;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.schema.Json;
@@ -127,7 +129,10 @@ public final class SessionResult {
     return switch (s.abortKind() == null ? "" : s.abortKind()) {
       case "parent_task" -> ParentAction.NONE; // the parent ended first: nothing left to settle
       case Spend.BUDGET_EXCEEDED ->
-          new ParentAction("fail", Spend.BUDGET_EXCEEDED, spent(s).exceededResult(s.budgetUsd()));
+          new ParentAction(
+              "fail",
+              Spend.BUDGET_EXCEEDED,
+              spent(s).exceededResult(requireNonNull(s.budgetUsd(), "aborted for a budget")));
       case "recruit_failed" ->
           new ParentAction(
               "release",

@@ -7,6 +7,7 @@ import dev.jetmesh.schema.model.MetricDirection;
 import dev.jetmesh.schema.model.ReflectionVote;
 import dev.jetmesh.schema.model.Vote;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a round's votes are counted (REFERENCE.md section 4.6): a reflection that failed to parse
@@ -26,7 +27,7 @@ public final class VoteTally {
    * The count of {@code round}'s reflections, with its coordinator vote and the best score of its
    * valid reflections by {@code direction} (null reads as higher).
    */
-  public static CollabTally of(CollabRound round, MetricDirection direction) {
+  public static CollabTally of(CollabRound round, @Nullable MetricDirection direction) {
     MetricDirection dir = MetricDirection.orDefault(direction);
     BigDecimal best = null;
     int valid = 0;

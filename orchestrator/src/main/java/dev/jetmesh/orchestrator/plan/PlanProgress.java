@@ -92,7 +92,7 @@ public final class PlanProgress {
   }
 
   /** What is left of the plan's money budget, or null when it has none. */
-  public static BigDecimal remaining(Plan p, Map<String, Task> tasks) {
+  public static @Nullable BigDecimal remaining(Plan p, Map<String, Task> tasks) {
     return p.budgetUsd() == null ? null : p.budgetUsd().subtract(spent(p, tasks).knownUsd());
   }
 
@@ -151,7 +151,11 @@ public final class PlanProgress {
       return new Step(
           Spend.BUDGET_EXCEEDED,
           PlanDecider.abortEvents(
-              p, Spend.BUDGET_EXCEEDED + ": " + spent.exceededText(p.budgetUsd())));
+              p,
+              Spend.BUDGET_EXCEEDED
+                  + ": "
+                  + spent.exceededText(
+                      Objects.requireNonNull(p.budgetUsd(), "a budget was reached"))));
     }
     return wave(p, nextWave);
   }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -172,7 +173,8 @@ final class PlanReactor {
    * Submits the mesh task of a dispatched subtask. A task of the same id that belongs to another
    * plan or to nobody fails the subtask (the id is taken).
    */
-  private long submit(Plan plan, Subtask s, @Nullable Task parent, BigDecimal budgetUsd, long seq) {
+  private long submit(
+      Plan plan, Subtask s, @Nullable Task parent, @Nullable BigDecimal budgetUsd, long seq) {
     try {
       tasks.submit(
           spec(plan, s, parent, budgetUsd),
@@ -205,7 +207,8 @@ final class PlanReactor {
    * provider, model and node routing. {@code budgetUsd} is what is left of the plan's money budget
    * when it is dispatched (null: the plan has none), so no subtask alone can spend past the plan's.
    */
-  static TaskSpec spec(Plan plan, Subtask s, @Nullable Task parent, BigDecimal budgetUsd) {
+  static TaskSpec spec(
+      Plan plan, Subtask s, @Nullable Task parent, @Nullable BigDecimal budgetUsd) {
     return new TaskSpec(
         requireNonNull(s.meshTaskId(), "only mesh subtasks are submitted"),
         s.title(),
@@ -244,7 +247,10 @@ final class PlanReactor {
     if (parent == null || parent.status().isTerminal()) {
       return;
     }
-    ObjectNode result = spent.exceededResult(plan.budgetUsd()).put("plan_id", plan.planId());
+    ObjectNode result =
+        spent
+            .exceededResult(Objects.requireNonNull(plan.budgetUsd(), "a budget was reached"))
+            .put("plan_id", plan.planId());
     try {
       tasks.settle(
           parent.taskId(),

@@ -71,12 +71,12 @@ public sealed interface TaskCommand {
    * @param attempts recorded before the outcome, in the same append (a session's rounds)
    */
   record Settle(
-      @Nullable String taskId,
-      @Nullable String by,
-      @Nullable Outcome outcome,
+      String taskId,
+      String by,
+      Outcome outcome,
       @Nullable String reason,
       @Nullable JsonNode result,
-      @Nullable List<Attempt> attempts)
+      List<Attempt> attempts)
       implements TaskCommand {
     public Settle {
       attempts = List.copyOf(attempts);

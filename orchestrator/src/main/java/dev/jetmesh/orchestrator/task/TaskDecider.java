@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.task;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.orchestrator.aggregate.Decision;
@@ -93,7 +95,7 @@ public final class TaskDecider {
           "Task "
               + t.taskId()
               + " has spent its budget: "
-              + spent.exceededText(t.budgetUsd())
+              + spent.exceededText(requireNonNull(t.budgetUsd(), "a budget was reached"))
               + "; no further attempt may start");
     }
     if (t.status() == TaskStatus.RUNNING) {
@@ -119,7 +121,10 @@ public final class TaskDecider {
       return Decision.accept(
           List.of(
               new AttemptRecorded(recorded),
-              new TaskFailed(null, Spend.BUDGET_EXCEEDED, spent.exceededResult(t.budgetUsd()))));
+              new TaskFailed(
+                  null,
+                  Spend.BUDGET_EXCEEDED,
+                  spent.exceededResult(requireNonNull(t.budgetUsd(), "a budget was reached")))));
     }
     return Decision.accept(new AttemptRecorded(recorded));
   }

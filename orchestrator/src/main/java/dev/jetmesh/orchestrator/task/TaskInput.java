@@ -16,6 +16,7 @@ import dev.jetmesh.schema.model.TaskSpec;
 import dev.jetmesh.schema.wire.TaskRequests;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validation of what {@code mesh.tasks.submit}, {@code attempt}, {@code fail} and {@code release}
@@ -95,7 +96,7 @@ final class TaskInput {
   }
 
   /** The attempts a fail or release carries, each validated; empty when absent. */
-  static List<Attempt> attempts(List<Attempt> given) {
+  static List<Attempt> attempts(@Nullable List<Attempt> given) {
     if (given == null) {
       return List.of();
     }
@@ -114,13 +115,13 @@ final class TaskInput {
     return given;
   }
 
-  static void objectOrNull(String field, JsonNode n) {
+  static void objectOrNull(String field, @Nullable JsonNode n) {
     if (n != null && !n.isNull() && !n.isObject()) {
       throw new InvalidRequestException("Field '" + field + "' must be an object or null");
     }
   }
 
-  private static void validOutput(OutputRef o) {
+  private static void validOutput(@Nullable OutputRef o) {
     if (o == null) {
       return;
     }

@@ -131,7 +131,7 @@ public final class TaskModule implements MeshModule, TaskPort {
       Outcome outcome,
       @Nullable String reason,
       @Nullable JsonNode result,
-      @Nullable List<Attempt> attempts,
+      List<Attempt> attempts,
       String actor,
       String causationId,
       String eventIdSeed) {

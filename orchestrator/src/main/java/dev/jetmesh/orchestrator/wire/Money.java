@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.wire;
 
 import dev.jetmesh.schema.InvalidRequestException;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Dollar amounts at the edge: a budget must be positive, a reported cost must not be negative (a
@@ -22,7 +23,7 @@ public final class Money {
    *
    * @throws InvalidRequestException naming {@code field}
    */
-  public static BigDecimal budget(String field, BigDecimal usd) {
+  public static @Nullable BigDecimal budget(String field, @Nullable BigDecimal usd) {
     if (usd != null && (usd.signum() <= 0 || !inRange(usd))) {
       throw new InvalidRequestException(
           field
@@ -39,7 +40,7 @@ public final class Money {
    *
    * @throws InvalidRequestException naming {@code field}
    */
-  public static BigDecimal cost(String field, BigDecimal usd) {
+  public static @Nullable BigDecimal cost(String field, @Nullable BigDecimal usd) {
     if (usd != null && (usd.signum() < 0 || !inRange(usd))) {
       throw new InvalidRequestException(
           field

@@ -8,6 +8,7 @@ import dev.jetmesh.schema.model.CollabSpec;
 import dev.jetmesh.schema.model.CollabTally;
 import dev.jetmesh.schema.model.TaskSpec;
 import dev.jetmesh.schema.model.Vote;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +37,7 @@ public sealed interface CollabEvent extends MeshEvent {
       String taskTitle,
       List<String> taskScope,
       CollabSpec spec,
-      java.math.BigDecimal budgetUsd)
+      @Nullable BigDecimal budgetUsd)
       implements CollabEvent {
     public SessionCreated {
       Objects.requireNonNull(sessionId, "null session_id");

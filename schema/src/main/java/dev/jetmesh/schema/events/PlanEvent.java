@@ -3,6 +3,7 @@ package dev.jetmesh.schema.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.model.SubtaskSpec;
 import dev.jetmesh.schema.model.TaskSpec;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +32,7 @@ public sealed interface PlanEvent extends MeshEvent {
       @Nullable String plannerSoul,
       boolean requiresApproval,
       List<SubtaskSpec> subtasks,
-      java.math.BigDecimal budgetUsd)
+      @Nullable BigDecimal budgetUsd)
       implements PlanEvent {
     public PlanCreated {
       Objects.requireNonNull(parentTaskId, "null parent_task_id");

@@ -1,5 +1,6 @@
 package dev.jetmesh.schema.model;
 
+import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,12 +23,12 @@ public record CollabConvergence(
     @Nullable String metric,
     int minQuorum,
     @Nullable String coordinator,
-    java.math.@Nullable BigDecimal scoreThreshold,
+    @Nullable BigDecimal scoreThreshold,
     @Nullable MetricDirection scoreDirection) {
 
   /** This rule with the task's score target. */
   public CollabConvergence withScoreTarget(
-      java.math.@Nullable BigDecimal threshold, @Nullable MetricDirection direction) {
+      @Nullable BigDecimal threshold, @Nullable MetricDirection direction) {
     return new CollabConvergence(
         type, this.threshold, metric, minQuorum, coordinator, threshold, direction);
   }

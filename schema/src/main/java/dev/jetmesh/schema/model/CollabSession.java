@@ -1,6 +1,7 @@
 package dev.jetmesh.schema.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public record CollabSession(
     CollabConvergence convergence,
     String scopeStrategy,
     @Nullable Integer roundTimeoutS,
-    java.math.@Nullable BigDecimal budgetUsd,
+    @Nullable BigDecimal budgetUsd,
     String status,
     List<CollabNode> nodes,
     int currentRound,

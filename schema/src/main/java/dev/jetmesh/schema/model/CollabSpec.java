@@ -3,6 +3,7 @@ package dev.jetmesh.schema.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.InvalidRequestException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,7 +59,8 @@ public record CollabSpec(
    * This spec with the task's metric score target in its convergence rule: a session of a task with
    * a {@code metric_threshold} converges on scores ({@code Convergence}).
    */
-  public CollabSpec withScoreTarget(java.math.BigDecimal threshold, MetricDirection direction) {
+  public CollabSpec withScoreTarget(
+      @Nullable BigDecimal threshold, @Nullable MetricDirection direction) {
     return new CollabSpec(
         mode,
         minNodes,

@@ -1,5 +1,6 @@
 package dev.jetmesh.schema.model;
 
+import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,4 +29,4 @@ public record CollabTally(
     int metricPassed,
     int metricFailed,
     @Nullable Vote coordinatorVote,
-    java.math.@Nullable BigDecimal bestScore) {}
+    @Nullable BigDecimal bestScore) {}

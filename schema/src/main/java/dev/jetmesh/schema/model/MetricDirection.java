@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which way a task's metric score improves: {@code higher} (coverage, tests passed) or {@code
@@ -41,7 +42,7 @@ public enum MetricDirection implements WireNames.Named {
   }
 
   /** {@code d}, or {@link #HIGHER} when it is null. */
-  public static MetricDirection orDefault(MetricDirection d) {
+  public static MetricDirection orDefault(@Nullable MetricDirection d) {
     return d == null ? HIGHER : d;
   }
 
@@ -58,7 +59,7 @@ public enum MetricDirection implements WireNames.Named {
   }
 
   /** The better of two scores, either of which may be null (then the other one wins). */
-  public BigDecimal best(BigDecimal a, BigDecimal b) {
+  public @Nullable BigDecimal best(@Nullable BigDecimal a, @Nullable BigDecimal b) {
     if (a == null) {
       return b;
     }

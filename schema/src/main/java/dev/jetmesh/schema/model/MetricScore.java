@@ -37,7 +37,7 @@ public final class MetricScore {
    *
    * @throws InvalidRequestException naming {@code field} when it is out of range
    */
-  public static BigDecimal require(String field, BigDecimal n) {
+  public static @Nullable BigDecimal require(String field, @Nullable BigDecimal n) {
     if (n != null && (n.abs().compareTo(MAX_ABS) > 0 || n.scale() > MAX_DECIMALS)) {
       throw new InvalidRequestException(
           field

@@ -1,6 +1,7 @@
 package dev.jetmesh.schema.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ public record Plan(
     boolean requiresApproval,
     List<Subtask> subtasks,
     int totalBudgetMinutes,
-    java.math.BigDecimal budgetUsd,
+    @Nullable BigDecimal budgetUsd,
     int estimatedWaves,
     @Nullable String approvedBy,
     @Nullable Instant approvedAt,

@@ -48,7 +48,7 @@ public record Spend(BigDecimal knownUsd, int unknown) {
   }
 
   /** Whether the known spend has reached {@code budgetUsd}; never, when there is no budget. */
-  public boolean reaches(BigDecimal budgetUsd) {
+  public boolean reaches(@Nullable BigDecimal budgetUsd) {
     return budgetUsd != null && knownUsd.compareTo(budgetUsd) >= 0;
   }
 

@@ -1,8 +1,10 @@
 package dev.jetmesh.schema.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Requests of the {@code mesh.plans.*} subjects (REFERENCE.md section 1). Fields are boxed so that
@@ -21,7 +23,7 @@ public final class PlanRequests {
       String plannerSoul,
       Boolean requiresApproval,
       List<SubtaskInput> subtasks,
-      java.math.BigDecimal budgetUsd) {}
+      @Nullable BigDecimal budgetUsd) {}
 
   /** One subtask as a planner sends it. */
   public record SubtaskInput(

@@ -35,9 +35,9 @@ public final class TaskRequests {
       String llmProvider,
       String llmModel,
       JsonNode collaboration,
-      BigDecimal metricThreshold,
-      String metricDirection,
-      BigDecimal budgetUsd) {}
+      @Nullable BigDecimal metricThreshold,
+      @Nullable String metricDirection,
+      @Nullable BigDecimal budgetUsd) {}
 
   /** {@code mesh.tasks.claim}. */
   public record Claim(String nodeId) {}

@@ -5,6 +5,7 @@ import dev.jetmesh.schema.model.MetricScore;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The scores of earlier attempts and where they are heading, as a retry prompt shows them: {@code
@@ -39,7 +40,7 @@ public final class ScoreTrend {
   }
 
   /** The trend of the last two scores, or null with fewer than two. */
-  public static Trend of(List<BigDecimal> scores, MetricDirection direction) {
+  public static @Nullable Trend of(List<BigDecimal> scores, @Nullable MetricDirection direction) {
     if (scores.size() < 2) {
       return null;
     }
@@ -57,7 +58,9 @@ public final class ScoreTrend {
    * which way is better and the target, and the trend.
    */
   static String section(
-      List<PreviousAttempt> previous, BigDecimal threshold, MetricDirection direction) {
+      List<PreviousAttempt> previous,
+      @Nullable BigDecimal threshold,
+      @Nullable MetricDirection direction) {
     List<BigDecimal> scores = scores(previous);
     if (scores.isEmpty()) {
       return "";
@@ -88,7 +91,7 @@ public final class ScoreTrend {
   }
 
   /** {@code 0.9 or more}, {@code 120 or less}. */
-  static String target(BigDecimal threshold, MetricDirection direction) {
+  static String target(BigDecimal threshold, @Nullable MetricDirection direction) {
     return MetricScore.text(threshold)
         + (MetricDirection.orDefault(direction) == MetricDirection.HIGHER
             ? " or more"

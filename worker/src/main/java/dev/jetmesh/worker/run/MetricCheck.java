@@ -32,23 +32,24 @@ public record MetricCheck(
     Path errors,
     Duration timeout,
     boolean stopped,
-    BigDecimal score,
-    BigDecimal threshold,
-    MetricDirection direction) {
+    @Nullable BigDecimal score,
+    @Nullable BigDecimal threshold,
+    @Nullable MetricDirection direction) {
 
   /** Whether the metric passed, by its score against the threshold when both exist. */
   public boolean passed() {
     if (process.exitCode() == null || process.timedOut() || process.stopped()) {
       return false;
     }
-    return decidedByScore()
+    // decidedByScore(), spelled out so that the null checker sees both checks
+    return (score != null && threshold != null)
         ? MetricDirection.orDefault(direction).meets(score, threshold)
         : process.succeeded();
   }
 
   /** Passed or not; null when it could not tell (the metric was stopped or could not start). */
   public @Nullable Boolean verdict() {
-    return process.stopped() || process.exitCode() == null ? null : passed();
+    return (process.stopped() || process.exitCode() == null) ? null : passed();
   }
 
   /** True when the score, not the exit code, says whether the metric passed. */
@@ -68,7 +69,7 @@ public record MetricCheck(
     if (process.exitCode() == null) {
       return "metric could not be started: " + process.startError();
     }
-    if (decidedByScore() && !passed()) {
+    if (score != null && threshold != null && !passed()) {
       MetricDirection d = MetricDirection.orDefault(direction);
       return "score "
           + MetricScore.text(score)

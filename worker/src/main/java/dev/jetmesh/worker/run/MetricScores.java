@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a score from a metric's standard output (docs/worker.md, "Metric scores"):
@@ -43,7 +44,7 @@ public final class MetricScores {
   private MetricScores() {}
 
   /** The score in {@code stdout}, or null when it holds none. */
-  public static BigDecimal read(String stdout) {
+  public static @Nullable BigDecimal read(@Nullable String stdout) {
     if (stdout == null || stdout.isEmpty()) {
       return null;
     }
@@ -68,7 +69,7 @@ public final class MetricScores {
     return "";
   }
 
-  private static JsonNode jsonObject(String line) {
+  private static @Nullable JsonNode jsonObject(String line) {
     if (!line.startsWith("{")) {
       return null;
     }
@@ -80,7 +81,7 @@ public final class MetricScores {
     }
   }
 
-  private static BigDecimal lastNumber(String text) {
+  private static @Nullable BigDecimal lastNumber(String text) {
     Matcher m = NUMBER.matcher(text);
     String last = null;
     while (m.find()) {
