@@ -76,7 +76,8 @@ class RebuildIT {
   void replace_afterARealWorkload_findsEveryTableEqual_andKeepsTheCheckpoints() throws Exception {
     Map<String, List<String>> before = dump();
     List<String> checkpoints = rows("SELECT name, last_seq FROM projection_checkpoint");
-    assertThat(count("task_attempts")).isEqualTo(3);
+    // 3 solo attempts, and the collab session's 2 rounds recorded as its task's attempts
+    assertThat(count("task_attempts")).isEqualTo(5);
     assertThat(count("collab_reflections")).isEqualTo(4);
     assertThat(count("plan_subtasks")).isEqualTo(2);
 
