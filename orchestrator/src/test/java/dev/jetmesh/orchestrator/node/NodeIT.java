@@ -402,10 +402,14 @@ class NodeIT {
     assertThat(claim.path("code").asText()).isEqualTo("UNAUTHORIZED");
     assertThat(claim.path("error").asText()).isEqualTo("Node nr-doomed was removed from the mesh");
     assertRefused(join(node, validToken()), "UNAUTHORIZED", "was removed from the mesh");
+    joinOk("nr-witness");
     mesh.awaitProjected();
     String seenBefore = get(node).path("last_seen").asText();
     beat(node, health(2, null));
-    Thread.sleep(500);
+    // Beats are handled one at a time in arrival order: once the witness's later beat shows, the
+    // removed node's was handled too (and ignored).
+    beat("nr-witness", health(9, null));
+    await().atMost(WAIT).until(() -> get("nr-witness").path("health").path("beat").asInt() == 9);
     assertThat(get(node).path("last_seen").asText()).isEqualTo(seenBefore);
     assertThat(types(events(node))).containsExactly("node.joined", "node.removed");
 
