@@ -17,7 +17,12 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "join-token",
-    description = "Print a join token signed with MESH_JOIN_SECRET, for one or more workers.")
+    description = "Print a join token signed with MESH_JOIN_SECRET, for one or more workers.",
+    footer = {
+      "",
+      "Example:",
+      "  MESH_JOIN_SECRET=$(openssl rand -hex 32) jetmesh join-token --expires 2h --role worker"
+    })
 final class JoinTokenCommand implements Callable<Integer> {
   @Option(
       names = "--expires",
@@ -30,16 +35,22 @@ final class JoinTokenCommand implements Callable<Integer> {
       description = "NATS URL the worker connects to (default: $MESH_NATS_URL).")
   String nats;
 
-  @Option(names = "--role", defaultValue = "worker", description = "Default: worker.")
+  @Option(
+      names = "--role",
+      defaultValue = "worker",
+      description = "Role the worker takes (default: worker).")
   String role;
 
-  @Option(names = "--provider", defaultValue = "claude", description = "Default: claude.")
+  @Option(
+      names = "--provider",
+      defaultValue = "claude",
+      description = "Provider the worker runs (default: claude).")
   String provider;
 
   @Option(names = "--repo", description = "Repository the worker should clone.")
   String repo;
 
-  @Option(names = "--lead", description = "The lead node.")
+  @Option(names = "--lead", description = "The lead node the worker follows.")
   String lead;
 
   @Override

@@ -1,16 +1,17 @@
 package dev.jetmesh.orchestrator.cli;
 
-import dev.jetmesh.orchestrator.Orchestrator;
-import dev.jetmesh.orchestrator.config.OrchestratorConfig;
-import dev.jetmesh.schema.MeshException;
+import dev.jetmesh.orchestrator.config.ClientSettings;
+import java.io.PrintWriter;
+import java.util.IdentityHashMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar jetmesh-orchestrator.jar [serve]}. Configuration comes from the environment
- * (docs/operations.md). A failure to start prints one line and exits non-zero.
+ * {@code jetmesh}: the orchestrator ({@code serve}, the default) and the command line for people
+ * (docs/cli.md). Commands go over NATS; reads go through the HTTP read API. Exit codes: {@link
+ * Exit}. Start-up does as little as it can: no command loads the orchestrator's classes unless it
+ * runs it.
  */
 @Command(
     name = "jetmesh",
@@ -18,66 +19,99 @@ import picocli.CommandLine.Command;
     version = "jetmesh 0.1.0",
     description = "Event-sourced orchestrator for a mesh of LLM worker nodes.",
     subcommands = {
-      Main.Serve.class,
-      ClientCommands.Submit.class,
-      ClientCommands.Get.class,
-      ClientCommands.ListTasks.class,
-      ClientCommands.Cancel.class,
+      ServeCommand.class,
+      WorkerCommand.class,
+      TaskCommands.Submit.class,
+      TaskCommands.Cancel.class,
+      TaskCommands.Tasks.class,
+      TaskCommands.Show.class,
+      TaskCommands.Attempts.class,
+      WatchCommand.class,
       CollabCli.class,
       PlanCommands.class,
+      NodeCli.Nodes.class,
       NodeCli.class,
       JoinTokenCommand.class,
-      RebuildCommand.class
+      RebuildCommand.class,
+      CompletionCommand.class
+    },
+    footer = {
+      "",
+      "Without a command, runs `serve`. Exit codes: 0 ok, 1 refused (or the answer is no),",
+      "2 usage or configuration, 3 unreachable. See docs/cli.md.",
+      "",
+      "Example:",
+      "  jetmesh submit --title 'Say hello' --description 'echo hello > hello.txt'"
     })
 public final class Main implements Callable<Integer> {
+  private final Cli cli;
+
+  Main(Cli cli) {
+    this.cli = cli;
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
   static int run(String[] args) {
-    return configure(new CommandLine(new Main())).execute(args);
+    return commandLine(new Cli(ClientSettings::fromEnv, true)).execute(args);
   }
 
-  /** A failure the command did not handle prints one line and exits 2. */
+  /**
+   * Runs {@code args} in this process with {@code settings}, printing to {@code out}/{@code err}.
+   */
+  static int run(ClientSettings settings, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = commandLine(new Cli(() -> settings, false));
+    cl.setOut(out);
+    cl.setErr(err);
+    return cl.execute(args);
+  }
+
+  static CommandLine commandLine(Cli cli) {
+    CommandLine cl = configure(new CommandLine(new Main(cli)));
+    everyCommand(cl, c -> c.getCommandSpec().mixinStandardHelpOptions(true));
+    return cl;
+  }
+
+  Cli cli() {
+    return cli;
+  }
+
+  /**
+   * A failure prints one line, {@code jetmesh: <message>}, and exits with {@link Exit#of}'s code.
+   */
   static CommandLine configure(CommandLine cl) {
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
-          if (ex instanceof MeshException) {
-            cmd.getErr().println("jetmesh: " + ex.getMessage());
-            return 2;
-          }
-          throw ex;
+          String m = ex.getMessage();
+          boolean ours = ex instanceof dev.jetmesh.schema.MeshException;
+          cmd.getErr().println("jetmesh: " + (ours && m != null ? m : ex.toString()));
+          cmd.getErr().flush();
+          return Exit.of(ex);
         });
     return cl;
   }
 
-  @Override
-  public Integer call() {
-    return new Serve().call();
+  /** Applies {@code f} to {@code cl} and to every subcommand below it, each once. */
+  static void everyCommand(CommandLine cl, java.util.function.Consumer<CommandLine> f) {
+    IdentityHashMap<CommandLine, Boolean> seen = new IdentityHashMap<>();
+    walk(cl, f, seen);
   }
 
-  /** Runs the orchestrator until SIGTERM or SIGINT. */
-  @Command(name = "serve", description = "Run the orchestrator (the default command).")
-  static final class Serve implements Callable<Integer> {
-    @Override
-    public Integer call() {
-      OrchestratorConfig config = OrchestratorConfig.fromEnv();
-      Orchestrator o = Orchestrator.start(config);
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    o.close();
-                    stopped.countDown();
-                  },
-                  "shutdown"));
-      try {
-        stopped.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return 0;
+  private static void walk(
+      CommandLine cl,
+      java.util.function.Consumer<CommandLine> f,
+      IdentityHashMap<CommandLine, Boolean> seen) {
+    if (seen.put(cl, Boolean.TRUE) != null) {
+      return;
     }
+    f.accept(cl);
+    cl.getSubcommands().values().forEach(sub -> walk(sub, f, seen));
+  }
+
+  @Override
+  public Integer call() {
+    return new ServeCommand().call();
   }
 }

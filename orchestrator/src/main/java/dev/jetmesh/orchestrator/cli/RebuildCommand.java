@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code jetmesh rebuild [--verify] [--wait SECONDS]}: rebuilds the read models from the stream and
  * compares them with what was there (docs/operations.md). Configuration comes from the same
  * environment as {@code serve}. Exit 0: every table equal; 1: a table differs, or an orchestrator
- * holds the projector lock; 2: the rebuild failed.
+ * holds the projector lock; 2: the rebuild failed or is misconfigured; 3: NATS or Postgres cannot
+ * be reached.
  */
 @Command(
     name = "rebuild",
@@ -33,7 +34,8 @@ import picocli.CommandLine.Spec;
           + " compare them with what was there, table by table (exit 1 on a difference).",
       "Replaces the live tables unless --verify; needs the projector's lock (stop the"
           + " orchestrators)."
-    })
+    },
+    footer = {"", "Example:", "  jetmesh rebuild --verify"})
 public final class RebuildCommand implements Callable<Integer> {
   @Option(
       names = "--verify",
@@ -128,7 +130,7 @@ public final class RebuildCommand implements Callable<Integer> {
       return 2;
     } catch (RuntimeException e) {
       if (e instanceof MeshException) {
-        throw e; // one line and exit 2, as for every command
+        throw e; // one line, and the exit code of every command (Exit.of)
       }
       // Exit 1 means "a table differs": anything unexpected is a failure, 2.
       err.println("jetmesh rebuild: failed: " + e);

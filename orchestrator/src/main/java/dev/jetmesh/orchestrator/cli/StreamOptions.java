@@ -1,9 +1,7 @@
 package dev.jetmesh.orchestrator.cli;
 
+import dev.jetmesh.orchestrator.config.ClientSettings;
 import dev.jetmesh.orchestrator.store.EventStore;
-import dev.jetmesh.schema.ErrorCode;
-import dev.jetmesh.schema.MeshException;
-import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.StoredEvent;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -11,6 +9,7 @@ import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,44 +17,44 @@ import picocli.CommandLine.Option;
  * which stream. A picocli mixin; one instance per command invocation.
  */
 public final class StreamOptions {
-  // picocli resolves ${env:...} once, when it parses the command line.
   @Option(
       names = "--nats",
-      defaultValue = "${env:MESH_NATS_URL:-nats://127.0.0.1:4222}",
-      description = "NATS URL (default: $MESH_NATS_URL or nats://127.0.0.1:4222)")
-  String nats;
+      paramLabel = "URL",
+      description = "NATS URL (default: $MESH_NATS_URL, else nats://127.0.0.1:4222).")
+  @Nullable String nats;
 
   @Option(
       names = "--stream",
-      defaultValue = "${env:MESH_STREAM:-" + Subjects.DEFAULT_STREAM + "}",
-      description = "Stream (default: $MESH_STREAM or MESH_EVENTS)")
-  String stream;
+      paramLabel = "NAME",
+      description = "Stream to read (default: $MESH_STREAM, else MESH_EVENTS).")
+  @Nullable String stream;
 
-  public String stream() {
-    return stream;
+  /** The stream read, with {@code settings} for what no option gave. */
+  String stream(ClientSettings settings) {
+    return stream != null ? stream : settings.stream();
   }
 
   /** The whole history of one aggregate subject, straight from the stream. */
-  public List<StoredEvent> read(String subject) {
+  List<StoredEvent> read(ClientSettings settings, String subject) {
+    String url = nats != null ? nats : settings.natsUrl();
     Connection nc;
     try {
       nc =
           Nats.connect(
               Options.builder()
-                  .server(nats)
+                  .server(url)
                   .connectionTimeout(Duration.ofSeconds(5))
                   .errorListener(new io.nats.client.ErrorListener() {})
                   .build());
     } catch (IOException e) {
-      throw new MeshException(
-          ErrorCode.UNAVAILABLE, "cannot connect to NATS at " + nats + ": " + e.getMessage());
+      throw new UnreachableException(
+          "cannot connect to NATS at " + url + " (MESH_NATS_URL): " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MeshException(
-          ErrorCode.UNAVAILABLE, "interrupted while connecting to NATS at " + nats);
+      throw new UnreachableException("interrupted while connecting to NATS at " + url);
     }
     try {
-      return new EventStore(nc, stream).read(subject);
+      return new EventStore(nc, stream(settings)).read(subject);
     } finally {
       try {
         nc.close();

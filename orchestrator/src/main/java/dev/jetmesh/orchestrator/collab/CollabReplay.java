@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.collab;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabAssignment;
@@ -199,11 +201,54 @@ public final class CollabReplay {
   private static Check cmp(
       long seq, String what, @Nullable Object recorded, @Nullable Object recomputed) {
     return new Check(
-        seq,
-        what,
-        Objects.equals(recorded, recomputed),
-        String.valueOf(recorded),
-        String.valueOf(recomputed));
+        seq, what, Objects.equals(recorded, recomputed), shown(recorded), shown(recomputed));
+  }
+
+  /** A value of a check as a person reads it: text as is, anything else as compact JSON. */
+  private static String shown(@Nullable Object v) {
+    if (v == null || v instanceof String) {
+      return String.valueOf(v);
+    }
+    try {
+      return Json.mapper().writeValueAsString(v);
+    } catch (JsonProcessingException e) {
+      return String.valueOf(v);
+    }
+  }
+
+  /** {@code 3 reflections (3 valid): 2 converged, 1 continue, 0 blocked; best score 0.9}. */
+  static String tally(@Nullable CollabTally t) {
+    if (t == null) {
+      return "no tally";
+    }
+    StringBuilder sb =
+        new StringBuilder()
+            .append(t.reflections())
+            .append(t.reflections() == 1 ? " reflection (" : " reflections (")
+            .append(t.valid())
+            .append(" valid")
+            .append(t.parseFailed() > 0 ? ", " + t.parseFailed() + " parse failed" : "")
+            .append("): ")
+            .append(t.convergedVotes())
+            .append(" converged, ")
+            .append(t.continueVotes())
+            .append(" continue, ")
+            .append(t.blockedVotes())
+            .append(" blocked");
+    if (t.metricPassed() + t.metricFailed() > 0) {
+      sb.append("; metric ")
+          .append(t.metricPassed())
+          .append(" passed, ")
+          .append(t.metricFailed())
+          .append(" failed");
+    }
+    if (t.bestScore() != null) {
+      sb.append("; best score ").append(t.bestScore().toPlainString());
+    }
+    if (t.coordinatorVote() != null) {
+      sb.append("; coordinator ").append(t.coordinatorVote());
+    }
+    return sb.toString();
   }
 
   private static String detail(CollabEvent ev) {
@@ -256,7 +301,7 @@ public final class CollabReplay {
               + ", min_quorum "
               + e.rule().minQuorum()
               + "): "
-              + e.tally()
+              + tally(e.tally())
               + " -> "
               + (e.converged() ? "converged" : "not converged")
               + ", "

@@ -368,7 +368,8 @@ class NodeIT {
             "--by",
             "alice",
             "--reason",
-            "disk failing");
+            "disk failing",
+            "--json");
     assertThat(r.exit()).as(r.stdout()).isZero();
     JsonNode removed = Json.mapper().readTree(r.stdout());
     joined.remove(node);

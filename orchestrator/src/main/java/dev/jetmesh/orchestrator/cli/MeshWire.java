@@ -1,0 +1,116 @@
+package dev.jetmesh.orchestrator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.schema.ErrorCode;
+import dev.jetmesh.schema.InvalidRequestException;
+import dev.jetmesh.schema.Json;
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code mesh.*} request subjects for the CLI (docs/api.md): one request, its reply's {@code
+ * data}, or the reply's error as a {@link RefusedException} with its code. Connects on first use;
+ * {@link #close()} disconnects. Not thread-safe: one command uses it.
+ */
+final class MeshWire implements AutoCloseable {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final String url;
+  private @Nullable Connection nc;
+
+  MeshWire(String url) {
+    this.url = url;
+  }
+
+  /** Sends {@code body} to {@code subject}; the reply's {@code data} (JSON null when none). */
+  JsonNode request(String subject, JsonNode body) {
+    Message m;
+    try {
+      m =
+          connection()
+              .requestWithTimeout(subject, Json.mapper().writeValueAsBytes(body), TIMEOUT)
+              .get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (IOException e) {
+      throw new IllegalStateException("a JSON tree is always writable", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnreachableException("interrupted while waiting for " + subject);
+    } catch (ExecutionException | CancellationException | TimeoutException e) {
+      // jnats cancels a request nobody subscribes to ("no responders") and times out the rest.
+      throw new UnreachableException(
+          "no orchestrator answered on "
+              + subject
+              + " at "
+              + url
+              + " (is `jetmesh serve` running?)");
+    }
+    JsonNode reply;
+    try {
+      reply = Json.mapper().readTree(m.getData());
+    } catch (IOException e) {
+      throw new RefusedException(ErrorCode.INTERNAL, "the reply on " + subject + " is not JSON");
+    }
+    if (!reply.path("ok").asBoolean()) {
+      throw new RefusedException(
+          codeOf(reply.path("code").asText()), reply.path("error").asText("refused"));
+    }
+    return reply.path("data").isMissingNode() ? Json.mapper().nullNode() : reply.get("data");
+  }
+
+  private Connection connection() {
+    Connection c = nc;
+    if (c == null) {
+      try {
+        c =
+            Nats.connect(
+                Options.builder()
+                    .server(url)
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .errorListener(new ErrorListener() {})
+                    .build());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException("not a NATS URL (MESH_NATS_URL, --nats): " + url);
+      } catch (IOException e) {
+        throw new UnreachableException(
+            "cannot connect to NATS at " + url + " (MESH_NATS_URL): " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UnreachableException("interrupted while connecting to NATS at " + url);
+      }
+      nc = c;
+    }
+    return c;
+  }
+
+  private static ErrorCode codeOf(String name) {
+    for (ErrorCode c : ErrorCode.values()) {
+      if (c.name().equals(name)) {
+        return c;
+      }
+    }
+    // The reference's replies carry no code: a refusal of unknown kind.
+    return ErrorCode.CONFLICT;
+  }
+
+  @Override
+  public void close() {
+    Connection c = nc;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.jetmesh.orchestrator.cli;
+
+import dev.jetmesh.orchestrator.Orchestrator;
+import dev.jetmesh.orchestrator.config.OrchestratorConfig;
+import dev.jetmesh.schema.MeshException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+
+/**
+ * Runs the orchestrator until SIGTERM or SIGINT. Any start-up failure (a bad setting, NATS or
+ * Postgres unreachable, the HTTP port taken) prints one line and exits 2: it needs the operator.
+ */
+@Command(
+    name = "serve",
+    description = {
+      "Run the orchestrator (the default command): projector, timers, reactors, the wire's",
+      "request subjects and the HTTP API. Configuration comes from the environment",
+      "(docs/operations.md)."
+    },
+    footer = {
+      "",
+      "Example:",
+      "  MESH_DB_URL=jdbc:postgresql://127.0.0.1:5432/jetmesh MESH_HTTP_PORT=8080 jetmesh serve"
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    Orchestrator o;
+    try {
+      o = Orchestrator.start(OrchestratorConfig.fromEnv());
+    } catch (MeshException e) {
+      System.err.println("jetmesh: " + e.getMessage());
+      return Exit.USAGE;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  o.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Exit.OK;
+  }
+}
