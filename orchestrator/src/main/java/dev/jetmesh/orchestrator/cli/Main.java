@@ -33,7 +33,8 @@ import picocli.CommandLine.Command;
       NodeCli.class,
       JoinTokenCommand.class,
       RebuildCommand.class,
-      CompletionCommand.class
+      CompletionCommand.class,
+      CdsTraining.class
     },
     footer = {
       "",

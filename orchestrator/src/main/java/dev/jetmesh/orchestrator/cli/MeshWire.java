@@ -3,7 +3,6 @@ package dev.jetmesh.orchestrator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.InvalidRequestException;
-import dev.jetmesh.schema.Json;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.Message;
@@ -38,7 +37,7 @@ final class MeshWire implements AutoCloseable {
     try {
       m =
           connection()
-              .requestWithTimeout(subject, Json.mapper().writeValueAsBytes(body), TIMEOUT)
+              .requestWithTimeout(subject, CliJson.mapper().writeValueAsBytes(body), TIMEOUT)
               .get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (IOException e) {
       throw new IllegalStateException("a JSON tree is always writable", e);
@@ -56,7 +55,7 @@ final class MeshWire implements AutoCloseable {
     }
     JsonNode reply;
     try {
-      reply = Json.mapper().readTree(m.getData());
+      reply = CliJson.mapper().readTree(m.getData());
     } catch (IOException e) {
       throw new RefusedException(ErrorCode.INTERNAL, "the reply on " + subject + " is not JSON");
     }
@@ -64,7 +63,7 @@ final class MeshWire implements AutoCloseable {
       throw new RefusedException(
           codeOf(reply.path("code").asText()), reply.path("error").asText("refused"));
     }
-    return reply.path("data").isMissingNode() ? Json.mapper().nullNode() : reply.get("data");
+    return reply.path("data").isMissingNode() ? CliJson.mapper().nullNode() : reply.get("data");
   }
 
   private Connection connection() {

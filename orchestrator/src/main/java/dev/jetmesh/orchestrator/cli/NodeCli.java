@@ -3,7 +3,6 @@ package dev.jetmesh.orchestrator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.schema.Ids;
-import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.Subjects;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -138,7 +137,7 @@ final class NodeCli extends CliCommand {
     @Override
     public Integer call() {
       Ids.require("node_id", nodeId);
-      ObjectNode b = Json.mapper().createObjectNode().put("node_id", nodeId);
+      ObjectNode b = CliJson.mapper().createObjectNode().put("node_id", nodeId);
       b.put("removed_by", by != null ? by : cli().settings().user());
       TaskOptions.put(b, "reason", reason);
       JsonNode r = request(Subjects.nodes("remove"), b);

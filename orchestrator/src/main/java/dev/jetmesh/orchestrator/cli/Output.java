@@ -2,7 +2,6 @@ package dev.jetmesh.orchestrator.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jetmesh.schema.Json;
 import java.io.PrintWriter;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -20,7 +19,7 @@ final class Output {
   /** {@code node} pretty-printed, then a newline. */
   static void json(PrintWriter out, @Nullable JsonNode node) {
     try {
-      out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+      out.println(CliJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a parsed tree is always writable", e);
     }

@@ -125,7 +125,7 @@ final class PlanCommands extends CliCommand {
     @Override
     public Integer call() {
       Ids.require("plan_id", planId);
-      ObjectNode b = Json.mapper().createObjectNode().put("plan_id", planId);
+      ObjectNode b = CliJson.mapper().createObjectNode().put("plan_id", planId);
       b.put("approved_by", by != null ? by : cli().settings().user());
       JsonNode p = request(Subjects.plans("approve"), b);
       if (json()) {
@@ -155,7 +155,7 @@ final class PlanCommands extends CliCommand {
     @Override
     public Integer call() {
       Ids.require("plan_id", planId);
-      ObjectNode b = Json.mapper().createObjectNode().put("plan_id", planId);
+      ObjectNode b = CliJson.mapper().createObjectNode().put("plan_id", planId);
       TaskOptions.put(b, "reason", reason);
       JsonNode p = request(Subjects.plans("abort"), b);
       if (json()) {

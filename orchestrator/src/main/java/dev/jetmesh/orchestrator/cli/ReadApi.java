@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.schema.ErrorCode;
-import dev.jetmesh.schema.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -53,7 +52,7 @@ final class ReadApi {
       if (r.statusCode() >= 400) {
         throw refused(req, r.statusCode(), bytes);
       }
-      return Json.mapper().readTree(bytes);
+      return CliJson.mapper().readTree(bytes);
     } catch (IOException e) {
       throw new UnreachableException("reading " + req.uri() + " failed: " + e.getMessage());
     }
@@ -75,7 +74,7 @@ final class ReadApi {
    * null when there is none. {@code limit} 0: every page.
    */
   ObjectNode list(String path, Map<String, ?> query, int limit) {
-    ArrayNode items = Json.mapper().createArrayNode();
+    ArrayNode items = CliJson.mapper().createArrayNode();
     Map<String, Object> q = new LinkedHashMap<>(query);
     Object first = query.get("cursor");
     String cursor = first == null ? null : first.toString();
@@ -88,7 +87,7 @@ final class ReadApi {
       JsonNode next = page.path("next_cursor");
       cursor = next.isTextual() && !next.asText().isEmpty() ? next.asText() : null;
     } while (cursor != null && (limit == 0 || items.size() < limit));
-    ObjectNode out = Json.mapper().createObjectNode();
+    ObjectNode out = CliJson.mapper().createObjectNode();
     out.set("items", items);
     out.put("next_cursor", cursor);
     return out;
@@ -150,7 +149,7 @@ final class ReadApi {
     ErrorCode code = byStatus(status);
     String detail = null;
     try {
-      JsonNode p = Json.mapper().readTree(body);
+      JsonNode p = CliJson.mapper().readTree(body);
       if (p != null && p.isObject()) {
         code = codeOf(p.path("code").asText(), code);
         detail = p.hasNonNull("detail") ? p.get("detail").asText() : p.path("title").asText(null);

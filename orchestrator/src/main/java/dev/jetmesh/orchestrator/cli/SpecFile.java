@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.jetmesh.schema.InvalidRequestException;
-import dev.jetmesh.schema.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +40,7 @@ final class SpecFile {
     boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
     JsonNode n;
     try {
-      n = json ? Json.mapper().readTree(text) : yaml().readTree(text);
+      n = json ? CliJson.mapper().readTree(text) : yaml().readTree(text);
     } catch (JsonProcessingException e) {
       throw new InvalidRequestException(
           name

@@ -3,7 +3,6 @@ package dev.jetmesh.orchestrator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.schema.Ids;
-import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.Subjects;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -80,7 +79,7 @@ final class TaskCommands {
     @Override
     public Integer call() {
       Ids.require("task_id", taskId);
-      ObjectNode b = Json.mapper().createObjectNode().put("task_id", taskId);
+      ObjectNode b = CliJson.mapper().createObjectNode().put("task_id", taskId);
       TaskOptions.put(b, "reason", reason);
       JsonNode t = request(Subjects.tasks("cancel"), b);
       if (json()) {
@@ -95,7 +94,7 @@ final class TaskCommands {
   @Command(
       name = "tasks",
       aliases = "list",
-      description = "List tasks, newest first (GET /api/tasks).",
+      description = "List tasks (GET /api/tasks).",
       footer = {
         "",
         "Examples:",
@@ -222,7 +221,7 @@ final class TaskCommands {
 
   @Command(
       name = "attempts",
-      description = "List attempts across tasks, newest first (GET /api/attempts).",
+      description = "List attempts across tasks, latest first (GET /api/attempts).",
       footer = {
         "",
         "Examples:",

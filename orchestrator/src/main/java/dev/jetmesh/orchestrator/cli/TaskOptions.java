@@ -3,7 +3,6 @@ package dev.jetmesh.orchestrator.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.schema.InvalidRequestException;
-import dev.jetmesh.schema.Json;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -202,7 +201,7 @@ final class TaskOptions {
    * @throws InvalidRequestException when there is no title, or the file cannot be used
    */
   ObjectNode body(InputStream stdin, boolean collab) {
-    ObjectNode b = file == null ? Json.mapper().createObjectNode() : SpecFile.read(file, stdin);
+    ObjectNode b = file == null ? CliJson.mapper().createObjectNode() : SpecFile.read(file, stdin);
     put(b, "task_id", taskId);
     put(b, "title", title);
     put(b, "description", description);

@@ -262,8 +262,7 @@ public final class CollabReplay {
               + c.spec().convergence().type()
               + ", nodes "
               + c.spec().minNodes()
-              + ".."
-              + c.spec().maxNodes()
+              + (c.spec().maxNodes() == null ? "+" : ".." + c.spec().maxNodes())
               + ", max rounds "
               + c.spec().maxRounds();
       case CollabEvent.NodeJoined j -> j.nodeId() + " joined as " + j.role();
