@@ -50,11 +50,7 @@ public final class CollabCli extends CliCommand {
     @Override
     public Integer call() {
       JsonNode t = request(Subjects.tasks("submit"), task.body(System.in, true));
-      if (json()) {
-        Output.json(out(), t);
-      } else {
-        print(TaskCommands.submitted(t, style()));
-      }
+      answer(t, t.path("collab_session_id").asText(), TaskCommands.submitted(t, style()));
       return Exit.OK;
     }
   }

@@ -141,16 +141,11 @@ final class NodeCli extends CliCommand {
       b.put("removed_by", by != null ? by : cli().settings().user());
       TaskOptions.put(b, "reason", reason);
       JsonNode r = request(Subjects.nodes("remove"), b);
-      if (json()) {
-        Output.json(out(), r);
-      } else {
-        JsonNode q = r.path("requeued_tasks");
-        print(
-            "removed "
-                + nodeId
-                + (q.isEmpty() ? "" : "; back in the queue: " + Fmt.text(q))
-                + "\n");
-      }
+      JsonNode q = r.path("requeued_tasks");
+      answer(
+          r,
+          nodeId,
+          "removed " + nodeId + (q.isEmpty() ? "" : "; back in the queue: " + Fmt.text(q)) + "\n");
       return Exit.OK;
     }
   }

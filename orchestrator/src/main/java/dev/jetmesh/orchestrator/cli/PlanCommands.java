@@ -88,12 +88,10 @@ final class PlanCommands extends CliCommand {
         b.put("requires_approval", false);
       }
       JsonNode p = request(Subjects.plans("create"), b);
-      if (json()) {
-        Output.json(out(), p);
-        return Exit.OK;
-      }
       String id = p.path("plan_id").asText();
-      print(
+      answer(
+          p,
+          id,
           "created plan "
               + style().bold(id)
               + " ("
@@ -128,11 +126,10 @@ final class PlanCommands extends CliCommand {
       ObjectNode b = CliJson.mapper().createObjectNode().put("plan_id", planId);
       b.put("approved_by", by != null ? by : cli().settings().user());
       JsonNode p = request(Subjects.plans("approve"), b);
-      if (json()) {
-        Output.json(out(), p);
-      } else {
-        print("approved " + planId + " (" + style().status(p.path("status").asText()) + ")\n");
-      }
+      answer(
+          p,
+          planId,
+          "approved " + planId + " (" + style().status(p.path("status").asText()) + ")\n");
       return Exit.OK;
     }
   }
@@ -158,11 +155,7 @@ final class PlanCommands extends CliCommand {
       ObjectNode b = CliJson.mapper().createObjectNode().put("plan_id", planId);
       TaskOptions.put(b, "reason", reason);
       JsonNode p = request(Subjects.plans("abort"), b);
-      if (json()) {
-        Output.json(out(), p);
-      } else {
-        print("aborted " + planId + "\n");
-      }
+      answer(p, planId, "aborted " + planId + "\n");
       return Exit.OK;
     }
   }

@@ -36,11 +36,7 @@ final class TaskCommands {
     public Integer call() {
       ObjectNode body = task.body(System.in, false);
       JsonNode t = request(Subjects.tasks("submit"), body);
-      if (json()) {
-        Output.json(out(), t);
-      } else {
-        print(submitted(t, style()));
-      }
+      answer(t, t.path("task_id").asText(), submitted(t, style()));
       return Exit.OK;
     }
   }
@@ -82,11 +78,7 @@ final class TaskCommands {
       ObjectNode b = CliJson.mapper().createObjectNode().put("task_id", taskId);
       TaskOptions.put(b, "reason", reason);
       JsonNode t = request(Subjects.tasks("cancel"), b);
-      if (json()) {
-        Output.json(out(), t);
-      } else {
-        print("cancelled " + taskId + "\n");
-      }
+      answer(t, taskId, "cancelled " + taskId + "\n");
       return Exit.OK;
     }
   }

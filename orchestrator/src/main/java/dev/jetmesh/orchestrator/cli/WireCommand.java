@@ -15,14 +15,24 @@ abstract class WireCommand extends CliCommand {
 
   @Mixin Output output;
 
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print only the id it acted on, for scripts: ID=$(jetmesh ... -q).")
+  boolean quiet;
+
+  /** {@code --json}: the answer; {@code -q}: {@code id}; else {@code text}. */
+  final void answer(JsonNode answer, String id, String text) {
+    if (output.json) {
+      Output.json(out(), answer);
+    } else {
+      print(quiet ? id + "\n" : text);
+    }
+  }
+
   /** One request: the reply's data, or the refusal thrown. */
   final JsonNode request(String subject, JsonNode body) {
     try (MeshWire wire = cli().wire(nats)) {
       return wire.request(subject, body);
     }
-  }
-
-  final boolean json() {
-    return output.json;
   }
 }
