@@ -65,16 +65,18 @@ final class EventStream implements AutoCloseable {
         downSince = null;
         backoff = 200;
         read(lines.iterator());
-      } catch (UnreachableException e) {
+      } catch (UnreachableException | RefusedException e) {
+        if (Exit.of(e) != Exit.UNREACHABLE) {
+          fail(e); // refused: not found, unauthorized, a bad filter
+          return;
+        }
+        // unreachable, or not ready (503): an orchestrator restarting
         Instant now = Instant.now();
         downSince = downSince == null ? now : downSince;
         if (Duration.between(downSince, now).compareTo(GIVE_UP) > 0) {
           fail(e);
           return;
         }
-      } catch (RefusedException e) {
-        fail(e);
-        return;
       } catch (UncheckedIOException e) {
         // the stream broke: reconnect below
       }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Follow a task, a collaboration session or a plan live (GET /api/events) until it ends.",
       "Exit 0 when it ends well (task completed, session completed, plan completed with",
-      "success), 1 when it failed, was cancelled, released or aborted."
+      "success), 1 when it failed, was cancelled, released or aborted. With --json: its state",
+      "as one line of JSON after each change."
     },
     footer = {
       "",
@@ -44,16 +45,15 @@ final class WatchCommand extends ReadCommand {
     Ids.require(view.word + " id", id);
     ReadApi api = api();
     Semaphore changed = new Semaphore(0);
-    Screen screen = new Screen(style().color());
+    Screen screen = new Screen(!json() && style().color());
+    boolean first = true;
     try (EventStream events = new EventStream(api, view.aggregate, id, changed::release)) {
       events.start();
       while (true) {
-        JsonNode snapshot = api.get(view.path + id, Map.of());
-        if (json()) {
-          Output.json(out(), snapshot);
-        } else {
-          print(screen.draw(view.frame(snapshot, style())));
-        }
+        JsonNode snapshot = first ? api.get(view.path + id, Map.of()) : again(api, view);
+        first = false;
+        // --json: one line of JSON per change, for a script to read line by line
+        print(screen.draw(json() ? List.of(snapshot.toString()) : view.frame(snapshot, style())));
         Integer end = view.ended(snapshot);
         if (end != null) {
           return end;
@@ -64,6 +64,27 @@ final class WatchCommand extends ReadCommand {
           throw events.failure();
         }
       }
+    }
+  }
+
+  /**
+   * The state once more, riding out an orchestrator that restarts or is not ready: tries again for
+   * {@link EventStream#GIVE_UP} before it gives up. (The first look is not retried: a watch of
+   * something that cannot be reached at all fails at once.)
+   */
+  private JsonNode again(ReadApi api, Progress view) throws InterruptedException {
+    long deadline = System.nanoTime() + EventStream.GIVE_UP.toNanos();
+    long backoff = 200;
+    while (true) {
+      try {
+        return api.get(view.path + id, Map.of());
+      } catch (UnreachableException | RefusedException e) {
+        if (Exit.of(e) != Exit.UNREACHABLE || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Thread.sleep(backoff); // a retry backoff, not a wait for a result
+      backoff = Math.min(5000, backoff * 2);
     }
   }
 
