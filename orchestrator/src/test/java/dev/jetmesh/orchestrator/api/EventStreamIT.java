@@ -83,7 +83,7 @@ class EventStreamIT {
       assertThat(d.path("seq").asLong()).isEqualTo(next.id());
       assertThat(d.path("type").asText()).isEqualTo("task.submitted").isEqualTo(next.type());
       assertThat(d.path("aggregate").asText()).isEqualTo("task");
-      assertThat(d.path("data").path("spec").path("task_id").asText()).isEqualTo("r-8");
+      assertThat(d.path("data").path("task").path("task_id").asText()).isEqualTo("r-8");
       assertThat(d.has("occurred_at")).isTrue();
     }
   }
