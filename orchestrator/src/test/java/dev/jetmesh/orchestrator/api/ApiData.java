@@ -51,68 +51,9 @@ final class ApiData implements AutoCloseable {
           Map.of("node_id", n, "providers", List.of("shell"), "host", Map.of("name", n)));
     }
     JsonNode done = submitAndClaim("api-done", "node-a", "tags", List.of("docs", "api"));
-    Map<String, Object> ref = fenced(done);
-    client.task("start", ref);
-    client.task(
-        "attempt",
-        with(
-            fenced(done),
-            "approach",
-            "Attempt 1: shell",
-            "result",
-            "tests red",
-            "keep",
-            false,
-            "attempt",
-            1,
-            "node_id",
-            "node-a",
-            "provider",
-            "shell",
-            "model",
-            "sh",
-            "exit_code",
-            1,
-            "metric_passed",
-            false,
-            "metric_score",
-            0.4,
-            "duration_ms",
-            1200,
-            "cost_usd",
-            0.01,
-            "tokens",
-            Map.of("input", 10, "output", 20)));
-    client.task(
-        "attempt",
-        with(
-            fenced(done),
-            "approach",
-            "Attempt 2: shell",
-            "result",
-            "tests green",
-            "keep",
-            true,
-            "attempt",
-            2,
-            "node_id",
-            "node-a",
-            "provider",
-            "shell",
-            "model",
-            "sh",
-            "exit_code",
-            0,
-            "metric_passed",
-            true,
-            "metric_score",
-            0.95,
-            "duration_ms",
-            800,
-            "cost_usd",
-            0.02,
-            "tokens",
-            Map.of("input", 30, "output", 40)));
+    client.task("start", fenced(done));
+    attempt(done, 1, false, 0.4, 1200, 0.01, 10, 20);
+    attempt(done, 2, true, 0.95, 800, 0.02, 30, 40);
     client.task("complete", with(fenced(done), "result", Map.of("success", true)));
     JsonNode running = submitAndClaim("api-running", "node-b", "tags", List.of("api"));
     client.task("start", fenced(running));
@@ -156,6 +97,41 @@ final class ApiData implements AutoCloseable {
             .asText();
     await().atMost(WAIT).until(() -> "executing".equals(PlanFixtures.status(client, planId)));
     mesh.awaitProjected();
+  }
+
+  /** An attempt of {@code node-a} with the shell provider: kept when its metric passed. */
+  private void attempt(
+      JsonNode claimed, int n, boolean passed, double score, int ms, double cost, int in, int out) {
+    client.task(
+        "attempt",
+        with(
+            fenced(claimed),
+            "approach",
+            "Attempt " + n + ": shell",
+            "result",
+            passed ? "tests green" : "tests red",
+            "keep",
+            passed,
+            "attempt",
+            n,
+            "node_id",
+            "node-a",
+            "provider",
+            "shell",
+            "model",
+            "sh",
+            "exit_code",
+            passed ? 0 : 1,
+            "metric_passed",
+            passed,
+            "metric_score",
+            score,
+            "duration_ms",
+            ms,
+            "cost_usd",
+            cost,
+            "tokens",
+            Map.of("input", in, "output", out)));
   }
 
   JsonNode session() {
