@@ -2,7 +2,10 @@ package dev.jetmesh.orchestrator.cli;
 
 import dev.jetmesh.orchestrator.config.ClientSettings;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,24 +21,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "jetmesh 0.1.0",
     description = "Event-sourced orchestrator for a mesh of LLM worker nodes.",
-    subcommands = {
-      ServeCommand.class,
-      WorkerCommand.class,
-      TaskCommands.Submit.class,
-      TaskCommands.Cancel.class,
-      TaskCommands.Tasks.class,
-      TaskCommands.Show.class,
-      TaskCommands.Attempts.class,
-      WatchCommand.class,
-      CollabCli.class,
-      PlanCommands.class,
-      NodeCli.Nodes.class,
-      NodeCli.class,
-      JoinTokenCommand.class,
-      RebuildCommand.class,
-      CompletionCommand.class,
-      CdsTraining.class
-    },
     footer = {
       "",
       "Without a command, runs `serve`. Exit codes: 0 ok, 1 refused (or the answer is no),",
@@ -45,6 +30,33 @@ import picocli.CommandLine.Command;
       "  jetmesh submit --title 'Say hello' --description 'echo hello > hello.txt'"
     })
 public final class Main implements Callable<Integer> {
+  /**
+   * The subcommands, in the order help lists them. Registered here rather than in the annotation so
+   * that a call builds only the command it runs: picocli reflects over every command it is given,
+   * which was most of a short command's start.
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          ServeCommand.class,
+          WorkerCommand.class,
+          TaskCommands.Submit.class,
+          TaskCommands.Cancel.class,
+          TaskCommands.Tasks.class,
+          TaskCommands.Show.class,
+          TaskCommands.Attempts.class,
+          WatchCommand.class,
+          CollabCli.class,
+          PlanCommands.class,
+          NodeCli.Nodes.class,
+          NodeCli.class,
+          JoinTokenCommand.class,
+          RebuildCommand.class,
+          CompletionCommand.class,
+          CdsTraining.class);
+
+  /** Each subcommand's names and aliases. */
+  private static final Map<String, Class<?>> BY_NAME = byName();
+
   private final Cli cli;
 
   Main(Cli cli) {
@@ -56,27 +68,56 @@ public final class Main implements Callable<Integer> {
   }
 
   static int run(String[] args) {
-    return commandLine(new Cli(ClientSettings::fromEnv, true)).execute(args);
+    return commandLine(new Cli(ClientSettings::fromEnv, true), args).execute(args);
   }
 
   /**
    * Runs {@code args} in this process with {@code settings}, printing to {@code out}/{@code err}.
    */
   static int run(ClientSettings settings, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = commandLine(new Cli(() -> settings, false));
+    CommandLine cl = commandLine(new Cli(() -> settings, false), args);
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(args);
   }
 
+  /** {@code jetmesh} with every subcommand. */
   static CommandLine commandLine(Cli cli) {
+    return commandLine(cli, new String[0]);
+  }
+
+  /**
+   * {@code jetmesh} for {@code args}: with only the subcommand they name, none for {@code
+   * --version}, and every one otherwise (help, completion, a mistyped name, {@code serve} by
+   * default), so that help and errors are what they would be with all of them.
+   */
+  static CommandLine commandLine(Cli cli, String[] args) {
     CommandLine cl = configure(new CommandLine(new Main(cli)));
+    String first = args.length == 0 ? "" : args[0];
+    Class<?> only = BY_NAME.get(first);
+    if (only != null && only != CompletionCommand.class && only != CdsTraining.class) {
+      cl.addSubcommand(only);
+    } else if (!(args.length == 1 && (first.equals("--version") || first.equals("-V")))) {
+      COMMANDS.forEach(cl::addSubcommand);
+    }
     everyCommand(cl, c -> c.getCommandSpec().mixinStandardHelpOptions(true));
     return cl;
   }
 
   Cli cli() {
     return cli;
+  }
+
+  private static Map<String, Class<?>> byName() {
+    Map<String, Class<?>> m = new HashMap<>();
+    for (Class<?> c : COMMANDS) {
+      Command a = c.getAnnotation(Command.class);
+      m.put(a.name(), c);
+      for (String alias : a.aliases()) {
+        m.put(alias, c);
+      }
+    }
+    return Map.copyOf(m);
   }
 
   /**
