@@ -47,11 +47,6 @@ final class EventStream implements AutoCloseable {
     return failure;
   }
 
-  /** The id of the last event seen: the stream sequence to resume after. */
-  @Nullable String lastEventId() {
-    return lastEventId;
-  }
-
   private void run() {
     Instant downSince = null;
     long backoff = 200;

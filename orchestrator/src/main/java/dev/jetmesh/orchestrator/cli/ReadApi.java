@@ -160,7 +160,9 @@ final class ReadApi {
           "cannot reach the read API at "
               + base
               + " (MESH_API_URL): "
-              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+              + (e instanceof java.net.ConnectException
+                  ? "connection refused"
+                  : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UnreachableException("interrupted while calling " + req.uri());
