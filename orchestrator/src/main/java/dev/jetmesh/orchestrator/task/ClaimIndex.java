@@ -83,22 +83,24 @@ public final class ClaimIndex {
     Map<String, String> holders = new HashMap<>();
     try (Connection c = db.rawConnection()) {
       try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
+          c.prepareStatement(
+              """
                   SELECT task_id, priority, submitted_seq, deps_pending, exclude_nodes,
                          preferred_nodes
-                  FROM tasks WHERE status = 'queued'
-                  """);
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          entries.add(
-              new Entry(
-                  rs.getString(1),
-                  rs.getInt(2),
-                  rs.getLong(3),
-                  texts(rs.getArray(5)),
-                  texts(rs.getArray(6))));
-          pending.add(rs.getInt(4));
+                  FROM tasks WHERE status = 'queued' AND NOT tags @> ARRAY[CAST(? AS text)]
+                  """)) {
+        ps.setString(1, Task.PLAN_PARENT_TAG);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            entries.add(
+                new Entry(
+                    rs.getString(1),
+                    rs.getInt(2),
+                    rs.getLong(3),
+                    texts(rs.getArray(5)),
+                    texts(rs.getArray(6))));
+            pending.add(rs.getInt(4));
+          }
         }
       }
       try (PreparedStatement ps =
@@ -162,7 +164,7 @@ public final class ClaimIndex {
         if (t.status() == TaskStatus.QUEUED) {
           // A task is queued only between its submission (or a requeue) and its next claim or
           // end, and nothing in between changes its priority or nodes: add it once.
-          if (!queued.containsKey(id)) {
+          if (!queued.containsKey(id) && !t.heldForPlan()) {
             Long seq = submittedSeq.get(id);
             // A requeued task was claimed, so its dependencies had all completed.
             Long requeued = seq == null ? batch.requeuedSeq().get(id) : null;
