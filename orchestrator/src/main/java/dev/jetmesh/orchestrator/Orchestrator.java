@@ -113,6 +113,9 @@ public final class Orchestrator implements AutoCloseable {
     try {
       db = Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword(), 16);
       Orchestrator o = new Orchestrator(config, nc, db);
+      // Before any command: the aggregate caches then see every append from here on, this
+      // process's and the other orchestrators'.
+      o.store.follower().start();
       o.projector.start();
       List<String> subjects = new ArrayList<>();
       o.modules.forEach(m -> subjects.addAll(m.subscriptions()));
@@ -281,6 +284,7 @@ public final class Orchestrator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    store.follower().close();
     try {
       nc.close();
     } catch (InterruptedException e) {

@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -59,6 +61,7 @@ public final class ClaimIndex {
   private final Map<String, Set<String>> heldBy = new HashMap<>();
   private final Map<String, String> holderOf = new HashMap<>();
   private volatile boolean live;
+  private final List<Consumer<Boolean>> liveListeners = new CopyOnWriteArrayList<>();
   private volatile long reflects;
 
   /** True while the index is kept by this process's running projector. */
@@ -131,6 +134,12 @@ public final class ClaimIndex {
     } finally {
       lock.unlock();
     }
+    liveListeners.forEach(l -> l.accept(true));
+  }
+
+  /** Calls {@code listener} with true each time the index goes live, false when it stops. */
+  public void onLive(Consumer<Boolean> listener) {
+    liveListeners.add(listener);
   }
 
   /** Stops serving claims (the projector stopped or halted); they fall back to the read model. */
@@ -142,6 +151,7 @@ public final class ClaimIndex {
     } finally {
       lock.unlock();
     }
+    liveListeners.forEach(l -> l.accept(false));
   }
 
   /**
