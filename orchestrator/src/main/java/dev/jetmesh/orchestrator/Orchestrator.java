@@ -132,6 +132,9 @@ public final class Orchestrator implements AutoCloseable {
       o = new Orchestrator(config, nc, db);
       // First: a port that is taken fails the start before anything runs or is logged.
       o.http.start(config.httpPort());
+      // Before any command: the aggregate caches then see every append from here on, this
+      // process's and the other orchestrators'.
+      o.store.follower().start();
       o.projector.start();
       List<String> subjects = new ArrayList<>();
       o.modules.forEach(m -> subjects.addAll(m.subscriptions()));
@@ -315,6 +318,7 @@ public final class Orchestrator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    store.follower().close();
     try {
       nc.close();
     } catch (InterruptedException e) {

@@ -36,6 +36,10 @@ public final class TaskModule implements MeshModule, TaskPort {
   private final TaskRoutes routes;
   private final TaskHttpRoutes http;
   private final List<Consumer<Task>> submitted = new CopyOnWriteArrayList<>();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskModule.class);
+  private @Nullable RequestRouter router;
+  private @Nullable AutoCloseable claimsHere;
+  private boolean started;
 
   public TaskModule(MeshContext ctx) {
     this.config = ctx.config();
@@ -64,6 +68,7 @@ public final class TaskModule implements MeshModule, TaskPort {
             ctx.store(),
             ctx.watermark(),
             ctx.clock(),
+            ctx.bus(),
             t -> submitted.forEach(l -> l.accept(t)));
     this.http =
         new TaskHttpRoutes(
@@ -72,6 +77,7 @@ public final class TaskModule implements MeshModule, TaskPort {
             new TaskHttpQueries(ctx.db()),
             new EventLog(ctx.db()),
             ctx.watermark());
+    claimIndex.onLive(this::serveClaimsHere);
     ctx.provideTasks(this);
   }
 
@@ -83,6 +89,27 @@ public final class TaskModule implements MeshModule, TaskPort {
   @Override
   public void register(RequestRouter router) {
     routes.register(router);
+    this.router = router;
+  }
+
+  /**
+   * Serves the claims other orchestrators forward while this process holds the live claim index,
+   * and stops when it loses it (the projector stopped or halted).
+   */
+  private synchronized void serveClaimsHere(boolean live) {
+    if (!started || router == null) {
+      return;
+    }
+    if (live && claimsHere == null) {
+      claimsHere = router.serveHere(Subjects.CLAIM_AT_INDEX, routes::claimHere);
+    } else if (!live && claimsHere != null) {
+      try {
+        claimsHere.close();
+      } catch (Exception e) {
+        LOG.debug("forwarded claims not unsubscribed: {}", e.toString());
+      }
+      claimsHere = null;
+    }
   }
 
   @Override
@@ -98,10 +125,15 @@ public final class TaskModule implements MeshModule, TaskPort {
   @Override
   public void start() {
     timers.start(config.budgetInterval(), config.stallInterval());
+    synchronized (this) {
+      started = true;
+    }
+    serveClaimsHere(claimIndex.live());
   }
 
   @Override
   public void close() {
+    serveClaimsHere(false);
     timers.close();
   }
 
