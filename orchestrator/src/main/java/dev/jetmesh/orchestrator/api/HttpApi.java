@@ -68,6 +68,7 @@ public final class HttpApi implements AutoCloseable {
                   (e, ctx) ->
                       problem(ctx, ErrorReplies.unexpected(e, ctx.method() + " " + ctx.path())));
               modules.forEach(m -> m.http(cfg));
+              DashboardFiles.register(cfg.routes);
             });
     app.start("0.0.0.0", port);
   }
