@@ -85,11 +85,15 @@ function round(r) {
         ? ` · coordinator ${r.coordinator_voter || ''} voted ${r.coordinator_vote}` : ''));
 }
 
-/** Votes per choice: from the round's votes when the API lists them, else from reflections. */
+/**
+ * Valid member votes per choice: from the round's votes when the API lists them (the
+ * coordinator's is shown apart), else from the reflections.
+ */
 function tally(r) {
   const counts = new Map();
-  const votes = Array.isArray(r.votes) && r.votes.length
-    ? r.votes.map((v) => (typeof v === 'string' ? v : v.vote))
+  const votes = Array.isArray(r.votes)
+    ? r.votes.filter((v) => typeof v === 'string' || (v.kind !== 'coordinator' && v.valid !== false))
+      .map((v) => (typeof v === 'string' ? v : v.vote))
     : (r.reflections || []).filter((x) => !x.parse_failed).map((x) => x.vote);
   for (const v of votes) counts.set(String(v), (counts.get(String(v)) || 0) + 1);
   return [...counts];
@@ -97,11 +101,13 @@ function tally(r) {
 
 function decision(s) {
   const d = s.decision || {};
-  const result = s.result || {};
-  const text = pick(d, 'summary', 'outcome') || result.summary || s.abort_reason;
+  const result = d.result || s.result || {};
+  const reason = d.abort_reason || s.abort_reason;
+  const text = result.summary || reason || d.outcome;
   return h('section', {'aria-labelledby': 'decision-title', class: 'decision'},
     h('h3', {id: 'decision-title'}, 'Decision'),
     text
-      ? h('p', {}, badge(pick(d, 'outcome') || s.status), ' ', text)
+      ? h('p', {}, badge(d.outcome || s.status), ' ', text,
+        d.round ? ` (round ${d.round})` : '')
       : h('p', {class: 'empty'}, 'Not decided yet.'));
 }

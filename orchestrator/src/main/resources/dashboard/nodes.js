@@ -55,11 +55,16 @@ function disk(health) {
   return d !== null && d !== undefined && typeof d !== 'object' ? `${num(d, 1)} %` : '—';
 }
 
+/** The tasks the node holds (the API's current_work), else the task its last beat named. */
 function work(n, health) {
-  const ids = new Set();
-  for (const w of n.current_work || []) ids.add(typeof w === 'string' ? w : w.task_id);
+  const held = new Map();
+  for (const w of n.current_work || []) {
+    if (typeof w === 'string') held.set(w, w);
+    else if (w.task_id) held.set(w.task_id, w.title || w.task_id);
+  }
   const current = pick(health, 'current_task') || n.current_task;
-  if (current) ids.add(current);
-  ids.delete(undefined);
-  return ids.size ? list([...ids], (t) => detailLink('tasks', t)) : 'idle';
+  if (current && !held.has(current)) held.set(current, current);
+  return held.size
+    ? list([...held], ([id, title]) => detailLink('tasks', id, title))
+    : 'idle';
 }

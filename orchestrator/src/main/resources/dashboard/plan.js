@@ -95,7 +95,8 @@ function subtask(s) {
   const deps = s.depends_on || [];
   return h('li', {class: `subtask st-${s.status}`, data: {subtask: s.subtask_id}},
     h('p', {class: 'st-title'}, s.title || s.subtask_id),
-    h('p', {}, h('code', {}, s.subtask_id), ' ', badge(s.status)),
+    h('p', {}, h('code', {}, s.subtask_id), ' ', badge(s.status),
+      s.mode ? h('span', {class: 'mode'}, ` ${s.mode.replaceAll('_', ' ')}`) : null),
     deps.length ? h('p', {class: 'deps'}, 'after ', list(deps, (d) => h('code', {}, d))) : null,
     task ? h('p', {}, 'task ', detailLink('tasks', task)) : null);
 }

@@ -7,22 +7,45 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Serves the dashboard, static files packaged in the jar under {@code dashboard/}: {@code GET /} is
  * its page, {@code GET /dashboard/{file}} its scripts and styles. Two exact routes, so nothing
  * under {@code /api}, {@code /health}, {@code /ready}, {@code /metrics} or {@code /openapi.json} is
- * shadowed. A file name must be one plain name with a known extension, so no request can reach
- * another resource of the class path. Thread-safe: files are cached in a concurrent map once read.
+ * shadowed. Only the files listed in {@link #FILES} are served, so no request can reach another
+ * resource of the class path. Thread-safe: files are cached in a concurrent map once read.
  */
 public final class DashboardFiles {
   private static final String ROOT = "/dashboard/";
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*\\.(js|css|svg)");
+
+  /** The scripts, styles and images of the page ({@code DashboardFilesTest} checks the list). */
+  static final List<String> FILES =
+      List.of(
+          "api.js",
+          "app.js",
+          "board.js",
+          "collab.js",
+          "dom.js",
+          "live.js",
+          "nodes.js",
+          "plan.js",
+          "task.js",
+          "style.css",
+          "icon.svg");
+
+  /**
+   * Every path this class serves: the page and its files hold no data, so they are served without
+   * the API token (the page asks for it).
+   */
+  public static final Set<String> PATHS = paths();
+
   private static final Map<String, String> TYPES =
       Map.of(
           "html", "text/html; charset=utf-8",
@@ -49,11 +72,10 @@ public final class DashboardFiles {
         "/dashboard/{file}",
         ctx -> {
           String file = ctx.pathParam("file");
-          Matcher m = NAME.matcher(file);
-          if (!m.matches()) {
+          if (!FILES.contains(file)) {
             throw notFound(file);
           }
-          send(ctx, file, m.group(1));
+          send(ctx, file, file.substring(file.lastIndexOf('.') + 1));
         });
   }
 
@@ -77,6 +99,13 @@ public final class DashboardFiles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Set<String> paths() {
+    Set<String> out = new LinkedHashSet<>();
+    out.add("/");
+    FILES.forEach(f -> out.add(ROOT + f));
+    return Collections.unmodifiableSet(out);
   }
 
   private static MeshException notFound(String file) {

@@ -101,6 +101,21 @@ class DashboardFilesTest {
     assertThat(get("/api/nothing").body()).doesNotContain("<main");
   }
 
+  /** A file left out of the list would be a 404 in the browser; one listed but missing, too. */
+  @Test
+  void everyFileOfTheDashboard_isListed_andEveryListedFileIsServed() throws Exception {
+    Set<String> onDisk = new TreeSet<>();
+    try (var files =
+        java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/dashboard"))) {
+      files.map(f -> f.getFileName().toString()).forEach(onDisk::add);
+    }
+    onDisk.remove("index.html");
+    assertThat(onDisk).isEqualTo(new TreeSet<>(DashboardFiles.FILES));
+    for (String path : DashboardFiles.PATHS) {
+      assertThat(get(path).statusCode()).as(path).isEqualTo(200);
+    }
+  }
+
   /** EventSource hands a named event only to a listener of that name: every type must be listed. */
   @Test
   void theLiveStream_listensToEveryEventType() throws IOException {
