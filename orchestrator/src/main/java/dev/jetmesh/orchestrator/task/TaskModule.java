@@ -6,12 +6,14 @@ import dev.jetmesh.orchestrator.config.OrchestratorConfig;
 import dev.jetmesh.orchestrator.module.MeshContext;
 import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.module.TaskPort;
+import dev.jetmesh.orchestrator.projection.EventLog;
 import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.model.Attempt;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskSpec;
+import io.javalin.config.JavalinConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,8 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The task aggregate plugged into the orchestrator: {@code mesh.tasks.*}, the task projection and
- * the claim index it keeps, the budget and stall timers, and the {@link TaskPort} through which
- * sessions and plans act on tasks. Thread-safe.
+ * the claim index it keeps, the budget and stall timers, the read routes ({@code /api/tasks},
+ * {@code /api/attempts}), and the {@link TaskPort} through which sessions and plans act on tasks.
+ * Thread-safe.
  */
 public final class TaskModule implements MeshModule, TaskPort {
   private final OrchestratorConfig config;
@@ -31,6 +34,7 @@ public final class TaskModule implements MeshModule, TaskPort {
   private final TaskProjection projection;
   private final TaskTimers timers;
   private final TaskRoutes routes;
+  private final TaskHttpRoutes http;
   private final List<Consumer<Task>> submitted = new CopyOnWriteArrayList<>();
 
   public TaskModule(MeshContext ctx) {
@@ -61,6 +65,13 @@ public final class TaskModule implements MeshModule, TaskPort {
             ctx.watermark(),
             ctx.clock(),
             t -> submitted.forEach(l -> l.accept(t)));
+    this.http =
+        new TaskHttpRoutes(
+            handler,
+            queries,
+            new TaskHttpQueries(ctx.db()),
+            new EventLog(ctx.db()),
+            ctx.watermark());
     ctx.provideTasks(this);
   }
 
@@ -77,6 +88,11 @@ public final class TaskModule implements MeshModule, TaskPort {
   @Override
   public List<String> subscriptions() {
     return List.of(Subjects.TASKS_ALL);
+  }
+
+  @Override
+  public void http(JavalinConfig config) {
+    http.register(config);
   }
 
   @Override

@@ -2,53 +2,53 @@ package dev.jetmesh.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jetmesh.schema.events.EventCatalog;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.jetmesh.orchestrator.testing.TestMesh;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dashboard's files as the HTTP API serves them: the page at {@code /}, its scripts and styles
- * under {@code /dashboard/}, nothing else of the class path, and the other routes untouched.
+ * The dashboard's files as a real orchestrator serves them, with an API token set: the page at
+ * {@code /} and its scripts and styles under {@code /dashboard/} without the token (the page asks
+ * for it), nothing else of the class path, and every other route as before (the API still wants the
+ * token).
  */
-class DashboardFilesTest {
-  private static HttpApi api;
+class DashboardFilesIT {
+  private static final String TOKEN = "dashboard-files-it-token";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static TestMesh mesh;
 
   @BeforeAll
   static void start() {
-    api =
-        new HttpApi(
-            () -> Map.of("ok", true),
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            List.of());
-    api.start(0);
+    mesh = TestMesh.start(Map.of("MESH_API_TOKEN", TOKEN));
   }
 
   @AfterAll
   static void stop() {
-    api.close();
+    mesh.close();
   }
 
+  /** GET without a token. */
   private static HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return send(path, null);
+  }
+
+  private static HttpResponse<String> send(String path, String token) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + mesh.orchestrator().httpPort() + path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The Content-Type without blanks (Jetty writes {@code text/html;charset=utf-8}). */
@@ -93,12 +93,18 @@ class DashboardFilesTest {
   }
 
   @Test
-  void theOtherRoutes_areNotShadowed() throws Exception {
+  void theOtherRoutes_areNotShadowed_andStillWantTheToken() throws Exception {
     assertThat(get("/health").body()).contains("\"ok\":true");
-    assertThat(get("/metrics").headers().firstValue("Content-Type"))
-        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
-    assertThat(get("/api/nothing").statusCode()).isEqualTo(404);
-    assertThat(get("/api/nothing").body()).doesNotContain("<main");
+    for (String path : List.of("/api/tasks", "/ready", "/metrics", "/openapi.json")) {
+      assertThat(get(path).statusCode()).as(path).isEqualTo(401);
+      HttpResponse<String> r = send(path, TOKEN);
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      assertThat(r.body()).as(path).doesNotContain("<main");
+    }
+    assertThat(send("/api/tasks", TOKEN).body()).contains("\"items\"");
+    assertThat(send("/openapi.json", TOKEN).body()).contains("\"openapi\"");
+    assertThat(type(send("/metrics", TOKEN))).startsWith("text/plain");
+    assertThat(send("/api/nothing", TOKEN).statusCode()).isEqualTo(404);
   }
 
   /** A file left out of the list would be a 404 in the browser; one listed but missing, too. */
@@ -114,23 +120,5 @@ class DashboardFilesTest {
     for (String path : DashboardFiles.PATHS) {
       assertThat(get(path).statusCode()).as(path).isEqualTo(200);
     }
-  }
-
-  /** EventSource hands a named event only to a listener of that name: every type must be listed. */
-  @Test
-  void theLiveStream_listensToEveryEventType() throws IOException {
-    String live;
-    try (InputStream in = DashboardFiles.class.getResourceAsStream("/dashboard/live.js")) {
-      assertThat(in).isNotNull();
-      live = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    Matcher list = Pattern.compile("EVENT_TYPES = \\[(.*?)]", Pattern.DOTALL).matcher(live);
-    assertThat(list.find()).isTrue();
-    Set<String> listed = new TreeSet<>();
-    Matcher name = Pattern.compile("'([a-z_]+\\.[a-z_]+)'").matcher(list.group(1));
-    while (name.find()) {
-      listed.add(name.group(1));
-    }
-    assertThat(listed).isEqualTo(new TreeSet<>(EventCatalog.all().keySet()));
   }
 }
