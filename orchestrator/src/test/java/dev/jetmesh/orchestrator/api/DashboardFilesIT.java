@@ -76,7 +76,7 @@ class DashboardFilesIT {
   }
 
   @Test
-  void nothingElseOfTheClassPath_isReachable() throws Exception {
+  void nothingElseOfTheClassPath_isReachable_withOrWithoutTheToken() throws Exception {
     for (String path :
         List.of(
             "/dashboard/nothere.js",
@@ -85,11 +85,12 @@ class DashboardFilesIT {
             "/dashboard/%2e%2e%2flogback.xml",
             "/dashboard/logback.xml",
             "/dashboard/App.js")) {
-      HttpResponse<String> r = get(path);
+      assertThat(get(path).statusCode()).as(path).isEqualTo(401);
+      HttpResponse<String> r = send(path, TOKEN);
       assertThat(r.statusCode()).as(path).isEqualTo(404);
       assertThat(r.body()).as(path).doesNotContain("<configuration");
+      assertThat(type(r)).as(path).isEqualTo("application/problem+json");
     }
-    assertThat(type(get("/dashboard/nothere.js"))).isEqualTo("application/problem+json");
   }
 
   @Test
