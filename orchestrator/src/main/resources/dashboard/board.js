@@ -1,11 +1,13 @@
 // The task board: one column per status, newest first, each task a link that opens its detail.
 import {all} from './api.js';
-import {badge, detailLink, h, money, pick, time} from './dom.js';
+import {detailLink, h, money, pick, time} from './dom.js';
 
+// The API lists tasks in claim order (priority, then age); the board holds this many of them.
+const LIMIT = 2000;
 const COLUMNS = ['queued', 'claimed', 'running', 'completed', 'failed', 'released', 'cancelled'];
 
 export async function boardView() {
-  const {items, more} = await all('/api/tasks?limit=500', 1000);
+  const {items, more} = await all('/api/tasks?limit=500', LIMIT);
   const byStatus = new Map(COLUMNS.map((s) => [s, []]));
   for (const t of items) {
     if (!byStatus.has(t.status)) byStatus.set(t.status, []);
@@ -15,7 +17,8 @@ export async function boardView() {
   return h('section', {'aria-labelledby': 'view-title'},
     h('h2', {id: 'view-title'}, 'Tasks'),
     h('p', {class: 'summary'}, `${items.length} task${items.length === 1 ? '' : 's'}`,
-      more ? ' (the newest shown; use the CLI or API filters for older ones)' : ''),
+      more ? ` (the first ${LIMIT} in claim order; the CLI and the API's filters reach the rest)`
+        : ''),
     h('div', {class: 'board'},
       [...byStatus].map(([status, tasks]) => column(status, tasks.sort(newest)))));
 }
@@ -41,7 +44,7 @@ function card(t) {
   return h('article', {class: 'task-card', data: {task: t.task_id}},
     h('h4', {}, link),
     h('p', {class: 'meta', id: `meta-${cssId(t.task_id)}`},
-      h('code', {}, t.task_id), ' ', badge(t.status),
+      h('code', {}, t.task_id),
       t.owner ? [' on ', h('span', {class: 'node'}, t.owner)] : null,
       count ? ` · ${count} attempt${count === 1 ? '' : 's'}` : null,
       t.cost_usd !== undefined && t.cost_usd !== null ? ` · ${money(t.cost_usd)}` : null),
