@@ -48,7 +48,7 @@ function card(t) {
       t.owner ? [' on ', h('span', {class: 'node'}, t.owner)] : null,
       count ? ` · ${count} attempt${count === 1 ? '' : 's'}` : null,
       t.cost_usd !== undefined && t.cost_usd !== null ? ` · ${money(t.cost_usd)}` : null),
-    (t.tags || []).length ? h('p', {class: 'tags'}, t.tags.map((g) => h('span', {class: 'tag'}, g)))
+    (t.tags || []).length ? h('p', {class: 'tags'}, t.tags.map((g) => h('span', {class: 'tag', title: g}, g)))
       : null,
     h('p', {class: 'when'}, 'updated ', time(updated(t))));
 }

@@ -40,10 +40,7 @@ export async function collabDetail(id) {
         ['Convergence', [conv.type, conv.quorum ? `quorum ${conv.quorum}` : null]
           .filter(Boolean).join(', ')],
         ['Rounds', `${rounds.length} of at most ${pick(s, 'max_rounds') ?? '?'}`],
-        ['Nodes', list(pick(s, 'nodes', 'members') || [], (n) => typeof n === 'string' ? n
-          : h('span', {class: n.status === 'dead' ? 'dead' : null},
-            n.node_id, n.role && n.role !== 'member' ? ` (${n.role})` : '',
-            n.status && n.status !== 'active' ? ` – ${n.status}` : ''))],
+        ['Nodes', list(pick(s, 'nodes', 'members') || [], node)],
         ['Created', time(s.created_at)],
         ['Ended', s.completed_at ? time(s.completed_at) : null],
         ['Budget', s.budget_usd !== null && s.budget_usd !== undefined ? money(s.budget_usd) : null],
@@ -56,6 +53,15 @@ export async function collabDetail(id) {
       decision(s),
     ],
   };
+}
+
+/** A member: its id, its role when it has a special one, struck through once dead. */
+function node(n) {
+  if (typeof n === 'string') return n;
+  const role = n.role && !['worker', 'member'].includes(n.role) ? ` (${n.role})` : '';
+  return n.status === 'dead'
+    ? h('span', {class: 'dead'}, n.node_id, role, ' – dead')
+    : h('span', {}, n.node_id, role);
 }
 
 function round(r) {

@@ -61,6 +61,12 @@ export function follow(onEvent, onState) {
     for (const type of EVENT_TYPES) source.addEventListener(type, handle);
   };
   open();
+  // A page kept in the back/forward cache would keep its stream, and a browser opens at most six
+  // connections to one host: the stream closes when the page is left and resumes when it is back.
+  window.addEventListener('pagehide', () => source?.close());
+  window.addEventListener('pageshow', (ev) => {
+    if (ev.persisted) open();
+  });
   return {
     /** Starts again (after a new token), from the last event seen. */
     restart() {

@@ -88,6 +88,7 @@ class DashboardIT {
     awaitCompleted("dash-hello", Duration.ofSeconds(60));
 
     planId = twoWavePlan();
+    oneTaskInEachOtherColumn();
     browser = chromium();
     base = "http://127.0.0.1:" + mesh.httpPort() + "/";
     Files.createDirectories(SHOTS);
@@ -128,6 +129,50 @@ class DashboardIT {
     return id;
   }
 
+  /**
+   * A task queued, one running, one released, one failed and one cancelled, so that the board shows
+   * every column a person meets.
+   */
+  private static void oneTaskInEachOtherColumn() {
+    // Each waits for a task that never exists: queued for good, until cancelled.
+    mesh.submit(
+        "dash-waiting",
+        Map.of("title", "Waits for a review", "depends_on", List.of("never-dash-waiting")));
+    mesh.submit(
+        "dash-dropped",
+        Map.of("title", "Dropped idea", "depends_on", List.of("never-dash-dropped")));
+    mesh.client()
+        .request("mesh.tasks.cancel", Map.of("task_id", "dash-dropped", "reason", "not needed"));
+    // Its one attempt fails: the worker gives it back (released).
+    mesh.submit(
+        "dash-giving-up",
+        Map.of(
+            "title",
+            "Gives up after its attempts",
+            "llm_provider",
+            "shell",
+            "description",
+            "echo 'tests failed' >&2; exit 3"));
+    awaitStatus("dash-giving-up", "released", Duration.ofSeconds(60));
+    // Its metric fails and its attempt costs more than its budget: the orchestrator fails it.
+    mesh.submit(
+        "dash-over-budget",
+        Map.of(
+            "title",
+            "Misses its metric on a small budget",
+            "metric",
+            "exit 1",
+            "budget_usd",
+            0.01));
+    awaitStatus("dash-over-budget", "failed", Duration.ofSeconds(60));
+    // Runs until the workers are stopped: the board shows it running, the nodes view as work.
+    mesh.submit(
+        "dash-running",
+        Map.of("title", "Runs for a while", "llm_provider", "shell", "description", "sleep 600"));
+    awaitStatus("dash-running", "running", Duration.ofSeconds(60));
+    awaitStatus("dash-dropped", "cancelled", Duration.ofSeconds(10));
+  }
+
   /** A subtask the mesh runs (it has a metric, so routing sends it to one node). */
   private static Map<String, Object> subtask(String id, String title, String... deps) {
     Map<String, Object> s = new LinkedHashMap<>();
@@ -145,16 +190,24 @@ class DashboardIT {
    * database connection on the shared server); the page then waits for the read model.
    */
   private static void awaitCompleted(String taskId, Duration max) {
+    awaitStatus(taskId, "completed", max);
+  }
+
+  /**
+   * Waits until the task's own events say {@code status} (asked over NATS, so that the wait takes
+   * no database connection on the shared server); the page then waits for the read model.
+   */
+  private static void awaitStatus(String taskId, String status, Duration max) {
     try {
       await()
           .atMost(max)
           .pollInterval(Duration.ofMillis(200))
           .ignoreExceptions()
-          .until(() -> "completed".equals(mesh.status(taskId)));
+          .until(() -> status.equals(mesh.status(taskId)));
     } catch (RuntimeException | AssertionError e) {
       StringBuilder logs = new StringBuilder();
       workers.forEach(w -> logs.append(w.log()).append("\n-----\n"));
-      throw new AssertionError(taskId + " did not complete; logs:\n" + logs, e);
+      throw new AssertionError(taskId + " did not become " + status + "; logs:\n" + logs, e);
     }
   }
 
@@ -269,7 +322,14 @@ class DashboardIT {
     awaitText(
         column("completed"), "Say hello", "Three nodes agree on a greeting", "Greet and part");
     awaitText(column("completed"), "Draft the greeting", "Join greeting and farewell");
+    awaitText(column("queued"), "Waits for a review");
+    awaitText(column("running"), "Runs for a while");
+    awaitText(column("failed"), "Misses its metric on a small budget");
+    awaitText(column("released"), "Gives up after its attempts");
+    awaitText(column("cancelled"), "Dropped idea");
     assertThat(browser.findElement(column("queued")).getText()).doesNotContain("Say hello");
+    assertThat(browser.findElement(column("completed")).getText())
+        .doesNotContain("Runs for a while", "Misses its metric", "Gives up", "Dropped idea");
     assertThat(browser.findElement(By.cssSelector("nav a[aria-current='page']")).getText())
         .isEqualTo("Tasks");
     screenshot("board");
@@ -352,11 +412,22 @@ class DashboardIT {
   }
 
   @Test
-  void nodes_listEveryWorker_withItsHealth() throws IOException {
+  void nodes_listEveryWorker_withItsHealthAndCurrentWork() throws IOException {
     open("#/nodes");
-    String nodes = awaitText(By.id("main"), NODES.toArray(String[]::new));
-    assertThat(nodes).contains("joined").contains("claude").contains("cores");
-    assertThat(browser.findElements(By.cssSelector("#main table.nodes tbody tr"))).hasSize(3);
+    String owner = mesh.get("dash-running").path("owner").asText();
+    assertThat(NODES).contains(owner);
+    awaitText(By.id("main"), NODES.toArray(String[]::new));
+    List<WebElement> rows = browser.findElements(By.cssSelector("#main table.nodes tbody tr"));
+    assertThat(rows).hasSize(3);
+    for (WebElement row : rows) {
+      String text = row.getText();
+      assertThat(text).contains("joined", "claude", "cores");
+      if (text.startsWith(owner)) {
+        assertThat(text).contains("Runs for a while").doesNotContain("idle");
+      } else {
+        assertThat(text).endsWith("idle");
+      }
+    }
     screenshot("nodes");
   }
 
