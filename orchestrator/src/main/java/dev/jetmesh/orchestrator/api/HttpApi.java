@@ -100,7 +100,7 @@ public final class HttpApi implements AutoCloseable {
               + ":"
               + port
               + " (MESH_HTTP_HOST, MESH_HTTP_PORT): "
-              + rootMessage(e)
+              + Causes.rootMessage(e)
               + (port == 0 ? "" : "; choose a free port with MESH_HTTP_PORT"),
           e);
     }
@@ -179,14 +179,5 @@ public final class HttpApi implements AutoCloseable {
     if (app != null) {
       app.stop();
     }
-  }
-
-  @SuppressWarnings("ReferenceEquality") // identity: a cause chain may end in a self-cause
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return String.valueOf(t.getMessage());
   }
 }

@@ -65,7 +65,7 @@ public final class Readiness {
     try {
       projected = projectedThrough.getAsLong();
     } catch (RuntimeException e) {
-      reason = reason != null ? reason : "Postgres does not answer: " + rootMessage(e);
+      reason = reason != null ? reason : "Postgres does not answer: " + Causes.rootMessage(e);
       LOG.debug("ready: postgres", e);
     }
     Long lag = stream != null && projected != null ? Math.max(0, stream - projected) : null;
@@ -91,14 +91,5 @@ public final class Readiness {
     b.put("max_lag", maxLag);
     b.put("reason", reason);
     return b;
-  }
-
-  @SuppressWarnings("ReferenceEquality") // identity: a cause chain may end in a self-cause
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return String.valueOf(t.getMessage());
   }
 }

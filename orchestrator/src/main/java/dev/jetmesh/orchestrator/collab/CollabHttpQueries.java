@@ -64,16 +64,13 @@ final class CollabHttpQueries {
             + w.sql()
             + " ORDER BY s.created_at DESC, s.session_id DESC LIMIT :n";
     return Page.of(
-        jdbi.withHandle(
-            h ->
-                w.bindTo(h.createQuery(sql))
-                    .map(
-                        (rs, ctx) -> {
-                          SessionSummary s = summary(rs);
-                          return new Page.Keyed<>(
-                              s, Cursor.encode(KIND, s.createdAt(), s.sessionId()));
-                        })
-                    .list()),
+        w.list(
+            jdbi,
+            sql,
+            (rs, ctx) -> {
+              SessionSummary s = summary(rs);
+              return new Page.Keyed<>(s, Cursor.encode(KIND, s.createdAt(), s.sessionId()));
+            }),
         limit);
   }
 

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jspecify.annotations.Nullable;
 
@@ -57,5 +59,10 @@ public final class Where {
   public Query bindTo(Query q) {
     values.forEach(q::bind);
     return q;
+  }
+
+  /** Runs {@code sql}, which holds this clause, with its values bound: the rows mapped. */
+  public <T> List<T> list(Jdbi jdbi, String sql, RowMapper<T> mapper) {
+    return jdbi.withHandle(h -> bindTo(h.createQuery(sql)).map(mapper).list());
   }
 }

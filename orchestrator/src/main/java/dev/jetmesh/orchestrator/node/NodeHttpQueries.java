@@ -37,21 +37,13 @@ final class NodeHttpQueries {
             .and("node_id > :after", "after", after == null ? null : after.text(0))
             .bind("n", limit + 1);
     return Page.of(
-        jdbi.withHandle(
-            h ->
-                w.bindTo(
-                        h.createQuery(
-                            "SELECT "
-                                + NodeQueries.VIEW
-                                + " FROM nodes"
-                                + w.sql()
-                                + " ORDER BY node_id LIMIT :n"))
-                    .map(
-                        (rs, ctx) -> {
-                          Node n = NodeQueries.view(rs);
-                          return new Page.Keyed<>(n, Cursor.encode(KIND, n.nodeId()));
-                        })
-                    .list()),
+        w.list(
+            jdbi,
+            "SELECT " + NodeQueries.VIEW + " FROM nodes" + w.sql() + " ORDER BY node_id LIMIT :n",
+            (rs, ctx) -> {
+              Node n = NodeQueries.view(rs);
+              return new Page.Keyed<>(n, Cursor.encode(KIND, n.nodeId()));
+            }),
         limit);
   }
 

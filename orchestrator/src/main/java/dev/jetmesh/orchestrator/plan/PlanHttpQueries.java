@@ -111,16 +111,13 @@ final class PlanHttpQueries {
             + w.sql()
             + " ORDER BY p.created_at DESC, p.plan_id DESC LIMIT :n";
     return Page.of(
-        jdbi.withHandle(
-            h ->
-                w.bindTo(h.createQuery(sql))
-                    .map(
-                        (rs, ctx) -> {
-                          PlanSummary s = summary(rs);
-                          return new Page.Keyed<>(
-                              s, Cursor.encode(KIND, s.createdAt(), s.planId()));
-                        })
-                    .list()),
+        w.list(
+            jdbi,
+            sql,
+            (rs, ctx) -> {
+              PlanSummary s = summary(rs);
+              return new Page.Keyed<>(s, Cursor.encode(KIND, s.createdAt(), s.planId()));
+            }),
         limit);
   }
 

@@ -160,21 +160,15 @@ public final class TaskHttpQueries {
             + ORDER
             + " LIMIT :n";
     return Page.of(
-        jdbi.withHandle(
-            h ->
-                w.bindTo(h.createQuery(sql))
-                    .map(
-                        (rs, ctx) -> {
-                          TaskSummary s = summary(rs);
-                          return new Page.Keyed<>(
-                              s,
-                              Cursor.encode(
-                                  TASKS,
-                                  s.priority(),
-                                  s.submittedAt(),
-                                  rs.getLong("submitted_seq")));
-                        })
-                    .list()),
+        w.list(
+            jdbi,
+            sql,
+            (rs, ctx) -> {
+              TaskSummary s = summary(rs);
+              return new Page.Keyed<>(
+                  s,
+                  Cursor.encode(TASKS, s.priority(), s.submittedAt(), rs.getLong("submitted_seq")));
+            }),
         limit);
   }
 
@@ -214,19 +208,13 @@ public final class TaskHttpQueries {
             .andIf(o == AttemptOutcome.FAILED, "NOT keep AND metric_passed IS NOT FALSE")
             .bind("n", limit + 1);
     return Page.of(
-        jdbi.withHandle(
-            h ->
-                w.bindTo(
-                        h.createQuery(
-                            "SELECT * FROM task_attempts"
-                                + w.sql()
-                                + " ORDER BY seq DESC LIMIT :n"))
-                    .map(
-                        (rs, ctx) -> {
-                          AttemptView a = attempt(rs);
-                          return new Page.Keyed<>(a, Cursor.encode(ATTEMPTS, a.seq()));
-                        })
-                    .list()),
+        w.list(
+            jdbi,
+            "SELECT * FROM task_attempts" + w.sql() + " ORDER BY seq DESC LIMIT :n",
+            (rs, ctx) -> {
+              AttemptView a = attempt(rs);
+              return new Page.Keyed<>(a, Cursor.encode(ATTEMPTS, a.seq()));
+            }),
         limit);
   }
 

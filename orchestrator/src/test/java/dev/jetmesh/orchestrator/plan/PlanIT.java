@@ -179,7 +179,7 @@ class PlanIT {
     assertThat(s.path("total_budget_minutes").asInt()).isEqualTo(60);
     assertThat(s.has("duration_ms")).isTrue();
 
-    // replay endpoint: DAG by wave and the history
+    // the HTTP API: the plan with its DAG by wave, progress and history
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
@@ -198,10 +198,11 @@ class PlanIT {
         .isEqualTo("tw-b");
     assertThat(view.path("history").get(0).path("type").asText()).isEqualTo("plan.created");
     assertThat(view.path("history")).hasSize(events.size());
-    assertThat(view.path("history").get(0).path("payload").path("subtasks").isArray())
+    assertThat(view.path("history").get(0).path("data").path("subtasks").isArray())
         .as("the created plan's payload, as stored")
         .isTrue();
-    assertThat(view.path("plan").path("status").asText()).isEqualTo("completed");
+    assertThat(view.path("status").asText()).isEqualTo("completed");
+    assertThat(view.path("progress").path("percent").asInt()).isEqualTo(100);
   }
 
   @Test
