@@ -40,6 +40,9 @@ public final class DashboardFiles {
           "style.css",
           "icon.svg");
 
+  /** The routes this class registers, as Javalin names them. */
+  static final Set<String> ROUTES = Set.of("/", ROOT + "{file}");
+
   /**
    * Every path this class serves: the page and its files hold no data, so they are served without
    * the API token (the page asks for it).
@@ -69,7 +72,7 @@ public final class DashboardFiles {
   public static void register(RoutesConfig routes) {
     routes.get("/", ctx -> send(ctx, "index.html", "html"));
     routes.get(
-        "/dashboard/{file}",
+        ROOT + "{file}",
         ctx -> {
           String file = ctx.pathParam("file");
           if (!FILES.contains(file)) {

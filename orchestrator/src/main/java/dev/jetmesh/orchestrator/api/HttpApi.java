@@ -122,7 +122,7 @@ public final class HttpApi implements AutoCloseable {
     cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
     cfg.events.handlerAdded(
         h -> {
-          if (h.getHttpMethod().isHttpMethod()) {
+          if (h.getHttpMethod().isHttpMethod() && !DashboardFiles.ROUTES.contains(h.getPath())) {
             routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
           }
         });
@@ -159,7 +159,10 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  /** Every route registered, the modules' included, in registration order. */
+  /**
+   * Every API route registered, the modules' included, in registration order; the dashboard's page
+   * and files ({@link DashboardFiles}) are not part of the API.
+   */
   public List<Route> routes() {
     return List.copyOf(routes);
   }
