@@ -43,6 +43,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  */
 class DashboardIT {
   private static final String TOKEN = "dashboard-test-token";
+  private static final String CHROMIUM = "/usr/bin/chromium";
+  private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   private static final Duration SHOWN = Duration.ofSeconds(20);
   private static final Path SHOTS = Path.of("target", "screenshots");
   private static final List<String> NODES = List.of("dash-a", "dash-b", "dash-c");
@@ -213,8 +215,14 @@ class DashboardIT {
 
   /** Headless chromium from Debian with its own chromedriver: Selenium downloads nothing. */
   private static ChromeDriver chromium() throws IOException {
+    for (String program : List.of(CHROMIUM, CHROMEDRIVER)) {
+      if (!Files.isExecutable(Path.of(program))) {
+        throw new IllegalStateException(
+            program + " is missing: run .ci/browser (Debian's chromium and chromium-driver)");
+      }
+    }
     ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
+    options.setBinary(CHROMIUM);
     options.addArguments(
         "--headless=new",
         "--no-sandbox", // the tests run as root
@@ -228,7 +236,7 @@ class DashboardIT {
     options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingDriverExecutable(new File(CHROMEDRIVER))
             .usingAnyFreePort()
             .build();
     return new ChromeDriver(service, options);
@@ -347,6 +355,9 @@ class DashboardIT {
       new Actions(browser).sendKeys(Keys.TAB).perform();
     }
     assertThat(focused().getDomAttribute("data-key")).isEqualTo("tasks:dash-hello");
+    assertThat(focused().getCssValue("outline-style"))
+        .as("the focus is visible")
+        .isEqualTo("solid");
 
     new Actions(browser).sendKeys(Keys.ENTER).perform();
     awaitText(By.id("detail-title"), "Say hello");
