@@ -146,6 +146,25 @@ class EventStreamIT {
     }
   }
 
+  @Test
+  void closingTheOrchestrator_endsItsStreams_atOnce() throws Exception {
+    java.util.HashMap<String, String> env = new java.util.HashMap<>(mesh.env());
+    dev.jetmesh.orchestrator.Orchestrator standby =
+        dev.jetmesh.orchestrator.Orchestrator.start(
+            dev.jetmesh.orchestrator.config.OrchestratorConfig.from(env));
+    try (SseReader s =
+        SseReader.open("http://127.0.0.1:" + standby.httpPort() + "/api/events?since=0")) {
+      assertThat(s.status()).isEqualTo(200);
+      assertThat(s.next(WAIT).data().path("seq").asLong())
+          .as("a standby streams from the shared event_log")
+          .isPositive();
+      long t0 = System.nanoTime();
+      standby.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+      assertThat(s.ended(WAIT)).as("the stream ends with the server").isTrue();
+    }
+  }
+
   /** Opens a stream, waiting while earlier tests' closed streams still hold the two places. */
   static SseReader open(String path, String... headers) {
     AtomicReference<SseReader> ok = new AtomicReference<>();

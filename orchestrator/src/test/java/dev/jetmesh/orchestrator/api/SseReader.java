@@ -92,6 +92,12 @@ final class SseReader implements AutoCloseable {
     }
   }
 
+  /** True when the server ended the stream within {@code max}. */
+  boolean ended(Duration max) throws InterruptedException {
+    reader.join(max);
+    return !reader.isAlive();
+  }
+
   private void read() {
     try (BufferedReader r =
         new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
