@@ -130,14 +130,29 @@ class LocalMeshIT {
         long self = ProcessHandle.current().pid();
         Files.writeString(b.resolve(".mesh/run/worker-9.pid"), self + " 1 shell\n");
 
+        // A process the previous .ci/mesh started: its pid file straight in .mesh/, its command
+        // line naming the checkout's jar. down stops it too.
+        Process legacy =
+            new ProcessBuilder(
+                    "bash",
+                    "-c",
+                    "exec -a \"$0\" sleep 600",
+                    b.resolve("worker/target/jetmesh-worker.jar").toString())
+                .start();
+        Files.writeString(b.resolve(".mesh/worker-1.pid"), legacy.pid() + "\n");
+
         for (Path co : List.of(a, b)) {
           Run down = mesh(co, own, CLI_TIMEOUT, "down");
           assertThat(down.code()).as(down.toString()).isZero();
           assertThat(down.out()).contains("jetmesh stopped.").doesNotContain("killed");
           if (co.equals(b)) {
-            assertThat(down.out()).contains("worker-9: was not running (pid " + self);
+            assertThat(down.out())
+                .contains("worker-9: was not running (pid " + self)
+                .contains(
+                    "worker-1: stopped (pid " + legacy.pid() + ", started by an older .ci/mesh)");
           }
         }
+        assertThat(legacy.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(started.stream().filter(LocalMeshIT::running)).isEmpty();
         assertThat(mesh(b, own, CLI_TIMEOUT, "status").out()).contains("nothing is running");
         assertThat(processesMentioning(tmp)).isEmpty();
