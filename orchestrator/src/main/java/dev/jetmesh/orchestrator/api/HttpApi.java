@@ -18,6 +18,7 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,13 +122,14 @@ public final class HttpApi implements AutoCloseable {
     cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
     cfg.events.handlerAdded(
         h -> {
-          if (h.getHttpMethod().isHttpMethod()) {
+          if (h.getHttpMethod().isHttpMethod() && !DashboardFiles.ROUTES.contains(h.getPath())) {
             routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
           }
         });
     if (settings.apiToken() != null) {
-      cfg.routes.before(
-          new BearerAuth(settings.apiToken(), Set.of("/health"), Set.of(EventStream.PATH)));
+      Set<String> open = new HashSet<>(DashboardFiles.PATHS); // the page asks for the token
+      open.add("/health");
+      cfg.routes.before(new BearerAuth(settings.apiToken(), open, Set.of(EventStream.PATH)));
     }
     cfg.routes.get("/health", ctx -> status(ctx, health.get()));
     cfg.routes.get("/ready", ctx -> status(ctx, readiness.check()));
@@ -139,6 +141,7 @@ public final class HttpApi implements AutoCloseable {
     cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.javalin(ctx, e));
     cfg.routes.exception(Exception.class, (e, ctx) -> Problems.unexpected(ctx, e));
     modules.forEach(m -> m.http(cfg));
+    DashboardFiles.register(cfg.routes);
   }
 
   /** 200 when the body's {@code ok} is true, else 503; the body either way. */
@@ -156,7 +159,10 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  /** Every route registered, the modules' included, in registration order. */
+  /**
+   * Every API route registered, the modules' included, in registration order; the dashboard's page
+   * and files ({@link DashboardFiles}) are not part of the API.
+   */
   public List<Route> routes() {
     return List.copyOf(routes);
   }
