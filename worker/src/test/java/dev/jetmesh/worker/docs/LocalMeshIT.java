@@ -89,16 +89,18 @@ class LocalMeshIT {
               .atMost(Duration.ofMinutes(2))
               .pollInterval(Duration.ofSeconds(1))
               .until(
-                  () -> json(cli(co, "get", "hello")).path("status").asText(), "completed"::equals);
+                  () -> json(cli(co, "get", "hello", "--json")).path("status").asText(),
+                  "completed"::equals);
           Path hello = co.resolve(".mesh/workspace/hello.txt");
           await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(hello));
           assertThat(Files.readString(hello)).isEqualTo("hello\n");
         }
         // Each mesh knows its own task only: the pass-through, spelled both ways.
-        assertThat(json(cli(a, "list", "--status", "completed")).findValuesAsText("task_id"))
+        assertThat(
+                json(cli(a, "list", "--status", "completed", "--json")).findValuesAsText("task_id"))
             .containsExactly("hello");
         assertThat(
-                json(cli(b, "jetmesh", "list", "--status", "completed"))
+                json(cli(b, "jetmesh", "list", "--status", "completed", "--json"))
                     .findValuesAsText("task_id"))
             .containsExactly("hello");
 
