@@ -233,7 +233,7 @@ final class TaskCommands {
     @Option(names = "--node", paramLabel = "NODE_ID", description = "On this node.")
     @Nullable String node;
 
-    @Option(names = "--outcome", description = "kept or discarded, as the read API names them.")
+    @Option(names = "--outcome", description = "kept, metric_failed or failed.")
     @Nullable String outcome;
 
     @Option(names = "--since", paramLabel = "ISO", description = "Ended at or after.")
