@@ -423,8 +423,8 @@ public final class Bench {
 
   private String[] versions(Mesh m) {
     String nats = m.admin().getServerInfo().getVersion();
-    String pg = "?";
-    if (m.db() != null) {
+    String pg = "? (external mesh)";
+    if (!m.external()) {
       try (java.sql.Connection conn = m.db().connect();
           Statement s = conn.createStatement();
           ResultSet rs = s.executeQuery("SHOW server_version")) {

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator;
 
 import dev.jetmesh.orchestrator.api.HttpApi;
+import dev.jetmesh.orchestrator.api.Readiness;
 import dev.jetmesh.orchestrator.collab.CollabModule;
 import dev.jetmesh.orchestrator.config.OrchestratorConfig;
 import dev.jetmesh.orchestrator.db.Database;
@@ -8,6 +9,8 @@ import dev.jetmesh.orchestrator.module.MeshContext;
 import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.node.NodeModule;
 import dev.jetmesh.orchestrator.plan.PlanModule;
+import dev.jetmesh.orchestrator.projection.Checkpoints;
+import dev.jetmesh.orchestrator.projection.EventLog;
 import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.orchestrator.projection.Projector;
 import dev.jetmesh.orchestrator.projection.Watermark;
@@ -100,7 +103,20 @@ public final class Orchestrator implements AutoCloseable {
       m.register(router);
       projector.addListener(m::afterCommit);
     }
-    this.http = new HttpApi(this::health, meters, modules);
+    this.http =
+        new HttpApi(
+            config.http(),
+            this::health,
+            new Readiness(
+                this::natsConnected,
+                store::lastSequence,
+                () -> Checkpoints.projectedThrough(db),
+                projector::haltReason,
+                config.http().readyMaxLag()),
+            meters,
+            modules,
+            new EventLog(db),
+            watermark);
   }
 
   /**
@@ -110,36 +126,47 @@ public final class Orchestrator implements AutoCloseable {
   public static Orchestrator start(OrchestratorConfig config) {
     Connection nc = connectNats(config.natsUrl());
     Database db = null;
+    Orchestrator o = null;
     try {
       db = Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword(), 16);
-      Orchestrator o = new Orchestrator(config, nc, db);
+      o = new Orchestrator(config, nc, db);
+      // First: a port that is taken fails the start before anything runs or is logged.
+      o.http.start(config.httpPort());
+      // Before any command: the aggregate caches then see every append from here on, this
+      // process's and the other orchestrators'.
+      o.store.follower().start();
       o.projector.start();
       List<String> subjects = new ArrayList<>();
       o.modules.forEach(m -> subjects.addAll(m.subscriptions()));
       o.router.start(subjects.toArray(String[]::new));
+      Orchestrator started = o;
       var unused =
           o.sweeper.scheduleWithFixedDelay(
-              o::sweep,
+              started::sweep,
               config.sweepInterval().toMillis(),
               config.sweepInterval().toMillis(),
               TimeUnit.MILLISECONDS);
       o.modules.forEach(MeshModule::start);
-      o.http.start(config.httpPort());
       LOG.info(
-          "jetmesh orchestrator serving on {} (stream {}), database {}, http :{}",
+          "jetmesh orchestrator serving on {} (stream {}), database {}, http {}:{}",
           config.natsUrl(),
           config.stream(),
           config.dbUrl(),
+          o.http.host(),
           o.http.port());
       return o;
     } catch (RuntimeException e) {
-      if (db != null) {
-        db.close();
-      }
-      try {
-        nc.close();
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
+      if (o != null) {
+        o.close();
+      } else {
+        if (db != null) {
+          db.close();
+        }
+        try {
+          nc.close();
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
       }
       throw e;
     }
@@ -262,6 +289,16 @@ public final class Orchestrator implements AutoCloseable {
     return http.port();
   }
 
+  /** The address the HTTP API listens on. */
+  public String httpHost() {
+    return http.host();
+  }
+
+  /** Every HTTP route, as registered. */
+  public List<HttpApi.Route> httpRoutes() {
+    return http.routes();
+  }
+
   public boolean natsConnected() {
     return nc.getStatus() == Connection.Status.CONNECTED;
   }
@@ -281,6 +318,7 @@ public final class Orchestrator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    store.follower().close();
     try {
       nc.close();
     } catch (InterruptedException e) {

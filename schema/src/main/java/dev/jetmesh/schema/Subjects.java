@@ -14,6 +14,12 @@ public final class Subjects {
   public static final String TASKS_PREFIX = "mesh.tasks.";
   public static final String TASKS_ALL = "mesh.tasks.*";
 
+  /**
+   * Between orchestrators only: a {@code mesh.tasks.claim} that another orchestrator received,
+   * forwarded to the one that holds the claim index (it alone serves this subject).
+   */
+  public static final String CLAIM_AT_INDEX = "mesh.orchestrator.claim";
+
   public static final String COLLAB_PREFIX = "mesh.collab.";
 
   /**

@@ -1,98 +1,184 @@
 package dev.jetmesh.orchestrator.api;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.jetmesh.orchestrator.config.HttpSettings;
 import dev.jetmesh.orchestrator.module.MeshModule;
-import dev.jetmesh.orchestrator.wire.ErrorReplies;
+import dev.jetmesh.orchestrator.projection.EventLog;
+import dev.jetmesh.orchestrator.projection.Watermark;
+import dev.jetmesh.schema.ErrorCode;
+import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.MeshException;
-import dev.jetmesh.schema.wire.Reply;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.LinkedHashMap;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API: {@code GET /health} (200 when the health body says {@code ok}, 503 otherwise, with
- * the reason), {@code GET /metrics} (Prometheus text) and every module's routes. Whatever a route
- * throws becomes an RFC 7807 problem+json body with the error code ({@link ErrorReplies} decides
- * what a caller may read). Requests run on virtual threads.
+ * The HTTP API on {@code MESH_HTTP_PORT}: {@code /health} (alive), {@code /ready} (reads are
+ * current), {@code /metrics} (Prometheus), {@code /openapi.json} (the document of every route),
+ * {@code /api/events} (server-sent events), and the read routes each module adds through {@link
+ * MeshModule#http}. Every body is written with the one snake_case mapper ({@link Json}); every
+ * error, Javalin's own 404 and 405 included, is problem+json ({@link Problems}). With {@code
+ * MESH_API_TOKEN} set every route but {@code /health} needs the bearer token; without it the server
+ * binds to loopback only (unless {@code MESH_HTTP_HOST} says otherwise) and logs so once. Requests
+ * run on virtual threads. Thread-safe.
  */
 public final class HttpApi implements AutoCloseable {
-  /** The problem type URIs: one per error code, under this prefix. */
-  public static final String PROBLEM_TYPE = "https://jetmesh.dev/problems/";
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  private static final String OPENAPI = "openapi.json";
 
+  /**
+   * One registered route: an HTTP method and a Javalin path such as {@code /api/tasks/{task_id}}.
+   */
+  public record Route(String method, String path) {}
+
+  /** The server could not listen on its address: one line that names the settings to change. */
+  public static final class BindFailedException extends MeshException {
+    BindFailedException(String message, Throwable cause) {
+      super(ErrorCode.UNAVAILABLE, message, cause);
+    }
+  }
+
+  private final HttpSettings settings;
   private final Supplier<Map<String, Object>> health;
+  private final Readiness readiness;
   private final PrometheusMeterRegistry meters;
   private final List<MeshModule> modules;
+  private final EventStream events;
+  private final List<Route> routes = new CopyOnWriteArrayList<>();
   private @Nullable Javalin app;
 
   /**
    * @param health the {@code /health} body; its boolean {@code ok} decides the status
    */
   public HttpApi(
+      HttpSettings settings,
       Supplier<Map<String, Object>> health,
+      Readiness readiness,
       PrometheusMeterRegistry meters,
-      List<MeshModule> modules) {
-    this.health = health;
-    this.meters = meters;
+      List<MeshModule> modules,
+      EventLog eventLog,
+      Watermark watermark) {
+    this.settings = requireNonNull(settings, "null settings");
+    this.health = requireNonNull(health, "null health");
+    this.readiness = requireNonNull(readiness, "null readiness");
+    this.meters = requireNonNull(meters, "null meters");
     this.modules = List.copyOf(modules);
+    this.events = new EventStream(eventLog, watermark, settings.maxStreams(), settings.keepAlive());
   }
 
+  /**
+   * Listens on {@link HttpSettings#bindHost()} and {@code port} (0: a free one).
+   *
+   * @throws BindFailedException when the address is taken or cannot be used
+   */
   public void start(int port) {
-    app =
-        Javalin.create(
-            cfg -> {
-              cfg.concurrency.useVirtualThreads = true;
-              cfg.startup.showJavalinBanner = false;
-              cfg.routes.get(
-                  "/health",
-                  ctx -> {
-                    Map<String, Object> body = health.get();
-                    ctx.status(
-                        Boolean.TRUE.equals(body.get("ok"))
-                            ? HttpStatus.OK
-                            : HttpStatus.SERVICE_UNAVAILABLE);
-                    ctx.json(body);
-                  });
-              cfg.routes.get(
-                  "/metrics",
-                  ctx -> ctx.contentType("text/plain; version=0.0.4").result(meters.scrape()));
-              cfg.routes.exception(
-                  MeshException.class,
-                  (e, ctx) -> problem(ctx, ErrorReplies.of(e, ctx.method() + " " + ctx.path())));
-              cfg.routes.exception(
-                  Exception.class,
-                  (e, ctx) ->
-                      problem(ctx, ErrorReplies.unexpected(e, ctx.method() + " " + ctx.path())));
-              modules.forEach(m -> m.http(cfg));
-            });
-    app.start("0.0.0.0", port);
+    String host = settings.bindHost();
+    Javalin a = Javalin.create(this::configure);
+    try {
+      a.start(host, port);
+    } catch (RuntimeException e) {
+      a.stop();
+      throw new BindFailedException(
+          "cannot serve HTTP on "
+              + host
+              + ":"
+              + port
+              + " (MESH_HTTP_HOST, MESH_HTTP_PORT): "
+              + Causes.rootMessage(e)
+              + (port == 0 ? "" : "; choose a free port with MESH_HTTP_PORT"),
+          e);
+    }
+    app = a;
+    if (settings.apiToken() == null) {
+      LOG.warn(
+          settings.host() == null
+              ? "MESH_API_TOKEN is not set: the HTTP API listens on {} only (set MESH_API_TOKEN to"
+                  + " serve other hosts)"
+              : "MESH_API_TOKEN is not set: the HTTP API on {} is open to anyone who can reach it",
+          host);
+    }
   }
 
-  /** Writes {@code err} as an RFC 7807 problem: type, title (the code), status, detail. */
-  static void problem(Context ctx, Reply.Err err) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", PROBLEM_TYPE + err.code().name().toLowerCase(java.util.Locale.ROOT));
-    body.put("title", err.code().name());
-    body.put("status", err.code().httpStatus());
-    body.put("detail", err.error());
-    body.put("code", err.code().name());
-    if (err.errorId() != null) {
-      body.put("error_id", err.errorId());
+  private void configure(JavalinConfig cfg) {
+    cfg.concurrency.useVirtualThreads = true;
+    cfg.startup.showJavalinBanner = false;
+    cfg.http.prefer405over404 = true;
+    cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
+    cfg.events.handlerAdded(
+        h -> {
+          if (h.getHttpMethod().isHttpMethod() && !DashboardFiles.ROUTES.contains(h.getPath())) {
+            routes.add(new Route(h.getHttpMethod().name(), h.getPath()));
+          }
+        });
+    if (settings.apiToken() != null) {
+      Set<String> open = new HashSet<>(DashboardFiles.PATHS); // the page asks for the token
+      open.add("/health");
+      cfg.routes.before(new BearerAuth(settings.apiToken(), open, Set.of(EventStream.PATH)));
     }
-    ctx.status(err.code().httpStatus()).contentType("application/problem+json");
-    ctx.result(dev.jetmesh.schema.Json.mapper().valueToTree(body).toString());
+    cfg.routes.get("/health", ctx -> status(ctx, health.get()));
+    cfg.routes.get("/ready", ctx -> status(ctx, readiness.check()));
+    cfg.routes.get(
+        "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(meters.scrape()));
+    cfg.routes.get("/openapi.json", this::openapi);
+    cfg.routes.get(EventStream.PATH, events);
+    cfg.routes.exception(MeshException.class, (e, ctx) -> Problems.of(ctx, e));
+    cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.javalin(ctx, e));
+    cfg.routes.exception(Exception.class, (e, ctx) -> Problems.unexpected(ctx, e));
+    modules.forEach(m -> m.http(cfg));
+    DashboardFiles.register(cfg.routes);
+  }
+
+  /** 200 when the body's {@code ok} is true, else 503; the body either way. */
+  private static void status(Context ctx, Map<String, ?> body) {
+    QueryParams.of(ctx);
+    ctx.status(
+        Boolean.TRUE.equals(body.get("ok")) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    ctx.json(body);
+  }
+
+  private void openapi(Context ctx) throws IOException {
+    QueryParams.of(ctx);
+    try (InputStream in = HttpApi.class.getResourceAsStream(OPENAPI)) {
+      ctx.contentType("application/json").result(requireNonNull(in, OPENAPI).readAllBytes());
+    }
+  }
+
+  /**
+   * Every API route registered, the modules' included, in registration order; the dashboard's page
+   * and files ({@link DashboardFiles}) are not part of the API.
+   */
+  public List<Route> routes() {
+    return List.copyOf(routes);
   }
 
   public int port() {
     return app == null ? -1 : app.port();
   }
 
+  /** The address the server listens on. */
+  public String host() {
+    return settings.bindHost();
+  }
+
   @Override
   public void close() {
+    events.close();
     if (app != null) {
       app.stop();
     }

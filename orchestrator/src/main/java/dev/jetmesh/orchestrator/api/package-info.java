@@ -1,6 +1,7 @@
 /**
- * The Javalin HTTP API: {@code /health}, {@code /metrics} and the routes each module adds; errors
- * as problem+json with their code.
+ * The Javalin HTTP API: {@code /health}, {@code /ready}, {@code /metrics}, {@code /openapi.json},
+ * the server-sent event stream and the read routes each module adds; what every route shares (query
+ * parameters, keyset cursors, pages, problem+json errors, the bearer token). Names no aggregate.
  */
 @NullMarked
 package dev.jetmesh.orchestrator.api;

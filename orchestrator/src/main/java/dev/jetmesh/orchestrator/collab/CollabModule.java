@@ -1,29 +1,27 @@
 package dev.jetmesh.orchestrator.collab;
 
-import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.module.MeshContext;
 import dev.jetmesh.orchestrator.module.MeshModule;
+import dev.jetmesh.orchestrator.projection.EventLog;
 import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
-import dev.jetmesh.schema.ErrorCode;
-import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
-import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.Task;
 import io.javalin.config.JavalinConfig;
 import java.util.List;
 
 /**
  * The collab feature slice: the {@code mesh.collab.*} subjects, the reactor that takes the session
- * decisions, and {@code GET /api/collab/{session_id}} and {@code .../replay}. Thread-safe.
+ * decisions, and the read routes under {@code /api/collab} ({@link CollabHttpRoutes}). Thread-safe.
  */
 public final class CollabModule implements MeshModule {
   private final MeshContext ctx;
   private final CollabCommandHandler handler;
   private final CollabReactor reactor;
   private final CollabRoutes routes;
+  private final CollabHttpRoutes http;
 
   public CollabModule(MeshContext ctx) {
     this.ctx = ctx;
@@ -41,6 +39,9 @@ public final class CollabModule implements MeshModule {
             ctx.config().aliveTimeout(),
             ctx.config().collab());
     this.routes = new CollabRoutes(handler, queries, ctx.tasks(), reactor, ctx.clock());
+    this.http =
+        new CollabHttpRoutes(
+            handler, new CollabHttpQueries(ctx.db()), new EventLog(ctx.db()), ctx.store());
     ctx.tasks().onSubmitted(this::submitted);
   }
 
@@ -86,35 +87,7 @@ public final class CollabModule implements MeshModule {
 
   @Override
   public void http(JavalinConfig config) {
-    config.routes.get(
-        "/api/collab/{session_id}",
-        c -> {
-          String sid = Ids.require("session_id", c.pathParam("session_id"));
-          CollabSession s = handler.current(sid);
-          if (s == null) {
-            throw notFound(sid);
-          }
-          c.json(s);
-        });
-    config.routes.get(
-        "/api/collab/{session_id}/replay",
-        c -> {
-          String sid = Ids.require("session_id", c.pathParam("session_id"));
-          List<StoredEvent> events = ctx.store().read(Subjects.collabEvents(sid));
-          if (events.isEmpty()) {
-            throw notFound(sid);
-          }
-          CollabReplay.Report r = CollabReplay.replay(sid, events);
-          if ("text".equals(c.queryParam("format"))) {
-            c.contentType("text/plain").result(r.text());
-          } else {
-            c.json(r);
-          }
-        });
-  }
-
-  private static CommandRejectedException notFound(String sessionId) {
-    return new CommandRejectedException(ErrorCode.NOT_FOUND, "Session " + sessionId + " not found");
+    http.register(config);
   }
 
   MeshContext context() {

@@ -7,10 +7,13 @@ import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabAssignment;
 import dev.jetmesh.schema.model.CollabMode;
 import dev.jetmesh.schema.model.CollabNode;
+import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.ConvergenceType;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,9 +111,10 @@ public final class CollabNotifier {
   /**
    * The reference's round notification for {@code node}: {@code {session_id, task_id, round_number,
    * shared_intel, my_scope, my_role, mode, current_turn, scope_strategy}}, plus jetmesh's {@code
-   * deadline}, {@code reflected} and, for {@code coordinator} convergence, {@code coordinator} (who
-   * casts the deciding vote now: the member that finds its own id there votes) and {@code
-   * coordinator_voted} (whether the round has that vote); both null under the other rules.
+   * deadline}, {@code round_scores} ({@link #roundScores}), {@code reflected} and, for {@code
+   * coordinator} convergence, {@code coordinator} (who casts the deciding vote now: the member that
+   * finds its own id there votes) and {@code coordinator_voted} (whether the round has that vote);
+   * both null under the other rules.
    */
   public static Map<String, Object> assignment(CollabSession s, String node) {
     CollabRound r = Objects.requireNonNull(s.round(), "no round yet");
@@ -130,7 +134,36 @@ public final class CollabNotifier {
     boolean coordinated = s.convergence().type() == ConvergenceType.COORDINATOR;
     m.put("coordinator", coordinated ? CollabDecider.coordinatorOf(s) : null);
     m.put("coordinator_voted", coordinated ? r.coordinatorVote() != null : null);
+    m.put("round_scores", roundScores(s));
     return m;
+  }
+
+  /**
+   * jetmesh's {@code round_scores}: per earlier round, the metric score each member's run printed
+   * ({@code [{round_number, scores: {node: score}}]}, rounds without a score left out), so the
+   * round prompt can show the scores and their trend. The session does not know the task's metric
+   * direction; the member, which has the task, picks each round's best.
+   */
+  static List<Map<String, Object>> roundScores(CollabSession s) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (CollabRound earlier : s.rounds()) {
+      if (earlier.roundNumber() >= s.currentRound()) {
+        break;
+      }
+      Map<String, BigDecimal> scores = new LinkedHashMap<>();
+      for (CollabReflection x : earlier.reflections()) {
+        if (x.metricScore() != null) {
+          scores.put(x.nodeId(), x.metricScore());
+        }
+      }
+      if (!scores.isEmpty()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("round_number", earlier.roundNumber());
+        row.put("scores", scores);
+        out.add(row);
+      }
+    }
+    return out;
   }
 
   private void publish(String subject, Object body) {

@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  *     and plans
  * @param collab the {@code MESH_COLLAB_*} settings
  * @param nodes {@code MESH_JOIN_SECRET} and {@code MESH_NODE_STALE_SECONDS}
+ * @param http the HTTP API's other settings: {@code MESH_HTTP_HOST}, {@code MESH_API_TOKEN}, {@code
+ *     MESH_READY_MAX_LAG}, {@code MESH_SSE_*}
  */
 public record OrchestratorConfig(
     String natsUrl,
@@ -42,7 +44,8 @@ public record OrchestratorConfig(
     int projectorBatch,
     Duration sweepInterval,
     CollabSettings collab,
-    NodeSettings nodes) {
+    NodeSettings nodes,
+    HttpSettings http) {
 
   /** Thrown for a configuration value that cannot be used. */
   public static final class ConfigException extends MeshException {
@@ -77,7 +80,8 @@ public record OrchestratorConfig(
         new NodeSettings(
             joinSecret(env.get("MESH_JOIN_SECRET")),
             Duration.ofMillis(
-                Math.round(doubleVar(env, "MESH_NODE_STALE_SECONDS", 90, 0.05, 86_400) * 1000))));
+                Math.round(doubleVar(env, "MESH_NODE_STALE_SECONDS", 90, 0.05, 86_400) * 1000))),
+        HttpSettings.from(env));
   }
 
   /** A copy with another HTTP port (tests use 0). */
@@ -97,7 +101,8 @@ public record OrchestratorConfig(
         projectorBatch,
         sweepInterval,
         collab,
-        nodes);
+        nodes,
+        http);
   }
 
   /** Null when unset or blank; else the secret, which must be long enough to resist guessing. */
@@ -122,7 +127,7 @@ public record OrchestratorConfig(
     return s;
   }
 
-  private static int intVar(Map<String, String> env, String name, int def, int min, int max) {
+  static int intVar(Map<String, String> env, String name, int def, int min, int max) {
     String v = env.get(name);
     if (v == null || v.isBlank()) {
       return def;

@@ -39,7 +39,12 @@ public interface MeshModule extends AutoCloseable {
   /** Starts the module's own timers, once the projector and the routes run. */
   default void start() {}
 
-  /** Adds the module's HTTP routes; errors thrown there become problem+json replies. */
+  /**
+   * Adds the module's HTTP read routes (docs/api.md). Bodies go through the API's one snake_case
+   * mapper ({@code ctx.json}), lists answer pages with keyset cursors (the api package's {@code
+   * QueryParams}, {@code Cursor}, {@code Page}), and whatever a route throws becomes a problem+json
+   * reply. Every route must be in the OpenAPI document ({@code ApiDocsIT}).
+   */
   default void http(JavalinConfig config) {}
 
   @Override

@@ -6,12 +6,9 @@ import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.module.NodePort;
 import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
-import dev.jetmesh.schema.Ids;
-import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.NodeEvent;
 import dev.jetmesh.schema.events.StoredEvent;
-import dev.jetmesh.schema.model.NodeStatus;
 import io.javalin.config.JavalinConfig;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -37,6 +34,7 @@ public final class NodeModule implements MeshModule, NodePort {
   private final NodeReactor reactor;
   private final NodeRoutes routes;
   private final NodeMembership membership;
+  private final NodeHttpRoutes http;
 
   private final ScheduledExecutorService refresher =
       Executors.newSingleThreadScheduledExecutor(
@@ -62,6 +60,7 @@ public final class NodeModule implements MeshModule, NodePort {
             ctx.store(),
             ctx.watermark(),
             ctx.clock());
+    this.http = new NodeHttpRoutes(routes, new NodeHttpQueries(ctx.db()));
     // Before the routes serve claims: a removed node must be refused from the first one.
     membership.refresh();
     ctx.provideNodes(this);
@@ -126,19 +125,7 @@ public final class NodeModule implements MeshModule, NodePort {
 
   @Override
   public void http(JavalinConfig config) {
-    config.routes.get(
-        "/api/nodes",
-        c -> {
-          String status = c.queryParam("status");
-          json(c, queries.list(status == null ? null : NodeStatus.fromWire(status), 1000));
-        });
-    config.routes.get(
-        "/api/nodes/{nodeId}",
-        c -> json(c, routes.view(routes.existing(Ids.require("node_id", c.pathParam("nodeId"))))));
-  }
-
-  private static void json(io.javalin.http.Context c, Object body) throws Exception {
-    c.contentType("application/json").result(Json.mapper().writeValueAsString(body));
+    http.register(config);
   }
 
   @Override

@@ -31,7 +31,7 @@ public final class NodeQueries {
   /** A joined node silent since {@code lastSeen}, as projected at {@code lastSeq}. */
   public record Silent(String nodeId, Instant lastSeen, long lastSeq) {}
 
-  private static final String VIEW =
+  static final String VIEW =
       NodeProjector.COLUMNS + ", last_seen, current_task, health::text AS health";
 
   private final Jdbi jdbi;
@@ -138,7 +138,7 @@ public final class NodeQueries {
                 .list());
   }
 
-  private static Node view(ResultSet rs) throws SQLException {
+  static Node view(ResultSet rs) throws SQLException {
     return NodeProjector.read(rs)
         .view(
             instant(rs.getTimestamp("last_seen")),

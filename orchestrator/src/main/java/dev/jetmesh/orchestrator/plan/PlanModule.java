@@ -2,14 +2,10 @@ package dev.jetmesh.orchestrator.plan;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.module.MeshContext;
 import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
-import dev.jetmesh.schema.ErrorCode;
-import dev.jetmesh.schema.Ids;
-import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.PlanEvent;
 import dev.jetmesh.schema.events.StoredEvent;
@@ -19,7 +15,8 @@ import java.util.List;
 
 /**
  * The plan feature slice (docs/plans.md): {@code mesh.plans.*}, the plan reactor (after each
- * committed batch and on every sweep) and {@code GET /api/plans[/<plan_id>]}. Thread-safe.
+ * committed batch and on every sweep) and the read routes under {@code /api/plans} ({@link
+ * PlanHttpRoutes}). Thread-safe.
  */
 public final class PlanModule implements MeshModule {
   private final MeshContext ctx;
@@ -62,25 +59,7 @@ public final class PlanModule implements MeshModule {
 
   @Override
   public void http(JavalinConfig config) {
-    config.routes.get(
-        "/api/plans",
-        c ->
-            c.json(
-                queries.list(
-                    c.queryParam("status"),
-                    c.queryParam("parent_task_id"),
-                    ctx.clock().instant(),
-                    1000)));
-    config.routes.get(
-        "/api/plans/{planId}",
-        c -> {
-          String id = Ids.require("plan_id", c.pathParam("planId"));
-          List<StoredEvent> history = ctx.store().read(Subjects.planEvents(id));
-          if (history.isEmpty()) {
-            throw new CommandRejectedException(ErrorCode.NOT_FOUND, "Plan " + id + " not found");
-          }
-          c.contentType("application/json").result(Json.mapper().writeValueAsString(view(history)));
-        });
+    new PlanHttpRoutes(new PlanHttpQueries(ctx.db()), ctx.store()).register(config);
   }
 
   /** A plan's replay: the plan now, its DAG by wave and its history, straight from the stream. */

@@ -17,13 +17,13 @@ public record PlanView(Plan plan, List<Wave> waves, List<HistoryEntry> history) 
   /** One wave of the DAG. */
   public record Wave(int wave, List<Node> subtasks) {}
 
-  /** One subtask in its wave. */
+  /** One subtask in its wave; {@code taskId} is the mesh task running it, once dispatched. */
   public record Node(
       String subtaskId,
       String title,
       String mode,
       String status,
-      @Nullable String meshTaskId,
+      @Nullable String taskId,
       List<String> dependsOn,
       String reason) {}
 

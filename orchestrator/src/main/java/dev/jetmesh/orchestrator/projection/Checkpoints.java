@@ -94,7 +94,7 @@ public final class Checkpoints {
   }
 
   /** Every read model (the main projection and event_log) has the events up to this sequence. */
-  static long projectedThrough(Database db) {
+  public static long projectedThrough(Database db) {
     try (Connection c = db.rawConnection();
         PreparedStatement ps =
             c.prepareStatement(

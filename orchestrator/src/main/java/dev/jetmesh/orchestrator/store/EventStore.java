@@ -47,6 +47,7 @@ public final class EventStore {
   private final JetStreamManagement jsm;
   private final String stream;
   private final AtomicLong highestAppended = new AtomicLong();
+  private final EventFollower follower = new EventFollower(this);
 
   public EventStore(Connection nc, String stream) {
     try {
@@ -61,6 +62,14 @@ public final class EventStore {
 
   public String stream() {
     return stream;
+  }
+
+  /**
+   * The stream's tail as this process sees it, for caches that must see other processes' appends;
+   * delivers nothing until {@link EventFollower#start} (the orchestrator starts it).
+   */
+  public EventFollower follower() {
+    return follower;
   }
 
   public Connection connection() {
@@ -157,8 +166,10 @@ public final class EventStore {
           throw new ConcurrencyConflictException(subject, expectedLastSeq, e.getErrorDescription());
         }
         throw new EventStoreException("append to " + subject + " refused: " + e.getMessage(), e);
-      } catch (IOException e) {
-        // Timeout or connection trouble: the outcome is unknown, so retry with the same Msg-Id.
+      } catch (IOException | IllegalStateException e) {
+        // Timeout or connection trouble, or the client's outgoing queue was too busy to take the
+        // message ("Output queue is busy", under load): the outcome is unknown, so retry with the
+        // same Msg-Id, which the stream deduplicates.
         last = new EventStoreException("append to " + subject + " failed: " + e.getMessage(), e);
         LOG.debug("append to {} try {} failed: {}", subject, i, e.toString());
       }

@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -59,6 +61,7 @@ public final class ClaimIndex {
   private final Map<String, Set<String>> heldBy = new HashMap<>();
   private final Map<String, String> holderOf = new HashMap<>();
   private volatile boolean live;
+  private final List<Consumer<Boolean>> liveListeners = new CopyOnWriteArrayList<>();
   private volatile long reflects;
 
   /** True while the index is kept by this process's running projector. */
@@ -83,22 +86,24 @@ public final class ClaimIndex {
     Map<String, String> holders = new HashMap<>();
     try (Connection c = db.rawConnection()) {
       try (PreparedStatement ps =
-              c.prepareStatement(
-                  """
+          c.prepareStatement(
+              """
                   SELECT task_id, priority, submitted_seq, deps_pending, exclude_nodes,
                          preferred_nodes
-                  FROM tasks WHERE status = 'queued'
-                  """);
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          entries.add(
-              new Entry(
-                  rs.getString(1),
-                  rs.getInt(2),
-                  rs.getLong(3),
-                  texts(rs.getArray(5)),
-                  texts(rs.getArray(6))));
-          pending.add(rs.getInt(4));
+                  FROM tasks WHERE status = 'queued' AND NOT tags @> ARRAY[CAST(? AS text)]
+                  """)) {
+        ps.setString(1, Task.PLAN_PARENT_TAG);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            entries.add(
+                new Entry(
+                    rs.getString(1),
+                    rs.getInt(2),
+                    rs.getLong(3),
+                    texts(rs.getArray(5)),
+                    texts(rs.getArray(6))));
+            pending.add(rs.getInt(4));
+          }
         }
       }
       try (PreparedStatement ps =
@@ -129,6 +134,12 @@ public final class ClaimIndex {
     } finally {
       lock.unlock();
     }
+    liveListeners.forEach(l -> l.accept(true));
+  }
+
+  /** Calls {@code listener} with true each time the index goes live, false when it stops. */
+  public void onLive(Consumer<Boolean> listener) {
+    liveListeners.add(listener);
   }
 
   /** Stops serving claims (the projector stopped or halted); they fall back to the read model. */
@@ -140,6 +151,7 @@ public final class ClaimIndex {
     } finally {
       lock.unlock();
     }
+    liveListeners.forEach(l -> l.accept(false));
   }
 
   /**
@@ -162,7 +174,7 @@ public final class ClaimIndex {
         if (t.status() == TaskStatus.QUEUED) {
           // A task is queued only between its submission (or a requeue) and its next claim or
           // end, and nothing in between changes its priority or nodes: add it once.
-          if (!queued.containsKey(id)) {
+          if (!queued.containsKey(id) && !t.heldForPlan()) {
             Long seq = submittedSeq.get(id);
             // A requeued task was claimed, so its dependencies had all completed.
             Long requeued = seq == null ? batch.requeuedSeq().get(id) : null;

@@ -88,6 +88,11 @@ public final class ClaimService {
     this.watermark = watermark;
   }
 
+  /** Whether claims here come from the in-memory index (this process projects). */
+  public boolean indexLive() {
+    return index.live();
+  }
+
   /**
    * Claims the next task for {@code node}, or returns empty when none is claimable.
    *

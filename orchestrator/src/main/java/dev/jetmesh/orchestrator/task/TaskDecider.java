@@ -75,6 +75,16 @@ public final class TaskDecider {
       return Decision.reject(
           ErrorCode.CONFLICT, "Task " + t.taskId() + " is not queued (" + t.status().wire() + ")");
     }
+    if (t.heldForPlan()) {
+      return Decision.reject(
+          ErrorCode.CONFLICT,
+          "Task "
+              + t.taskId()
+              + " is a plan's parent (tag "
+              + Task.PLAN_PARENT_TAG
+              + "): its plan"
+              + " settles it");
+    }
     if (t.excludeNodes().contains(c.nodeId())) {
       return Decision.reject(
           ErrorCode.CONFLICT, "Task " + t.taskId() + " excludes node " + c.nodeId());

@@ -6,12 +6,14 @@ import dev.jetmesh.orchestrator.config.OrchestratorConfig;
 import dev.jetmesh.orchestrator.module.MeshContext;
 import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.module.TaskPort;
+import dev.jetmesh.orchestrator.projection.EventLog;
 import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.model.Attempt;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskSpec;
+import io.javalin.config.JavalinConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,8 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The task aggregate plugged into the orchestrator: {@code mesh.tasks.*}, the task projection and
- * the claim index it keeps, the budget and stall timers, and the {@link TaskPort} through which
- * sessions and plans act on tasks. Thread-safe.
+ * the claim index it keeps, the budget and stall timers, the read routes ({@code /api/tasks},
+ * {@code /api/attempts}), and the {@link TaskPort} through which sessions and plans act on tasks.
+ * Thread-safe.
  */
 public final class TaskModule implements MeshModule, TaskPort {
   private final OrchestratorConfig config;
@@ -31,7 +34,12 @@ public final class TaskModule implements MeshModule, TaskPort {
   private final TaskProjection projection;
   private final TaskTimers timers;
   private final TaskRoutes routes;
+  private final TaskHttpRoutes http;
   private final List<Consumer<Task>> submitted = new CopyOnWriteArrayList<>();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskModule.class);
+  private @Nullable RequestRouter router;
+  private @Nullable AutoCloseable claimsHere;
+  private boolean started;
 
   public TaskModule(MeshContext ctx) {
     this.config = ctx.config();
@@ -60,7 +68,16 @@ public final class TaskModule implements MeshModule, TaskPort {
             ctx.store(),
             ctx.watermark(),
             ctx.clock(),
+            ctx.bus(),
             t -> submitted.forEach(l -> l.accept(t)));
+    this.http =
+        new TaskHttpRoutes(
+            handler,
+            queries,
+            new TaskHttpQueries(ctx.db()),
+            new EventLog(ctx.db()),
+            ctx.watermark());
+    claimIndex.onLive(this::serveClaimsHere);
     ctx.provideTasks(this);
   }
 
@@ -72,6 +89,27 @@ public final class TaskModule implements MeshModule, TaskPort {
   @Override
   public void register(RequestRouter router) {
     routes.register(router);
+    this.router = router;
+  }
+
+  /**
+   * Serves the claims other orchestrators forward while this process holds the live claim index,
+   * and stops when it loses it (the projector stopped or halted).
+   */
+  private synchronized void serveClaimsHere(boolean live) {
+    if (!started || router == null) {
+      return;
+    }
+    if (live && claimsHere == null) {
+      claimsHere = router.serveHere(Subjects.CLAIM_AT_INDEX, routes::claimHere);
+    } else if (!live && claimsHere != null) {
+      try {
+        claimsHere.close();
+      } catch (Exception e) {
+        LOG.debug("forwarded claims not unsubscribed: {}", e.toString());
+      }
+      claimsHere = null;
+    }
   }
 
   @Override
@@ -80,12 +118,22 @@ public final class TaskModule implements MeshModule, TaskPort {
   }
 
   @Override
+  public void http(JavalinConfig config) {
+    http.register(config);
+  }
+
+  @Override
   public void start() {
     timers.start(config.budgetInterval(), config.stallInterval());
+    synchronized (this) {
+      started = true;
+    }
+    serveClaimsHere(claimIndex.live());
   }
 
   @Override
   public void close() {
+    serveClaimsHere(false);
     timers.close();
   }
 

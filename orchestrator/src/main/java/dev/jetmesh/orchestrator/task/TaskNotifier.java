@@ -4,6 +4,7 @@ import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
+import dev.jetmesh.schema.model.Spend;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.wire.Notification;
 import java.util.LinkedHashMap;
@@ -11,8 +12,9 @@ import java.util.Map;
 
 /**
  * Publishes the reference's {@code mesh.events.<type>} notifications and the {@code
- * mesh.agent.<owner>.stall|budget_exceeded} notices after an event is stored. At-most-once, like
- * the reference; the stream is the durable record. Thread-safe.
+ * mesh.agent.<owner>.stall|budget_exceeded} notices (the time budget's and the money budget's)
+ * after an event is stored. At-most-once, like the reference; the stream is the durable record.
+ * Thread-safe.
  */
 public final class TaskNotifier {
   private final MeshBus bus;
@@ -51,6 +53,18 @@ public final class TaskNotifier {
       notice.put("elapsed_minutes", b.elapsedMinutes());
       notice.put("budget_minutes", b.budgetMinutes());
       publish(Subjects.agentNotice(b.owner(), "budget_exceeded"), notice);
+    }
+    if (ev instanceof TaskEvent.TaskFailed f
+        && Spend.BUDGET_EXCEEDED.equals(f.reason())
+        && task.owner() != null
+        && f.result() != null) {
+      // the money budget's notice: same subject as the time budget's, told apart by its fields
+      Map<String, Object> notice = new LinkedHashMap<>();
+      notice.put("task_id", task.taskId());
+      notice.put("spent_usd", f.result().get("spent_usd"));
+      notice.put("budget_usd", f.result().get("budget_usd"));
+      notice.put("unknown_cost_runs", f.result().get("unknown_cost_runs"));
+      publish(Subjects.agentNotice(task.owner(), "budget_exceeded"), notice);
     }
     if (ev instanceof TaskEvent.TaskStalled s && s.owner() != null) {
       Map<String, Object> notice = new LinkedHashMap<>();

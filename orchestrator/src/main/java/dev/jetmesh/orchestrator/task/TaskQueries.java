@@ -83,6 +83,7 @@ public final class TaskQueries {
       ps.setString(2, node);
       ps.setString(3, node);
       ps.setArray(4, c.createArrayOf("text", skip.toArray()));
+      ps.setString(5, Task.PLAN_PARENT_TAG);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         java.sql.Array held = rs.getArray(1);
@@ -103,6 +104,7 @@ public final class TaskQueries {
         AND preferred_nodes @> ARRAY[CAST(? AS text)]
         AND NOT exclude_nodes @> ARRAY[CAST(? AS text)]
         AND task_id <> ALL(?)
+        AND NOT tags @> ARRAY[CAST(? AS text)]
       ORDER BY priority DESC, submitted_seq ASC LIMIT 1
       """;
 
@@ -120,6 +122,7 @@ public final class TaskQueries {
           ps.setString(1, node);
           ps.setString(2, node);
           ps.setArray(3, c.createArrayOf("text", skip.toArray()));
+          ps.setString(4, Task.PLAN_PARENT_TAG);
         });
   }
 
@@ -134,10 +137,12 @@ public final class TaskQueries {
                 """
                 SELECT task_id, exclude_nodes FROM tasks
                 WHERE status = 'queued' AND deps_pending = 0 AND task_id <> ALL(?)
+                  AND NOT tags @> ARRAY[CAST(? AS text)]
                 ORDER BY priority DESC, submitted_seq ASC LIMIT ?
                 """)) {
       ps.setArray(1, c.createArrayOf("text", skip.toArray()));
-      ps.setInt(2, limit);
+      ps.setString(2, Task.PLAN_PARENT_TAG);
+      ps.setInt(3, limit);
       List<Candidate> out = new ArrayList<>(limit);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -158,11 +163,13 @@ public final class TaskQueries {
         WHERE status = 'queued' AND deps_pending = 0
           AND NOT exclude_nodes @> ARRAY[CAST(? AS text)]
           AND task_id <> ALL(?)
+          AND NOT tags @> ARRAY[CAST(? AS text)]
         ORDER BY priority DESC, submitted_seq ASC LIMIT 1
         """,
         (c, ps) -> {
           ps.setString(1, node);
           ps.setArray(2, c.createArrayOf("text", skip.toArray()));
+          ps.setString(3, Task.PLAN_PARENT_TAG);
         });
   }
 

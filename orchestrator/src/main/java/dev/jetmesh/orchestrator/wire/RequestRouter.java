@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.wire;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.InvalidRequestException;
@@ -33,6 +35,11 @@ public final class RequestRouter implements AutoCloseable {
     @Nullable Object handle(byte[] body) throws Exception;
   }
 
+  /** A handler's result that is a whole reply already (another orchestrator's): sent as it is. */
+  // An array component is fine here: the reply is built once, sent once and never compared.
+  @SuppressWarnings("ArrayRecordComponent")
+  public record RawReply(byte[] body) {}
+
   public static final String QUEUE_GROUP = "jetmesh-orchestrator";
   private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
 
@@ -65,6 +72,18 @@ public final class RequestRouter implements AutoCloseable {
     }
   }
 
+  /**
+   * Serves {@code subject} with {@code handler} in this process only, outside the queue group,
+   * until the returned handle is closed: for requests that must reach one particular orchestrator
+   * (the one that holds the claim index). Call after {@link #start}.
+   */
+  public AutoCloseable serveHere(String subject, Handler handler) {
+    Dispatcher d = requireNonNull(dispatcher, "router not started");
+    handlers.put(subject, handler);
+    d.subscribe(subject);
+    return () -> d.unsubscribe(subject);
+  }
+
   private void serve(Message msg) {
     if (msg.getReplyTo() == null) {
       return; // a publish, not a request: nobody to answer
@@ -82,7 +101,13 @@ public final class RequestRouter implements AutoCloseable {
         throw new InvalidRequestException(
             "Payload too large: " + body.length + " bytes (max " + maxRequestBytes + ")");
       }
-      reply = Reply.ok(h.handle(body));
+      Object data = h.handle(body);
+      if (data instanceof RawReply raw) {
+        sample.stop(meters.timer("jetmesh.requests", "subject", subject, "outcome", "FORWARDED"));
+        nc.publish(msg.getReplyTo(), raw.body());
+        return;
+      }
+      reply = Reply.ok(data);
     } catch (MeshException e) {
       reply = ErrorReplies.of(e, subject);
     } catch (Exception e) {

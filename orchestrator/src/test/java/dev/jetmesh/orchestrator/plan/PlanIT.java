@@ -179,7 +179,7 @@ class PlanIT {
     assertThat(s.path("total_budget_minutes").asInt()).isEqualTo(60);
     assertThat(s.has("duration_ms")).isTrue();
 
-    // replay endpoint: DAG by wave and the history
+    // the HTTP API: the plan with its DAG by wave, progress and history
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
@@ -198,10 +198,56 @@ class PlanIT {
         .isEqualTo("tw-b");
     assertThat(view.path("history").get(0).path("type").asText()).isEqualTo("plan.created");
     assertThat(view.path("history")).hasSize(events.size());
-    assertThat(view.path("history").get(0).path("payload").path("subtasks").isArray())
+    assertThat(view.path("history").get(0).path("data").path("subtasks").isArray())
         .as("the created plan's payload, as stored")
         .isTrue();
-    assertThat(view.path("plan").path("status").asText()).isEqualTo("completed");
+    assertThat(view.path("status").asText()).isEqualTo("completed");
+    assertThat(view.path("progress").path("percent").asInt()).isEqualTo(100);
+  }
+
+  @Test
+  void parentTaggedPlanParent_isNeverClaimed_andItsPlanCompletesIt() throws Exception {
+    // given a parent submitted with the plan-parent tag and nothing holding it back otherwise
+    client.task(
+        "submit",
+        Map.of("task_id", "p-held", "title", "Parent p-held", "tags", List.of("plan-parent")));
+    mesh.awaitProjected();
+
+    // when workers claim everything they can before and while the plan runs
+    assertThat(work(client, Set.of())).doesNotContain("p-held");
+    String pid =
+        create(
+                client,
+                "p-held",
+                false,
+                List.of(solo("ph-a", "First"), solo("ph-b", "Second", "ph-a")))
+            .path("plan_id")
+            .asText();
+    runToEnd(pid, Set.of());
+
+    // then the plan, not a worker, completed the parent; nobody ever claimed it
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client
+                    .task("get", Map.of("task_id", "p-held"))
+                    .path("status")
+                    .asText()
+                    .equals("completed"));
+    JsonNode parent = client.task("get", Map.of("task_id", "p-held"));
+    assertThat(parent.path("result").path("plan_id").asText()).isEqualTo(pid);
+    mesh.awaitProjected();
+    try (Connection c = mesh.db().connect()) {
+      assertThat(
+              rows(
+                  c,
+                  "SELECT type FROM event_log WHERE aggregate = 'task' AND aggregate_id = ?"
+                      + " ORDER BY seq",
+                  "p-held"))
+          .extracting(r -> r.get(0))
+          .doesNotContain("task.claimed", "task.started");
+    }
   }
 
   @Test

@@ -50,6 +50,17 @@ class ConcurrentClaimIT {
       // across processes, not within one.
       assertThat(claimsServed(a)).isPositive();
       assertThat(claimsServed(b)).isPositive();
+      // Yet every claim was decided by the one process that holds the claim index: the other
+      // forwarded each of its claims there, so the two never raced for the same queue head.
+      double forwardedByA = metric(a, "mesh.tasks.claim", "FORWARDED");
+      double forwardedByB = metric(b, "mesh.tasks.claim", "FORWARDED");
+      assertThat(Math.min(forwardedByA, forwardedByB)).isZero();
+      assertThat(forwardedByA + forwardedByB).isPositive();
+      OrchestratorProcess holder = forwardedByA > 0 ? b : a;
+      OrchestratorProcess other = holder == a ? b : a;
+      assertThat(metric(holder, "mesh.orchestrator.claim", "OK"))
+          .isGreaterThanOrEqualTo(Math.max(forwardedByA, forwardedByB));
+      assertThat(metric(other, "mesh.orchestrator.claim", "OK")).isZero();
     }
   }
 
@@ -81,6 +92,28 @@ class ConcurrentClaimIT {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  /** The count of {@code jetmesh.requests} for {@code subject} with {@code outcome}. */
+  static double metric(OrchestratorProcess p, String subject, String outcome) throws Exception {
+    Matcher m =
+        Pattern.compile(
+                "jetmesh_requests_seconds_count\\{outcome=\""
+                    + outcome
+                    + "\",subject=\""
+                    + Pattern.quote(subject)
+                    + "\"\\} ([0-9.eE+]+)")
+            .matcher(metrics(p));
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  static String metrics(OrchestratorProcess p) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.httpPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   static double claimsServed(OrchestratorProcess p) throws Exception {

@@ -83,6 +83,7 @@ class MoneyBudgetIT {
       throws Exception {
     Map<String, Object> fence = running("money-1", "money-node-1", new BigDecimal("0.025"));
     Subscription failed = client.connection().subscribe("mesh.events.failed");
+    Subscription notice = client.connection().subscribe("mesh.agent.money-node-1.budget_exceeded");
     client.connection().flush(Duration.ofSeconds(2));
 
     assertThat(attempt(fence, 1, "0.0125").path("status").asText()).isEqualTo("running");
@@ -104,6 +105,13 @@ class MoneyBudgetIT {
     assertThat(n.path("task_id").asText()).isEqualTo("money-1");
     assertThat(n.path("task").path("result").path("reason").asText()).isEqualTo("budget_exceeded");
     assertThat(n.has("timestamp")).isTrue();
+
+    Message told = notice.nextMessage(Duration.ofSeconds(5));
+    assertThat(told).as("mesh.agent.<owner>.budget_exceeded").isNotNull();
+    JsonNode t = Json.mapper().readTree(told.getData());
+    assertThat(t.path("task_id").asText()).isEqualTo("money-1");
+    assertThat(t.path("spent_usd").decimalValue()).isEqualByComparingTo("0.025");
+    assertThat(t.path("budget_usd").decimalValue()).isEqualByComparingTo("0.025");
 
     JsonNode refused = client.request("mesh.tasks.start", fence);
     assertThat(refused.path("ok").asBoolean()).isFalse();

@@ -241,6 +241,36 @@ class TaskDeciderTest {
     assertThat(accepted(when(t, new TaskCommand.ClaimTask(ID, "n1")))).hasSize(1);
   }
 
+  @Test
+  void claim_rejects_aPlansParent_whichItsPlanSettles() {
+    TaskSpec s = spec();
+    Task t =
+        given(
+            new TaskSubmitted(
+                new TaskSpec(
+                    s.taskId(),
+                    s.title(),
+                    s.description(),
+                    s.budgetMinutes(),
+                    s.metric(),
+                    s.onFail(),
+                    s.scope(),
+                    s.successCriteria(),
+                    s.dependsOn(),
+                    List.of("backend", Task.PLAN_PARENT_TAG),
+                    s.preferredNodes(),
+                    s.excludeNodes(),
+                    s.priority(),
+                    s.llmProvider(),
+                    s.llmModel(),
+                    s.collaboration(),
+                    s.metricThreshold(),
+                    s.metricDirection(),
+                    s.budgetUsd())));
+    assertThat(rejected(when(t, new TaskCommand.ClaimTask(ID, "n1"))))
+        .isEqualTo("Task t1 is a plan's parent (tag plan-parent): its plan settles it");
+  }
+
   // ---- start ---------------------------------------------------------------------------------
 
   @Test

@@ -94,6 +94,21 @@ public record Task(
         version);
   }
 
+  /**
+   * The tag of a plan's parent task: no worker may claim it, since its plan does its work and
+   * settles it (completes it once the plan completes). Submit the parent with this tag, then create
+   * the plan; without it a worker can claim the parent in between and do the whole task alone.
+   */
+  public static final String PLAN_PARENT_TAG = "plan-parent";
+
+  /**
+   * Whether the task waits for its plan to settle it rather than for a worker ({@link
+   * #PLAN_PARENT_TAG}).
+   */
+  public boolean heldForPlan() {
+    return tags != null && tags.contains(PLAN_PARENT_TAG);
+  }
+
   /** Builder-style copy; used by {@code evolve} so that each transition names what it changes. */
   public Mutable toMutable() {
     return new Mutable(this);

@@ -1,17 +1,23 @@
 package dev.jetmesh.worker.collab;
 
+import dev.jetmesh.schema.model.MetricDirection;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.worker.mesh.CollabWire;
+import dev.jetmesh.worker.prompt.ScoreTrend;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The prompt of one collaboration round (REFERENCE.md section 6, "Collab execution", with the
  * section 8 fix): round, mode, role, whose vote decides under {@code coordinator} convergence, the
  * task, the shared intelligence whenever there is any (round 1's intra-round intel in sequential
- * mode included), the node's scope (read-only for reviewers), the success criteria and the
- * reflection rules that ask for a final {@code ```json} block. The prompt travels as one argument
- * and is never interpreted. Stateless and thread-safe.
+ * mode included), the node's scope (read-only for reviewers), the success criteria, the metric
+ * (with its threshold, and the earlier rounds' best scores and their trend) and the reflection
+ * rules that ask for a final {@code ```json} block. The prompt travels as one argument and is never
+ * interpreted. Stateless and thread-safe.
  */
 public final class RoundPrompt {
   /** Scope entries with this prefix may be read but not changed (leader_only strategy). */
@@ -99,10 +105,16 @@ public final class RoundPrompt {
     list(b, "Success Criteria", task.successCriteria());
     if (task.metric() != null && !task.metric().isBlank()) {
       b.append("## Verification\n")
-          .append("This command, run from the repository root, must exit with code 0:\n\n")
-          .append("    ")
+          .append(ScoreTrend.verification(task.metricThreshold(), task.metricDirection()))
+          .append("\n\n    ")
           .append(task.metric().strip().replace("\n", "\n    "))
           .append("\n\n");
+      b.append(
+          ScoreTrend.section(
+              bestPerRound(round.roundScores(), task.metricDirection()),
+              "the previous rounds (the best of each round)",
+              task.metricThreshold(),
+              task.metricDirection()));
     }
     b.append("## Instructions\n")
         .append("- Your working directory is your own git worktree of the project;")
@@ -111,6 +123,21 @@ public final class RoundPrompt {
         .append(" once the session completes.\n\n");
     reflectionRules(b);
     return b.toString();
+  }
+
+  /** Each earlier round's best score by the task's direction, oldest round first. */
+  static List<BigDecimal> bestPerRound(
+      List<CollabWire.RoundScores> rounds, @Nullable MetricDirection direction) {
+    MetricDirection d = MetricDirection.orDefault(direction);
+    List<BigDecimal> out = new ArrayList<>();
+    rounds.stream()
+        .sorted(Comparator.comparingInt(CollabWire.RoundScores::roundNumber))
+        .forEach(
+            r ->
+                r.scores().values().stream()
+                    .reduce((x, y) -> d.better(y, x) ? y : x)
+                    .ifPresent(out::add));
+    return out;
   }
 
   private static String modeNote(String mode, CollabWire.Round round, String nodeId) {

@@ -1,7 +1,9 @@
 package dev.jetmesh.worker.mesh;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +25,8 @@ public final class CollabWire {
    * @param coordinator under {@code coordinator} convergence, who casts the round's deciding vote
    *     ({@code mesh.collab.vote}) as the orchestrator has it now; null under other rules
    * @param coordinatorVoted under {@code coordinator} convergence, whether the round has that vote
+   * @param roundScores the metric scores members printed in earlier rounds (empty when none, and
+   *     from an orchestrator that does not send them)
    */
   public record Round(
       String sessionId,
@@ -36,10 +40,19 @@ public final class CollabWire {
       String scopeStrategy,
       Boolean reflected,
       String coordinator,
-      Boolean coordinatorVoted) {
+      Boolean coordinatorVoted,
+      List<RoundScores> roundScores) {
     public Round {
       sharedIntel = sharedIntel == null ? "" : sharedIntel;
       myScope = myScope == null ? List.of() : List.copyOf(myScope);
+      roundScores = roundScores == null ? List.of() : List.copyOf(roundScores);
+    }
+  }
+
+  /** One earlier round's metric scores, by node. */
+  public record RoundScores(int roundNumber, Map<String, BigDecimal> scores) {
+    public RoundScores {
+      scores = scores == null ? Map.of() : Map.copyOf(scores);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.jetmesh.worker.prompt;
 
-import dev.jetmesh.schema.model.MetricDirection;
 import dev.jetmesh.schema.model.MetricScore;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.worker.process.Outputs;
@@ -76,16 +75,8 @@ public final class PromptBuilder {
     return b.toString();
   }
 
-  /** What the metric must do: exit 0, or, with a threshold, print a score that meets it. */
   private static String verification(Task task) {
-    if (task.metricThreshold() == null) {
-      return "Run this command from the repository root; it must exit with code 0:";
-    }
-    return "Run this command from the repository root; it prints a score, which must be "
-        + ScoreTrend.target(task.metricThreshold(), task.metricDirection())
-        + " ("
-        + MetricDirection.orDefault(task.metricDirection()).wire()
-        + " is better):";
+    return ScoreTrend.verification(task.metricThreshold(), task.metricDirection());
   }
 
   private static void list(StringBuilder b, String heading, List<String> items) {

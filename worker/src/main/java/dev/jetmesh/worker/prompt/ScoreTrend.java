@@ -61,13 +61,26 @@ public final class ScoreTrend {
       List<PreviousAttempt> previous,
       @Nullable BigDecimal threshold,
       @Nullable MetricDirection direction) {
-    List<BigDecimal> scores = scores(previous);
+    return section(scores(previous), "the previous attempts", threshold, direction);
+  }
+
+  /**
+   * The section for scores of earlier {@code whose} ("the previous attempts", "the previous
+   * rounds"), oldest first; empty without scores.
+   */
+  public static String section(
+      List<BigDecimal> scores,
+      String whose,
+      @Nullable BigDecimal threshold,
+      @Nullable MetricDirection direction) {
     if (scores.isEmpty()) {
       return "";
     }
     MetricDirection d = MetricDirection.orDefault(direction);
     StringBuilder b = new StringBuilder("## Metric Scores\n");
-    b.append("Scores of the previous attempts, oldest first (")
+    b.append("Scores of ")
+        .append(whose)
+        .append(", oldest first (")
         .append(d.wire())
         .append(" is better");
     if (threshold != null) {
@@ -88,6 +101,21 @@ public final class ScoreTrend {
           .append(").\n");
     }
     return b.append('\n').toString();
+  }
+
+  /**
+   * What the metric must do, as the line before the command: exit 0, or, with a threshold, print a
+   * score that meets it.
+   */
+  public static String verification(@Nullable BigDecimal threshold, @Nullable MetricDirection d) {
+    if (threshold == null) {
+      return "Run this command from the repository root; it must exit with code 0:";
+    }
+    return "Run this command from the repository root; it prints a score, which must be "
+        + target(threshold, d)
+        + " ("
+        + MetricDirection.orDefault(d).wire()
+        + " is better):";
   }
 
   /** {@code 0.9 or more}, {@code 120 or less}. */

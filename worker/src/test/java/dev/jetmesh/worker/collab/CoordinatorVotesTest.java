@@ -38,7 +38,8 @@ class CoordinatorVotesTest {
         "shared",
         reflected,
         coordinator,
-        voted);
+        voted,
+        List.of());
   }
 
   private static Reflection converged() {

@@ -2,10 +2,13 @@ package dev.jetmesh.worker.collab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jetmesh.schema.model.MetricDirection;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.worker.mesh.CollabWire;
 import dev.jetmesh.worker.testing.Tasks;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RoundPromptTest {
@@ -15,7 +18,7 @@ class RoundPromptTest {
   private static CollabWire.Round round(
       int n, String intel, List<String> scope, String role, String mode, String turn) {
     return new CollabWire.Round(
-        "s1", "t1", n, intel, scope, role, mode, turn, "shared", null, null, null);
+        "s1", "t1", n, intel, scope, role, mode, turn, "shared", null, null, null, List.of());
   }
 
   @Test
@@ -98,7 +101,8 @@ class RoundPromptTest {
         "shared",
         null,
         coordinator,
-        false);
+        false,
+        List.of());
   }
 
   @Test
@@ -110,5 +114,59 @@ class RoundPromptTest {
         .contains("Node n1 coordinates this session: its vote decides whether it ends.")
         .doesNotContain("You coordinate");
     assertThat(RoundPrompt.build(task, coordinated(null), "n2")).doesNotContain("coordinate");
+  }
+
+  private static CollabWire.Round withScores(int n, List<CollabWire.RoundScores> scores) {
+    return new CollabWire.Round(
+        "s1",
+        "t1",
+        n,
+        "",
+        List.of("*"),
+        "worker",
+        "parallel",
+        null,
+        "shared",
+        null,
+        null,
+        null,
+        scores);
+  }
+
+  private static CollabWire.RoundScores scores(int round, Map<String, String> byNode) {
+    Map<String, BigDecimal> m = new java.util.LinkedHashMap<>();
+    byNode.forEach((k, v) -> m.put(k, new BigDecimal(v)));
+    return new CollabWire.RoundScores(round, m);
+  }
+
+  @Test
+  void laterRound_showsTheThreshold_andEachEarlierRoundsBestScore_withTheirTrend() {
+    Task lower = Tasks.withScoreTarget(task, new BigDecimal("100"), MetricDirection.LOWER);
+    // given round 2 printed 140 and 120, round 1 printed 130 and 150; sent out of order
+    String p =
+        RoundPrompt.build(
+            lower,
+            withScores(
+                3,
+                List.of(
+                    scores(2, Map.of("n0", "140", "n1", "120")),
+                    scores(1, Map.of("n0", "130", "n1", "150")))),
+            "n1");
+    assertThat(p)
+        .contains(
+            "it prints a score, which must be 100 or less (lower is better):\n\n    make test")
+        .contains(
+            "Scores of the previous rounds (the best of each round), oldest first (lower is"
+                + " better; the task passes at 100 or less):\n"
+                + "130 -> 120\n"
+                + "Trend: improving (130 -> 120).\n");
+  }
+
+  @Test
+  void firstRound_orNoScores_keepsTheExitCodeRule_andShowsNoScores() {
+    String p = RoundPrompt.build(task, withScores(1, List.of()), "n1");
+    assertThat(p)
+        .contains("it must exit with code 0:\n\n    make test")
+        .doesNotContain("## Metric Scores");
   }
 }

@@ -157,11 +157,11 @@ class CoordinatorVotesIT {
         .as("the votes example of docs/collab.md (members in any order)")
         .containsExactly(
             inAnyMemberOrder(votesLine(replay, 1)), inAnyMemberOrder(votesLine(replay, 2)));
-    // The HTTP route renders records with Javalin's own mapper: camelCase field names.
+    // The HTTP route renders records with the one snake_case mapper, as the wire does.
     JsonNode http = Json.mapper().readTree(get("/api/collab/" + sid + "/replay"));
     assertThat(http.path("mismatches").asInt()).isZero();
     assertThat(http.path("votes").get(1).path("coordinator").asText()).isEqualTo("cv-a");
-    assertThat(http.path("votes").get(1).path("coordinatorVote").asText()).isEqualTo("converged");
+    assertThat(http.path("votes").get(1).path("coordinator_vote").asText()).isEqualTo("converged");
     assertThat(http.path("votes").get(1).path("members").path("cv-c").asText())
         .isEqualTo("blocked");
 
