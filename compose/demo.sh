@@ -46,7 +46,7 @@ nats_request() {
   return 1
 }
 
-# A mesh request whose reply must be ok; prints its data.
+# A wire request whose reply must be ok; prints its data.
 mesh() {
   local reply
   reply=$(nats_request "$1" "$2")
@@ -98,21 +98,21 @@ plan_body=$(jq -nc --arg parent "release-$run" --arg r "$run" '{
 plan=$(mesh mesh.plans.create "$plan_body" | jq -r .plan_id)
 say "plan $plan (build, then check and notes) submitted"
 
-# Wait until everything has ended, printing each change.
+# Wait until everything has ended, printing each change (read from the HTTP API, as the
+# dashboard does).
 declare -A seen
 pending() {
-  local id status reply busy=0
+  local id status busy=0
   for id in "hello-$run" "count-$run" "after-$run" "review-$run"; do
-    reply=$(mesh mesh.tasks.get "$(jq -nc --arg id "$id" '{task_id: $id}')")
-    status=$(jq -r '.status + (if .owner then " on " + .owner else "" end)' <<<"$reply")
+    status=$(api_get "/api/tasks/$id" | jq -r '.status + (if .owner then " on " + .owner else "" end)')
     [[ ${seen[$id]:-} == "$status" ]] || say "task $id: $status"
     seen[$id]=$status
     case $status in completed* | failed* | released* | cancelled*) ;; *) busy=1 ;; esac
   done
-  status=$(api_get "/api/plans/$plan" | jq -r '.plan.status')
+  status=$(api_get "/api/plans/$plan" | jq -r '.status + " (" + (.progress.done | tostring) + "/" + (.progress.total | tostring) + " subtasks done)"')
   [[ ${seen[plan]:-} == "$status" ]] || say "plan $plan: $status"
   seen[plan]=$status
-  case $status in completed | aborted) ;; *) busy=1 ;; esac
+  case $status in completed* | aborted*) ;; *) busy=1 ;; esac
   return $((1 - busy))
 }
 deadline=$((SECONDS + wait_seconds))
@@ -124,13 +124,14 @@ while pending; do
   sleep 1
 done
 
-result=$(api_get "/api/collab/$session")
-say "session $session: $(jq -r '.status' <<<"$result"), $(jq -r '.result.summary // .decision // "no summary"' <<<"$result")"
+decision=$(api_get "/api/collab/$session" | jq -r '.decision.outcome // "undecided"')
+say "session $session: $decision, $(api_get "/api/tasks/review-$run" | jq -r '.result.summary')"
 say "done in ${SECONDS}s. Look closer:"
 port=${MESH_HTTP_HOST_PORT:-8080}
+echo "  http://localhost:$port/   (the dashboard)"
 echo "  curl -s localhost:$port/api/plans/$plan | jq .waves"
-echo "  curl -s localhost:$port/api/collab/$session | jq '.rounds'"
-echo "  docker compose exec orchestrator jetmesh get count-$run"
+echo "  curl -s localhost:$port/api/collab/$session | jq .rounds"
+echo "  curl -s localhost:$port/api/tasks/count-$run | jq .attempts"
 echo "  docker compose exec worker-1 git -C /mesh/workspace log --oneline"
 failed=$(for k in "${!seen[@]}"; do echo "${seen[$k]}"; done | grep -cv '^completed' || true)
 exit $((failed > 0))
