@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * works when they share no state; a worker whose provider program is missing makes {@code up} fail
  * with the worker's own line; {@code down} leaves nothing running that {@code up} started.
  *
- * <p>A checkout here is a copy of what {@code .ci/mesh} needs ({@code .ci/}, the Maven wrapper)
- * plus the jars this build just packaged, so the script finds nothing to build.
+ * <p>A checkout here is a copy of what {@code .ci/mesh} needs ({@code .ci/}, {@code bin/}, the
+ * Maven wrapper) plus the jars this build just packaged, so the script finds nothing to build.
  */
 class LocalMeshIT {
   private static final Path REPO = Path.of(System.getProperty("user.dir")).getParent();
@@ -212,6 +212,7 @@ class LocalMeshIT {
   private Path checkout(String name) throws IOException {
     Path co = tmp.resolve(name);
     copyTree(REPO.resolve(".ci"), co.resolve(".ci"));
+    copyTree(REPO.resolve("bin"), co.resolve("bin")); // .ci/mesh runs the CLI through bin/jetmesh
     copyTree(REPO.resolve(".mvn"), co.resolve(".mvn"));
     Files.copy(REPO.resolve("mvnw"), co.resolve("mvnw"), StandardCopyOption.COPY_ATTRIBUTES);
     for (String jar :
