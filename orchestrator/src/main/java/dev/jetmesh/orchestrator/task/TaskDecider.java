@@ -10,7 +10,6 @@ import dev.jetmesh.orchestrator.task.TaskCommand.ClaimTask;
 import dev.jetmesh.orchestrator.task.TaskCommand.CompleteTask;
 import dev.jetmesh.orchestrator.task.TaskCommand.ExceedBudget;
 import dev.jetmesh.orchestrator.task.TaskCommand.FailTask;
-import dev.jetmesh.orchestrator.task.TaskCommand.Fence;
 import dev.jetmesh.orchestrator.task.TaskCommand.RecordAttempt;
 import dev.jetmesh.orchestrator.task.TaskCommand.ReleaseStalled;
 import dev.jetmesh.orchestrator.task.TaskCommand.ReleaseTask;
@@ -94,7 +93,7 @@ public final class TaskDecider {
   }
 
   private static Decision<TaskEvent> start(Task t, StartTask s) {
-    Decision.Reject<TaskEvent> refused = refuse(t, s.fence(), "start");
+    Decision.Reject<TaskEvent> refused = TaskFences.refuse(t, s.fence(), "start");
     if (refused != null) {
       return refused;
     }
@@ -121,8 +120,8 @@ public final class TaskDecider {
    * budget_exceeded}. A kept attempt never fails the task: its work is about to be completed.
    */
   private static Decision<TaskEvent> attempt(Task t, RecordAttempt a, Instant now) {
-    Decision.Reject<TaskEvent> refused = refuse(t, a.fence(), "record an attempt");
-    if (refused != null && !lateReportOfFinalClaim(t, a.fence())) {
+    Decision.Reject<TaskEvent> refused = TaskFences.refuse(t, a.fence(), "record an attempt");
+    if (refused != null && !TaskFences.lateReportOfFinalClaim(t, a.fence())) {
       return refused;
     }
     Attempt recorded = a.attempt().withTimestamp(now);
@@ -140,7 +139,7 @@ public final class TaskDecider {
   }
 
   private static Decision<TaskEvent> complete(Task t, CompleteTask c) {
-    Decision.Reject<TaskEvent> refused = refuse(t, c.fence(), "complete");
+    Decision.Reject<TaskEvent> refused = TaskFences.refuse(t, c.fence(), "complete");
     if (refused != null) {
       return refused;
     }
@@ -154,7 +153,7 @@ public final class TaskDecider {
   }
 
   private static Decision<TaskEvent> fail(Task t, FailTask f, Instant now) {
-    Decision.Reject<TaskEvent> refused = refuse(t, f.fence(), "fail");
+    Decision.Reject<TaskEvent> refused = TaskFences.refuse(t, f.fence(), "fail");
     if (refused != null) {
       return refused;
     }
@@ -167,7 +166,7 @@ public final class TaskDecider {
   }
 
   private static Decision<TaskEvent> release(Task t, ReleaseTask r, Instant now) {
-    Decision.Reject<TaskEvent> refused = refuse(t, r.fence(), "release");
+    Decision.Reject<TaskEvent> refused = TaskFences.refuse(t, r.fence(), "release");
     if (refused != null) {
       return refused;
     }
@@ -257,56 +256,6 @@ public final class TaskDecider {
                   ? p.result()
                   : summary(reason == null ? "released for human triage" : reason, true));
     };
-  }
-
-  /**
-   * True when a task ended (e.g. the budget timer failed it while the worker was killing its run)
-   * and its last owner, fenced with the claim that ended, reports the attempt it was running. The
-   * attempt is history worth keeping; it does not change the outcome. Legacy (unfenced) reports
-   * after the end stay refused.
-   */
-  private static boolean lateReportOfFinalClaim(Task t, Fence f) {
-    return t.status().isTerminal()
-        && f.nodeId() != null
-        && f.nodeId().equals(t.owner())
-        && f.claimToken() != null
-        && f.claimToken().equals(t.claimToken());
-  }
-
-  /**
-   * Why {@code verb} is refused for the fence, or null when it is allowed: the task must be held
-   * (claimed or running); a fenced command must come from the owner with the current claim token.
-   */
-  static Decision.@Nullable Reject<TaskEvent> refuse(Task t, Fence fence, String verb) {
-    if (t.status().isTerminal() || t.status() == TaskStatus.QUEUED) {
-      return new Decision.Reject<>(
-          failedForBudget(t) ? ErrorCode.BUDGET_EXCEEDED : ErrorCode.CONFLICT,
-          "Task " + t.taskId() + " is " + t.status().wire() + ": cannot " + verb);
-    }
-    if (fence.nodeId() != null && !fence.nodeId().equals(t.owner())) {
-      return new Decision.Reject<>(
-          ErrorCode.NOT_OWNER,
-          "Task " + t.taskId() + " is owned by " + t.owner() + ", not " + fence.nodeId());
-    }
-    if (fence.claimToken() != null && !fence.claimToken().equals(t.claimToken())) {
-      return new Decision.Reject<>(
-          ErrorCode.STALE_TOKEN,
-          "Task "
-              + t.taskId()
-              + " was re-claimed: claim token "
-              + fence.claimToken()
-              + " is stale");
-    }
-    return null;
-  }
-
-  /**
-   * A task that failed with its known spend at its {@code budget_usd}: commands on it are refused
-   * with {@link ErrorCode#BUDGET_EXCEEDED}, the code a worker stops on, and the same message as any
-   * ended task.
-   */
-  private static boolean failedForBudget(Task t) {
-    return t.status() == TaskStatus.FAILED && Spend.of(t.attempts()).reaches(t.budgetUsd());
   }
 
   /**

@@ -101,7 +101,7 @@ public final class TaskModule implements MeshModule, TaskPort {
       return;
     }
     if (live && claimsHere == null) {
-      claimsHere = router.serveHere(Subjects.CLAIM_AT_INDEX, routes::claimHere);
+      claimsHere = router.serveHere(Subjects.CLAIM_AT_INDEX, routes::claimForwarded);
     } else if (!live && claimsHere != null) {
       try {
         claimsHere.close();

@@ -118,17 +118,13 @@ public final class TaskRoutes {
    * model itself, as before.
    */
   @Nullable Object claim(byte[] body) throws java.io.IOException {
-    TaskRequests.Claim r = decode(body, TaskRequests.Claim.class);
-    if (blank(r.nodeId())) {
-      throw new InvalidRequestException("node_id is required");
-    }
-    Ids.require("node_id", r.nodeId());
+    String node = claimingNode(body);
     if (!claims.indexLive()) {
       MeshBus.Forward f = bus.forward(Subjects.CLAIM_AT_INDEX, body, FORWARD_TIMEOUT);
       long appended = store.highestAppended();
       if (f instanceof MeshBus.Forward.Answered a
-          && foundNothing(a.body())
           && watermark.current() < appended
+          && foundNothing(a.body())
           && awaitProjected(appended)) {
         // read your writes, as below: this process's appends are now claimable there too
         f = bus.forward(Subjects.CLAIM_AT_INDEX, body, FORWARD_TIMEOUT);
@@ -137,7 +133,7 @@ public final class TaskRoutes {
         return new RequestRouter.RawReply(a.body());
       }
     }
-    return claimHere(body);
+    return claimHere(node);
   }
 
   private static boolean foundNothing(byte[] reply) throws java.io.IOException {
@@ -145,21 +141,30 @@ public final class TaskRoutes {
     return n.path("ok").asBoolean(false) && n.path("data").isNull();
   }
 
-  /** A claim decided in this process ({@link Subjects#CLAIM_AT_INDEX} arrives here). */
-  @Nullable Object claimHere(byte[] body) {
+  /** The claim's node, validated. */
+  private static String claimingNode(byte[] body) {
     TaskRequests.Claim r = decode(body, TaskRequests.Claim.class);
     if (blank(r.nodeId())) {
       throw new InvalidRequestException("node_id is required");
     }
-    Ids.require("node_id", r.nodeId());
+    return Ids.require("node_id", r.nodeId());
+  }
+
+  /** A forwarded claim ({@link Subjects#CLAIM_AT_INDEX}), decided in this process. */
+  @Nullable Object claimForwarded(byte[] body) {
+    return claimHere(claimingNode(body));
+  }
+
+  /** A claim decided in this process. */
+  private @Nullable Object claimHere(String node) {
     String causation = Ids.randomUuid().toString();
-    Optional<Task> t = claims.claim(r.nodeId(), causation);
+    Optional<Task> t = claims.claim(node, causation);
     // Nothing claimable, but this process appended events the read model does not show yet (a
     // submit just before this claim): wait for them (bounded) and look once more, so that a client
     // claims what it just submitted, as with the reference. A claim that finds a task never waits.
     long appended = store.highestAppended();
     if (t.isEmpty() && watermark.current() < appended && awaitProjected(appended)) {
-      t = claims.claim(r.nodeId(), causation);
+      t = claims.claim(node, causation);
     }
     return t.orElse(null);
   }
@@ -277,7 +282,7 @@ public final class TaskRoutes {
     if (t == null) {
       throw new CommandRejectedException(ErrorCode.NOT_FOUND, "Task " + id + " not found");
     }
-    Decision.Reject<TaskEvent> refused = TaskDecider.refuse(t, f, "heartbeat");
+    Decision.Reject<TaskEvent> refused = TaskFences.refuse(t, f, "heartbeat");
     if (refused != null) {
       throw refused.toException();
     }
