@@ -98,6 +98,16 @@ public final class Bench {
         }
       }
     }
+    if (c.runs("scale")) {
+      if (c.external()) {
+        problems.add("scale phase skipped: it starts its own orchestrators (not external)");
+      } else {
+        say(
+            "== scale-out: %s orchestrator processes, %,d tasks ==",
+            c.orchestrators(), c.scaleTasks());
+        ScaleOutBench.report(c, md, problems);
+      }
+    }
     machine(versions, (System.nanoTime() - t0) / 1e9, loadAtStart);
     if (!problems.isEmpty()) {
       md.append("## Problems\n\n");

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * those of docs/benchmarks.md.
  *
  * @param phases which phases run: {@code "e2e"}, {@code "depth"}, {@code "projector"}, {@code
- *     "rebuild"}
+ *     "rebuild"}, {@code "scale"}
  * @param tasks tasks submitted and drained by the end-to-end phase
  * @param claimers concurrent claimer threads (W), each with its own NATS connection and node id
  * @param submitters concurrent submitter threads, each with its own NATS connection
@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * @param natsUrl an existing NATS server to use instead of a private nats-server (null: private)
  * @param external drive an orchestrator that is already running (only e2e and depth)
  * @param stream stream name of that external orchestrator, to see how far it has projected
+ * @param orchestrators the scale phase's configurations: how many orchestrator processes each
+ * @param scaleTasks tasks submitted and drained per scale-phase round
+ * @param scaleRounds rounds of the scale phase (each configuration once per round)
  * @param phaseTimeout upper bound of each phase
  * @param out where the results are written as markdown
  */
@@ -45,6 +48,9 @@ record BenchConfig(
     @Nullable String natsUrl,
     boolean external,
     String stream,
+    List<Integer> orchestrators,
+    int scaleTasks,
+    int scaleRounds,
     Duration phaseTimeout,
     Path out) {
 
@@ -72,6 +78,9 @@ record BenchConfig(
         nats.isBlank() ? null : nats.trim(),
         Boolean.parseBoolean(prop("bench.external", "false")),
         prop("bench.stream", "MESH_EVENTS"),
+        ScaleOutBench.parse(prop("bench.orchestrators", "1,2,3")),
+        intProp("bench.scaleTasks", 2_000),
+        intProp("bench.scaleRounds", 3),
         Duration.ofSeconds(intProp("bench.phaseTimeoutSeconds", 240)),
         Path.of(prop("bench.out", "target/bench-results.md")));
   }

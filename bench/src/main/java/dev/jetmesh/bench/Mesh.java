@@ -88,6 +88,13 @@ final class Mesh implements AutoCloseable {
     return orchestrator;
   }
 
+  /** The environment an orchestrator process of this mesh gets (no HTTP port). */
+  Map<String, String> processEnv() {
+    Map<String, String> e = new HashMap<>(env);
+    e.remove("MESH_HTTP_PORT");
+    return e;
+  }
+
   /** The configuration an in-process orchestrator of this mesh gets, with {@code overrides}. */
   OrchestratorConfig config(Map<String, String> overrides) {
     Map<String, String> e = new HashMap<>(env);

@@ -132,9 +132,6 @@ public final class Orchestrator implements AutoCloseable {
       o = new Orchestrator(config, nc, db);
       // First: a port that is taken fails the start before anything runs or is logged.
       o.http.start(config.httpPort());
-      // Before any command: the aggregate caches then see every append from here on, this
-      // process's and the other orchestrators'.
-      o.store.follower().start();
       o.projector.start();
       List<String> subjects = new ArrayList<>();
       o.modules.forEach(m -> subjects.addAll(m.subscriptions()));
@@ -192,15 +189,22 @@ public final class Orchestrator implements AutoCloseable {
 
   /** Connects to NATS, failing with one clear line when it cannot be reached. */
   public static Connection connectNats(String url) {
-    Options opts =
-        Options.builder()
-            .server(url)
-            .connectionName("jetmesh-orchestrator")
-            .connectionTimeout(Duration.ofSeconds(5))
-            .maxReconnects(-1)
-            .reconnectWait(Duration.ofSeconds(1))
-            .errorListener(new io.nats.client.ErrorListener() {})
-            .build();
+    Options opts;
+    try {
+      opts =
+          Options.builder()
+              .server(url)
+              .connectionName("jetmesh-orchestrator")
+              .connectionTimeout(Duration.ofSeconds(5))
+              .maxReconnects(-1)
+              .reconnectWait(Duration.ofSeconds(1))
+              .errorListener(new io.nats.client.ErrorListener() {})
+              .build();
+    } catch (RuntimeException e) {
+      // jnats refuses a malformed URL with an unchecked exception (even a NullPointerException)
+      throw new OrchestratorConfig.ConfigException(
+          "MESH_NATS_URL is not a NATS URL (nats://host:port): " + url);
+    }
     try {
       return Nats.connect(opts);
     } catch (IOException e) {
@@ -318,7 +322,6 @@ public final class Orchestrator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    store.follower().close();
     try {
       nc.close();
     } catch (InterruptedException e) {

@@ -15,10 +15,17 @@ public final class Subjects {
   public static final String TASKS_ALL = "mesh.tasks.*";
 
   /**
-   * Between orchestrators only: a {@code mesh.tasks.claim} that another orchestrator received,
-   * forwarded to the one that holds the claim index (it alone serves this subject).
+   * Between orchestrators only: a request a standby orchestrator received, forwarded to the primary
+   * (the one that projects and holds the claim index; it alone subscribes) on this prefix followed
+   * by the request's own subject, e.g. {@code mesh.orchestrator.fwd.mesh.tasks.claim}.
    */
-  public static final String CLAIM_AT_INDEX = "mesh.orchestrator.claim";
+  public static final String FORWARDED_PREFIX = "mesh.orchestrator.fwd.";
+
+  /**
+   * Between orchestrators only: the primary says it is alive, twice a second; standbys that hear it
+   * leave the request queue group.
+   */
+  public static final String PRIMARY_BEAT = "mesh.orchestrator.primary";
 
   public static final String COLLAB_PREFIX = "mesh.collab.";
 

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
-import dev.jetmesh.orchestrator.store.EventFollower;
 import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
@@ -112,45 +111,6 @@ public final class AggregateRepository<S, E extends MeshEvent> {
     this.clock = clock;
     this.model = model;
     this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
-    store.follower().addListener(this::follow);
-  }
-
-  /**
-   * Applies an event some process appended (this one included) to the cached state it follows: only
-   * when the state ends exactly where the event's append expected it to, so a missed event is never
-   * folded over; otherwise the entry is dropped and read back when next needed. A family's first
-   * event (expected 0) is cached as it arrives, so that another orchestrator's submission needs no
-   * read here. Events of other families are ignored.
-   */
-  void follow(EventFollower.Followed f) {
-    StoredEvent e = f.event();
-    String id = e.envelope().aggregateId();
-    if (!model.subject(id).equals(e.subject())) {
-      return;
-    }
-    cache
-        .asMap()
-        .compute(
-            id,
-            (k, s) -> {
-              long v = model.version(s);
-              if (s != null && v >= e.seq()) {
-                return s; // already folded: this process appended it, or read it back
-              }
-              if (f.previousOnSubject() != v) {
-                return null; // a gap, or not cached and not a first event
-              }
-              try {
-                return model.evolve(s, e);
-              } catch (RuntimeException x) {
-                return null; // read it back when needed, where the error is reported
-              }
-            });
-  }
-
-  /** The cached state, without reading the stream: for tests of the cache. */
-  @Nullable S cached(String id) {
-    return cache.getIfPresent(id);
   }
 
   /** Caches {@code s} unless the cache already holds a newer state of the aggregate. */

@@ -47,7 +47,6 @@ public final class EventStore {
   private final JetStreamManagement jsm;
   private final String stream;
   private final AtomicLong highestAppended = new AtomicLong();
-  private final EventFollower follower = new EventFollower(this);
 
   public EventStore(Connection nc, String stream) {
     try {
@@ -62,14 +61,6 @@ public final class EventStore {
 
   public String stream() {
     return stream;
-  }
-
-  /**
-   * The stream's tail as this process sees it, for caches that must see other processes' appends;
-   * delivers nothing until {@link EventFollower#start} (the orchestrator starts it).
-   */
-  public EventFollower follower() {
-    return follower;
   }
 
   public Connection connection() {

@@ -36,9 +36,7 @@ public final class TaskModule implements MeshModule, TaskPort {
   private final TaskRoutes routes;
   private final TaskHttpRoutes http;
   private final List<Consumer<Task>> submitted = new CopyOnWriteArrayList<>();
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskModule.class);
   private @Nullable RequestRouter router;
-  private @Nullable AutoCloseable claimsHere;
   private boolean started;
 
   public TaskModule(MeshContext ctx) {
@@ -68,7 +66,6 @@ public final class TaskModule implements MeshModule, TaskPort {
             ctx.store(),
             ctx.watermark(),
             ctx.clock(),
-            ctx.bus(),
             t -> submitted.forEach(l -> l.accept(t)));
     this.http =
         new TaskHttpRoutes(
@@ -77,7 +74,7 @@ public final class TaskModule implements MeshModule, TaskPort {
             new TaskHttpQueries(ctx.db()),
             new EventLog(ctx.db()),
             ctx.watermark());
-    claimIndex.onLive(this::serveClaimsHere);
+    claimIndex.onLive(this::primaryWhileIndexLive);
     ctx.provideTasks(this);
   }
 
@@ -93,22 +90,12 @@ public final class TaskModule implements MeshModule, TaskPort {
   }
 
   /**
-   * Serves the claims other orchestrators forward while this process holds the live claim index,
-   * and stops when it loses it (the projector stopped or halted).
+   * This process is the primary, which decides every request, while it holds the live claim index
+   * (its projector runs), and a standby that forwards them otherwise.
    */
-  private synchronized void serveClaimsHere(boolean live) {
-    if (!started || router == null) {
-      return;
-    }
-    if (live && claimsHere == null) {
-      claimsHere = router.serveHere(Subjects.CLAIM_AT_INDEX, routes::claimForwarded);
-    } else if (!live && claimsHere != null) {
-      try {
-        claimsHere.close();
-      } catch (Exception e) {
-        LOG.debug("forwarded claims not unsubscribed: {}", e.toString());
-      }
-      claimsHere = null;
+  private synchronized void primaryWhileIndexLive(boolean live) {
+    if (started && router != null) {
+      router.primary(live);
     }
   }
 
@@ -128,12 +115,12 @@ public final class TaskModule implements MeshModule, TaskPort {
     synchronized (this) {
       started = true;
     }
-    serveClaimsHere(claimIndex.live());
+    primaryWhileIndexLive(claimIndex.live());
   }
 
   @Override
   public void close() {
-    serveClaimsHere(false);
+    primaryWhileIndexLive(false);
     timers.close();
   }
 

@@ -11,13 +11,11 @@ import dev.jetmesh.orchestrator.aggregate.Decision;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.orchestrator.task.TaskCommand.Fence;
-import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.orchestrator.wire.RequestDecoder;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.InvalidRequestException;
-import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.model.Attempt;
@@ -47,12 +45,6 @@ public final class TaskRoutes {
   private static final int MAX_LIST_LIMIT = 10_000;
   private static final Duration READ_YOUR_WRITES_WAIT = Duration.ofSeconds(2);
 
-  /**
-   * How long a forwarded claim may take before the client is told to try again: well under the
-   * reference agent's own request timeout, so the client hears the reason.
-   */
-  private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(3);
-
   private final TaskCommandHandler handler;
   private final ClaimService claims;
   private final TaskQueries queries;
@@ -60,7 +52,6 @@ public final class TaskRoutes {
   private final EventStore store;
   private final Watermark watermark;
   private final Clock clock;
-  private final MeshBus bus;
   private final java.util.function.Consumer<Task> afterSubmit;
 
   public TaskRoutes(
@@ -71,7 +62,6 @@ public final class TaskRoutes {
       EventStore store,
       Watermark watermark,
       Clock clock,
-      MeshBus bus,
       java.util.function.Consumer<Task> afterSubmit) {
     this.handler = handler;
     this.claims = claims;
@@ -80,7 +70,6 @@ public final class TaskRoutes {
     this.store = store;
     this.watermark = watermark;
     this.clock = clock;
-    this.bus = bus;
     this.afterSubmit = afterSubmit;
   }
 
@@ -110,35 +99,12 @@ public final class TaskRoutes {
   }
 
   /**
-   * A claim. Claims are decided where the claim index lives (the projecting orchestrator), so an
-   * orchestrator without it forwards the request there ({@link Subjects#CLAIM_AT_INDEX}) and hands
-   * the answer back: claimers on several orchestrators then never race for the same queue head,
-   * which made every extra orchestrator slow the mesh down (docs/architecture.md, "Several
-   * orchestrators"). When no orchestrator holds the index (a hand-over), it claims from the read
-   * model itself, as before.
+   * A claim, decided in this process: the primary's claim index, or the read model when no
+   * orchestrator is primary (the router forwards claims to the primary, so claimers never race for
+   * one queue head).
    */
-  @Nullable Object claim(byte[] body) throws java.io.IOException {
-    String node = claimingNode(body);
-    if (!claims.indexLive()) {
-      MeshBus.Forward f = bus.forward(Subjects.CLAIM_AT_INDEX, body, FORWARD_TIMEOUT);
-      long appended = store.highestAppended();
-      if (f instanceof MeshBus.Forward.Answered a
-          && watermark.current() < appended
-          && foundNothing(a.body())
-          && awaitProjected(appended)) {
-        // read your writes, as below: this process's appends are now claimable there too
-        f = bus.forward(Subjects.CLAIM_AT_INDEX, body, FORWARD_TIMEOUT);
-      }
-      if (f instanceof MeshBus.Forward.Answered a) {
-        return new RequestRouter.RawReply(a.body());
-      }
-    }
-    return claimHere(node);
-  }
-
-  private static boolean foundNothing(byte[] reply) throws java.io.IOException {
-    com.fasterxml.jackson.databind.JsonNode n = Json.mapper().readTree(reply);
-    return n.path("ok").asBoolean(false) && n.path("data").isNull();
+  @Nullable Object claim(byte[] body) {
+    return claimHere(claimingNode(body));
   }
 
   /** The claim's node, validated. */
@@ -148,11 +114,6 @@ public final class TaskRoutes {
       throw new InvalidRequestException("node_id is required");
     }
     return Ids.require("node_id", r.nodeId());
-  }
-
-  /** A forwarded claim ({@link Subjects#CLAIM_AT_INDEX}), decided in this process. */
-  @Nullable Object claimForwarded(byte[] body) {
-    return claimHere(claimingNode(body));
   }
 
   /** A claim decided in this process. */

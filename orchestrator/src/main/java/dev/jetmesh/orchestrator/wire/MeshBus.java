@@ -2,9 +2,7 @@ package dev.jetmesh.orchestrator.wire;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Json;
-import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.wire.AliveCheck;
 import io.nats.client.Connection;
@@ -16,11 +14,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,39 +41,6 @@ public final class MeshBus {
       nc.publish(subject, Json.mapper().writeValueAsBytes(body));
     } catch (Exception e) {
       LOG.warn("notification on {} not sent: {}", subject, e.toString());
-    }
-  }
-
-  /** What became of a forwarded request. */
-  public sealed interface Forward {
-    /** Somebody answered: the reply's body, to hand back as it is. */
-    @SuppressWarnings("ArrayRecordComponent") // handed on once, never compared
-    record Answered(byte[] body) implements Forward {}
-
-    /** Nobody serves the subject now: the request was not handled anywhere. */
-    record NoResponders() implements Forward {}
-  }
-
-  /**
-   * Sends {@code body} to {@code subject} as a request and waits for the reply.
-   *
-   * @return the reply, or {@link Forward.NoResponders} when nobody serves the subject (NATS says so
-   *     at once, so the request was handled nowhere)
-   * @throws MeshException {@code UNAVAILABLE} when the reply does not come within {@code timeout}:
-   *     the request may have been handled, so the caller must not handle it again
-   */
-  public Forward forward(String subject, byte[] body, Duration timeout) {
-    CompletableFuture<Message> reply = nc.request(subject, body);
-    try {
-      return new Forward.Answered(reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS).getData());
-    } catch (CancellationException | ExecutionException e) {
-      return new Forward.NoResponders();
-    } catch (TimeoutException e) {
-      reply.cancel(true);
-      throw new MeshException(ErrorCode.UNAVAILABLE, "Service unavailable, try again");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MeshException(ErrorCode.UNAVAILABLE, "Service unavailable, try again");
     }
   }
 

@@ -7,12 +7,14 @@ import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.InvalidRequestException;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.MeshException;
+import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.wire.Reply;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +28,15 @@ import org.slf4j.LoggerFactory;
  * Serves request/reply subjects. Each request runs on its own virtual thread (handlers block on
  * JetStream and JDBC); the dispatcher thread only hands messages over. Whatever a handler throws
  * becomes an {@code {ok:false,error,code}} reply ({@link ErrorReplies}), and the router keeps
- * serving. Thread-safe.
+ * serving.
+ *
+ * <p>Several orchestrators share the subjects in one queue group, but only the <em>primary</em>
+ * (the one that projects and holds the claim index, {@link #primary}) decides: a standby forwards
+ * what NATS hands it to the primary ({@link Forwarder}) and sends its reply back unchanged. One
+ * process deciding means no appends refused for a stale cache and no two claims racing for one
+ * queue head, which had made a second orchestrator halve the mesh's speed (docs/architecture.md,
+ * "Several orchestrators"). With no primary (a hand-over), a standby decides itself, from its
+ * aggregates' own events and the read model, as any orchestrator could before. Thread-safe.
  */
 public final class RequestRouter implements AutoCloseable {
   /** Handles one request body; returns the reply's {@code data}. */
@@ -35,25 +45,27 @@ public final class RequestRouter implements AutoCloseable {
     @Nullable Object handle(byte[] body) throws Exception;
   }
 
-  /** A handler's result that is a whole reply already (another orchestrator's): sent as it is. */
-  // An array component is fine here: the reply is built once, sent once and never compared.
-  @SuppressWarnings("ArrayRecordComponent")
-  public record RawReply(byte[] body) {}
-
   public static final String QUEUE_GROUP = "jetmesh-orchestrator";
   private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
 
   private final Connection nc;
   private final int maxRequestBytes;
   private final MeterRegistry meters;
+  private final Forwarder forwarder;
   private final Map<String, Handler> handlers = new ConcurrentHashMap<>();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private @Nullable Dispatcher dispatcher;
+  private @Nullable Dispatcher queueMember;
+  private @Nullable PrimaryBeat beat;
+  private String[] wildcards = {};
+  private volatile boolean primary;
+  private boolean closed;
 
   public RequestRouter(Connection nc, int maxRequestBytes, MeterRegistry meters) {
     this.nc = nc;
     this.maxRequestBytes = maxRequestBytes;
     this.meters = meters;
+    this.forwarder = new Forwarder(nc);
   }
 
   /** Registers {@code handler} for an exact subject. Call before {@link #start}. */
@@ -63,25 +75,67 @@ public final class RequestRouter implements AutoCloseable {
   }
 
   /**
-   * Subscribes to each of {@code wildcards}; subjects under it with no handler get an error reply.
+   * Serves each of {@code wildcards} in the queue group; subjects under it with no handler get an
+   * error reply. A standby leaves the group while it hears a primary ({@link PrimaryBeat}).
    */
-  public void start(String... wildcards) {
+  public synchronized void start(String... wildcards) {
+    this.wildcards = wildcards.clone();
     dispatcher = nc.createDispatcher(msg -> workers.execute(() -> serve(msg)));
-    for (String w : wildcards) {
-      dispatcher.subscribe(w, QUEUE_GROUP);
-    }
+    inQueueGroup(true);
+    beat = new PrimaryBeat(nc, () -> primary, this::inQueueGroup);
   }
 
   /**
-   * Serves {@code subject} with {@code handler} in this process only, outside the queue group,
-   * until the returned handle is closed: for requests that must reach one particular orchestrator
-   * (the one that holds the claim index). Call after {@link #start}.
+   * Makes this process the primary (it decides every request, its own and those other orchestrators
+   * forward) or a standby (it forwards). Call after {@link #start}.
    */
-  public AutoCloseable serveHere(String subject, Handler handler) {
+  public synchronized void primary(boolean isPrimary) {
     Dispatcher d = requireNonNull(dispatcher, "router not started");
-    handlers.put(subject, handler);
-    d.subscribe(subject);
-    return () -> d.unsubscribe(subject);
+    if (closed) {
+      return;
+    }
+    if (isPrimary && !primary) {
+      d.subscribe(Subjects.FORWARDED_PREFIX + ">");
+      inQueueGroup(true);
+    } else if (!isPrimary && primary) {
+      d.unsubscribe(Subjects.FORWARDED_PREFIX + ">");
+    }
+    primary = isPrimary;
+  }
+
+  /**
+   * Joins or leaves the queue group. Leaving drains: requests NATS already handed over are still
+   * answered.
+   */
+  private synchronized void inQueueGroup(boolean member) {
+    if (closed || member == (queueMember != null)) {
+      return;
+    }
+    if (member) {
+      Dispatcher d = nc.createDispatcher(msg -> workers.execute(() -> serve(msg)));
+      for (String w : wildcards) {
+        d.subscribe(w, QUEUE_GROUP);
+      }
+      queueMember = d;
+      LOG.debug("serving requests in the queue group");
+    } else {
+      Dispatcher d = requireNonNull(queueMember);
+      queueMember = null;
+      try {
+        // Returns at once; the rest happens in the background, and a dispatcher that does not
+        // drain in time is closed by it anyway, which is all that matters here.
+        var unused = d.drain(Duration.ofSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        nc.closeDispatcher(d);
+      }
+      LOG.debug("a primary serves the requests: out of the queue group");
+    }
+  }
+
+  /** Whether this process is in the request queue group now. */
+  public synchronized boolean inQueueGroup() {
+    return queueMember != null;
   }
 
   private void serve(Message msg) {
@@ -89,32 +143,37 @@ public final class RequestRouter implements AutoCloseable {
       return; // a publish, not a request: nobody to answer
     }
     String subject = msg.getSubject();
+    boolean forwarded = subject.startsWith(Subjects.FORWARDED_PREFIX);
+    if (forwarded) {
+      subject = subject.substring(Subjects.FORWARDED_PREFIX.length());
+    }
     Handler h = handlers.get(subject);
+    // Labels are bounded: the registered subject (never what a client sent) and the outcome.
+    String route = h == null ? "unknown" : subject;
     Timer.Sample sample = Timer.start(meters);
     Reply reply;
     try {
       if (h == null) {
         throw new InvalidRequestException("Unknown subject " + subject);
       }
-      byte[] body = msg.getData();
-      if (body != null && body.length > maxRequestBytes) {
+      byte[] body = msg.getData() == null ? new byte[0] : msg.getData();
+      if (body.length > maxRequestBytes) {
         throw new InvalidRequestException(
             "Payload too large: " + body.length + " bytes (max " + maxRequestBytes + ")");
       }
-      Object data = h.handle(body);
-      if (data instanceof RawReply raw) {
-        sample.stop(meters.timer("jetmesh.requests", "subject", subject, "outcome", "FORWARDED"));
-        nc.publish(msg.getReplyTo(), raw.body());
+      if (!forwarded
+          && !primary
+          && forwarder.forward(subject, body) instanceof Forwarder.Outcome.Answered a) {
+        sample.stop(meters.timer("jetmesh.requests", "subject", route, "outcome", "FORWARDED"));
+        nc.publish(msg.getReplyTo(), a.body());
         return;
       }
-      reply = Reply.ok(data);
+      reply = Reply.ok(h.handle(body));
     } catch (MeshException e) {
       reply = ErrorReplies.of(e, subject);
     } catch (Exception e) {
       reply = ErrorReplies.unexpected(e, subject);
     }
-    // Labels are bounded: the registered subject (never what a client sent) and the error code.
-    String route = h == null ? "unknown" : subject;
     String outcome = reply instanceof Reply.Err err ? err.code().name() : "OK";
     sample.stop(meters.timer("jetmesh.requests", "subject", route, "outcome", outcome));
     respond(msg, reply);
@@ -144,8 +203,22 @@ public final class RequestRouter implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    if (dispatcher != null) {
-      nc.closeDispatcher(dispatcher);
+    PrimaryBeat b;
+    synchronized (this) {
+      closed = true;
+      b = beat;
+    }
+    if (b != null) {
+      b.close(); // outside the lock: its last tick may be waiting for it
+    }
+    synchronized (this) {
+      if (queueMember != null) {
+        nc.closeDispatcher(queueMember);
+        queueMember = null;
+      }
+      if (dispatcher != null) {
+        nc.closeDispatcher(dispatcher);
+      }
     }
     workers.shutdown();
     workers.awaitTermination(10, TimeUnit.SECONDS);

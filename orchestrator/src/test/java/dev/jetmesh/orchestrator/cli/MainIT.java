@@ -42,6 +42,16 @@ class MainIT {
   }
 
   @Test
+  void malformedNatsUrl_isOneClearLine_andExitCode2() throws Exception {
+    Run r = run(Map.of("MESH_NATS_URL", "nats://:::"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.output().strip().lines()).hasSize(1);
+    assertThat(r.output())
+        .isEqualToIgnoringNewLines(
+            "jetmesh: MESH_NATS_URL is not a NATS URL (nats://host:port): nats://:::");
+  }
+
+  @Test
   void unreachablePostgres_isOneClearLine_andExitCode2() throws Exception {
     // NATS must be reachable for this case to reach Postgres; a private server keeps it isolated.
     try (var nats = dev.jetmesh.orchestrator.testing.TestNats.start()) {

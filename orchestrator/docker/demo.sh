@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The compose demo: `docker compose run --rm demo` (compose.yaml mounts this file into the
-# orchestrator image, which has the `jetmesh` CLI, curl and jq). It gives the three shell workers
+# The compose demo: `docker compose run --rm demo` (the orchestrator image holds this file with
+# the `jetmesh` CLI, curl and jq). It gives the three shell workers
 # some work, waits until all of it has ended, and prints what happened:
 #   - three tasks (one checked by a metric, one that waits for another),
 #   - a collaboration session: three workers each run a round and vote; unanimous → converged,
@@ -11,51 +11,11 @@ set -euo pipefail
 
 run=${DEMO_RUN:-$(date +%H%M%S)}
 api=${MESH_API_URL:-http://orchestrator:8080}
-nats=${MESH_NATS_URL:-nats://nats:4222}
 wait_seconds=${DEMO_WAIT_SECONDS:-180}
 auth=()
 [[ -n ${MESH_API_TOKEN:-} ]] && auth=(-H "Authorization: Bearer $MESH_API_TOKEN")
 
 say() { printf '%s  %s\n' "$(date +%T)" "$*"; }
-
-# One request-reply on NATS's text protocol (docs.nats.io, "Client Protocol"), for the requests
-# the CLI has no command for yet (a task with a collaboration spec, a plan). Prints the reply.
-nats_request() {
-  local subject=$1 body=$2 hostport=${nats#nats://} inbox="_INBOX.demo.$$.$RANDOM" line n reply
-  local LC_ALL=C # lengths in bytes
-  exec {fd}<>"/dev/tcp/${hostport%:*}/${hostport##*:}"
-  IFS= read -r -t 5 line <&"$fd" # INFO
-  printf 'CONNECT {"verbose":false,"pedantic":false,"name":"jetmesh-demo"}\r\nSUB %s 1\r\nPUB %s %s %d\r\n%s\r\n' \
-    "$inbox" "$subject" "$inbox" "${#body}" "$body" >&"$fd"
-  while IFS= read -r -t 30 line <&"$fd"; do
-    line=${line%$'\r'}
-    case $line in
-      PING) printf 'PONG\r\n' >&"$fd" ;;
-      MSG\ *)
-        n=${line##* }
-        IFS= read -r -N "$n" -t 5 reply <&"$fd"
-        exec {fd}>&-
-        printf '%s\n' "$reply"
-        return 0
-        ;;
-      -ERR*) break ;;
-    esac
-  done
-  exec {fd}>&-
-  echo "demo: no reply on $subject ($line)" >&2
-  return 1
-}
-
-# A wire request whose reply must be ok; prints its data.
-mesh() {
-  local reply
-  reply=$(nats_request "$1" "$2")
-  if [[ $(jq -r .ok <<<"$reply") != true ]]; then
-    echo "demo: $1 refused: $(jq -r .error <<<"$reply")" >&2
-    return 1
-  fi
-  jq -c .data <<<"$reply"
-}
 
 api_get() { curl -fsS "${auth[@]}" "$api$1"; }
 
@@ -75,18 +35,17 @@ say "tasks hello-$run, count-$run, after-$run (after waits for hello) submitted"
 #    more join; in each round every member runs the description, whose output ends with its
 #    reflection and vote.
 review_cmd='echo "notes by $HOSTNAME" > "notes-$HOSTNAME.txt"; echo REFLECTION_START; echo "SUMMARY: $HOSTNAME wrote its notes"; echo "LEARNINGS: none"; echo "CONFIDENCE: 0.9"; echo "VOTE: converged"; echo REFLECTION_END'
-review=$(jq -nc --arg id "review-$run" --arg cmd "$review_cmd" '{
-  task_id: $id, title: "Review together", description: $cmd, llm_provider: "shell",
-  collaboration: {mode: "parallel", min_nodes: 2, max_nodes: 3, join_window_s: 10,
-                  max_rounds: 3, convergence: {type: "unanimous"}}}')
-session=$(mesh mesh.tasks.submit "$review" | jq -r .collab_session_id)
+session=$(jetmesh collab start --task-id "review-$run" --title "Review together" -d "$review_cmd" \
+  --provider shell --nodes 2 --max-nodes 3 --join-window 10 --max-rounds 3 \
+  --convergence unanimous -q)
 say "collaboration session $session (task review-$run) submitted"
 
 # 3. A plan: three subtasks in two waves, each a mesh task with a metric. Its parent task only
-#    records the plan's outcome: it depends on a task that never comes, so no worker claims it.
+#    records the plan's outcome: tagged plan-parent, no worker claims it; the plan completes it.
 jetmesh submit --task-id "release-$run" --title "Ship the demo release" \
-  --depends-on "release-$run-gate" >/dev/null
-plan_body=$(jq -nc --arg parent "release-$run" --arg r "$run" '{
+  -d "the parent of the demo plan" --tag plan-parent >/dev/null
+plan_file=$(mktemp --suffix=.json)
+jq -n --arg parent "release-$run" --arg r "$run" '{
   parent_task_id: $parent, title: "Ship the demo release", requires_approval: false,
   subtasks: [
     {subtask_id: ("build-" + $r), title: "Build", description: "echo built > build.txt",
@@ -94,8 +53,9 @@ plan_body=$(jq -nc --arg parent "release-$run" --arg r "$run" '{
     {subtask_id: ("check-" + $r), title: "Check", description: "echo checked > check.txt",
      metric: "test -s check.txt", depends_on: [("build-" + $r)], delegation: {mode: "solo_mesh"}},
     {subtask_id: ("notes-" + $r), title: "Release notes", description: "echo notes > notes.txt",
-     metric: "test -s notes.txt", depends_on: [("build-" + $r)], delegation: {mode: "solo_mesh"}}]}')
-plan=$(mesh mesh.plans.create "$plan_body" | jq -r .plan_id)
+     metric: "test -s notes.txt", depends_on: [("build-" + $r)], delegation: {mode: "solo_mesh"}}]}' >"$plan_file"
+plan=$(jetmesh plan create -f "$plan_file" -q)
+rm -f "$plan_file"
 say "plan $plan (build, then check and notes) submitted"
 
 # Wait until everything has ended, printing each change (read from the HTTP API, as the
