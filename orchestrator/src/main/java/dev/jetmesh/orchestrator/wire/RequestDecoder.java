@@ -29,6 +29,10 @@ public final class RequestDecoder {
           .reader()
           .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+  /** A Java class name as Jackson quotes it: {@code `com.fasterxml...JsonNode`}. */
+  private static final java.util.regex.Pattern JAVA_NAME =
+      java.util.regex.Pattern.compile("`[a-z][\\w$]*(\\.[\\w$]+)+`");
+
   /** Parses {@code body} as a JSON object. */
   public static JsonNode tree(byte[] body) {
     if (body == null || body.length == 0) {
@@ -37,6 +41,12 @@ public final class RequestDecoder {
     JsonNode n;
     try {
       n = EXACT.readTree(body);
+    } catch (MismatchedInputException e) {
+      // Jackson's own words name its classes and settings; say what is wrong instead.
+      throw new InvalidRequestException(
+          e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")
+              ? "Invalid JSON: more content after the end of the object"
+              : "Invalid JSON: " + firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new InvalidRequestException("Invalid JSON: " + firstLine(e.getMessage()));
     }
@@ -144,12 +154,16 @@ public final class RequestDecoder {
     return "object";
   }
 
+  /**
+   * The first line of a parser's message, with every {@code `java.type.Name`} it quotes replaced by
+   * "a value": a caller reads what is wrong with the request, never the server's class names.
+   */
   private static String firstLine(@Nullable String s) {
     if (s == null) {
       return "";
     }
     int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    return JAVA_NAME.matcher(nl < 0 ? s : s.substring(0, nl)).replaceAll("a value");
   }
 
   /** Parses and binds a request body in one step. */

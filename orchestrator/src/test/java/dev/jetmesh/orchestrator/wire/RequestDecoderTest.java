@@ -63,6 +63,15 @@ class RequestDecoderTest {
     assertThat(errorOf(() -> tree("{} {}"))).startsWith("Invalid JSON: ");
   }
 
+  /** Found by the hostile-input generator: the reply named Jackson's classes and settings. */
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"a\":1} {\"b\":2}", "{} []", "{} x", "{\"a\":1}}"})
+  void invalidJson_namesNoJavaClass(String body) {
+    assertThat(errorOf(() -> tree(body)))
+        .startsWith("Invalid JSON: ")
+        .doesNotContain("com.fasterxml", "java.", "DeserializationFeature", "`");
+  }
+
   @Test
   void invalidJson_messageIsOneLine() {
     assertThat(errorOf(() -> tree("{oops"))).doesNotContain("\n");
