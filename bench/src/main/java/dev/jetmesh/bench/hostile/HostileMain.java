@@ -36,7 +36,9 @@ public final class HostileMain {
     long seed = Long.getLong("hostile.seed", 13L);
     int requests = Integer.getInteger("hostile.requests", 10_000);
     int concurrency = Integer.getInteger("hostile.concurrency", 32);
-    Path jar = Path.of(System.getProperty("hostile.jar", "../orchestrator/target/jetmesh-orchestrator.jar"));
+    Path jar =
+        Path.of(
+            System.getProperty("hostile.jar", "../orchestrator/target/jetmesh-orchestrator.jar"));
     Path out = Path.of(System.getProperty("hostile.out", "target/hostile-results.md"));
     if (!Files.isRegularFile(jar)) {
       System.err.println("hostile: no orchestrator jar at " + jar.toAbsolutePath());
@@ -127,7 +129,8 @@ public final class HostileMain {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("orchestrator not healthy in 90 s: see " + log.toAbsolutePath());
+    throw new IllegalStateException(
+        "orchestrator not healthy in 90 s: see " + log.toAbsolutePath());
   }
 
   private static int freePort() throws IOException {

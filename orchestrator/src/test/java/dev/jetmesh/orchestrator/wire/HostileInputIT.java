@@ -83,17 +83,38 @@ class HostileInputIT {
     assertThat(r.changes()).as("state changes").isEmpty();
     assertThat(r.holes()).as("replies that are not the expected coded refusal").isEmpty();
     assertThat(r.perTarget().keySet())
-        .as("every subject and route was attacked")
+        .as("every wire subject was attacked")
         .contains(
             "mesh.tasks.submit",
             "mesh.orchestrator.claim",
             "mesh.collab.assignment",
             "mesh.plans.subtask.update",
             "mesh.nodes.remove",
-            "mesh.health.*",
-            "GET /api/events",
-            "GET /api/nodes/{node_id}",
-            "GET /metrics");
+            "mesh.health.*");
+    for (String path : openApiPaths()) {
+      assertThat(r.perTarget()).as("route %s was attacked", path).containsKey("GET " + path);
+    }
+  }
+
+  /** Every path the running orchestrator documents in /openapi.json. */
+  private static java.util.List<String> openApiPaths() throws Exception {
+    var res =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:" + orchestrator.httpPort() + "/openapi.json"))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.util.List<String> out = new java.util.ArrayList<>();
+    dev.jetmesh.schema.Json.mapper()
+        .readTree(res.body())
+        .path("paths")
+        .fieldNames()
+        .forEachRemaining(out::add);
+    assertThat(out).hasSizeGreaterThan(10);
+    return out;
   }
 
   private static String tail() {
