@@ -30,8 +30,6 @@ final class WireProbes {
 
   private static final Expect INVALID = Expect.code(ErrorCode.INVALID_REQUEST);
   private static final String TOO_LARGE = "Payload too large";
-  private static final List<String> FENCED =
-      List.of("start", "attempt", "heartbeat", "complete", "fail", "release");
 
   private final Known k;
   private final int limit;
@@ -46,8 +44,7 @@ final class WireProbes {
   static List<Maker> makers(Known k, int maxRequestBytes) {
     WireProbes w = new WireProbes(k, maxRequestBytes);
     WireShapes.all(k).forEach(w::shape);
-    w.fixtures();
-    w.unknownSubjects();
+    w.makers.addAll(FixtureProbes.makers(k));
     HealthProbes.makers(k).forEach(w.makers::add);
     return List.copyOf(w.makers);
   }
@@ -139,140 +136,6 @@ final class WireProbes {
             return bytes(b);
           });
       add(s, "empty-body", INVALID, (i, r) -> utf8(pick(r, List.of("", "{}", "  ", "\n"))));
-    }
-  }
-
-  /** The fixtures attacked with well-formed requests that the rules must refuse. */
-  private void fixtures() {
-    for (String op : FENCED) {
-      String subject = "mesh.tasks." + op;
-      wire(
-          subject,
-          "not-owner",
-          Expect.code(ErrorCode.NOT_OWNER),
-          (i, r) ->
-              bytes(
-                  body(
-                      "task_id",
-                      k.heldTask(),
-                      "node_id",
-                      pick(r, List.of(k.doneNode(), k.staleNode(), "hx-intruder")),
-                      "claim_token",
-                      k.heldToken())));
-      wire(
-          subject,
-          "stale-token",
-          Expect.code(ErrorCode.STALE_TOKEN),
-          (i, r) ->
-              bytes(
-                  body(
-                      "task_id",
-                      k.staleTask(),
-                      "node_id",
-                      k.staleOwner(),
-                      "claim_token",
-                      k.staleToken())));
-      wire(
-          subject,
-          "wrong-token",
-          Expect.REFUSED,
-          (i, r) ->
-              bytes(
-                  body(
-                      "task_id",
-                      k.heldTask(),
-                      "node_id",
-                      k.heldNode(),
-                      "claim_token",
-                      pick(
-                          r,
-                          List.of(
-                              k.heldToken() + 1,
-                              k.heldToken() - 1,
-                              0L,
-                              -1L,
-                              Long.MAX_VALUE,
-                              Long.MIN_VALUE,
-                              k.staleToken())))));
-      // The last owner may still report the attempt it was running when the task ended (a late
-      // report, kept as history), so the finished task of an attempt is the cancelled one.
-      List<String> finished =
-          op.equals("attempt")
-              ? List.of(k.cancelledTask())
-              : List.of(k.doneTask(), k.cancelledTask());
-      wire(
-          subject,
-          "finished-task",
-          Expect.REFUSED,
-          (i, r) ->
-              bytes(
-                  body(
-                      "task_id",
-                      pick(r, finished),
-                      "node_id",
-                      k.doneNode(),
-                      "claim_token",
-                      k.doneToken())));
-      wire(
-          subject,
-          "no-such-task",
-          Expect.code(ErrorCode.NOT_FOUND),
-          (i, r) ->
-              bytes(body("task_id", "hx-missing-" + i, "node_id", k.heldNode(), "claim_token", 1)));
-    }
-    wire(
-        "mesh.tasks.cancel",
-        "finished-task",
-        Expect.REFUSED,
-        (i, r) ->
-            bytes(
-                body("task_id", pick(r, List.of(k.doneTask(), k.cancelledTask())), "reason", "r")));
-    wire(
-        "mesh.tasks.claim",
-        "holder-claims-again",
-        Expect.code(ErrorCode.ALREADY_ACTIVE),
-        (i, r) -> bytes(body("node_id", pick(r, List.of(k.heldNode(), k.staleOwner())))));
-    wire(
-        "mesh.collab.join",
-        "no-such-session",
-        Expect.code(ErrorCode.NOT_FOUND),
-        (i, r) -> bytes(body("session_id", "hx-missing-" + i, "node_id", "hx-new-" + i)));
-    wire(
-        "mesh.plans.approve",
-        "finished-plan",
-        Expect.REFUSED,
-        (i, r) -> bytes(body("plan_id", k.abortedPlan())));
-    wire(
-        "mesh.plans.abort",
-        "finished-plan",
-        Expect.REFUSED,
-        (i, r) -> bytes(body("plan_id", k.abortedPlan(), "reason", "again")));
-    wire(
-        "mesh.nodes.remove",
-        "removed-node",
-        Expect.REFUSED,
-        (i, r) -> bytes(body("node_id", k.removedNode())));
-    for (HostileFixtures.Replay p : k.replays()) {
-      wire(p.subject(), "replay", Expect.REFUSED, (i, r) -> p.body());
-    }
-  }
-
-  private void unknownSubjects() {
-    for (String s :
-        List.of(
-            "mesh.tasks.nope",
-            "mesh.tasks.SUBMIT",
-            "mesh.tasks.ä",
-            "mesh.collab.nope",
-            "mesh.collab._",
-            "mesh.plans.nope",
-            "mesh.plans.subtask",
-            "mesh.plans.subtask.update.x",
-            "mesh.plans.a.b.c.d",
-            "mesh.nodes.nope",
-            "mesh.nodes.-")) {
-      String family = s.substring(0, s.indexOf('.', 5) + 1) + "(unknown)";
-      makers.add((i, r) -> new Probe.Wire(family, "unknown-subject", s, utf8("{}"), INVALID));
     }
   }
 
