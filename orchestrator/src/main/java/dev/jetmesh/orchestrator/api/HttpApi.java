@@ -134,12 +134,21 @@ public final class HttpApi implements AutoCloseable {
     cfg.routes.get("/health", ctx -> status(ctx, health.get()));
     cfg.routes.get("/ready", ctx -> status(ctx, readiness.check()));
     cfg.routes.get(
-        "/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(meters.scrape()));
+        "/metrics",
+        ctx -> {
+          QueryParams.of(ctx); // like every route: a parameter it does not know is refused
+          ctx.contentType("text/plain; version=0.0.4").result(meters.scrape());
+        });
     cfg.routes.get("/openapi.json", this::openapi);
     cfg.routes.get(EventStream.PATH, events);
     cfg.routes.exception(MeshException.class, (e, ctx) -> Problems.of(ctx, e));
     cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.javalin(ctx, e));
     cfg.routes.exception(Exception.class, (e, ctx) -> Problems.unexpected(ctx, e));
+    // What Jetty refuses before any route runs (a URI or headers too long, a path it will not
+    // decode) is problem+json too, not Jetty's HTML page.
+    ServerProblems serverProblems = new ServerProblems();
+    cfg.jetty.modifyServer(server -> server.setErrorHandler(serverProblems));
+    cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(serverProblems));
     modules.forEach(m -> m.http(cfg));
     DashboardFiles.register(cfg.routes);
   }

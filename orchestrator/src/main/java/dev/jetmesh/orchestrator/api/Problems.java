@@ -39,13 +39,7 @@ public final class Problems {
   /** Javalin's own refusals: no route (404), no such method on a route (405), a body too large. */
   static void javalin(Context ctx, HttpResponseException e) {
     int status = e.getStatus();
-    ErrorCode code =
-        switch (status) {
-          case 404 -> ErrorCode.NOT_FOUND;
-          case 401 -> ErrorCode.UNAUTHORIZED;
-          case 503 -> ErrorCode.UNAVAILABLE;
-          default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
-        };
+    ErrorCode code = codeFor(status);
     String detail =
         switch (status) {
           case 404 -> "No route " + ctx.method() + " " + ctx.path();
@@ -55,12 +49,34 @@ public final class Problems {
     write(ctx, status, new Reply.Err(false, detail, code, null));
   }
 
+  /** The code of an error status that no route chose (Javalin's or the server's own). */
+  static ErrorCode codeFor(int status) {
+    return switch (status) {
+      case 404 -> ErrorCode.NOT_FOUND;
+      case 401 -> ErrorCode.UNAUTHORIZED;
+      case 503 -> ErrorCode.UNAVAILABLE;
+      default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
+    };
+  }
+
   /** A refusal with its own status, such as 503 for a stream over the limit. */
   static void refuse(Context ctx, int status, ErrorCode code, String detail) {
     write(ctx, status, new Reply.Err(false, detail, code, null));
   }
 
   private static void write(Context ctx, int status, Reply.Err err) {
+    if (err.code() == ErrorCode.UNAUTHORIZED) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"jetmesh\"");
+    }
+    ctx.status(status).contentType(CONTENT_TYPE);
+    ctx.result(json(status, err));
+  }
+
+  /** The media type of every error body. */
+  static final String CONTENT_TYPE = "application/problem+json";
+
+  /** The problem+json body of {@code err} with {@code status}. */
+  static String json(int status, Reply.Err err) {
     Map<String, @Nullable Object> body = new LinkedHashMap<>();
     body.put("type", TYPE + err.code().name().toLowerCase(Locale.ROOT));
     body.put("title", err.code().name());
@@ -70,11 +86,7 @@ public final class Problems {
     if (err.errorId() != null) {
       body.put("error_id", err.errorId());
     }
-    if (err.code() == ErrorCode.UNAUTHORIZED) {
-      ctx.header("WWW-Authenticate", "Bearer realm=\"jetmesh\"");
-    }
-    ctx.status(status).contentType("application/problem+json");
-    ctx.result(Json.mapper().valueToTree(body).toString());
+    return Json.mapper().valueToTree(body).toString();
   }
 
   private static String where(Context ctx) {

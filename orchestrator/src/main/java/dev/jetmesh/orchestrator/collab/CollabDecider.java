@@ -61,12 +61,15 @@ public final class CollabDecider {
   }
 
   private static Decision<CollabEvent> join(@Nullable CollabSession s, JoinSession c, Instant now) {
-    if (s == null
-        || !"recruiting".equals(s.status())
+    String cannot = "Cannot join " + c.sessionId() + ": full, closed, or already joined";
+    if (s == null) {
+      // The reference's words, but the code says what a program must know: there is no session.
+      return Decision.reject(ErrorCode.NOT_FOUND, cannot);
+    }
+    if (!"recruiting".equals(s.status())
         || (s.maxNodes() != null && s.nodes().size() >= s.maxNodes())
         || s.node(c.nodeId()) != null) {
-      return Decision.reject(
-          ErrorCode.CONFLICT, "Cannot join " + c.sessionId() + ": full, closed, or already joined");
+      return Decision.reject(ErrorCode.CONFLICT, cannot);
     }
     Instant deadline =
         s.recruitingDeadline() != null ? s.recruitingDeadline() : now.plusSeconds(s.joinWindowS());

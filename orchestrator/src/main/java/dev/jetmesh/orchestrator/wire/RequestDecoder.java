@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.schema.InvalidRequestException;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.MeshException;
@@ -29,6 +31,10 @@ public final class RequestDecoder {
           .reader()
           .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+  /** A Java class name as Jackson quotes it: {@code `com.fasterxml...JsonNode`}. */
+  private static final java.util.regex.Pattern JAVA_NAME =
+      java.util.regex.Pattern.compile("`[a-z][\\w$]*(\\.[\\w$]+)+`");
+
   /** Parses {@code body} as a JSON object. */
   public static JsonNode tree(byte[] body) {
     if (body == null || body.length == 0) {
@@ -37,6 +43,12 @@ public final class RequestDecoder {
     JsonNode n;
     try {
       n = EXACT.readTree(body);
+    } catch (MismatchedInputException e) {
+      // Jackson's own words name its classes and settings; say what is wrong instead.
+      throw new InvalidRequestException(
+          e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")
+              ? "Invalid JSON: more content after the end of the object"
+              : "Invalid JSON: " + firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new InvalidRequestException("Invalid JSON: " + firstLine(e.getMessage()));
     }
@@ -46,33 +58,71 @@ public final class RequestDecoder {
     if (!n.isObject()) {
       throw new InvalidRequestException("Request body must be a JSON object");
     }
-    refuseNul(n, "");
-    return n;
+    return clean(n, "");
   }
 
   /**
    * Refuses a NUL character (\u0000) anywhere in the request, names and values: valid JSON, but
    * Postgres can store it neither in text nor in jsonb, so an event carrying one would halt the
-   * projector (it would be parked as poison) instead of being refused here.
+   * projector (it would be parked as poison) instead of being refused here. Replaces each unpaired
+   * surrogate ({@code "\ud800"}: valid JSON, but no character) with U+FFFD: the database driver
+   * would store it as {@code ?}, so the read model would silently differ from the event; an agent
+   * that cut an emoji in half when it shortened a text should not have its report refused.
    */
-  private static void refuseNul(JsonNode n, String path) {
-    if (n.isTextual() && n.textValue().indexOf('\0') >= 0) {
-      throw new InvalidRequestException(
-          "Field '" + (path.isEmpty() ? "(body)" : path) + "' must not contain a NUL character");
-    }
-    if (n.isArray()) {
-      for (int i = 0; i < n.size(); i++) {
-        refuseNul(n.get(i), path + "[" + i + "]");
+  private static JsonNode clean(JsonNode n, String path) {
+    if (n.isTextual()) {
+      String t = n.textValue();
+      if (t.indexOf('\0') >= 0) {
+        throw new InvalidRequestException(
+            "Field '" + (path.isEmpty() ? "(body)" : path) + "' must not contain a NUL character");
       }
-    } else if (n.isObject()) {
-      for (var e : n.properties()) {
+      return unpaired(t) ? Json.mapper().getNodeFactory().textNode(wellFormed(t)) : n;
+    }
+    if (n instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        a.set(i, clean(a.get(i), path + "[" + i + "]"));
+      }
+    } else if (n instanceof ObjectNode o) {
+      for (var e : new java.util.ArrayList<>(o.properties())) {
         String name = e.getKey();
         if (name.indexOf('\0') >= 0) {
           throw new InvalidRequestException("Field names must not contain a NUL character");
         }
-        refuseNul(e.getValue(), path.isEmpty() ? name : path + "." + name);
+        o.set(name, clean(e.getValue(), path.isEmpty() ? name : path + "." + name));
       }
     }
+    return n;
+  }
+
+  /** True when {@code s} has a surrogate that is not half of a pair. */
+  static boolean unpaired(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code s} with U+FFFD for each unpaired surrogate. */
+  static String wellFormed(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        out.append(c).append(s.charAt(++i));
+      } else {
+        out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return out.toString();
   }
 
   /** Binds {@code tree} to {@code type}, strictly. */
@@ -144,12 +194,16 @@ public final class RequestDecoder {
     return "object";
   }
 
+  /**
+   * The first line of a parser's message, with every {@code `java.type.Name`} it quotes replaced by
+   * "a value": a caller reads what is wrong with the request, never the server's class names.
+   */
   private static String firstLine(@Nullable String s) {
     if (s == null) {
       return "";
     }
     int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    return JAVA_NAME.matcher(nl < 0 ? s : s.substring(0, nl)).replaceAll("a value");
   }
 
   /** Parses and binds a request body in one step. */

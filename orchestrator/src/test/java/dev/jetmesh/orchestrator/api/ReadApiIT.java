@@ -175,6 +175,26 @@ class ReadApiIT {
         .isEqualTo("Method POST is not allowed on /api/tasks");
   }
 
+  /**
+   * Found by the hostile-input generator: what Jetty refuses before any route runs came back as an
+   * HTML page, and {@code /metrics} ignored parameters it does not know.
+   */
+  @Test
+  void serverRefusals_andMetricsParameters_areProblemJson() {
+    JsonNode uri = problem(http.get("/api/tasks?x=" + "q".repeat(20_000)), 414, "long URI");
+    assertThat(uri.path("code").asText()).isEqualTo("INVALID_REQUEST");
+    assertThat(uri.path("detail").asText()).isEqualTo("URI Too Long");
+    JsonNode header =
+        problem(http.get("/api/tasks", "X-Big", "h".repeat(20_000)), 431, "long header");
+    assertThat(header.path("code").asText()).isEqualTo("INVALID_REQUEST");
+    JsonNode path = problem(http.get("/api/tasks/a%00"), 400, "NUL in a path");
+    assertThat(path.path("code").asText()).isEqualTo("INVALID_REQUEST");
+    assertThat(path.path("detail").asText()).doesNotContain("<", "jetty", "Exception");
+    JsonNode metrics = problem(http.get("/metrics?bogus=1"), 400, "metrics parameter");
+    assertThat(metrics.path("detail").asText())
+        .isEqualTo("Unknown query parameter 'bogus': this route takes none");
+  }
+
   @Test
   void aTask_showsItsAttemptsLinksAndRelations() {
     JsonNode t = http.json("/api/tasks/api-done");

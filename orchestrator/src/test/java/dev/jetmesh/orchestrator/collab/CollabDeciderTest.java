@@ -19,6 +19,7 @@ import dev.jetmesh.orchestrator.collab.CollabCommand.CreateSession;
 import dev.jetmesh.orchestrator.collab.CollabCommand.JoinSession;
 import dev.jetmesh.orchestrator.collab.CollabCommand.LeaveSession;
 import dev.jetmesh.orchestrator.collab.CollabCommand.SubmitReflection;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.CollabEvent.CoordinatorVoted;
 import dev.jetmesh.schema.events.CollabEvent.NodeJoined;
@@ -129,6 +130,14 @@ class CollabDeciderTest {
     assertThat(rejected(when(full, new JoinSession(SID, "n1", null)))).isEqualTo(refusal);
     assertThat(rejected(CollabDecider.decide(null, new JoinSession(SID, "n1", null), NOW)))
         .isEqualTo(refusal);
+  }
+
+  @Test
+  void join_ofUnknownSession_isNotFound_withTheReferenceString() {
+    Decision<CollabEvent> d = CollabDecider.decide(null, new JoinSession(SID, "n1", null), NOW);
+    assertThat(((Decision.Reject<CollabEvent>) d).code()).isEqualTo(ErrorCode.NOT_FOUND);
+    Decision<CollabEvent> closed = when(active(), new JoinSession(SID, "n3", null));
+    assertThat(((Decision.Reject<CollabEvent>) closed).code()).isEqualTo(ErrorCode.CONFLICT);
   }
 
   // ---- leave ---------------------------------------------------------------------------------

@@ -63,6 +63,31 @@ class RequestDecoderTest {
     assertThat(errorOf(() -> tree("{} {}"))).startsWith("Invalid JSON: ");
   }
 
+  /**
+   * Found by the hostile-input generator: an unpaired surrogate was accepted, kept in the event,
+   * and stored as {@code ?} by the database driver, so the read model differed from the stream.
+   */
+  @Test
+  void unpairedSurrogates_becomeReplacementCharacters() {
+    JsonNode n = tree("{\"a\":\"x\\ud800y\",\"b\":[\"\\udc00\"],\"c\":{\"d\":\"\\ud83d\\ude00\"}}");
+    assertThat(n.path("a").textValue()).isEqualTo("x\uFFFDy");
+    assertThat(n.path("b").get(0).textValue()).isEqualTo("\uFFFD");
+    assertThat(n.path("c").path("d").textValue()).isEqualTo("\ud83d\ude00");
+    assertThat(RequestDecoder.unpaired("\ude00\ud83d")).isTrue();
+    assertThat(RequestDecoder.wellFormed("\ude00\ud83d")).isEqualTo("\uFFFD\uFFFD");
+    // the parser refuses them in names itself
+    assertThat(errorOf(() -> tree("{\"\\ud800\":1}"))).startsWith("Invalid JSON: ");
+  }
+
+  /** Found by the hostile-input generator: the reply named Jackson's classes and settings. */
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"a\":1} {\"b\":2}", "{} []", "{} x", "{\"a\":1}}"})
+  void invalidJson_namesNoJavaClass(String body) {
+    assertThat(errorOf(() -> tree(body)))
+        .startsWith("Invalid JSON: ")
+        .doesNotContain("com.fasterxml", "java.", "DeserializationFeature", "`");
+  }
+
   @Test
   void invalidJson_messageIsOneLine() {
     assertThat(errorOf(() -> tree("{oops"))).doesNotContain("\n");

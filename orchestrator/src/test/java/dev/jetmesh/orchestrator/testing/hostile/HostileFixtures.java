@@ -1,0 +1,201 @@
+package dev.jetmesh.orchestrator.testing.hostile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.schema.Json;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The legitimate state set up before the attack, through the wire as a client would: a running task
+ * held by one node, a task whose first claim token went stale (released, claimed again by another
+ * node), a completed task, a cancelled one, a collaboration session, a pending and an aborted plan,
+ * a joined and a removed node. The requests that built it are kept: sent again, each must be
+ * refused (the replays). Nothing is left claimable, so no hostile claim can take work.
+ */
+public final class HostileFixtures {
+  /** What the attack aims at. */
+  public record Known(
+      String heldTask,
+      String heldNode,
+      long heldToken,
+      String staleTask,
+      String staleOwner,
+      String staleNode,
+      long staleToken,
+      long staleOwnerToken,
+      String doneTask,
+      String doneNode,
+      long doneToken,
+      String cancelledTask,
+      String collabTask,
+      String sessionId,
+      String pendingPlan,
+      String abortedPlan,
+      String joinedNode,
+      String removedNode,
+      List<Replay> replays) {}
+
+  /** A request that succeeded while the fixtures were set up; sent again it must be refused. */
+  @SuppressWarnings("ArrayRecordComponent")
+  public record Replay(String subject, byte[] body) {}
+
+  private final Connection nc;
+  private final List<Replay> replays = new ArrayList<>();
+
+  private HostileFixtures(Connection nc) {
+    this.nc = nc;
+  }
+
+  /** Sets everything up; fails with the reply when a step is refused. */
+  public static Known create(Connection nc) {
+    return new HostileFixtures(nc).build();
+  }
+
+  private Known build() {
+    ok("mesh.nodes.join", Map.of("node_id", "hx-joined"), false);
+
+    ok("mesh.tasks.submit", Map.of("task_id", "hx-held", "title", "held"), true);
+    long held = claim("hx-n1", "hx-held", true);
+    // Not kept: starting a running task again is accepted and changes nothing (a worker's
+    // next attempt), so its replay is no refusal.
+    ok("mesh.tasks.start", fenced("hx-held", "hx-n1", held), false);
+
+    // A stale token: hx-n2's claim ends with its removal, which sends the task back to the queue.
+    ok("mesh.nodes.join", Map.of("node_id", "hx-n2"), false);
+    ok("mesh.tasks.submit", Map.of("task_id", "hx-stale", "title", "stale"), true);
+    long stale = claim("hx-n2", "hx-stale", false);
+    ok("mesh.nodes.remove", Map.of("node_id", "hx-n2", "reason", "fixture"), true);
+    long staleNow = claim("hx-n3", "hx-stale", true);
+
+    ok("mesh.tasks.submit", Map.of("task_id", "hx-released", "title", "released"), false);
+    long released = claim("hx-n5", "hx-released", false);
+    ok("mesh.tasks.release", fenced("hx-released", "hx-n5", released), true);
+
+    ok("mesh.tasks.submit", Map.of("task_id", "hx-done", "title", "done"), true);
+    long done = claim("hx-n4", "hx-done", false);
+    ok("mesh.tasks.start", fenced("hx-done", "hx-n4", done), false);
+    Map<String, Object> complete = fenced("hx-done", "hx-n4", done);
+    complete.put("result", Map.of("summary", "fixture"));
+    ok("mesh.tasks.complete", complete, true);
+
+    ok("mesh.tasks.submit", Map.of("task_id", "hx-cancelled", "title", "cancelled"), false);
+    ok("mesh.tasks.cancel", Map.of("task_id", "hx-cancelled", "reason", "fixture"), true);
+
+    Map<String, Object> collab = new LinkedHashMap<>();
+    collab.put("task_id", "hx-collab");
+    collab.put("title", "collab");
+    collab.put("collaboration", Map.of("mode", "parallel", "min_nodes", 2, "max_nodes", 3));
+    ok("mesh.tasks.submit", collab, false);
+    String session =
+        ok("mesh.collab.find", Map.of("task_id", "hx-collab"), false).path("session_id").asText();
+    if (session.isEmpty()) {
+      throw new IllegalStateException("no session for hx-collab");
+    }
+
+    String pending = plan("pending");
+    String aborted = plan("aborted");
+    ok("mesh.plans.abort", Map.of("plan_id", aborted, "reason", "fixture"), true);
+
+    return new Known(
+        "hx-held",
+        "hx-n1",
+        held,
+        "hx-stale",
+        "hx-n3",
+        "hx-n2",
+        stale,
+        staleNow,
+        "hx-done",
+        "hx-n4",
+        done,
+        "hx-cancelled",
+        "hx-collab",
+        session,
+        pending,
+        aborted,
+        "hx-joined",
+        "hx-n2",
+        List.copyOf(replays));
+  }
+
+  private String plan(String title) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("parent_task_id", "hx-held");
+    p.put("title", title);
+    p.put("subtasks", List.of(Map.of("title", "one")));
+    return ok("mesh.plans.create", p, false).path("plan_id").asText();
+  }
+
+  /**
+   * Claims as {@code node}, which must get {@code task}. Kept as a replay only while the node holds
+   * the task: a replay by a node that holds nothing would be a legitimate claim.
+   */
+  private long claim(String node, String task, boolean keepAsReplay) {
+    JsonNode t = ok("mesh.tasks.claim", Map.of("node_id", node), false);
+    // A task sent back to the queue by a node's removal may take a moment to be claimable again.
+    for (int tries = 0; t.isNull() && tries < 50; tries++) {
+      sleep(Duration.ofMillis(200));
+      t = ok("mesh.tasks.claim", Map.of("node_id", node), false);
+    }
+    if (!task.equals(t.path("task_id").asText())) {
+      throw new IllegalStateException(node + " claimed " + t + ", expected " + task);
+    }
+    if (keepAsReplay) {
+      replays.add(new Replay("mesh.tasks.claim", bytes(Map.of("node_id", node))));
+    }
+    return t.path("claim_token").asLong();
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] bytes(Object body) {
+    try {
+      return Json.mapper().writeValueAsBytes(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, Object> fenced(String task, String node, long token) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("task_id", task);
+    m.put("node_id", node);
+    m.put("claim_token", token);
+    return m;
+  }
+
+  private JsonNode ok(String subject, Object body, boolean keepAsReplay) {
+    try {
+      byte[] bytes = Json.mapper().writeValueAsBytes(body);
+      Message m = nc.request(subject, bytes, Duration.ofSeconds(30));
+      if (m == null) {
+        throw new IllegalStateException("no reply on " + subject);
+      }
+      JsonNode r = Json.mapper().readTree(m.getData());
+      if (!r.path("ok").asBoolean()) {
+        throw new IllegalStateException(subject + " " + body + " refused: " + r);
+      }
+      if (keepAsReplay) {
+        replays.add(new Replay(subject, bytes));
+      }
+      return r.path("data");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(subject + " failed", e);
+    }
+  }
+}
