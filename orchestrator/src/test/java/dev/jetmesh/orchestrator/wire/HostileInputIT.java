@@ -86,7 +86,7 @@ class HostileInputIT {
         .as("every wire subject was attacked")
         .contains(
             "mesh.tasks.submit",
-            "mesh.orchestrator.claim",
+            "mesh.orchestrator.fwd.mesh.tasks.claim",
             "mesh.collab.assignment",
             "mesh.plans.subtask.update",
             "mesh.nodes.remove",

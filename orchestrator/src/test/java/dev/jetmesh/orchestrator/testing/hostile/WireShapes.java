@@ -48,7 +48,7 @@ final class WireShapes {
             List.of("node_id"),
             i -> body("node_id", k.heldNode())),
         shape(
-            "mesh.orchestrator.claim",
+            "mesh.orchestrator.fwd.mesh.tasks.claim",
             TaskRequests.Claim.class,
             List.of("node_id"),
             i -> body("node_id", k.staleOwner())),
