@@ -15,7 +15,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.HdrHistogram.Histogram;
 
@@ -132,7 +131,7 @@ public final class Bench {
 
   private void endToEnd(Mesh m) throws Exception {
     if (!m.external()) {
-      m.startOrchestrator(Map.of());
+      m.startOrchestratorProcess();
     }
     String run = "e2e" + shortId();
     int n = c.tasks();
@@ -230,7 +229,7 @@ public final class Bench {
 
   private void depth(Mesh m) throws Exception {
     if (!m.external()) {
-      m.startOrchestrator(Map.of());
+      m.startOrchestratorProcess();
     }
     String run = "d" + shortId();
     int queued = 0;
@@ -461,7 +460,10 @@ public final class Bench {
         "layout",
         c.external()
             ? "external orchestrator; load driver in this JVM"
-            : "orchestrator in-process with the load driver (same JVM), NATS and Postgres on loopback");
+            : "end-to-end, depth and scale-out: each orchestrator its own process (java -jar …"
+                + " serve), the load driver in the benchmark's JVM; projector and rebuild: the"
+                + " projector in the benchmark's JVM beside its raw baseline; NATS (private) and"
+                + " Postgres on loopback");
     row("bench runtime", String.format(Locale.ROOT, "%.0f s", seconds));
     row("load average (1, 5, 15 min) at start / at end", loadAtStart + " / " + loadAverage());
     md.append('\n');

@@ -34,6 +34,7 @@ final class Mesh implements AutoCloseable {
   private final Map<String, String> env = new HashMap<>();
   private final Connection admin;
   private @Nullable Orchestrator orchestrator;
+  private @Nullable OrchestratorJars process;
 
   private Mesh(@Nullable TestNats nats, String natsUrl, @Nullable TestDatabase db, String stream) {
     this.nats = nats;
@@ -93,6 +94,17 @@ final class Mesh implements AutoCloseable {
     Map<String, String> e = new HashMap<>(env);
     e.remove("MESH_HTTP_PORT");
     return e;
+  }
+
+  /**
+   * Starts one orchestrator as its own process ({@code java -jar … serve}, as users run it) and
+   * waits until it is ready; closed with the mesh.
+   */
+  void startOrchestratorProcess() throws java.io.IOException, InterruptedException {
+    if (external()) {
+      throw new IllegalStateException("external mesh: no orchestrator of ours");
+    }
+    process = OrchestratorJars.start(1, processEnv(), Duration.ofMinutes(2));
   }
 
   /** The configuration an in-process orchestrator of this mesh gets, with {@code overrides}. */
@@ -189,6 +201,10 @@ final class Mesh implements AutoCloseable {
 
   @Override
   public void close() {
+    if (process != null) {
+      process.close();
+      process = null;
+    }
     if (orchestrator != null) {
       orchestrator.close();
       orchestrator = null;
