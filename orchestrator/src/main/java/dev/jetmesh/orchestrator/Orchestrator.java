@@ -24,6 +24,7 @@ import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
+import dev.jetmesh.schema.NatsInbox;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
@@ -41,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +126,7 @@ public final class Orchestrator implements AutoCloseable {
    * NATS or Postgres cannot be reached.
    */
   public static Orchestrator start(OrchestratorConfig config) {
-    Connection nc = connectNats(config.natsUrl());
+    Connection nc = connectNats(config.natsUrl(), config.natsInboxPrefix());
     Database db = null;
     Orchestrator o = null;
     try {
@@ -146,7 +148,7 @@ public final class Orchestrator implements AutoCloseable {
       o.modules.forEach(MeshModule::start);
       LOG.info(
           "jetmesh orchestrator serving on {} (stream {}), database {}, http {}:{}",
-          config.natsUrl(),
+          NatsInbox.redact(config.natsUrl()),
           config.stream(),
           config.dbUrl(),
           o.http.host(),
@@ -188,12 +190,13 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   /** Connects to NATS, failing with one clear line when it cannot be reached. */
-  public static Connection connectNats(String url) {
+  public static Connection connectNats(String url, @Nullable String inboxPrefix) {
     Options opts;
     try {
       opts =
           Options.builder()
               .server(url)
+              .inboxPrefix(NatsInbox.prefix(url, inboxPrefix))
               .connectionName("jetmesh-orchestrator")
               .connectionTimeout(Duration.ofSeconds(5))
               .maxReconnects(-1)
@@ -203,16 +206,17 @@ public final class Orchestrator implements AutoCloseable {
     } catch (RuntimeException e) {
       // jnats refuses a malformed URL with an unchecked exception (even a NullPointerException)
       throw new OrchestratorConfig.ConfigException(
-          "MESH_NATS_URL is not a NATS URL (nats://host:port): " + url);
+          "MESH_NATS_URL is not a NATS URL (nats://host:port): " + NatsInbox.redact(url));
     }
     try {
       return Nats.connect(opts);
     } catch (IOException e) {
       throw new NatsUnavailableException(
-          "cannot connect to NATS at " + url + ": " + e.getMessage(), e);
+          "cannot connect to NATS at " + NatsInbox.redact(url) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new NatsUnavailableException("interrupted while connecting to NATS at " + url, e);
+      throw new NatsUnavailableException(
+          "interrupted while connecting to NATS at " + NatsInbox.redact(url), e);
     }
   }
 

@@ -49,6 +49,15 @@ public final class Subjects {
 
   private static final String HEALTH_PREFIX = "mesh.health.";
 
+  /**
+   * Every node-scoped request ({@code mesh.as.<node>.<family>.<op>}): a worker's request sent on a
+   * subject that names the node, so that the NATS server's publish permissions, not the body,
+   * decide who the sender is (docs/security.md).
+   */
+  public static final String AS_NODE_ALL = "mesh.as.*.>";
+
+  private static final String AS_NODE_PREFIX = "mesh.as.";
+
   private Subjects() {}
 
   /** {@code mesh.evt.task.<task_id>}: the history of one task. */
@@ -92,6 +101,36 @@ public final class Subjects {
     String node = subject.substring(HEALTH_PREFIX.length());
     return Ids.isValid(node) ? node : null;
   }
+
+  /**
+   * {@code mesh.as.<node>.<rest>} for a request subject {@code mesh.<rest>}: the same request, sent
+   * as node {@code nodeId} (e.g. {@code mesh.tasks.claim} becomes {@code mesh.as.w1.tasks.claim}).
+   */
+  public static String asNode(String nodeId, String subject) {
+    if (!subject.startsWith("mesh.")) {
+      throw new IllegalArgumentException("not a mesh subject: " + subject);
+    }
+    return AS_NODE_PREFIX + Ids.require("node_id", nodeId) + subject.substring("mesh".length());
+  }
+
+  /**
+   * The node and the plain request subject of a {@code mesh.as.<node>.<rest>} subject, or null when
+   * the subject is not one (or its node token is not a valid id).
+   */
+  public static @Nullable AsNode parseAsNode(@Nullable String subject) {
+    if (subject == null || !subject.startsWith(AS_NODE_PREFIX)) {
+      return null;
+    }
+    int dot = subject.indexOf('.', AS_NODE_PREFIX.length());
+    if (dot < 0 || dot == subject.length() - 1) {
+      return null;
+    }
+    String node = subject.substring(AS_NODE_PREFIX.length(), dot);
+    return Ids.isValid(node) ? new AsNode(node, "mesh" + subject.substring(dot)) : null;
+  }
+
+  /** A node-scoped request subject, split: who sends it and what it asks. */
+  public record AsNode(String nodeId, String subject) {}
 
   /** {@code mesh.tasks.<op>}: a task command or query. */
   public static String tasks(String op) {

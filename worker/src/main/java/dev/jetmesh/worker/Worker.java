@@ -123,6 +123,7 @@ public final class Worker implements AutoCloseable {
         MeshLink.connect(
             config.natsUrl(),
             config.nodeId(),
+            config.env().get(dev.jetmesh.schema.NatsInbox.SETTING),
             () -> {
               Worker w = self.get();
               if (w != null) {
@@ -147,7 +148,7 @@ public final class Worker implements AutoCloseable {
         config.nodeId(),
         config.workspace(),
         config.worktreeBase(),
-        config.natsUrl());
+        dev.jetmesh.schema.NatsInbox.redact(config.natsUrl()));
   }
 
   /** This worker's node id. */

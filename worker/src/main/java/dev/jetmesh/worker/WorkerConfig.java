@@ -191,7 +191,9 @@ public record WorkerConfig(
       MeshLink.checkUrl(url);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
-          setting + " is not a NATS server URL (nats://host:port[,...]): " + url);
+          setting
+              + " is not a NATS server URL (nats://host:port[,...]): "
+              + dev.jetmesh.schema.NatsInbox.redact(url));
     }
     return url;
   }

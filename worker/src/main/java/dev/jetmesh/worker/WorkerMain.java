@@ -93,7 +93,11 @@ public final class WorkerMain implements Callable<Integer> {
   }
 
   private int dryRun(WorkerConfig config) throws IOException, InterruptedException {
-    try (MeshLink mesh = MeshLink.connectOnce(config.natsUrl())) {
+    try (MeshLink mesh =
+        MeshLink.connectOnce(
+            config.natsUrl(),
+            config.nodeId(),
+            config.env().get(dev.jetmesh.schema.NatsInbox.SETTING))) {
       return DryRun.run(config, mesh.tasks(), out);
     } catch (RuntimeException e) {
       err.println("jetmesh-worker: dry run failed: " + e.getMessage());

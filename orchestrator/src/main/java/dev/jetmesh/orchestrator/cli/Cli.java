@@ -43,6 +43,6 @@ final class Cli {
 
   /** The wire at {@code url}, or at {@code MESH_NATS_URL} when it is null. */
   MeshWire wire(@Nullable String url) {
-    return new MeshWire(url == null ? settings().natsUrl() : url);
+    return new MeshWire(url == null ? settings().natsUrl() : url, settings().natsInboxPrefix());
   }
 }

@@ -50,6 +50,7 @@ public final class Main implements Callable<Integer> {
           NodeCli.Nodes.class,
           NodeCli.class,
           JoinTokenCommand.class,
+          NatsAuthCommand.class,
           RebuildCommand.class,
           CompletionCommand.class,
           CdsTraining.class);

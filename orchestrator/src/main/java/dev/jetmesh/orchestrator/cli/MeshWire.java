@@ -3,6 +3,7 @@ package dev.jetmesh.orchestrator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.InvalidRequestException;
+import dev.jetmesh.schema.NatsInbox;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
 import io.nats.client.Message;
@@ -25,10 +26,15 @@ final class MeshWire implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final String url;
+  private final @Nullable String inboxPrefix;
   private @Nullable Connection nc;
 
-  MeshWire(String url) {
+  /**
+   * @param inboxPrefix {@code MESH_NATS_INBOX_PREFIX}; null derives it from the URL's user
+   */
+  MeshWire(String url, @Nullable String inboxPrefix) {
     this.url = url;
+    this.inboxPrefix = inboxPrefix;
   }
 
   /** Sends {@code body} to {@code subject}; the reply's {@code data} (JSON null when none). */
@@ -50,7 +56,7 @@ final class MeshWire implements AutoCloseable {
           "no orchestrator answered on "
               + subject
               + " at "
-              + url
+              + NatsInbox.redact(url)
               + " (is `jetmesh serve` running?)");
     }
     JsonNode reply;
@@ -74,17 +80,23 @@ final class MeshWire implements AutoCloseable {
             Nats.connect(
                 Options.builder()
                     .server(url)
+                    .inboxPrefix(NatsInbox.prefix(url, inboxPrefix))
                     .connectionTimeout(Duration.ofSeconds(5))
                     .errorListener(new ErrorListener() {})
                     .build());
       } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException("not a NATS URL (MESH_NATS_URL, --nats): " + url);
+        throw new InvalidRequestException(
+            "not a NATS URL (MESH_NATS_URL, --nats): " + NatsInbox.redact(url));
       } catch (IOException e) {
         throw new UnreachableException(
-            "cannot connect to NATS at " + url + " (MESH_NATS_URL): " + e.getMessage());
+            "cannot connect to NATS at "
+                + NatsInbox.redact(url)
+                + " (MESH_NATS_URL): "
+                + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new UnreachableException("interrupted while connecting to NATS at " + url);
+        throw new UnreachableException(
+            "interrupted while connecting to NATS at " + NatsInbox.redact(url));
       }
       nc = c;
     }

@@ -81,7 +81,7 @@ public final class RebuildCommand implements Callable<Integer> {
   public static Rebuild.Report run(
       OrchestratorConfig c, boolean verify, Duration lockWait, Consumer<String> progress)
       throws InterruptedException {
-    Connection nc = Orchestrator.connectNats(c.natsUrl());
+    Connection nc = Orchestrator.connectNats(c.natsUrl(), c.natsInboxPrefix());
     // Connections: the lock, the main projection, event_log's writer, and one for the rest.
     try (Database db = Database.connect(c.dbUrl(), c.dbUser(), c.dbPassword(), 6)) {
       Rebuild r =

@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.cli;
 
 import dev.jetmesh.orchestrator.config.ClientSettings;
 import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.schema.NatsInbox;
 import dev.jetmesh.schema.events.StoredEvent;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -43,15 +44,20 @@ public final class StreamOptions {
           Nats.connect(
               Options.builder()
                   .server(url)
+                  .inboxPrefix(NatsInbox.prefix(url, settings.natsInboxPrefix()))
                   .connectionTimeout(Duration.ofSeconds(5))
                   .errorListener(new io.nats.client.ErrorListener() {})
                   .build());
     } catch (IOException e) {
       throw new UnreachableException(
-          "cannot connect to NATS at " + url + " (MESH_NATS_URL): " + e.getMessage());
+          "cannot connect to NATS at "
+              + NatsInbox.redact(url)
+              + " (MESH_NATS_URL): "
+              + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UnreachableException("interrupted while connecting to NATS at " + url);
+      throw new UnreachableException(
+          "interrupted while connecting to NATS at " + NatsInbox.redact(url));
     }
     try {
       return new EventStore(nc, stream(settings)).read(subject);

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param user {@code USER}: who approves or removes when no {@code --by} is given
  * @param workerJar {@code MESH_WORKER_JAR}: the worker jar {@code jetmesh worker} runs; null: look
  *     beside this jar
+ * @param natsInboxPrefix {@code MESH_NATS_INBOX_PREFIX}: null derives it from the URL's user
+ *     ({@link dev.jetmesh.schema.NatsInbox})
  */
 public record ClientSettings(
     String natsUrl,
@@ -28,7 +30,8 @@ public record ClientSettings(
     @Nullable String apiToken,
     boolean noColor,
     String user,
-    @Nullable String workerJar) {
+    @Nullable String workerJar,
+    @Nullable String natsInboxPrefix) {
 
   public static ClientSettings fromEnv() {
     return from(System.getenv());
@@ -56,7 +59,8 @@ public record ClientSettings(
         nonBlank(env.get("MESH_API_TOKEN")),
         nonBlank(env.get("NO_COLOR")) != null,
         env.getOrDefault("USER", "cli"),
-        nonBlank(env.get("MESH_WORKER_JAR")));
+        nonBlank(env.get("MESH_WORKER_JAR")),
+        nonBlank(env.get(dev.jetmesh.schema.NatsInbox.SETTING)));
   }
 
   /**

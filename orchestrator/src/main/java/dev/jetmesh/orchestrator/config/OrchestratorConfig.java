@@ -25,7 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param sweepInterval {@code MESH_SWEEP_SECONDS} (2 s): how often reactors re-check open sessions
  *     and plans
  * @param collab the {@code MESH_COLLAB_*} settings
- * @param nodes {@code MESH_JOIN_SECRET} and {@code MESH_NODE_STALE_SECONDS}
+ * @param nodes {@code MESH_JOIN_SECRET}, {@code MESH_NODE_STALE_SECONDS} and {@code
+ *     MESH_STRICT_CLAIMS}
+ * @param natsInboxPrefix {@code MESH_NATS_INBOX_PREFIX}: null derives it from the URL's user
+ *     ({@link dev.jetmesh.schema.NatsInbox})
  * @param http the HTTP API's other settings: {@code MESH_HTTP_HOST}, {@code MESH_API_TOKEN}, {@code
  *     MESH_READY_MAX_LAG}, {@code MESH_SSE_*}
  */
@@ -45,6 +48,7 @@ public record OrchestratorConfig(
     Duration sweepInterval,
     CollabSettings collab,
     NodeSettings nodes,
+    @Nullable String natsInboxPrefix,
     HttpSettings http) {
 
   /** Thrown for a configuration value that cannot be used. */
@@ -80,7 +84,9 @@ public record OrchestratorConfig(
         new NodeSettings(
             joinSecret(env.get("MESH_JOIN_SECRET")),
             Duration.ofMillis(
-                Math.round(doubleVar(env, "MESH_NODE_STALE_SECONDS", 90, 0.05, 86_400) * 1000))),
+                Math.round(doubleVar(env, "MESH_NODE_STALE_SECONDS", 90, 0.05, 86_400) * 1000)),
+            boolVar(env, "MESH_STRICT_CLAIMS", true)),
+        inboxPrefix(env),
         HttpSettings.from(env));
   }
 
@@ -102,6 +108,7 @@ public record OrchestratorConfig(
         sweepInterval,
         collab,
         nodes,
+        natsInboxPrefix,
         http);
   }
 
@@ -120,11 +127,36 @@ public record OrchestratorConfig(
     return v.strip();
   }
 
+  /** {@code MESH_NATS_INBOX_PREFIX}, checked now so that a bad one fails the start. */
+  private static @Nullable String inboxPrefix(Map<String, String> env) {
+    String v = env.get(dev.jetmesh.schema.NatsInbox.SETTING);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return dev.jetmesh.schema.NatsInbox.prefix("", v);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(String.valueOf(e.getMessage()));
+    }
+  }
+
   private static String streamName(String s) {
     if (!s.matches("[A-Za-z0-9_-]{1,64}")) {
       throw new ConfigException("MESH_STREAM must be 1-64 characters of A-Z a-z 0-9 _ -: " + s);
     }
     return s;
+  }
+
+  static boolean boolVar(Map<String, String> env, String name, boolean def) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(name + " must be true or false: " + v);
+    };
   }
 
   static int intVar(Map<String, String> env, String name, int def, int min, int max) {

@@ -12,10 +12,18 @@ public sealed interface TaskCommand {
 
   /**
    * Who sends a worker command. Both fields null: a legacy client such as the reference agent,
-   * accepted but unfenced.
+   * accepted but unfenced unless {@code strict}.
+   *
+   * @param strict the orchestrator runs strict claims ({@code MESH_STRICT_CLAIMS}, the default): a
+   *     command without both {@code node_id} and {@code claim_token} is refused
    */
-  record Fence(@Nullable String nodeId, @Nullable Long claimToken) {
+  record Fence(@Nullable String nodeId, @Nullable Long claimToken, boolean strict) {
     public static final Fence LEGACY = new Fence(null, null);
+
+    /** A fence under the compatible (non-strict) rules. */
+    public Fence(@Nullable String nodeId, @Nullable Long claimToken) {
+      this(nodeId, claimToken, false);
+    }
   }
 
   record SubmitTask(TaskSpec spec) implements TaskCommand {

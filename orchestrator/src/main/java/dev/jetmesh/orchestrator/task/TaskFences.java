@@ -32,7 +32,8 @@ final class TaskFences {
 
   /**
    * Why {@code verb} is refused for the fence, or null when it is allowed: the task must be held
-   * (claimed or running); a fenced command must come from the owner with the current claim token.
+   * (claimed or running); a fenced command must come from the owner with the current claim token;
+   * under strict claims every command must be fenced.
    */
   static Decision.@Nullable Reject<TaskEvent> refuse(Task t, Fence fence, String verb) {
     if (t.status().isTerminal() || t.status() == TaskStatus.QUEUED) {
@@ -53,6 +54,15 @@ final class TaskFences {
               + " was re-claimed: claim token "
               + fence.claimToken()
               + " is stale");
+    }
+    if (fence.strict() && (fence.nodeId() == null || fence.claimToken() == null)) {
+      return new Decision.Reject<>(
+          ErrorCode.NOT_OWNER,
+          "Task "
+              + t.taskId()
+              + ": node_id and claim_token are required to "
+              + verb
+              + " (strict claims)");
     }
     return null;
   }

@@ -66,6 +66,7 @@ public final class TaskModule implements MeshModule, TaskPort {
             ctx.store(),
             ctx.watermark(),
             ctx.clock(),
+            config.nodes().strictClaims(),
             t -> submitted.forEach(l -> l.accept(t)));
     this.http =
         new TaskHttpRoutes(

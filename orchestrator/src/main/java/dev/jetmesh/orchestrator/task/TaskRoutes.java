@@ -52,6 +52,7 @@ public final class TaskRoutes {
   private final EventStore store;
   private final Watermark watermark;
   private final Clock clock;
+  private final boolean strictClaims;
   private final java.util.function.Consumer<Task> afterSubmit;
 
   public TaskRoutes(
@@ -62,6 +63,7 @@ public final class TaskRoutes {
       EventStore store,
       Watermark watermark,
       Clock clock,
+      boolean strictClaims,
       java.util.function.Consumer<Task> afterSubmit) {
     this.handler = handler;
     this.claims = claims;
@@ -70,6 +72,7 @@ public final class TaskRoutes {
     this.store = store;
     this.watermark = watermark;
     this.clock = clock;
+    this.strictClaims = strictClaims;
     this.afterSubmit = afterSubmit;
   }
 
@@ -287,9 +290,12 @@ public final class TaskRoutes {
     return handler.handle(c, actor == null ? "client" : actor, Ids.randomUuid().toString(), null);
   }
 
-  private static Fence fence(@Nullable String nodeId, @Nullable Long claimToken) {
+  private Fence fence(@Nullable String nodeId, @Nullable Long claimToken) {
     if (nodeId != null) {
       Ids.require("node_id", nodeId);
+    }
+    if (strictClaims) {
+      return new Fence(nodeId, claimToken, true);
     }
     return nodeId == null && claimToken == null ? Fence.LEGACY : new Fence(nodeId, claimToken);
   }

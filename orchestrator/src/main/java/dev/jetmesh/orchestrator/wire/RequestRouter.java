@@ -48,6 +48,12 @@ public final class RequestRouter implements AutoCloseable {
   public static final String QUEUE_GROUP = "jetmesh-orchestrator";
   private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
 
+  /** The request timer, labelled {@code subject} (a registered subject) and {@code outcome}. */
+  public static final String METRIC = "jetmesh.requests";
+
+  /** The {@code subject} label of requests on a subject nobody serves. */
+  public static final String UNKNOWN_ROUTE = "unknown";
+
   private final Connection nc;
   private final int maxRequestBytes;
   private final MeterRegistry meters;
@@ -116,6 +122,7 @@ public final class RequestRouter implements AutoCloseable {
       for (String w : wildcards) {
         d.subscribe(w, QUEUE_GROUP);
       }
+      d.subscribe(Subjects.AS_NODE_ALL, QUEUE_GROUP); // node-scoped requests (NodeScope)
       queueMember = d;
       LOG.debug("serving requests in the queue group");
     } else {
@@ -147,35 +154,45 @@ public final class RequestRouter implements AutoCloseable {
     if (forwarded) {
       subject = subject.substring(Subjects.FORWARDED_PREFIX.length());
     }
-    Handler h = handlers.get(subject);
-    // Labels are bounded: the registered subject (never what a client sent) and the outcome.
-    String route = h == null ? "unknown" : subject;
+    // A node-scoped request (mesh.as.<node>.<rest>) is served by the handler of mesh.<rest>; a
+    // standby forwards it on the plain subject once its body is bound to the sender.
+    Subjects.AsNode as = forwarded ? null : Subjects.parseAsNode(subject);
+    if (as != null) {
+      subject = as.subject();
+    }
+    Handler h = as != null && !NodeScope.serves(subject) ? null : handlers.get(subject);
+    // The metric's label is the registered subject the request was served by, or "unknown": a
+    // fixed set, whatever subjects clients make up (a made-up subject must not become a series).
+    String route = h == null ? UNKNOWN_ROUTE : subject;
     Timer.Sample sample = Timer.start(meters);
     Reply reply;
     try {
       if (h == null) {
-        throw new InvalidRequestException("Unknown subject " + subject);
+        throw new InvalidRequestException("Unknown subject " + msg.getSubject());
       }
       byte[] body = msg.getData() == null ? new byte[0] : msg.getData();
       if (body.length > maxRequestBytes) {
         throw new InvalidRequestException(
             "Payload too large: " + body.length + " bytes (max " + maxRequestBytes + ")");
       }
+      if (as != null) {
+        body = NodeScope.bind(as, body);
+      }
       if (!forwarded
           && !primary
           && forwarder.forward(subject, body) instanceof Forwarder.Outcome.Answered a) {
-        sample.stop(meters.timer("jetmesh.requests", "subject", route, "outcome", "FORWARDED"));
+        sample.stop(meters.timer(METRIC, "subject", route, "outcome", "FORWARDED"));
         nc.publish(msg.getReplyTo(), a.body());
         return;
       }
       reply = Reply.ok(h.handle(body));
     } catch (MeshException e) {
-      reply = ErrorReplies.of(e, subject);
+      reply = ErrorReplies.of(e, route);
     } catch (Exception e) {
-      reply = ErrorReplies.unexpected(e, subject);
+      reply = ErrorReplies.unexpected(e, route);
     }
     String outcome = reply instanceof Reply.Err err ? err.code().name() : "OK";
-    sample.stop(meters.timer("jetmesh.requests", "subject", route, "outcome", outcome));
+    sample.stop(meters.timer(METRIC, "subject", route, "outcome", outcome));
     respond(msg, reply);
   }
 

@@ -354,7 +354,15 @@ class NodeIT {
     mesh.awaitProjected();
     JsonNode claimed = client.task("claim", Map.of("node_id", node));
     assertThat(claimed.path("task_id").asText()).isEqualTo("nr-task");
-    client.task("start", Map.of("task_id", "nr-task", "node_id", node));
+    client.task(
+        "start",
+        Map.of(
+            "task_id",
+            "nr-task",
+            "node_id",
+            node,
+            "claim_token",
+            claimed.path("claim_token").asLong()));
     mesh.awaitProjected();
     beat(node, health(1, "nr-task"));
     await().atMost(WAIT).until(() -> "nr-task".equals(get(node).path("current_task").asText()));

@@ -34,8 +34,17 @@ class EventLogProjectionIT {
       client.task("submit", Map.of("task_id", "el-" + i, "title", "log " + i));
     }
     for (int i = 0; i < 5; i++) {
-      String id = client.task("claim", Map.of("node_id", "el-node-" + i)).path("task_id").asText();
-      client.task("complete", Map.of("task_id", id));
+      String node = "el-node-" + i;
+      com.fasterxml.jackson.databind.JsonNode t = client.task("claim", Map.of("node_id", node));
+      client.task(
+          "complete",
+          Map.of(
+              "task_id",
+              t.path("task_id").asText(),
+              "node_id",
+              node,
+              "claim_token",
+              t.path("claim_token").asLong()));
     }
     mesh.awaitProjected();
   }

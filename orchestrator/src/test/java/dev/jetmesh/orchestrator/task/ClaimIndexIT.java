@@ -1,5 +1,6 @@
 package dev.jetmesh.orchestrator.task;
 
+import static dev.jetmesh.orchestrator.task.TaskMesh.fenced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -195,7 +196,7 @@ class ClaimIndexIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> mesh.orchestrator().claimIndex().live());
     assertIndexEqualsReadModel("after a restart");
     for (String id : List.copyOf(held.keySet())) {
-      client.task("complete", Map.of("task_id", id));
+      client.task("complete", fenced(id, held.get(id)));
     }
     assertIndexEqualsReadModel("after completing every held task");
     assertThat(mesh.orchestrator().claimIndex().snapshot().held())
@@ -236,10 +237,10 @@ class ClaimIndexIT {
     String first = t.claimedId(p + "n1");
     String second = t.claimedId(p + "n2");
     assertThat(List.of(first, second)).containsExactlyInAnyOrder(p + "x", p + "y");
-    t.client().task("complete", Map.of("task_id", first));
+    t.asOwner("complete", first);
     t.awaitProjected();
     assertThat(t.claimedId(p + "n3")).as("one dependency still running").isNull();
-    t.client().task("complete", Map.of("task_id", second));
+    t.asOwner("complete", second);
     t.awaitProjected();
     assertThat(t.claimedId(p + "n3")).isEqualTo(p + "child");
     assertThat(t.client().taskError("claim", Map.of("node_id", p + "n3")))

@@ -78,12 +78,12 @@ class TaskClaimIT {
         "claim",
         Map.of("node_id", "busy-node"),
         "Node busy-node already has an active task: busy-1");
-    client.task("start", Map.of("task_id", "busy-1"));
+    tasks.asOwner("start", "busy-1");
     tasks.refused(
         "claim",
         Map.of("node_id", "busy-node"),
         "Node busy-node already has an active task: busy-1");
-    client.task("complete", Map.of("task_id", "busy-1"));
+    tasks.asOwner("complete", "busy-1");
     assertThat(tasks.claim("busy-node").path("task_id").asText()).isEqualTo("busy-2");
   }
 
@@ -120,7 +120,7 @@ class TaskClaimIT {
     tasks.submit("ex-2", "priority", 0);
     tasks.awaitProjected();
     assertThat(tasks.claim("ex-node").path("task_id").asText()).isEqualTo("ex-2");
-    client.task("complete", Map.of("task_id", "ex-2"));
+    tasks.asOwner("complete", "ex-2");
     assertThat(tasks.claim("ex-node").isNull()).isTrue();
     assertThat(tasks.claim("ex-other").path("task_id").asText()).isEqualTo("ex-1");
   }
@@ -172,10 +172,10 @@ class TaskClaimIT {
     JsonNode b = tasks.claim("dd-n2");
     assertThat(List.of(a.path("task_id").asText(), b.path("task_id").asText()))
         .containsExactlyInAnyOrder("dd-a", "dd-b");
-    client.task("complete", Map.of("task_id", "dd-a"));
+    tasks.asOwner("complete", "dd-a");
     tasks.awaitProjected();
     assertThat(tasks.claim("dd-n3").isNull()).as("one of two dependencies completed").isTrue();
-    client.task("fail", Map.of("task_id", "dd-b", "reason", "nope"));
+    tasks.asOwner("fail", "dd-b", "reason", "nope");
     tasks.awaitProjected();
     assertThat(tasks.claim("dd-n3").isNull()).as("a failed dependency never completes").isTrue();
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.orchestrator.aggregate.Decision;
 import dev.jetmesh.orchestrator.aggregate.IllegalEventException;
 import dev.jetmesh.orchestrator.task.TaskCommand.Fence;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.Envelope;
 import dev.jetmesh.schema.events.StoredEvent;
@@ -322,6 +323,44 @@ class TaskDeciderTest {
         .containsExactly(new TaskStarted(null));
     assertThat(rejected(when(claimed(), new TaskCommand.StartTask(ID, new Fence(null, 7L)))))
         .isEqualTo("Task t1 was re-claimed: claim token 7 is stale");
+  }
+
+  // ---- strict claims (MESH_STRICT_CLAIMS, the default) ------------------------------------------
+
+  static Stream<Arguments> strictFences() {
+    return Stream.of(
+        Arguments.of(new Fence(null, null, true), "no node, no token"),
+        Arguments.of(new Fence("n1", null, true), "the owner without a token"),
+        Arguments.of(new Fence(null, 2L, true), "the current token without a node"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("strictFences")
+  void strict_everyHeldTaskCommand_withoutNodeAndToken_isRejected_notOwner(Fence f, String what) {
+    List<TaskCommand> commands =
+        List.of(
+            new TaskCommand.StartTask(ID, f),
+            new TaskCommand.RecordAttempt(ID, attempt("a", "r", false), f),
+            new TaskCommand.CompleteTask(ID, null, f),
+            new TaskCommand.FailTask(ID, null, List.of(), f),
+            new TaskCommand.ReleaseTask(ID, null, List.of(), f));
+    for (TaskCommand c : commands) {
+      Decision<TaskEvent> d = when(claimed(), c);
+      assertThat(d).as(c.toString()).isInstanceOf(Decision.Reject.class);
+      Decision.Reject<TaskEvent> r = (Decision.Reject<TaskEvent>) d;
+      assertThat(r.code()).as(c.toString()).isEqualTo(ErrorCode.NOT_OWNER);
+      assertThat(r.error()).contains("node_id and claim_token are required");
+    }
+  }
+
+  @Test
+  void strict_ownerWithCurrentToken_isAccepted_andStaleTokenOrOtherNode_isRejected() {
+    assertThat(accepted(when(claimed(), new TaskCommand.StartTask(ID, new Fence("n1", 2L, true)))))
+        .containsExactly(new TaskStarted("n1"));
+    assertThat(rejected(when(claimed(), new TaskCommand.StartTask(ID, new Fence("n1", 1L, true)))))
+        .isEqualTo("Task t1 was re-claimed: claim token 1 is stale");
+    assertThat(rejected(when(claimed(), new TaskCommand.StartTask(ID, new Fence("n2", 2L, true)))))
+        .isEqualTo("Task t1 is owned by n1, not n2");
   }
 
   @ParameterizedTest

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Refused commands, each with an exact error string and nothing appended: a missing or unknown task
  * id on every subject (as the reference does), and jetmesh's guards the reference lacks: no
  * transition out of the wrong state or a terminal one, none by a node that does not own the task or
- * holds a stale claim token. Requests without node id and token (older workers) are still served.
+ * holds a stale claim token, and (strict claims, the default) none without both node id and claim
+ * token. {@link LegacyClientsIT} covers the compatible mode for the reference agent.
  */
 class TaskGuardsIT {
   static TaskMesh tasks;
@@ -81,8 +82,9 @@ class TaskGuardsIT {
     int n = 0;
     for (Map.Entry<String, String> e : terminal.entrySet()) {
       String id = e.getKey();
-      tasks.submitAndClaim(id, "g-t-node" + n++);
-      client.task(e.getValue(), Map.of("task_id", id));
+      JsonNode c = tasks.submitAndClaim(id, "g-t-node" + n++);
+      client.task(
+          e.getValue(), e.getValue().equals("cancel") ? Map.of("task_id", id) : fenced(id, c));
       String status = tasks.get(id).path("status").asText();
       JsonNode before = tasks.get(id);
       tasks.refused(
@@ -149,28 +151,30 @@ class TaskGuardsIT {
   }
 
   @Test
-  void legacy_requestsWithoutNodeIdOrToken_areAccepted() {
-    tasks.submitAndClaim("leg-1", "leg-node");
-    assertThat(client.task("start", Map.of("task_id", "leg-1")).path("status").asText())
-        .isEqualTo("running");
-    client.task(
-        "attempt",
-        Map.of(
-            "task_id",
-            "leg-1",
-            "approach",
-            "Attempt 1: executed without metric",
-            "result",
-            "ok",
-            "keep",
-            true));
-    client.task("heartbeat", Map.of("task_id", "leg-1", "activity_state", "working"));
-    JsonNode done =
-        client.task(
-            "complete",
-            Map.of("task_id", "leg-1", "result", Map.of("success", true, "summary", "s")));
-    assertThat(done.path("status").asText()).isEqualTo("completed");
-    assertThat(done.path("owner").asText()).isEqualTo("leg-node");
-    assertThat(done.path("attempts")).hasSize(1);
+  void strict_requestsWithoutNodeIdAndToken_areRefused_andChangeNothing() {
+    JsonNode c = tasks.submitAndClaim("strict-1", "strict-node");
+    long token = c.path("claim_token").asLong();
+    JsonNode before = tasks.get("strict-1");
+    for (String op :
+        new String[] {"start", "attempt", "heartbeat", "complete", "fail", "release"}) {
+      String verb = op.equals("attempt") ? "record an attempt" : op;
+      String msg =
+          "Task strict-1: node_id and claim_token are required to " + verb + " (strict claims)";
+      Map<String, Object> extra = op.equals("attempt") ? Map.of("approach", "x") : Map.of();
+      tasks.refused(op, with(extra, "task_id", "strict-1"), msg);
+      tasks.refused(op, with(extra, "task_id", "strict-1", "node_id", "strict-node"), msg);
+      tasks.refused(op, with(extra, "task_id", "strict-1", "claim_token", token), msg);
+    }
+    assertThat(tasks.get("strict-1")).isEqualTo(before);
+    client.task("start", fenced("strict-1", c));
+    client.task("complete", fenced("strict-1", c));
+  }
+
+  private static Map<String, Object> with(Map<String, Object> extra, Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>(extra);
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
   }
 }

@@ -65,7 +65,7 @@ class TaskStallIT {
       tasks.awaitProjected();
       JsonNode c = tasks.claim("silent-node");
       assertThat(c.path("task_id").asText()).isEqualTo("stall-a");
-      client.task("start", Map.of("task_id", "stall-a", "node_id", "silent-node"));
+      tasks.asOwner("start", "stall-a");
 
       await()
           .atMost(WAIT)
@@ -112,7 +112,7 @@ class TaskStallIT {
       tasks.awaitProjected();
       JsonNode c = tasks.claim("busy-worker");
       assertThat(c.path("task_id").asText()).isEqualTo("stall-b");
-      client.task("start", Map.of("task_id", "stall-b", "node_id", "busy-worker"));
+      tasks.asOwner("start", "stall-b");
 
       await().atMost(WAIT).until(() -> checks.get() >= 2);
       await()
@@ -122,11 +122,7 @@ class TaskStallIT {
       assertThat(tasks.get("stall-b").path("last_activity").isTextual())
           .as("a truthy alive answer counts as activity")
           .isTrue();
-      assertThat(
-              client
-                  .task("complete", Map.of("task_id", "stall-b", "node_id", "busy-worker"))
-                  .path("status")
-                  .asText())
+      assertThat(tasks.asOwner("complete", "stall-b").path("status").asText())
           .isEqualTo("completed");
     } finally {
       client.connection().closeDispatcher(d);

@@ -47,6 +47,23 @@ public final class TestMesh implements AutoCloseable {
     return m;
   }
 
+  /**
+   * As {@link #start(Map, String)}, for a server that requires credentials: the orchestrator
+   * connects with {@code natsUrl} applied to the server's plain URL.
+   */
+  public static TestMesh start(
+      Map<String, String> overrides,
+      String natsConfig,
+      java.util.function.UnaryOperator<String> natsUrl) {
+    TestNats nats = TestNats.start(natsConfig);
+    TestDatabase db = TestDatabase.create();
+    Map<String, String> env = new HashMap<>(overrides);
+    env.put("MESH_NATS_URL", natsUrl.apply(nats.url()));
+    TestMesh m = new TestMesh(nats, db, env);
+    m.startOrchestrator();
+    return m;
+  }
+
   /** Starts NATS and a database only; start orchestrators yourself (in-process or as processes). */
   public static TestMesh withoutOrchestrator(Map<String, String> overrides) {
     return new TestMesh(TestNats.start(), TestDatabase.create(), overrides);

@@ -2,6 +2,7 @@ package dev.jetmesh.worker.mesh;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.jetmesh.schema.NatsInbox;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.ErrorListener;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,33 +46,38 @@ public final class MeshLink implements AutoCloseable {
   private final OutputSink outputs;
   private final NodeCommands nodes;
 
-  private MeshLink(Connection nc) {
+  private MeshLink(Connection nc, String nodeId) {
     this.nc = nc;
-    this.tasks = new NatsTaskCommands(nc);
-    this.collab = new NatsCollabCommands(nc);
+    this.tasks = new NatsTaskCommands(nc, nodeId);
+    this.collab = new NatsCollabCommands(nc, nodeId);
     this.outputs = new ObjectStoreOutputs(nc);
-    this.nodes = new NatsNodeCommands(nc);
+    this.nodes = new NatsNodeCommands(nc, nodeId);
   }
 
   /**
-   * Connects a long-running worker: it reconnects for ever, every 2 s. {@code onClosed} runs once
-   * the connection is closed for good (on a NATS thread; it must not block).
+   * Connects a long-running worker: it reconnects for ever, every 2 s. Replies to its requests
+   * arrive under {@code inboxPrefix} ({@code MESH_NATS_INBOX_PREFIX}); null: {@code _INBOX.<user>}
+   * for a {@code user:password} URL ({@link NatsInbox}), the only inbox its NATS user may read.
+   * {@code onClosed} runs once the connection is closed for good (on a NATS thread; it must not
+   * block).
    *
    * @throws IOException when the server cannot be reached at all
    */
-  public static MeshLink connect(String url, String nodeId, Runnable onClosed)
+  public static MeshLink connect(
+      String url, String nodeId, @Nullable String inboxPrefix, Runnable onClosed)
       throws IOException, InterruptedException {
     requireNonNull(onClosed, "null onClosed");
     Options options =
         Options.builder()
             .server(url)
+            .inboxPrefix(NatsInbox.prefix(url, inboxPrefix))
             .connectionName("jetmesh-worker-" + nodeId)
             .maxReconnects(-1)
             .reconnectWait(RECONNECT_WAIT)
             .errorListener(NATS_ERRORS)
             .connectionListener((conn, event) -> onEvent(event, onClosed))
             .build();
-    return new MeshLink(Nats.connect(options));
+    return new MeshLink(Nats.connect(options), nodeId);
   }
 
   /**
@@ -84,10 +91,16 @@ public final class MeshLink implements AutoCloseable {
   }
 
   /** Connects once, without reconnecting: for a short command such as the dry run. */
-  public static MeshLink connectOnce(String url) throws IOException, InterruptedException {
+  public static MeshLink connectOnce(String url, String nodeId, @Nullable String inboxPrefix)
+      throws IOException, InterruptedException {
     Options options =
-        Options.builder().server(url).maxReconnects(0).errorListener(NATS_ERRORS).build();
-    return new MeshLink(Nats.connect(options));
+        Options.builder()
+            .server(url)
+            .inboxPrefix(NatsInbox.prefix(url, inboxPrefix))
+            .maxReconnects(0)
+            .errorListener(NATS_ERRORS)
+            .build();
+    return new MeshLink(Nats.connect(options), nodeId);
   }
 
   private static void onEvent(ConnectionListener.Events event, Runnable onClosed) {

@@ -30,9 +30,12 @@ final class NatsCollabCommands implements CollabCommands {
   private static final Logger log = LoggerFactory.getLogger(NatsCollabCommands.class);
 
   private final Connection nc;
+  private final String nodeId;
 
-  NatsCollabCommands(Connection nc) {
+  /** Requests go out on {@code nodeId}'s own subjects ({@link Subjects#asNode}). */
+  NatsCollabCommands(Connection nc, String nodeId) {
     this.nc = requireNonNull(nc, "null connection");
+    this.nodeId = requireNonNull(nodeId, "null nodeId");
   }
 
   @Override
@@ -165,6 +168,6 @@ final class NatsCollabCommands implements CollabCommands {
   }
 
   private JsonNode request(String op, Object body) {
-    return Requests.send(nc, Subjects.collab(op), body, TIMEOUT);
+    return Requests.send(nc, Subjects.asNode(nodeId, Subjects.collab(op)), body, TIMEOUT);
   }
 }

@@ -12,14 +12,17 @@ final class NatsNodeCommands implements NodeCommands {
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
 
   private final Connection nc;
+  private final String nodeId;
 
-  NatsNodeCommands(Connection nc) {
+  /** Requests go out on {@code nodeId}'s own subjects ({@link Subjects#asNode}). */
+  NatsNodeCommands(Connection nc, String nodeId) {
     this.nc = requireNonNull(nc, "null connection");
+    this.nodeId = requireNonNull(nodeId, "null nodeId");
   }
 
   @Override
   public void join(NodeRequests.Join join) {
-    Requests.send(nc, Subjects.nodes("join"), join, JOIN_TIMEOUT);
+    Requests.send(nc, Subjects.asNode(nodeId, Subjects.nodes("join")), join, JOIN_TIMEOUT);
   }
 
   @Override

@@ -33,9 +33,12 @@ final class NatsTaskCommands implements TaskCommands {
           .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final Connection nc;
+  private final String nodeId;
 
-  NatsTaskCommands(Connection nc) {
+  /** Requests go out on {@code nodeId}'s own subjects ({@link Subjects#asNode}). */
+  NatsTaskCommands(Connection nc, String nodeId) {
     this.nc = requireNonNull(nc, "null connection");
+    this.nodeId = requireNonNull(nodeId, "null nodeId");
   }
 
   @Override
@@ -103,6 +106,6 @@ final class NatsTaskCommands implements TaskCommands {
   }
 
   private JsonNode request(String op, Object body, Duration timeout) {
-    return Requests.send(nc, Subjects.tasks(op), body, timeout);
+    return Requests.send(nc, Subjects.asNode(nodeId, Subjects.tasks(op)), body, timeout);
   }
 }

@@ -42,6 +42,8 @@ public final class FakeOrchestrator implements AutoCloseable {
     d.subscribe("mesh.tasks.*");
     d.subscribe("mesh.nodes.*");
     d.subscribe("mesh.health.*");
+    d.subscribe("mesh.as.*.tasks.*"); // what a worker sends: on its node's own subjects
+    d.subscribe("mesh.as.*.nodes.*");
   }
 
   /** The next request of {@code op} is refused with {@code code} and {@code error}. */
@@ -50,7 +52,9 @@ public final class FakeOrchestrator implements AutoCloseable {
   }
 
   private void answer(Message msg) {
-    String subject = msg.getSubject();
+    dev.jetmesh.schema.Subjects.AsNode as =
+        dev.jetmesh.schema.Subjects.parseAsNode(msg.getSubject());
+    String subject = as == null ? msg.getSubject() : as.subject();
     String op =
         subject.startsWith("mesh.tasks.")
             ? subject.substring("mesh.tasks.".length())
