@@ -9,8 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * CPU time spent by this JVM (orchestrator and load driver), by all {@code postgres} processes and
- * by all {@code nats-server} processes, from /proc (Linux only; elsewhere it reports nothing). It
+ * CPU time spent by this JVM (the load driver, and the projector where it runs in-process), by the
+ * orchestrator processes it started, by all {@code postgres} processes and by all {@code
+ * nats-server} processes, from /proc (Linux only; elsewhere it reports nothing). It
  * shows where a phase's time goes on a machine whose 2 cores all three share.
  */
 final class CpuMeter {
@@ -29,7 +30,7 @@ final class CpuMeter {
     return new CpuMeter();
   }
 
-  /** "jvm 1.2 s, postgres 3.4 s, nats-server 0.5 s of 2 × 2.0 s wall". */
+  /** "driver 1.2 s, orchestrator 2.0 s, postgres 3.4 s, nats-server 0.5 s of 2 × 2.0 s wall". */
   String stop() {
     Map<String, Long> end = snapshot();
     double wall = (System.nanoTime() - startNanos) / 1e9;
@@ -38,7 +39,7 @@ final class CpuMeter {
     }
     StringBuilder sb = new StringBuilder();
     double total = 0;
-    for (String k : new String[] {"jvm", "postgres", "nats-server"}) {
+    for (String k : new String[] {"driver", "orchestrator", "postgres", "nats-server"}) {
       double s = (end.getOrDefault(k, 0L) - start.getOrDefault(k, 0L)) / TICKS_PER_SECOND;
       total += s;
       sb.append(String.format(Locale.ROOT, "%s %.1f s, ", k, s));
@@ -74,9 +75,12 @@ final class CpuMeter {
           continue;
         }
         String comm = stat.substring(open + 1, close);
+        String[] f = stat.substring(close + 2).split(" ", -1);
         String key;
         if (p.getFileName().toString().equals(SELF)) {
-          key = "jvm";
+          key = "driver";
+        } else if (f[1].equals(SELF) && comm.equals("java")) {
+          key = "orchestrator"; // the orchestrator processes this benchmark started
         } else if (comm.equals("postgres")) {
           key = "postgres";
         } else if (comm.equals("nats-server")) {
@@ -84,7 +88,6 @@ final class CpuMeter {
         } else {
           continue;
         }
-        String[] f = stat.substring(close + 2).split(" ", -1);
         // after "(comm) ": state(0) ... utime is field 14 of stat, i.e. index 11 here; stime 12
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
         if (key.equals("postgres")) {
