@@ -11,6 +11,9 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import dev.jetmesh.schema.MeshException;
+import java.util.function.LongSupplier;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -80,12 +83,54 @@ public final class ClaimService {
       ClaimIndex index,
       TaskCommandHandler handler,
       Watermark watermark,
-      Function<String, @Nullable String> nodeRefusal) {
+      Function<String, @Nullable String> nodeRefusal,
+      LongSupplier streamTail) {
     this.nodeRefusal = nodeRefusal;
     this.queries = queries;
     this.index = index;
     this.handler = handler;
     this.watermark = watermark;
+    index.onLive(
+        live -> {
+          if (live) {
+            try {
+              catchUpTo = streamTail.getAsLong();
+            } catch (RuntimeException e) {
+              catchUpTo = 0; // unknown: claims go on from the index as it is
+            }
+          }
+        });
+  }
+
+  /**
+   * How long a claim waits for the projector to reach {@link #catchUpTo} before the client is told
+   * to try again.
+   */
+  private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(10);
+
+  /**
+   * The stream's last sequence when the index went live. The index starts from the read model's
+   * checkpoint, which may lag the stream: a claim appended by a process that crashed before it
+   * replied is in the stream but not yet in the index. A claim decided before the projector got
+   * there would give the retrying node a second task.
+   */
+  private volatile long catchUpTo;
+
+  /** Waits (bounded) until the projector reached what the stream held when the index went live. */
+  private void awaitCaughtUp() {
+    long target = catchUpTo;
+    if (watermark.current() >= target) {
+      return;
+    }
+    try {
+      if (watermark.awaitAtLeast(target, CATCH_UP_WAIT)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new MeshException(
+        ErrorCode.UNAVAILABLE, "Catching up with the event stream, try again");
   }
 
   /** Whether claims here come from the in-memory index (this process projects). */
@@ -103,6 +148,9 @@ public final class ClaimService {
     String refusal = nodeRefusal.apply(node);
     if (refusal != null) {
       throw new CommandRejectedException(ErrorCode.UNAUTHORIZED, refusal);
+    }
+    if (index.live()) {
+      awaitCaughtUp();
     }
     ReentrantLock nodeLock = nodeLocks.computeIfAbsent(node, n -> new ReentrantLock());
     nodeLock.lock();

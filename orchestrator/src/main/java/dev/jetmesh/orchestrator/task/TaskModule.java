@@ -48,7 +48,12 @@ public final class TaskModule implements MeshModule, TaskPort {
     this.queries = queries;
     ClaimService claims =
         new ClaimService(
-            queries, claimIndex, handler, ctx.watermark(), node -> ctx.nodes().claimRefusal(node));
+            queries,
+            claimIndex,
+            handler,
+            ctx.watermark(),
+            node -> ctx.nodes().claimRefusal(node),
+            () -> ctx.store().lastSequence());
     this.timers =
         new TaskTimers(
             queries,
