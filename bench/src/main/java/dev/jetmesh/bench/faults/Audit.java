@@ -1,0 +1,202 @@
+package dev.jetmesh.bench.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PushSubscribeOptions;
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compares what was acknowledged ({@link Ledger}) with the stream, and the stream with the read
+ * models: every acknowledged command's event in the stream once, every stream event in {@code
+ * event_log} once with the same id, each task's events in an order a single decider allows (never
+ * claimed while held, submitted or completed twice), the tasks table agreeing with the stream.
+ * Stateless; one call reads everything afresh.
+ */
+final class Audit {
+  /** One event as stored. */
+  record Event(long seq, String eventId, String type, String aggregateId, JsonNode payload) {}
+
+  /** The figures of one audit. */
+  record Result(
+      long acknowledged,
+      long projected,
+      long lost,
+      long duplicated,
+      long leftClaimed,
+      long streamEvents,
+      List<String> problems) {}
+
+  private Audit() {}
+
+  /** Every event of {@code stream}, in order. */
+  static List<Event> readStream(Connection nc, String stream) {
+    try {
+      long last = nc.jetStreamManagement().getStreamInfo(stream).getStreamState().getLastSequence();
+      List<Event> out = new ArrayList<>();
+      if (last == 0) {
+        return out;
+      }
+      JetStreamSubscription sub =
+          nc.jetStream()
+              .subscribe(
+                  "mesh.evt.>",
+                  PushSubscribeOptions.builder().stream(stream).ordered(true).build());
+      try {
+        long seq = 0;
+        while (seq < last) {
+          Message m = sub.nextMessage(Duration.ofSeconds(10));
+          if (m == null) {
+            throw new IllegalStateException("stream " + stream + " read stopped at " + seq);
+          }
+          seq = m.metaData().streamSequence();
+          JsonNode e = Wire.JSON.readTree(m.getData());
+          out.add(
+              new Event(
+                  seq,
+                  e.path("event_id").asText(),
+                  e.path("type").asText(),
+                  e.path("aggregate_id").asText(),
+                  e.path("payload")));
+        }
+      } finally {
+        sub.unsubscribe();
+      }
+      return out;
+    } catch (IOException | JetStreamApiException e) {
+      throw new IllegalStateException("cannot read stream " + stream + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The lowest projector checkpoint: the read models are complete up to it. */
+  static long projectedThrough(java.sql.Connection db) throws SQLException {
+    try (Statement s = db.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT coalesce(min(last_seq), 0) FROM projection_checkpoint")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Audits the tasks named {@code <prefix>-…} against {@code ledger}, and the whole stream. */
+  static Result run(List<Event> events, java.sql.Connection db, String prefix, Ledger ledger)
+      throws SQLException {
+    List<String> problems = new ArrayList<>();
+    Map<Long, Event> bySeq = new HashMap<>();
+    Set<String> ids = new HashSet<>();
+    long dup = 0;
+    for (Event e : events) {
+      bySeq.put(e.seq(), e);
+      if (!ids.add(e.eventId())) {
+        dup++;
+        problems.add("event id " + e.eventId() + " twice in the stream (seq " + e.seq() + ")");
+      }
+    }
+    Map<Long, String> logged = new HashMap<>();
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery("SELECT seq, event_id::text FROM event_log")) {
+      while (rs.next()) {
+        logged.put(rs.getLong(1), rs.getString(2));
+      }
+    }
+    long unprojected = 0;
+    for (Event e : events) {
+      if (!e.eventId().equals(logged.get(e.seq()))) {
+        unprojected++;
+      }
+    }
+    if (unprojected > 0) {
+      problems.add(unprojected + " stream events not in event_log");
+    }
+    if (logged.size() > events.size()) {
+      dup += logged.size() - events.size();
+      problems.add((logged.size() - events.size()) + " event_log rows the stream does not have");
+    }
+    TaskFold fold = TaskFold.of(events, prefix);
+    dup += fold.violations().size();
+    problems.addAll(fold.violations());
+    // Every acknowledged command has its event, projected.
+    long found = 0;
+    long projected = 0;
+    List<Long> seqs = new ArrayList<>();
+    for (String t : ledger.submitted) {
+      seqs.add(fold.seqOf(t, "task.submitted", -1));
+    }
+    for (Map.Entry<Long, String> c : ledger.claimed.entrySet()) {
+      Event e = bySeq.get(c.getKey());
+      boolean ok =
+          e != null && e.type().equals("task.claimed") && e.aggregateId().equals(c.getValue());
+      seqs.add(ok ? c.getKey() : -1L);
+    }
+    for (String ts : ledger.started) {
+      int at = ts.lastIndexOf('@');
+      seqs.add(
+          fold.seqOf(ts.substring(0, at), "task.started", Long.parseLong(ts.substring(at + 1))));
+    }
+    for (String t : ledger.completed) {
+      seqs.add(fold.seqOf(t, "task.completed", -1));
+    }
+    for (long seq : seqs) {
+      if (seq > 0) {
+        found++;
+        Event e = bySeq.get(seq);
+        if (e != null && e.eventId().equals(logged.get(seq))) {
+          projected++;
+        }
+      }
+    }
+    long lost = seqs.size() - projected;
+    if (seqs.size() - found > 0) {
+      problems.add((seqs.size() - found) + " acknowledged commands have no event in the stream");
+    }
+    long left = readModel(db, prefix, fold, problems);
+    return new Result(seqs.size(), projected, lost, dup, left, events.size(), problems);
+  }
+
+  /** Checks the tasks table against the fold; returns the tasks still claimed or running. */
+  private static long readModel(
+      java.sql.Connection db, String prefix, TaskFold fold, List<String> problems)
+      throws SQLException {
+    long left = 0;
+    Map<String, String> rows = new HashMap<>();
+    try (var ps =
+        db.prepareStatement("SELECT task_id, status FROM tasks WHERE task_id LIKE ? || '-%'")) {
+      ps.setString(1, prefix);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    int mismatches = 0;
+    for (Map.Entry<String, String> t : fold.statuses().entrySet()) {
+      String row = rows.get(t.getKey());
+      if (!t.getValue().equals(row) && mismatches++ < 3) {
+        problems.add(
+            "task " + t.getKey() + ": stream says " + t.getValue() + ", read model " + row);
+      }
+      if (t.getValue().equals("claimed") || t.getValue().equals("running")) {
+        left++;
+      }
+    }
+    if (rows.size() != fold.statuses().size()) {
+      problems.add("read model has " + rows.size() + " tasks, stream " + fold.statuses().size());
+    }
+    return left;
+  }
+}
