@@ -116,7 +116,8 @@ public final class FaultSuite {
         String.format(
             Locale.ROOT,
             "Fault suite run at %s, %.0f s, %d cores, load average at start %s%n%n",
-            ZonedDateTime.now(java.time.ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+            ZonedDateTime.now(java.time.ZoneOffset.UTC)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
             secs,
             Runtime.getRuntime().availableProcessors(),
             load));
