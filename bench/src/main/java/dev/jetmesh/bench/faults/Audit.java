@@ -134,22 +134,41 @@ final class Audit {
     long found = 0;
     long projected = 0;
     List<Long> seqs = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
     for (String t : ledger.submitted) {
-      seqs.add(fold.seqOf(t, "task.submitted", -1));
+      note(seqs, missing, fold.seqOf(t, "task.submitted", -1), "submitted " + t);
     }
     for (Map.Entry<Long, String> c : ledger.claimed.entrySet()) {
       Event e = bySeq.get(c.getKey());
       boolean ok =
           e != null && e.type().equals("task.claimed") && e.aggregateId().equals(c.getValue());
-      seqs.add(ok ? c.getKey() : -1L);
+      note(
+          seqs,
+          missing,
+          ok ? c.getKey() : -1L,
+          "claimed "
+              + c.getValue()
+              + " at "
+              + c.getKey()
+              + " (the stream has "
+              + (e == null ? "nothing" : e.type() + " " + e.aggregateId())
+              + ")");
     }
     for (String ts : ledger.started) {
       int at = ts.lastIndexOf('@');
-      seqs.add(
-          fold.seqOf(ts.substring(0, at), "task.started", Long.parseLong(ts.substring(at + 1))));
+      note(
+          seqs,
+          missing,
+          fold.seqOf(ts.substring(0, at), "task.started", Long.parseLong(ts.substring(at + 1))),
+          "started " + ts);
     }
     for (String t : ledger.completed) {
-      seqs.add(fold.seqOf(t, "task.completed", -1));
+      note(seqs, missing, fold.seqOf(t, "task.completed", -1), "completed " + t);
+    }
+    if (!missing.isEmpty()) {
+      problems.add(
+          "missing from the stream, e.g. "
+              + String.join(", ", missing.subList(0, Math.min(4, missing.size()))));
     }
     for (long seq : seqs) {
       if (seq > 0) {
@@ -166,6 +185,13 @@ final class Audit {
     }
     long left = readModel(db, prefix, fold, problems);
     return new Result(seqs.size(), projected, lost, dup, left, events.size(), problems);
+  }
+
+  private static void note(List<Long> seqs, List<String> missing, long seq, String what) {
+    seqs.add(seq);
+    if (seq < 0) {
+      missing.add(what);
+    }
   }
 
   /** Checks the tasks table against the fold; returns the tasks still claimed or running. */
@@ -191,7 +217,9 @@ final class Audit {
             "task " + t.getKey() + ": stream says " + t.getValue() + ", read model " + row);
       }
       if (t.getValue().equals("claimed") || t.getValue().equals("running")) {
-        left++;
+        if (left++ < 3) {
+          problems.add("task " + t.getKey() + " left " + t.getValue());
+        }
       }
     }
     if (rows.size() != fold.statuses().size()) {

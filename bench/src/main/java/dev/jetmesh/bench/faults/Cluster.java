@@ -26,9 +26,10 @@ final class Cluster implements AutoCloseable {
   final PrivatePostgres pg;
   private final List<Proc> started = new ArrayList<>();
   private int cliRuns;
+  private final List<PrivateNats> servers = new ArrayList<>();
 
   /** One mesh: its stream and database on the cluster's servers. */
-  record Scope(String name, String stream, String database) {}
+  record Scope(String name, String stream, String database, PrivateNats nats) {}
 
   Cluster(Path root, Path dir) {
     this.root = root;
@@ -57,16 +58,26 @@ final class Cluster implements AutoCloseable {
     return root.resolve("worker/target/jetmesh-worker.jar").toString();
   }
 
-  /** A new mesh: stream {@code FAULTS_<NAME>} and a fresh database {@code faults_<name>}. */
+  /**
+   * A new mesh: stream {@code FAULTS_<NAME>} and a fresh database {@code faults_<name>}; the main
+   * one on the cluster's nats-server, any other on a nats-server of its own (streams of one server
+   * cannot share the {@code mesh.evt.>} subjects).
+   */
   Scope scope(String name) {
     pg.createDatabase("faults_" + name);
-    return new Scope(name, "FAULTS_" + name.toUpperCase(Locale.ROOT), "faults_" + name);
+    PrivateNats n = nats;
+    if (!name.equals("main")) {
+      n = new PrivateNats(dir.resolve("nats-" + name));
+      n.start();
+      servers.add(n);
+    }
+    return new Scope(name, "FAULTS_" + name.toUpperCase(Locale.ROOT), "faults_" + name, n);
   }
 
   /** The environment of every jetmesh process of {@code s}. */
   Map<String, String> env(Scope s) {
     Map<String, String> env = new HashMap<>();
-    env.put("MESH_NATS_URL", nats.url());
+    env.put("MESH_NATS_URL", s.nats().url());
     env.put("MESH_STREAM", s.stream());
     env.put("MESH_DB_URL", pg.url(s.database()));
     env.put("MESH_DB_USER", "postgres");
@@ -197,6 +208,7 @@ final class Cluster implements AutoCloseable {
         p.kill9();
       }
     }
+    servers.forEach(PrivateNats::close);
     nats.close();
     pg.close();
   }

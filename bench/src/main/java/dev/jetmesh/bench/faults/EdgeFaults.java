@@ -103,7 +103,7 @@ final class EdgeFaults {
     Scope s = cluster.scope(name);
     Orch o = cluster.orchestrator(s, "orchestrator-" + name, Map.of());
     String note;
-    try (Connection nc = Wire.connect(cluster.nats.url(), "faults-" + name)) {
+    try (Connection nc = Wire.connect(s.nats().url(), "faults-" + name)) {
       Wire.Reply r =
           Wire.request(
               nc,
@@ -113,7 +113,7 @@ final class EdgeFaults {
       if (r == null || !r.ok()) {
         checks.add("submit before: " + r);
       }
-      long seq = admin.jetStream().publish("mesh.evt.task." + name + "-bad", data).getSeqno();
+      long seq = nc.jetStream().publish("mesh.evt.task." + name + "-bad", data).getSeqno();
       long t0 = System.currentTimeMillis();
       boolean notReady = Sleep.until(20_000, () -> o.status("/ready") == 503);
       long took = System.currentTimeMillis() - t0;

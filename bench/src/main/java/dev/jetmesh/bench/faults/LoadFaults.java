@@ -68,10 +68,22 @@ final class LoadFaults {
     try {
       for (int i = 0; i < times; i++) {
         Sleep.millis(1000 + random.nextInt(1000));
+        long before = lastSeq();
         long t0 = System.currentTimeMillis();
         cluster.nats.kill9();
         Sleep.millis(500);
         cluster.nats.start();
+        long after = Sleep.until(10_000, () -> lastSeq() >= 0) ? lastSeq() : -1;
+        if (after < before) {
+          checks.add(
+              "restart "
+                  + (i + 1)
+                  + ": the stream ended at "
+                  + before
+                  + " before the kill, "
+                  + after
+                  + " after the restart");
+        }
         if (!Sleep.until(60_000, () -> load.ledger.lastAck.get() > t0 + 500)) {
           checks.add("no acknowledgement within 60 s of restart " + (i + 1));
         } else {
@@ -205,6 +217,19 @@ final class LoadFaults {
       l.completed.addAll(x.completed);
     }
     return l;
+  }
+
+  /** The stream's last sequence, or -1 when the server does not answer. */
+  long lastSeq() {
+    try {
+      return admin
+          .jetStreamManagement()
+          .getStreamInfo(scope.stream())
+          .getStreamState()
+          .getLastSequence();
+    } catch (java.io.IOException | io.nats.client.JetStreamApiException e) {
+      return -1;
+    }
   }
 
   boolean awaitProjected(long seq, long ms) {

@@ -41,7 +41,7 @@ final class WorkerFaults implements AutoCloseable {
     this.scope = cluster.scope("workers");
     orchs.add(cluster.orchestrator(scope, "orchestrator-w1", FAST));
     orchs.add(cluster.orchestrator(scope, "orchestrator-w2", FAST));
-    this.nc = Wire.connect(cluster.nats.url(), "faults-workers");
+    this.nc = Wire.connect(scope.nats().url(), "faults-workers");
     this.fakeLlm = fakeLlm(cluster.dir());
   }
 
