@@ -127,9 +127,28 @@ final class Audit {
       dup += logged.size() - events.size();
       problems.add((logged.size() - events.size()) + " event_log rows the stream does not have");
     }
-    TaskFold fold = TaskFold.of(events, prefix);
-    dup += fold.violations().size();
-    problems.addAll(fold.violations());
+    TaskFold fold = TaskFold.of(events);
+    // the row's tasks: its own, and those its claimers took over from earlier rows
+    Set<String> mine = new HashSet<>(ledger.claimed.values());
+    for (String t : fold.statuses().keySet()) {
+      if (t.startsWith(prefix + "-")) {
+        mine.add(t);
+      }
+    }
+    for (String v : fold.violations()) {
+      if (mine.contains(v.substring(0, v.indexOf(' ')))) {
+        dup++;
+        problems.add(v);
+      }
+    }
+    List<String> holds =
+        fold.doubleHolds().stream().filter(h -> h.startsWith(prefix + "-n")).toList();
+    if (!holds.isEmpty()) {
+      problems.add(
+          holds.size()
+              + " claims gave a node a second task while it held one, e.g. "
+              + holds.get(0));
+    }
     // Every acknowledged command has its event, projected.
     long found = 0;
     long projected = 0;
@@ -183,7 +202,7 @@ final class Audit {
     if (seqs.size() - found > 0) {
       problems.add((seqs.size() - found) + " acknowledged commands have no event in the stream");
     }
-    long left = readModel(db, prefix, fold, problems);
+    long left = readModel(db, mine, fold, problems);
     return new Result(seqs.size(), projected, lost, dup, left, events.size(), problems);
   }
 
@@ -194,36 +213,35 @@ final class Audit {
     }
   }
 
-  /** Checks the tasks table against the fold; returns the tasks still claimed or running. */
+  /**
+   * Checks the tasks table against the fold for the row's tasks (its own, and those its claimers
+   * took over from earlier rows); returns those still claimed or running.
+   */
   private static long readModel(
-      java.sql.Connection db, String prefix, TaskFold fold, List<String> problems)
+      java.sql.Connection db, Set<String> mine, TaskFold fold, List<String> problems)
       throws SQLException {
-    long left = 0;
     Map<String, String> rows = new HashMap<>();
-    try (var ps =
-        db.prepareStatement("SELECT task_id, status FROM tasks WHERE task_id LIKE ? || '-%'")) {
-      ps.setString(1, prefix);
+    try (var ps = db.prepareStatement("SELECT task_id, status FROM tasks WHERE task_id = ANY(?)")) {
+      ps.setArray(1, db.createArrayOf("text", mine.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.put(rs.getString(1), rs.getString(2));
         }
       }
     }
+    long left = 0;
     int mismatches = 0;
-    for (Map.Entry<String, String> t : fold.statuses().entrySet()) {
-      String row = rows.get(t.getKey());
-      if (!t.getValue().equals(row) && mismatches++ < 3) {
-        problems.add(
-            "task " + t.getKey() + ": stream says " + t.getValue() + ", read model " + row);
+    for (String t : mine) {
+      String status = fold.statuses().get(t);
+      String row = rows.get(t);
+      if (!java.util.Objects.equals(status, row) && mismatches++ < 3) {
+        problems.add("task " + t + ": stream says " + status + ", read model " + row);
       }
-      if (t.getValue().equals("claimed") || t.getValue().equals("running")) {
+      if ("claimed".equals(status) || "running".equals(status)) {
         if (left++ < 3) {
-          problems.add("task " + t.getKey() + " left " + t.getValue());
+          problems.add("task " + t + " left " + status);
         }
       }
-    }
-    if (rows.size() != fold.statuses().size()) {
-      problems.add("read model has " + rows.size() + " tasks, stream " + fold.statuses().size());
     }
     return left;
   }

@@ -115,7 +115,7 @@ public final class FaultSuite {
     md.append(
         String.format(
             Locale.ROOT,
-            "Fault suite run at %s, %.0f s, %d cores, load average at start %s%n%n",
+            "Fault suite finished at %s after %.0f s, %d cores, load average at start %s%n%n",
             ZonedDateTime.now(java.time.ZoneOffset.UTC)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
             secs,

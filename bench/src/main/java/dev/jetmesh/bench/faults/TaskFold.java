@@ -23,13 +23,18 @@ final class TaskFold {
 
   private final List<String> violations = new ArrayList<>();
 
+  /** A node given a second task while it held one (the one-active-task rule, ALREADY_ACTIVE). */
+  private final List<String> doubleHolds = new ArrayList<>();
+
   private TaskFold() {}
 
-  static TaskFold of(List<Event> events, String prefix) {
+  static TaskFold of(List<Event> events) {
     TaskFold f = new TaskFold();
     Map<String, Long> claim = new HashMap<>();
+    Map<String, String> holds = new HashMap<>(); // node → the task it holds
+    Map<String, String> owner = new HashMap<>(); // task → the node holding it
     for (Event e : events) {
-      if (!e.type().startsWith("task.") || !e.aggregateId().startsWith(prefix + "-")) {
+      if (!e.type().startsWith("task.")) {
         continue;
       }
       String t = e.aggregateId();
@@ -48,6 +53,13 @@ final class TaskFold {
                 f.violations.add(t + " claimed while " + before + " (seq " + e.seq() + ")");
               }
               claim.put(t, e.seq());
+              String node = e.payload().path("node_id").asText();
+              String held = holds.put(node, t);
+              if (held != null) {
+                f.doubleHolds.add(
+                    node + " claimed " + t + " (seq " + e.seq() + ") while holding " + held);
+              }
+              owner.put(t, node);
               yield "claimed";
             }
             case "task.started" -> {
@@ -67,6 +79,9 @@ final class TaskFold {
             default -> before;
           };
       f.status.put(t, after == null ? "?" : after);
+      if (!"claimed".equals(after) && !"running".equals(after) && owner.containsKey(t)) {
+        holds.remove(owner.remove(t), t);
+      }
     }
     return f;
   }
@@ -87,6 +102,10 @@ final class TaskFold {
 
   Map<String, String> statuses() {
     return status;
+  }
+
+  List<String> doubleHolds() {
+    return doubleHolds;
   }
 
   List<String> violations() {

@@ -163,7 +163,7 @@ final class WorkerFaults implements AutoCloseable {
         Sleep.until(20_000, () -> !get("cl-task").path("collab_session_id").asText().isEmpty())
             ? get("cl-task").path("collab_session_id").asText()
             : "";
-    if (!Sleep.until(30_000, () -> members(sid) >= 2)) {
+    if (!Sleep.until(90_000, () -> members(sid) >= 2)) {
       checks.add("cl-a and cl-b did not join " + sid);
     }
     Path pid = cluster.dir().resolve("cl-c.pid");
