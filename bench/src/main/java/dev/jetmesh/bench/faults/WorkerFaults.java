@@ -19,13 +19,13 @@ import java.util.Map;
 /**
  * Worker processes killed mid-attempt and mid-collaboration-round, and SIGTERM of workers and of
  * the orchestrator, on a mesh of two orchestrators with short stall timers (a silent node is
- * alive-checked after 6 s). Not thread-safe.
+ * alive-checked after 30 s). Not thread-safe.
  */
 final class WorkerFaults implements AutoCloseable {
   /** Orchestrator settings of this mesh: stalls and dead members found in seconds. */
   static final Map<String, String> FAST =
       Map.of(
-          "MESH_STALL_MINUTES", "0.1",
+          "MESH_STALL_MINUTES", "0.5",
           "MESH_STALL_CHECK_SECONDS", "1",
           "MESH_ALIVE_TIMEOUT_MS", "1500",
           "MESH_SWEEP_SECONDS", "0.5");
