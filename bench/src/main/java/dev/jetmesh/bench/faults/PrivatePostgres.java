@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -143,9 +142,5 @@ final class PrivatePostgres implements AutoCloseable {
     if (running) {
       stop();
     }
-  }
-
-  static Map<String, String> noEnv() {
-    return Map.of();
   }
 }
