@@ -25,6 +25,7 @@ import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.NatsInbox;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
@@ -101,6 +102,13 @@ public final class Orchestrator implements AutoCloseable {
             modules.stream().map(MeshModule::projection).toList(),
             config.projectorBatch());
     this.router = new RequestRouter(nc, config.maxRequestBytes(), meters);
+    // A halted projector names the event it stopped at: monitoring alerts on it without parsing
+    // logs, and the value (not a label) carries the sequence, so no new time series appear.
+    Gauge.builder("jetmesh.projector.halted.seq", this, Orchestrator::haltedAt)
+        .description(
+            "stream sequence of the event the projector halted at (the first it could not"
+                + " project); 0 while it runs")
+        .register(meters);
     for (MeshModule m : modules) {
       m.register(router);
       projector.addListener(m::afterCommit);
@@ -244,6 +252,11 @@ public final class Orchestrator implements AutoCloseable {
 
   public Watermark watermark() {
     return watermark;
+  }
+
+  /** The first event the halted projector did not project, or 0 while it has not halted. */
+  private double haltedAt() {
+    return projector.state() == Projector.State.HALTED ? watermark.current() + 1 : 0;
   }
 
   /** The module of type {@code type}. */

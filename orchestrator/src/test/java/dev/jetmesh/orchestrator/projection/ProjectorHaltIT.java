@@ -69,6 +69,17 @@ class ProjectorHaltIT {
                   HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(503);
       assertThat(health.body()).contains("halted").contains("poison event");
+      // and a metric names the event, for alerts that do not read logs
+      String metrics =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:" + mesh.orchestrator().httpPort() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(metrics).containsPattern("(?m)^jetmesh_projector_halted_seq 2(\\.0)?$");
       // Commands are still served: the stream stays the source of truth.
       assertThat(client.task("get", Map.of("task_id", "after")).path("status").asText())
           .isEqualTo("queued");

@@ -1,0 +1,178 @@
+package dev.jetmesh.bench.faults;
+
+import dev.jetmesh.bench.faults.Cluster.Scope;
+import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.schema.events.Envelope;
+import dev.jetmesh.schema.events.EventCodec;
+import dev.jetmesh.schema.events.TaskEvent;
+import dev.jetmesh.schema.model.TaskSpec;
+import io.nats.client.Connection;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Faults at the edges of the stream: duplicate publishes and retried appends, a poison and an
+ * oversized event appended directly, and SIGTERM of the orchestrator under load. Not thread-safe.
+ */
+final class EdgeFaults {
+  private final Cluster cluster;
+  private final Connection admin;
+
+  EdgeFaults(Cluster cluster, Connection admin) {
+    this.cluster = cluster;
+    this.admin = admin;
+  }
+
+  /**
+   * Each of {@code n} events published three times with one {@code Nats-Msg-Id} inside the
+   * deduplication window, then appended once more through the store (a retry after a lost
+   * acknowledgement); and one task submitted twice over the wire.
+   */
+  Row duplicates(LoadFaults main, Scope scope, int n) throws Exception {
+    List<String> checks = new ArrayList<>();
+    Ledger ledger = new Ledger();
+    EventStore store = new EventStore(admin, scope.stream());
+    long t0 = System.currentTimeMillis();
+    for (int i = 0; i < n; i++) {
+      String id = "dd-" + i;
+      Envelope e =
+          Envelope.wrap(
+              new TaskEvent.TaskSubmitted(TaskSpec.withDefaults(id, "duplicate " + i, "")),
+              id,
+              "faults",
+              null,
+              Instant.now());
+      byte[] data = EventCodec.encode(e);
+      Headers h = new Headers().put(EventStore.HEADER_TYPE, e.type());
+      PublishOptions o =
+          PublishOptions.builder()
+              .messageId(e.eventId().toString())
+              .expectedStream(scope.stream())
+              .build();
+      long first = -1;
+      for (int k = 0; k < 3; k++) {
+        PublishAck ack = admin.jetStream().publish("mesh.evt.task." + id, h, data, o);
+        if (k == 0) {
+          first = ack.getSeqno();
+        } else if (!ack.isDuplicate() || ack.getSeqno() != first) {
+          checks.add(id + ": publish " + (k + 1) + " not reported as a duplicate of " + first);
+        }
+      }
+      long again = store.append("mesh.evt.task." + id, e, 0);
+      if (again != first) {
+        checks.add(id + ": retried append stored at " + again + ", first at " + first);
+      }
+      ledger.submitted.add(id);
+    }
+    try (Connection nc = Wire.connect(cluster.nats.url(), "faults-dup")) {
+      Map<String, Object> body = WireLoad.submitBody("dd-wire");
+      Wire.Reply a = Wire.request(nc, "mesh.tasks.submit", body, Duration.ofSeconds(5));
+      Wire.Reply b = Wire.request(nc, "mesh.tasks.submit", body, Duration.ofSeconds(5));
+      if (a == null || !a.ok() || b == null || !b.code().equals("ALREADY_EXISTS")) {
+        checks.add("wire submit twice: " + a + " then " + b);
+      } else {
+        ledger.submitted.add("dd-wire");
+      }
+    }
+    String recover =
+        String.format(Locale.ROOT, "%.1f s for %d ids", (System.currentTimeMillis() - t0) / 1e3, n);
+    return Row.of(
+        "duplicate publishes, retried append",
+        n,
+        main.audit("dd", ledger),
+        recover,
+        checks,
+        (n * 4) + " publishes of " + n + " events, one wire submit twice");
+  }
+
+  /**
+   * Bytes that are not an event, or an event larger than any command can make, appended straight to
+   * a fresh mesh's stream: the projector must halt and say which event (/ready, a log line, a
+   * metric), or project it whole; never skip it silently.
+   */
+  Row badEvent(String kind, byte[] data, String name) throws Exception {
+    List<String> checks = new ArrayList<>();
+    Scope s = cluster.scope(name);
+    Orch o = cluster.orchestrator(s, "orchestrator-" + name, Map.of());
+    String note;
+    try (Connection nc = Wire.connect(s.nats().url(), "faults-" + name)) {
+      Wire.Reply r =
+          Wire.request(
+              nc,
+              "mesh.tasks.submit",
+              WireLoad.submitBody(name + "-before"),
+              Duration.ofSeconds(5));
+      if (r == null || !r.ok()) {
+        checks.add("submit before: " + r);
+      }
+      long seq = nc.jetStream().publish("mesh.evt.task." + name + "-bad", data).getSeqno();
+      long t0 = System.currentTimeMillis();
+      boolean notReady = Sleep.until(20_000, () -> o.status("/ready") == 503);
+      long took = System.currentTimeMillis() - t0;
+      String ready = o.body("/ready");
+      String metrics = o.body("/metrics");
+      boolean logged =
+          o.proc().log().contains("PROJECTOR HALTED") && o.proc().log().contains("sequence " + seq);
+      long projected;
+      try (java.sql.Connection c = cluster.pg.connect(s.database())) {
+        projected = Audit.projectedThrough(c);
+      }
+      if (notReady) {
+        if (!ready.contains(String.valueOf(seq))) {
+          checks.add("/ready does not name sequence " + seq + ": " + ready);
+        }
+        if (!logged) {
+          checks.add("no log line names sequence " + seq);
+        }
+        if (!metrics.contains("jetmesh_projector_halted_seq " + seq)
+            && !metrics.contains("jetmesh_projector_halted_seq " + seq + ".0")) {
+          checks.add("no metric names sequence " + seq);
+        }
+        if (projected >= seq) {
+          checks.add("checkpoint " + projected + " went past the bad event " + seq);
+        }
+        note =
+            String.format(
+                Locale.ROOT,
+                "%s at seq %d: halted, /ready 503 after %.1f s",
+                kind,
+                seq,
+                took / 1e3);
+      } else {
+        if (projected < seq) {
+          checks.add(
+              "neither halted nor projected the " + kind + " (checkpoint " + projected + ")");
+        }
+        note = kind + " at seq " + seq + ": projected, not halted";
+      }
+    } finally {
+      o.proc().term(Duration.ofSeconds(10));
+    }
+    return Row.check(kind + " event appended directly", 1, "-", checks, note);
+  }
+
+  static byte[] poison() {
+    return "{not an event".getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A well-formed task.submitted of about 900 KB: four times what a request may carry. */
+  static byte[] oversized(String id) {
+    String big = "x".repeat(900_000);
+    Envelope e =
+        Envelope.wrap(
+            new TaskEvent.TaskSubmitted(TaskSpec.withDefaults(id, "big", big)),
+            id,
+            "faults",
+            null,
+            Instant.now());
+    return EventCodec.encode(e);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.jetmesh.bench.faults;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One line of the table: a fault, how often it was injected, the audit's figures, how long the mesh
+ * took to answer again, and whether its own check held. Immutable.
+ */
+record Row(
+    String fault,
+    int runs,
+    long acknowledged,
+    long projected,
+    long lost,
+    long duplicated,
+    long leftClaimed,
+    String recover,
+    List<String> failures,
+    String note) {
+
+  Row {
+    failures = List.copyOf(failures);
+  }
+
+  boolean ok() {
+    return lost == 0 && duplicated == 0 && failures.isEmpty();
+  }
+
+  static Row of(
+      String fault, int runs, Audit.Result a, String recover, List<String> checks, String note) {
+    List<String> f = new ArrayList<>(checks);
+    f.addAll(a.problems());
+    if (a.leftClaimed() > 0) {
+      f.add(a.leftClaimed() + " tasks left claimed");
+    }
+    return new Row(
+        fault,
+        runs,
+        a.acknowledged(),
+        a.projected(),
+        a.lost(),
+        a.duplicated(),
+        a.leftClaimed(),
+        recover,
+        f,
+        note);
+  }
+
+  /** A fault whose check is not about a load's events. */
+  static Row check(String fault, int runs, String recover, List<String> failures, String note) {
+    return new Row(fault, runs, 0, 0, 0, 0, 0, recover, failures, note);
+  }
+
+  static String header() {
+    return "| fault | runs | events acknowledged | events projected | lost | duplicated"
+        + " | tasks left claimed by a dead node | time to recover | check |\n"
+        + "|---|---:|---:|---:|---:|---:|---:|---|---|\n";
+  }
+
+  String markdown() {
+    String check =
+        ok()
+            ? "ok" + (note.isEmpty() ? "" : ": " + note)
+            : "**FAILED**: " + String.join("; ", failures);
+    return String.format(
+        Locale.ROOT,
+        "| %s | %d | %,d | %,d | %d | %d | %d | %s | %s |%n",
+        fault,
+        runs,
+        acknowledged,
+        projected,
+        lost,
+        duplicated,
+        leftClaimed,
+        recover,
+        check);
+  }
+
+  /** "median m ms, max x ms" of {@code millis}, or "-" when empty. */
+  static String spread(List<Long> millis) {
+    if (millis.isEmpty()) {
+      return "-";
+    }
+    List<Long> s = millis.stream().sorted().toList();
+    return String.format(
+        Locale.ROOT,
+        "median %.1f s, max %.1f s",
+        s.get(s.size() / 2) / 1e3,
+        s.get(s.size() - 1) / 1e3);
+  }
+}

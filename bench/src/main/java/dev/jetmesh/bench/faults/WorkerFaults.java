@@ -1,0 +1,284 @@
+package dev.jetmesh.bench.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.bench.faults.Cluster.Scope;
+import io.nats.client.Connection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Worker processes killed mid-attempt and mid-collaboration-round, and SIGTERM of workers and of
+ * the orchestrator, on a mesh of two orchestrators with short stall timers (a silent node is
+ * alive-checked after 30 s). Not thread-safe.
+ */
+final class WorkerFaults implements AutoCloseable {
+  /** Orchestrator settings of this mesh: stalls and dead members found in seconds. */
+  static final Map<String, String> FAST =
+      Map.of(
+          "MESH_STALL_MINUTES", "0.5",
+          "MESH_STALL_CHECK_SECONDS", "1",
+          "MESH_ALIVE_TIMEOUT_MS", "1500",
+          "MESH_SWEEP_SECONDS", "0.5");
+
+  private final Cluster cluster;
+  private final Scope scope;
+  private final Connection nc;
+  private final List<Orch> orchs = new ArrayList<>();
+  private final Path fakeLlm;
+
+  WorkerFaults(Cluster cluster) {
+    this.cluster = cluster;
+    this.scope = cluster.scope("workers");
+    orchs.add(cluster.orchestrator(scope, "orchestrator-w1", FAST));
+    orchs.add(cluster.orchestrator(scope, "orchestrator-w2", FAST));
+    this.nc = Wire.connect(scope.nats().url(), "faults-workers");
+    this.fakeLlm = fakeLlm(cluster.dir());
+  }
+
+  /** A stand-in for an LLM CLI: sleeps, writes a file, and votes converged in a round. */
+  private static Path fakeLlm(Path dir) {
+    String script =
+        """
+        #!/usr/bin/env bash
+        prompt="${!#}"
+        if [[ -n "${FAKE_LLM_PID_FILE:-}" ]]; then echo $$ > "$FAKE_LLM_PID_FILE"; fi
+        sleep "${FAKE_LLM_SLEEP:-0}"
+        echo worked > "${FAKE_LLM_WRITE:-fake.txt}"
+        re='# Collaboration round ([0-9]+):'
+        if [[ "$prompt" =~ $re ]]; then
+          printf '```json\\n{"reflection":{"summary":"round %s","learnings":"none","confidence":0.9,"vote":"converged"}}\\n```\\n' "${BASH_REMATCH[1]}"
+        else
+          echo done
+        fi
+        """;
+    try {
+      Path p = dir.resolve("fake-llm");
+      Files.writeString(p, script);
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Scope scope() {
+    return scope;
+  }
+
+  private Proc worker(String node, Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(extra);
+    env.put("MESH_LLM_PROVIDER", "claude");
+    env.put("CLAUDE_PATH", fakeLlm.toString());
+    env.put("FAKE_LLM_WRITE", node + ".txt");
+    return cluster.worker(scope, node, env);
+  }
+
+  private JsonNode get(String task) {
+    Wire.Reply r =
+        Wire.request(nc, "mesh.tasks.get", Map.of("task_id", task), Duration.ofSeconds(5));
+    return r != null && r.ok() ? r.data() : Wire.JSON.nullNode();
+  }
+
+  private void submit(Map<String, Object> body) {
+    Wire.Reply r = Wire.request(nc, "mesh.tasks.submit", body, Duration.ofSeconds(5));
+    if (r == null || !r.ok()) {
+      throw new IllegalStateException("submit " + body.get("task_id") + ": " + r);
+    }
+  }
+
+  /**
+   * kill -9 of the worker running a task; the operator removes the node ({@code jetmesh node
+   * remove}), the task goes back to the queue and another worker completes it.
+   */
+  Row killMidAttempt() {
+    List<String> checks = new ArrayList<>();
+    Proc a = worker("wk-a", Map.of("FAKE_LLM_SLEEP", "5"));
+    submit(Map.of("task_id", "wk-task", "title", "killed mid-attempt", "budget_minutes", 30));
+    if (!Sleep.until(30_000, () -> get("wk-task").path("status").asText().equals("running"))) {
+      checks.add("wk-task never ran: " + get("wk-task") + "\n" + a.tail(10));
+    }
+    long t0 = System.currentTimeMillis();
+    a.kill9();
+    Proc b = worker("wk-b", Map.of("FAKE_LLM_SLEEP", "1"));
+    Cluster.Run rm =
+        cluster.cli(
+            scope, List.of("node", "remove", "wk-a", "--reason", "killed by the fault suite"));
+    if (rm.status() != 0) {
+      checks.add("node remove exited " + rm.status() + ": " + rm.output());
+    }
+    boolean done =
+        Sleep.until(60_000, () -> get("wk-task").path("status").asText().equals("completed"));
+    long took = System.currentTimeMillis() - t0;
+    JsonNode t = get("wk-task");
+    if (!done || !"wk-b".equals(t.path("owner").asText())) {
+      checks.add(
+          "wk-task not completed by wk-b: " + t.path("status") + " owner " + t.path("owner"));
+    }
+    b.term(Duration.ofSeconds(5));
+    return Row.check(
+        "kill -9 worker mid-attempt",
+        1,
+        secs(took) + " to completed by another worker",
+        checks,
+        "");
+  }
+
+  /**
+   * kill -9 of a collaboration member while its LLM runs round 1: it is marked dead once, and the
+   * session goes on with the others to a completed parent; each round started and evaluated once
+   * (two orchestrators decide).
+   */
+  Row killMidRound() throws Exception {
+    List<String> checks = new ArrayList<>();
+    Proc a = worker("cl-a", Map.of("FAKE_LLM_SLEEP", "1"));
+    Proc b = worker("cl-b", Map.of("FAKE_LLM_SLEEP", "1"));
+    Map<String, Object> collab =
+        Map.of(
+            "mode",
+            "parallel",
+            "min_nodes",
+            2,
+            "max_nodes",
+            3,
+            "max_rounds",
+            3,
+            "join_window_s",
+            60,
+            "round_timeout_s",
+            120,
+            "convergence",
+            Map.of("type", "unanimous"));
+    submit(Map.of("task_id", "cl-task", "title", "killed mid-round", "collaboration", collab));
+    String sid =
+        Sleep.until(20_000, () -> !get("cl-task").path("collab_session_id").asText().isEmpty())
+            ? get("cl-task").path("collab_session_id").asText()
+            : "";
+    if (!Sleep.until(90_000, () -> members(sid) >= 2)) {
+      checks.add("cl-a and cl-b did not join " + sid);
+    }
+    Path pid = cluster.dir().resolve("cl-c.pid");
+    Proc c = worker("cl-c", Map.of("FAKE_LLM_SLEEP", "120", "FAKE_LLM_PID_FILE", pid.toString()));
+    if (!Sleep.until(60_000, () -> Files.exists(pid))) {
+      checks.add("cl-c never started its round:\n" + c.tail(10));
+    }
+    long t0 = System.currentTimeMillis();
+    c.kill9();
+    boolean done =
+        Sleep.until(90_000, () -> get("cl-task").path("status").asText().equals("completed"));
+    long took = System.currentTimeMillis() - t0;
+    if (!done) {
+      checks.add("cl-task is " + get("cl-task").path("status") + " 90 s after the kill");
+    }
+    Map<String, Integer> counts = collabEvents(sid);
+    if (counts.getOrDefault("collab.node_marked_dead:cl-c", 0) != 1) {
+      checks.add(
+          "cl-c marked dead " + counts.getOrDefault("collab.node_marked_dead:cl-c", 0) + " times");
+    }
+    counts.forEach(
+        (k, v) -> {
+          if (v > 1
+              && (k.startsWith("collab.round_started")
+                  || k.startsWith("collab.round_evaluated")
+                  || k.startsWith("collab.completed")
+                  || k.startsWith("collab.node_marked_dead"))) {
+            checks.add(k + " decided " + v + " times");
+          }
+        });
+    a.term(Duration.ofSeconds(5));
+    b.term(Duration.ofSeconds(5));
+    return Row.check(
+        "kill -9 worker mid-collab-round",
+        1,
+        secs(took) + " to session completed",
+        checks,
+        "2 orchestrators; " + counts.size() + " distinct collab decisions, none twice");
+  }
+
+  private int members(String sid) {
+    try (java.sql.Connection c = cluster.pg.connect(scope.database());
+        var ps = c.prepareStatement("SELECT count(*) FROM collab_members WHERE session_id = ?")) {
+      ps.setString(1, sid);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (java.sql.SQLException e) {
+      return 0;
+    }
+  }
+
+  /** {@code type:round} (or {@code type:node}) → how often the session's stream has it. */
+  private Map<String, Integer> collabEvents(String sid) {
+    Map<String, Integer> out = new HashMap<>();
+    for (Audit.Event e : Audit.readStream(nc, scope.stream())) {
+      if (!e.aggregateId().equals(sid)) {
+        continue;
+      }
+      String key =
+          e.payload().has("node_id") && e.type().equals("collab.node_marked_dead")
+              ? e.type() + ":" + e.payload().path("node_id").asText()
+              : e.type()
+                  + ":"
+                  + e.payload().path("round_number").asText(e.payload().path("round").asText());
+      if (e.type().equals("collab.node_joined") || e.type().equals("collab.reflection_submitted")) {
+        key = key + ":" + e.payload().path("node_id").asText();
+      }
+      out.merge(key, 1, Integer::sum);
+    }
+    return out;
+  }
+
+  /**
+   * SIGTERM of a worker holding a running task and of an orchestrator: each gone within 2 s; the
+   * worker's task is handed back (not left claimed by it).
+   */
+  Row sigtermWorker() {
+    List<String> checks = new ArrayList<>();
+    Proc w = worker("st-w", Map.of("FAKE_LLM_SLEEP", "60"));
+    submit(Map.of("task_id", "st-task", "title", "held at SIGTERM", "budget_minutes", 30));
+    if (!Sleep.until(30_000, () -> get("st-task").path("status").asText().equals("running"))) {
+      checks.add("st-task never ran");
+    }
+    long ms = w.term(Duration.ofSeconds(10));
+    if (ms < 0 || ms > 2000) {
+      checks.add("worker took " + (ms < 0 ? "> 10 s" : ms + " ms") + " to stop");
+    }
+    Sleep.until(5_000, () -> !get("st-task").path("status").asText().matches("claimed|running"));
+    JsonNode t = get("st-task");
+    if (t.path("status").asText().matches("claimed|running")) {
+      checks.add("st-task left " + t.path("status").asText() + " by the stopped worker");
+    }
+    return Row.check(
+        "SIGTERM worker holding a task",
+        1,
+        ms + " ms to exit",
+        checks,
+        "task handed back: " + t.path("status").asText());
+  }
+
+  static String secs(long ms) {
+    return String.format(Locale.ROOT, "%.1f s", ms / 1e3);
+  }
+
+  @Override
+  public void close() {
+    for (Orch o : orchs) {
+      o.proc().term(Duration.ofSeconds(10));
+    }
+    try {
+      nc.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
