@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * CPU time spent by this JVM (the load driver, and the projector where it runs in-process), by the
  * orchestrator processes it started, by all {@code postgres} processes and by all {@code
- * nats-server} processes, from /proc (Linux only; elsewhere it reports nothing). It
- * shows where a phase's time goes on a machine whose 2 cores all three share.
+ * nats-server} processes, from /proc (Linux only; elsewhere it reports nothing). It shows where a
+ * phase's time goes on a machine whose 2 cores all three share.
  */
 final class CpuMeter {
   private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux

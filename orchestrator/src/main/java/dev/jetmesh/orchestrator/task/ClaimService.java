@@ -4,20 +4,20 @@ import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.task.TaskCommand.ClaimTask;
 import dev.jetmesh.schema.ErrorCode;
+import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.model.Task;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import dev.jetmesh.schema.MeshException;
-import java.util.function.LongSupplier;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -129,8 +129,7 @@ public final class ClaimService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    throw new MeshException(
-        ErrorCode.UNAVAILABLE, "Catching up with the event stream, try again");
+    throw new MeshException(ErrorCode.UNAVAILABLE, "Catching up with the event stream, try again");
   }
 
   /** Whether claims here come from the in-memory index (this process projects). */
