@@ -1,7 +1,5 @@
 package dev.jetmesh.schema;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,17 +58,29 @@ public final class NatsInbox {
   private static final java.util.regex.Pattern CREDENTIALS =
       java.util.regex.Pattern.compile("(?<=://)([^:@/,]*)(:[^@/,]*)?@");
 
-  /** The user of a {@code user:password@} URL when it can be a subject token, else null. */
+  /**
+   * The user of a {@code user:password@} URL when it can be a subject token, else null. Parsed by
+   * hand: schema uses no networking classes (SchemaArchitectureTest), and a user that needs
+   * percent-encoding is not a valid id anyway.
+   */
   private static @Nullable String user(String url) {
-    try {
-      String info = new URI(url).getRawUserInfo();
-      if (info == null || info.indexOf(':') <= 0) {
-        return null;
-      }
-      String user = info.substring(0, info.indexOf(':'));
-      return Ids.isValid(user) ? user : null;
-    } catch (URISyntaxException e) {
+    int scheme = url.indexOf("://");
+    if (scheme < 0) {
       return null;
     }
+    String rest = url.substring(scheme + 3);
+    int end = rest.indexOf('/');
+    String authority = end < 0 ? rest : rest.substring(0, end);
+    int at = authority.lastIndexOf('@');
+    if (at < 0) {
+      return null;
+    }
+    String info = authority.substring(0, at);
+    int colon = info.indexOf(':');
+    if (colon <= 0) {
+      return null;
+    }
+    String user = info.substring(0, colon);
+    return Ids.isValid(user) ? user : null;
   }
 }
