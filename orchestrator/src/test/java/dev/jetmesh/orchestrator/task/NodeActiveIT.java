@@ -71,7 +71,7 @@ class NodeActiveIT {
     String a = tasks.claim("node-a").path("task_id").asText();
     String b = tasks.claim("node-b").path("task_id").asText();
     String c = tasks.claim("node-c").path("task_id").asText();
-    client.task("start", Map.of("task_id", b));
+    tasks.asOwner("start", b);
     mesh.awaitProjected();
     assertThat(nodeActive())
         .isEqualTo(Map.of("node-a", List.of(a), "node-b", List.of(b), "node-c", List.of(c)));
@@ -84,8 +84,8 @@ class NodeActiveIT {
     }
 
     // completed, released, cancelled: each frees its node, and only its node
-    client.task("complete", Map.of("task_id", a));
-    client.task("release", Map.of("task_id", b, "reason", "giving up"));
+    tasks.asOwner("complete", a);
+    tasks.asOwner("release", b, "reason", "giving up");
     mesh.awaitProjected();
     assertThat(nodeActive()).isEqualTo(Map.of("node-c", List.of(c)));
     mesh.stopOrchestrator();
@@ -113,7 +113,7 @@ class NodeActiveIT {
     mesh.startOrchestrator();
     mesh.awaitProjected();
     assertThat(tasks.claim("node-d2").isNull()).as("child still blocked").isTrue();
-    client.task("complete", Map.of("task_id", "dep-parent"));
+    tasks.asOwner("complete", "dep-parent");
     mesh.awaitProjected();
     assertThat(tasks.claim("node-d2").path("task_id").asText()).isEqualTo("dep-child");
   }
@@ -124,7 +124,7 @@ class NodeActiveIT {
     mesh.awaitProjected();
     // Claimed and completed back to back: applied in one batch or in two, the node ends up free.
     String id = tasks.claim("node-q").path("task_id").asText();
-    client.task("complete", Map.of("task_id", id));
+    tasks.asOwner("complete", id);
     mesh.awaitProjected();
     assertThat(nodeActive()).doesNotContainKey("node-q");
   }

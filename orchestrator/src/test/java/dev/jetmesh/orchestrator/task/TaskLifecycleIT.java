@@ -76,7 +76,7 @@ class TaskLifecycleIT {
     assertThat(names(hb)).containsExactlyInAnyOrder("task_id", "last_activity");
     assertThat(hb.path("task_id").asText()).isEqualTo("life-1");
     Instant beat = instant(hb.path("last_activity"));
-    JsonNode hb2 = client.task("heartbeat", Map.of("task_id", "life-1"));
+    JsonNode hb2 = client.task("heartbeat", fenced("life-1", c));
     assertThat(instant(hb2.path("last_activity"))).isAfterOrEqualTo(beat);
     assertThat(tasks.lastSeq()).as("heartbeats append no event").isEqualTo(seq);
     assertThat(instant(tasks.get("life-1").path("last_activity")))
@@ -110,14 +110,8 @@ class TaskLifecycleIT {
     long seq = tasks.lastSeq();
     client.task(
         "heartbeat",
-        Map.of(
-            "task_id",
-            "hb-1",
-            "activity_state",
-            "tool_use",
-            "activity_detail",
-            Map.of("tool", "Bash")));
-    assertThat(client.taskError("heartbeat", Map.of("task_id", "hb-1", "colour", "red")))
+        fenced("hb-1", c, "activity_state", "tool_use", "activity_detail", Map.of("tool", "Bash")));
+    assertThat(client.taskError("heartbeat", fenced("hb-1", c, "colour", "red")))
         .isEqualTo("Unknown field 'colour'");
     assertThat(tasks.lastSeq()).isEqualTo(seq);
     client.task("complete", fenced("hb-1", c));
@@ -141,7 +135,7 @@ class TaskLifecycleIT {
   void fail_withReason_andWithoutAttempts_keepsRecordedAttempts() {
     JsonNode c = tasks.submitAndClaim("fail-2", "fail-node2");
     client.task("attempt", fenced("fail-2", c, "approach", "only", "result", "r", "keep", true));
-    JsonNode f = client.task("fail", Map.of("task_id", "fail-2", "reason", "metric failed"));
+    JsonNode f = tasks.asOwner("fail", "fail-2", "reason", "metric failed");
     assertThat(f.path("result"))
         .isEqualTo(json("{\"success\":false,\"summary\":\"metric failed\"}"));
     assertThat(f.path("attempts")).hasSize(1);

@@ -68,9 +68,9 @@ class TaskNotificationsIT {
       client.task("attempt", fenced("note-1", c, "approach", "a"));
       client.task("complete", fenced("note-1", c));
       tasks.submitAndClaim("note-2", "note-node2");
-      client.task("fail", Map.of("task_id", "note-2", "reason", "r"));
+      tasks.asOwner("fail", "note-2", "reason", "r");
       tasks.submitAndClaim("note-3", "note-node3");
-      client.task("release", Map.of("task_id", "note-3"));
+      tasks.asOwner("release", "note-3");
       tasks.submit("note-4");
       client.task("cancel", Map.of("task_id", "note-4"));
 
