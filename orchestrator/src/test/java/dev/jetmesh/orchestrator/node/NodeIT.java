@@ -420,7 +420,13 @@ class NodeIT {
     beat("nr-witness", health(9, null));
     await().atMost(WAIT).until(() -> get("nr-witness").path("health").path("beat").asInt() == 9);
     assertThat(get(node).path("last_seen").asText()).isEqualTo(seenBefore);
-    assertThat(types(events(node))).containsExactly("node.joined", "node.removed");
+    // Nothing after the removal. (On a busy machine the node may go stale before it is removed:
+    // it beats no more and STALE_AFTER is short.)
+    assertThat(types(events(node)))
+        .startsWith("node.joined")
+        .endsWith("node.removed")
+        .containsOnlyOnce("node.removed")
+        .isSubsetOf("node.joined", "node.went_stale", "node.removed");
 
     // Anyone else may claim the task now.
     joinOk("nr-heir");
