@@ -4,9 +4,7 @@ import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.task.TaskCommand.ClaimTask;
 import dev.jetmesh.schema.ErrorCode;
-import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.model.Task;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,6 +56,7 @@ public final class ClaimService {
   private final ClaimIndex index;
   private final TaskCommandHandler handler;
   private final Watermark watermark;
+  private final ClaimCatchUp catchUp;
   private final ReentrantLock selection = new ReentrantLock();
   private final ArrayDeque<TaskQueries.Candidate> buffer = new ArrayDeque<>();
   private long bufferedAt;
@@ -90,46 +89,7 @@ public final class ClaimService {
     this.index = index;
     this.handler = handler;
     this.watermark = watermark;
-    index.onLive(
-        live -> {
-          if (live) {
-            try {
-              catchUpTo = streamTail.getAsLong();
-            } catch (RuntimeException e) {
-              catchUpTo = 0; // unknown: claims go on from the index as it is
-            }
-          }
-        });
-  }
-
-  /**
-   * How long a claim waits for the projector to reach {@link #catchUpTo} before the client is told
-   * to try again.
-   */
-  private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(10);
-
-  /**
-   * The stream's last sequence when the index went live. The index starts from the read model's
-   * checkpoint, which may lag the stream: a claim appended by a process that crashed before it
-   * replied is in the stream but not yet in the index. A claim decided before the projector got
-   * there would give the retrying node a second task.
-   */
-  private volatile long catchUpTo;
-
-  /** Waits (bounded) until the projector reached what the stream held when the index went live. */
-  private void awaitCaughtUp() {
-    long target = catchUpTo;
-    if (watermark.current() >= target) {
-      return;
-    }
-    try {
-      if (watermark.awaitAtLeast(target, CATCH_UP_WAIT)) {
-        return;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    throw new MeshException(ErrorCode.UNAVAILABLE, "Catching up with the event stream, try again");
+    this.catchUp = new ClaimCatchUp(index, watermark, streamTail);
   }
 
   /** Whether claims here come from the in-memory index (this process projects). */
@@ -149,7 +109,7 @@ public final class ClaimService {
       throw new CommandRejectedException(ErrorCode.UNAUTHORIZED, refusal);
     }
     if (index.live()) {
-      awaitCaughtUp();
+      catchUp.await();
     }
     ReentrantLock nodeLock = nodeLocks.computeIfAbsent(node, n -> new ReentrantLock());
     nodeLock.lock();
