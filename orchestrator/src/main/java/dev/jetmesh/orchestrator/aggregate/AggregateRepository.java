@@ -220,11 +220,17 @@ public final class AggregateRepository<S, E extends MeshEvent> {
                 UUID.nameUUIDFromBytes((seed + "#" + i).getBytes(StandardCharsets.UTF_8)));
       }
       long seq = store.append(subject, env, expected);
+      i++;
+      if (seq <= expected) {
+        // The stream already had this id (a fresh append always lands after the subject's last
+        // event): a decision retried after a crash. The state, at the subject's last sequence,
+        // holds it already; folding it again, or expecting its old sequence next, would be wrong.
+        continue;
+      }
       StoredEvent se = new StoredEvent(seq, subject, env);
       next = model.evolve(next, se);
       stored.add(se);
       expected = seq;
-      i++;
     }
     if (next != null) {
       remember(id, next);

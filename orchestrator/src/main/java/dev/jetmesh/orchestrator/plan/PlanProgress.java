@@ -133,7 +133,7 @@ public final class PlanProgress {
       }
     }
     if (inFlight) {
-      return null;
+      return nextWave != Integer.MAX_VALUE && begun(p, nextWave) ? wave(p, nextWave) : null;
     }
     if (nextWave == Integer.MAX_VALUE) {
       int n = p.subtasks().size();
@@ -184,11 +184,29 @@ public final class PlanProgress {
               s.delegation().isMesh() ? s.subtaskId() : null));
     }
     List<PlanEvent> events = new ArrayList<>();
-    if (!ids.isEmpty()) {
+    if (!ids.isEmpty() && !begun(p, wave)) {
       events.add(new WaveDispatched(wave, ids));
     }
     events.addAll(dispatched);
     return new Step("wave:" + wave, events);
+  }
+
+  /**
+   * Whether some subtask of {@code wave} was dispatched. A begun wave that still has pending
+   * subtasks was cut short by a crash between its appends: its {@code plan.wave_dispatched} is in
+   * the log already (it comes first), so the rest is dispatched at once, without a second one.
+   */
+  private static boolean begun(Plan p, int wave) {
+    for (Subtask s : p.subtasks()) {
+      if (s.wave() == wave
+          && switch (s.status()) {
+            case QUEUED, COMPLETED, FAILED -> true;
+            case PENDING, BLOCKED -> false;
+          }) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static @Nullable String unmetDependency(Plan p, Subtask s) {

@@ -33,11 +33,15 @@ import org.slf4j.LoggerFactory;
  * including plans whose mesh tasks ended in any way) and on every sweep (for every open plan).
  *
  * <p>Each {@link PlanProgress.Step} is appended with the plan's projected sequence and event ids
- * derived from {@code plan:<id>:<step key>}: if the stream moved on, the append conflicts and the
- * plan is decided again once the projector has caught up; a decision taken twice (a crash, a
- * re-run) is appended once. Mesh tasks of dispatched subtasks are submitted after their dispatch is
- * recorded, with seeds {@code plan:<id>:task:<subtask>}, and re-submitted by later passes while the
- * read model shows no task (a crash between the two); the parent task is completed with seed {@code
+ * derived from {@code plan:<id>:<step key>@<sequence>}: if the stream moved on, the append
+ * conflicts and the plan is decided again once the projector has caught up; a decision taken twice
+ * from the same state (a crash, a re-run) is appended once. The sequence is in the ids because a
+ * step's events are separate appends: a crash between two of them leaves a half-done step, which
+ * the next pass decides again from the new state as a different, shorter step (the rest of a wave);
+ * with ids by position alone, its events would be taken for the first ones and dropped as
+ * duplicates. Mesh tasks of dispatched subtasks are submitted after their dispatch is recorded,
+ * with seeds {@code plan:<id>:task:<subtask>}, and re-submitted by later passes while the read
+ * model shows no task (a crash between the two); the parent task is completed with seed {@code
  * plan:<id>:parent}. Called on the projector's and the sweeper's threads; thread-safe (every write
  * is an optimistic append).
  */
@@ -139,7 +143,9 @@ final class PlanReactor {
     Plan state = plan;
     String causation = "plan:" + planId + "@" + seq;
     for (PlanProgress.Step step : PlanProgress.decide(plan, projected)) {
-      seq = plans.appendAt(planId, seq, step.events(), causation, seed(planId, step.key()));
+      seq =
+          plans.appendAt(
+              planId, seq, step.events(), causation, seed(planId, step.key() + "@" + seq));
       state = PlanProgress.apply(state, step.events());
       if (state.status() == PlanStatus.COMPLETED) {
         completeParent(state);

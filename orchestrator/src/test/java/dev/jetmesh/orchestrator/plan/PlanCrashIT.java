@@ -9,19 +9,28 @@ import static dev.jetmesh.orchestrator.plan.PlanFixtures.work;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.OrchestratorProcess;
 import dev.jetmesh.orchestrator.testing.TestMesh;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.Envelope;
+import dev.jetmesh.schema.events.PlanEvent;
+import dev.jetmesh.schema.events.PlanEvent.PlanApproved;
+import dev.jetmesh.schema.events.PlanEvent.PlanExecutionStarted;
+import dev.jetmesh.schema.events.PlanEvent.SubtaskDispatched;
+import dev.jetmesh.schema.events.PlanEvent.WaveDispatched;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * kill -9 of the orchestrator process between two waves of a plan: after a restart the plan
- * continues to completion and no wave, subtask or mesh task is dispatched twice.
+ * kill -9 of the orchestrator process between two waves of a plan, and in the middle of one: after
+ * a restart the plan continues to completion and no wave, subtask or mesh task is dispatched twice.
  */
 class PlanCrashIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -130,6 +139,72 @@ class PlanCrashIT {
                       "SELECT count(*) FROM event_log WHERE aggregate_id = ? AND type = 'task.completed'",
                       "crash-parent"))
               .containsExactly(List.of("1"));
+        }
+      }
+    }
+  }
+
+  @Test
+  void waveHalfAppendedBeforeACrash_isFinishedByTheNextOrchestrator_withOneWaveEvent()
+      throws Exception {
+    try (TestMesh mesh = TestMesh.withoutOrchestrator(Map.of("MESH_SWEEP_SECONDS", "0.2"));
+        MeshClient client = mesh.client()) {
+      String plan;
+      try (OrchestratorProcess first = OrchestratorProcess.start(mesh.env()).awaitHealthy(WAIT)) {
+        parent(client, "half-parent");
+        plan =
+            create(
+                    client,
+                    "half-parent",
+                    true,
+                    List.of(
+                        solo("hw-a", "Write the lexer"),
+                        solo("hw-b", "Write the parser"),
+                        solo("hw-c", "Join the outputs", "hw-a", "hw-b")))
+                .path("plan_id")
+                .asText();
+        first.kill9();
+      }
+      // What an orchestrator killed in the middle of dispatching wave 0 leaves: the approval, the
+      // wave, the first subtask's dispatch; no dispatch of hw-b and no mesh task for either.
+      try (io.nats.client.Connection nc = io.nats.client.Nats.connect(mesh.nats().url())) {
+        EventStore store = new EventStore(nc, "MESH_EVENTS");
+        String subject = Subjects.planEvents(plan);
+        long seq = store.lastSequenceOf(subject);
+        for (PlanEvent e :
+            List.of(
+                new PlanApproved("alice"),
+                new PlanExecutionStarted("alice"),
+                new WaveDispatched(0, List.of("hw-a", "hw-b")),
+                new SubtaskDispatched("hw-a", 0, "solo_mesh", "hw-a"))) {
+          seq = store.append(subject, Envelope.wrap(e, plan, "alice", null, Instant.now()), seq);
+        }
+      }
+
+      try (OrchestratorProcess second = OrchestratorProcess.start(mesh.env()).awaitHealthy(WAIT)) {
+        await()
+            .atMost(WAIT)
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> {
+                  work(client, Set.of());
+                  return status(client, plan).equals("completed");
+                });
+        try (Connection c = mesh.db().connect()) {
+          assertThat(
+                  rows(
+                      c,
+                      "SELECT payload->>'wave', count(*) FROM event_log WHERE aggregate_id = ?"
+                          + " AND type = 'plan.wave_dispatched' GROUP BY 1 ORDER BY 1",
+                      plan))
+              .containsExactly(List.of("0", "1"), List.of("1", "1"));
+          assertThat(
+                  rows(
+                      c,
+                      "SELECT payload->>'subtask_id', count(*) FROM event_log WHERE aggregate_id = ?"
+                          + " AND type = 'plan.subtask_dispatched' GROUP BY 1 ORDER BY 1",
+                      plan))
+              .containsExactly(List.of("hw-a", "1"), List.of("hw-b", "1"), List.of("hw-c", "1"));
         }
       }
     }

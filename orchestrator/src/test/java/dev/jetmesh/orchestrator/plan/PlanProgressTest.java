@@ -37,6 +37,23 @@ class PlanProgressTest {
   }
 
   @Test
+  void waveCutShortByACrash_dispatchesTheRestAtOnce_withoutASecondWaveEvent() {
+    // A crash after the wave's first two appends: wave_dispatched(0, [a, d]) and a's dispatch.
+    Plan halfDone =
+        PlanProgress.apply(
+            executing(CHAIN),
+            List.of(
+                new WaveDispatched(0, List.of("a", "d")),
+                new SubtaskDispatched("a", 0, "solo_mesh", "a")));
+
+    List<PlanProgress.Step> steps = PlanProgress.decide(halfDone, Map.of());
+
+    assertThat(steps).hasSize(1);
+    assertThat(steps.get(0).events())
+        .containsExactly(new SubtaskDispatched("d", 0, "solo_mesh", "d"));
+  }
+
+  @Test
   void executingPlan_dispatchesWave0_asMeshTasks() {
     List<PlanProgress.Step> steps = PlanProgress.decide(executing(CHAIN), Map.of());
     assertThat(steps).hasSize(1);
