@@ -36,6 +36,8 @@ final class PrivateNats implements AutoCloseable {
           dir.resolve("nats.conf"),
           "listen: 127.0.0.1:"
               + port
+              // room for the oversized-event fault: an event over the orchestrator's 1 MiB limit
+              + "\nmax_payload: 4194304"
               + "\njetstream { store_dir: \""
               + dir.resolve("js")
               + "\""

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.projection;
 
 import dev.jetmesh.orchestrator.store.EventFeed.Delivery;
+import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.schema.events.EventCodec;
 import dev.jetmesh.schema.events.StoredEvent;
 import java.util.ArrayList;
@@ -10,9 +11,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A fetched batch, decoded up to the first event that cannot be decoded (if any), with each good
- * event's {@code event_log} row already rendered: that work needs nothing but the event, so the
- * fetcher does it while the batch before is applied.
+ * A fetched batch, decoded up to the first event that cannot be decoded or is over {@link
+ * EventStore#MAX_EVENT_BYTES} (the poison, if any), with each good event's {@code event_log} row
+ * already rendered: that work needs nothing but the event, so the fetcher does it while the batch
+ * before is applied.
  */
 record FetchedBatch(
     List<Delivery> deliveries,
@@ -25,6 +27,18 @@ record FetchedBatch(
     List<StoredEvent> good = new ArrayList<>(deliveries.size());
     Map<Long, String> logRows = new HashMap<>(deliveries.size() * 2);
     for (Delivery d : deliveries) {
+      if (d.data().length > EventStore.MAX_EVENT_BYTES) {
+        return new FetchedBatch(
+            deliveries,
+            good,
+            logRows,
+            d,
+            "event of "
+                + d.data().length
+                + " bytes, over the limit of "
+                + EventStore.MAX_EVENT_BYTES
+                + " (no orchestrator appends one)");
+      }
       try {
         StoredEvent e = new StoredEvent(d.seq(), d.subject(), EventCodec.decode(d.data()));
         good.add(e);

@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.store;
 
+import dev.jetmesh.schema.ErrorCode;
+import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.Envelope;
 import dev.jetmesh.schema.events.EventCodec;
@@ -39,6 +41,15 @@ public final class EventStore {
   static final int NO_MESSAGE_FOUND = 10037;
 
   public static final String HEADER_TYPE = "Mesh-Event-Type";
+
+  /**
+   * The largest event, as stored, that this orchestrator appends or projects: JetStream's default
+   * {@code max_payload}. A projector batch holds up to {@code MESH_PROJECTOR_BATCH} events, so the
+   * bound is also what keeps a batch's memory bounded; a larger event in the stream (written past
+   * the orchestrator, on a server with a raised {@code max_payload}) halts the projector.
+   */
+  public static final int MAX_EVENT_BYTES = 1024 * 1024;
+
   private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
   private static final int PUBLISH_TRIES = 4;
 
@@ -138,6 +149,17 @@ public final class EventStore {
    */
   public long append(String subject, Envelope envelope, long expectedLastSeq) {
     byte[] data = EventCodec.encode(envelope);
+    if (data.length > MAX_EVENT_BYTES) {
+      throw new MeshException(
+          ErrorCode.INVALID_REQUEST,
+          "Event too large: "
+              + envelope.type()
+              + " would be "
+              + data.length
+              + " bytes (max "
+              + MAX_EVENT_BYTES
+              + ")");
+    }
     Headers headers = new Headers().put(HEADER_TYPE, envelope.type());
     PublishOptions opts =
         PublishOptions.builder()

@@ -1,10 +1,18 @@
 package dev.jetmesh.orchestrator.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
+import dev.jetmesh.schema.MeshException;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.Envelope;
+import dev.jetmesh.schema.events.EventCodec;
+import dev.jetmesh.schema.events.TaskEvent;
+import dev.jetmesh.schema.model.TaskSpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +92,43 @@ class ProjectorHaltIT {
       // Commands are still served: the stream stays the source of truth.
       assertThat(client.task("get", Map.of("task_id", "after")).path("status").asText())
           .isEqualTo("queued");
+    }
+  }
+
+  @Test
+  void eventOverTheSizeLimit_haltsTheProjector_andTheOrchestratorNeverAppendsOne()
+      throws Exception {
+    // A server that takes 4 MB messages, as if somebody raised max_payload and then wrote a
+    // well-formed event bigger than any orchestrator appends straight into the stream.
+    try (TestMesh mesh = TestMesh.start(Map.of(), "max_payload: 4194304");
+        MeshClient client = mesh.client()) {
+      client.task("submit", Map.of("task_id", "before", "title", "fine"));
+      String huge = "x".repeat(EventStore.MAX_EVENT_BYTES);
+      Envelope big =
+          Envelope.wrap(
+              new TaskEvent.TaskSubmitted(TaskSpec.withDefaults("big", "big", huge)),
+              "big",
+              "test",
+              null,
+              Instant.now());
+      EventStore store = mesh.orchestrator().store();
+      assertThatThrownBy(() -> store.append(Subjects.taskEvents("big"), big, 0))
+          .isInstanceOf(MeshException.class)
+          .hasMessageContaining("Event too large: task.submitted");
+      store.connection().jetStream().publish(Subjects.taskEvents("big"), EventCodec.encode(big));
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> mesh.orchestrator().projector().state() == Projector.State.HALTED);
+      assertThat(mesh.orchestrator().projector().haltReason())
+          .contains("poison event at stream sequence 2")
+          .contains("over the limit of " + EventStore.MAX_EVENT_BYTES);
+      try (var c = mesh.db().connect();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT last_seq FROM projection_checkpoint")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("not skipped, not projected").isEqualTo(1);
+      }
     }
   }
 
