@@ -3,6 +3,14 @@
 # one commit when it is empty, so that a fresh volume works, then runs the worker. Workers that
 # share a volume initialise it once: the first one under a lock, the others wait for it.
 set -euo pipefail
+# The node's NATS user (MESH_NATS_URL with its password, MESH_NODE_ID), from the file that
+# `jetmesh nats-auth` made for this container (compose.yaml), when MESH_NATS_ENV_FILE is set.
+if [[ -n ${MESH_NATS_ENV_FILE:-} ]]; then
+  set -a
+  # shellcheck disable=SC1090
+  . "$MESH_NATS_ENV_FILE"
+  set +a
+fi
 ws="${MESH_WORKSPACE:-/mesh/workspace}"
 mkdir -p "$ws" "${MESH_WORKTREE_BASE:-/mesh/worktrees}"
 exec 9>"$(dirname "$ws")/.jetmesh-init.lock"

@@ -1,11 +1,13 @@
 package dev.jetmesh.worker.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.testing.TestDatabase;
 import dev.jetmesh.schema.Json;
+import io.nats.client.Nats;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,8 +129,13 @@ class LocalMeshIT {
 
         Run env = mesh(a, own, CLI_TIMEOUT, "env");
         assertThat(env.out())
-            .containsPattern("export MESH_NATS_URL=nats://127\\.0\\.0\\.1:\\d+")
+            .containsPattern("export MESH_NATS_URL=nats://client:[^@\\s]+@127\\.0\\.0\\.1:\\d+")
             .containsPattern("export MESH_API_URL=http://127\\.0\\.0\\.1:\\d+");
+        // The mesh's own nats-server has users (docs/security.md): nobody connects without one.
+        Matcher port = Pattern.compile("@127\\.0\\.0\\.1:(\\d+)").matcher(env.out());
+        assertThat(port.find()).isTrue();
+        assertThatThrownBy(() -> Nats.connect("nats://127.0.0.1:" + port.group(1)).close())
+            .hasMessageContaining("Authorization Violation");
 
         // A pid file whose pid is now another process (this test's JVM): down must leave it alone.
         long self = ProcessHandle.current().pid();
