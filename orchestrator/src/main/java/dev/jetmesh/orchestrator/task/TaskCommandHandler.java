@@ -2,7 +2,6 @@ package dev.jetmesh.orchestrator.task;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.jetmesh.orchestrator.aggregate.AggregateRepository;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.store.EventStore;
@@ -28,12 +27,7 @@ public final class TaskCommandHandler {
   private final TaskNotifier notifier;
 
   /** A command's effect: the state after it and the events it appended (possibly none). */
-  public record Outcome(Task task, List<StoredEvent> appended) {
-    /** The task as the reply carries it: written once for the notification and the reply. */
-    public RawValue json() {
-      return TaskJson.of(task);
-    }
-  }
+  public record Outcome(Task task, List<StoredEvent> appended) {}
 
   public TaskCommandHandler(EventStore store, Clock clock, TaskNotifier notifier) {
     this.repository = new AggregateRepository<>(store, clock, MODEL, 200_000);

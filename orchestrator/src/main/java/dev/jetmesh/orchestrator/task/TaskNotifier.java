@@ -1,6 +1,5 @@
 package dev.jetmesh.orchestrator.task;
 
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.StoredEvent;
@@ -8,7 +7,6 @@ import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.model.Spend;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.wire.Notification;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,7 +45,7 @@ public final class TaskNotifier {
     if (type != null) {
       publish(
           Subjects.taskNotification(type),
-          new Written(type, task.taskId(), TaskJson.of(task), stored.envelope().occurredAt()));
+          new Notification(type, task.taskId(), task, stored.envelope().occurredAt()));
     }
     if (ev instanceof TaskEvent.TaskBudgetExceeded b && b.owner() != null) {
       Map<String, Object> notice = new LinkedHashMap<>();
@@ -83,9 +81,6 @@ public final class TaskNotifier {
         Subjects.taskNotification("heartbeat"),
         new Notification("heartbeat", task.taskId(), task, at));
   }
-
-  /** {@link Notification} with the task as written once for the notification and the reply. */
-  private record Written(String event, String taskId, RawValue task, Instant timestamp) {}
 
   private void publish(String subject, Object body) {
     bus.publish(subject, body);
