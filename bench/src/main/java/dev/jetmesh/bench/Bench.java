@@ -1,22 +1,19 @@
 package dev.jetmesh.bench;
 
-import com.google.errorprone.annotations.FormatMethod;
-import com.google.errorprone.annotations.FormatString;
+import static dev.jetmesh.bench.Report.fmt;
+import static dev.jetmesh.bench.Report.say;
+import static dev.jetmesh.bench.Report.secs;
+import static dev.jetmesh.bench.Report.shortId;
+
 import dev.jetmesh.bench.Driver.ClaimRun;
 import dev.jetmesh.bench.Driver.SubmitResult;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
-import org.HdrHistogram.Histogram;
 
 /**
  * The jetmesh load driver and projector benchmark. Run it as described in docs/benchmarks.md; it
@@ -35,11 +32,15 @@ import org.HdrHistogram.Histogram;
  */
 public final class Bench {
   private final BenchConfig c;
-  private final StringBuilder md = new StringBuilder();
-  private final List<String> problems = new ArrayList<>();
+  private final Report report;
+  private final StringBuilder md;
+  private final List<String> problems;
 
   private Bench(BenchConfig c) {
     this.c = c;
+    this.report = new Report(c.phaseTimeout());
+    this.md = report.md();
+    this.problems = report.problems();
   }
 
   public static void main(String[] args) throws Exception {
@@ -50,7 +51,7 @@ public final class Bench {
 
   private int run() throws Exception {
     long t0 = System.nanoTime();
-    String loadAtStart = loadAverage();
+    String loadAtStart = MachineReport.loadAverage();
     say("load average at start: %s", loadAtStart);
     md.append("# jetmesh benchmark results\n\n");
     md.append("Run at ")
@@ -62,15 +63,15 @@ public final class Bench {
     if (c.runs("e2e")) {
       say("== end-to-end: %,d tasks, %d claimers ==", c.tasks(), c.claimers());
       try (Mesh m = Mesh.create(c)) {
-        versions = versions(m);
+        versions = MachineReport.versions(m);
         endToEnd(m);
       }
     }
     if (c.runs("depth")) {
       say("== claim latency vs queue depth %s ==", c.depths());
       try (Mesh m = Mesh.create(c)) {
-        versions = versions(m);
-        depth(m);
+        versions = MachineReport.versions(m);
+        DepthPhase.run(c, m, report);
       }
     }
     if (c.runs("projector")) {
@@ -81,7 +82,7 @@ public final class Bench {
         say("== projector vs raw baseline: %,d events ==", c.projectorEvents());
         ProjectorBench.warmUp(c);
         try (Mesh m = Mesh.create(c)) {
-          versions = versions(m);
+          versions = MachineReport.versions(m);
           projector(m);
         }
       }
@@ -92,7 +93,7 @@ public final class Bench {
       } else {
         say("== rebuild vs raw baseline: %,d events ==", c.rebuildEvents());
         try (Mesh m = Mesh.create(c)) {
-          versions = versions(m);
+          versions = MachineReport.versions(m);
           RebuildBench.report(RebuildBench.run(c, m), md, problems);
         }
       }
@@ -107,7 +108,7 @@ public final class Bench {
         ScaleOutBench.report(c, md, problems);
       }
     }
-    machine(versions, (System.nanoTime() - t0) / 1e9, loadAtStart);
+    MachineReport.append(report, c, versions, (System.nanoTime() - t0) / 1e9, loadAtStart);
     if (!problems.isEmpty()) {
       md.append("## Problems\n\n");
       for (String p : problems) {
@@ -139,7 +140,7 @@ public final class Bench {
     SubmitResult s =
         Driver.submit(m.natsUrl(), run, 0, n, c.submitters(), c.window(), c.phaseTimeout());
     String submitCpuUse = submitCpu.stop();
-    check("e2e submit", s);
+    report.check("e2e submit", s);
     long tSubmitted = System.nanoTime();
     long last = m.streamLast();
     boolean projected = m.awaitProjected(last, c.phaseTimeout());
@@ -153,7 +154,7 @@ public final class Bench {
     CpuMeter drainCpu = CpuMeter.start();
     ClaimRun r = Driver.claimLoop(m.natsUrl(), run, c.claimers(), n, 0, null, 0, c.phaseTimeout());
     String drainCpuUse = drainCpu.stop();
-    check("e2e drain", r);
+    report.check("e2e drain", r);
     say("  drained %,d in %.1f s", r.completed(), r.nanos() / 1e9);
     double overall = r.completed() / ((s.nanos() + lagNanos + r.nanos()) / 1e9);
 
@@ -169,9 +170,9 @@ public final class Bench {
             c.window(),
             c.claimers()));
     md.append("| figure | value |\n|---|---|\n");
-    row("submit throughput", fmt(s.perSecond()) + " tasks/s (" + secs(s.nanos()) + ")");
-    row("projection lag after the last submit reply", secs(lagNanos));
-    row(
+    report.row("submit throughput", fmt(s.perSecond()) + " tasks/s (" + secs(s.nanos()) + ")");
+    report.row("projection lag after the last submit reply", secs(lagNanos));
+    report.row(
         "**drain throughput (claim → start → complete, W = " + c.claimers() + ")**",
         "**"
             + fmt(r.perSecond())
@@ -180,158 +181,18 @@ public final class Bench {
             + " in "
             + secs(r.nanos())
             + ")");
-    row("overall (submit + project + drain)", fmt(overall) + " tasks/s");
-    row("CPU while submitting", submitCpuUse);
-    row("CPU while draining", drainCpuUse);
-    row("empty claims while draining", fmt((double) r.emptyClaims()));
-    row("errors", r.errors() + (r.firstError() == null ? "" : " (first: " + r.firstError() + ")"));
+    report.row("overall (submit + project + drain)", fmt(overall) + " tasks/s");
+    report.row("CPU while submitting", submitCpuUse);
+    report.row("CPU while draining", drainCpuUse);
+    report.row("empty claims while draining", fmt((double) r.emptyClaims()));
+    report.row(
+        "errors", r.errors() + (r.firstError() == null ? "" : " (first: " + r.firstError() + ")"));
     md.append('\n');
     md.append(
         "| request latency (ms) | p50 | p90 | p99 | max | count |\n|---|---|---|---|---|---|\n");
-    latencyRow("claim", r.claim());
-    latencyRow("start", r.start());
-    latencyRow("complete", r.complete());
-    md.append('\n');
-  }
-
-  /** One progress line for the claims measured at one depth. */
-  private static void sayClaims(String what, Histogram h, String cpu) {
-    say(
-        "  %s: claim p50 %s ms, p99 %s ms over %,d claims; CPU %s",
-        what,
-        ms(h.getValueAtPercentile(50)),
-        ms(h.getValueAtPercentile(99)),
-        h.getTotalCount(),
-        cpu);
-  }
-
-  /** A table row: depth, claim count, p50, p90, p99, max (ms), then {@code more} cells. */
-  private static String claimRow(int depth, Histogram h, String... more) {
-    StringBuilder row =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "| %,d | %,d | %s | %s | %s | %s |",
-                depth,
-                h.getTotalCount(),
-                ms(h.getValueAtPercentile(50)),
-                ms(h.getValueAtPercentile(90)),
-                ms(h.getValueAtPercentile(99)),
-                ms(h.getMaxValue())));
-    for (String cell : more) {
-      row.append(' ').append(cell).append(" |");
-    }
-    return row.toString();
-  }
-
-  private static final int PACED_CLAIMS = 1_000;
-  private static final long PACED_PAUSE_MS = 50;
-
-  private void depth(Mesh m) throws Exception {
-    if (!m.external()) {
-      m.startOrchestratorProcess();
-    }
-    String run = "d" + shortId();
-    int queued = 0;
-    List<String> rows = new ArrayList<>();
-    List<String> cpuRows = new ArrayList<>();
-    List<String> pacedRows = new ArrayList<>();
-    for (int depth : c.depths()) {
-      int add = depth - queued;
-      if (add > 0) {
-        SubmitResult s =
-            Driver.submit(
-                m.natsUrl(),
-                run + "q" + depth,
-                0,
-                add,
-                c.submitters(),
-                c.window(),
-                c.phaseTimeout());
-        check("depth " + depth + " submit", s);
-        long t = System.nanoTime();
-        boolean projected = m.awaitProjected(m.streamLast(), c.phaseTimeout());
-        if (!projected) {
-          problems.add("depth " + depth + ": not projected in " + c.phaseTimeout());
-        }
-        say(
-            "  depth %,d: submitted %,d in %.1f s (%s tasks/s), projected %.2f s later",
-            depth, s.ok(), s.nanos() / 1e9, fmt(s.perSecond()), (System.nanoTime() - t) / 1e9);
-        queued = depth;
-      }
-      CpuMeter cpu = CpuMeter.start();
-      ClaimRun r =
-          Driver.claimLoop(
-              m.natsUrl(),
-              run + "c" + depth,
-              c.claimers(),
-              c.depthClaims(),
-              c.warmupClaims(),
-              run + "r" + depth,
-              0,
-              c.phaseTimeout());
-      String cpuUse = cpu.stop();
-      check("depth " + depth + " claims", r);
-      Histogram h = r.claim();
-      // The same cycles at an offered load well below what the machine can do: what a claim costs
-      // when it does not queue behind a saturated machine (its load driver included).
-      CpuMeter pacedCpu = CpuMeter.start();
-      ClaimRun paced =
-          Driver.claimLoop(
-              m.natsUrl(),
-              run + "p" + depth,
-              c.claimers(),
-              PACED_CLAIMS,
-              c.warmupClaims(),
-              run + "s" + depth,
-              PACED_PAUSE_MS,
-              c.phaseTimeout());
-      String pacedCpuUse = pacedCpu.stop();
-      check("depth " + depth + " paced claims", paced);
-      Histogram ph = paced.claim();
-      pacedRows.add(claimRow(depth, ph, fmt(paced.perSecond()), pacedCpuUse));
-      sayClaims(String.format(Locale.ROOT, "depth %,d paced", depth), ph, pacedCpuUse);
-      sayClaims(String.format(Locale.ROOT, "depth %,d", depth), h, cpuUse);
-      cpuRows.add(String.format(Locale.ROOT, "| %,d | %s |", depth, cpuUse));
-      rows.add(claimRow(depth, h, ms(r.replace().getValueAtPercentile(50)), fmt(r.perSecond())));
-    }
-    md.append("## 2. Claim latency vs queue depth\n\n");
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "At each depth: the queue is filled to that many claimable tasks, then W = %d claimers"
-                + " run %,d unmeasured and %,d measured claim → start → complete cycles; each"
-                + " completed task is replaced by a new submission, so the depth holds.%n%n",
-            c.claimers(),
-            c.warmupClaims(),
-            c.depthClaims()));
-    md.append(
-        "| tasks queued | claims | claim p50 (ms) | p90 | p99 | max | replacement submit p50 |"
-            + " cycles/s |\n|---|---|---|---|---|---|---|---|\n");
-    for (String r : rows) {
-      md.append(r).append('\n');
-    }
-    md.append("\n| tasks queued | CPU during the measured claims |\n|---|---|\n");
-    for (String r : cpuRows) {
-      md.append(r).append('\n');
-    }
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "%nPaced, at the same depths: the same W = %d claimers and cycles (with replacement),"
-                + " but each claimer pauses %d ms after every cycle, so the offered load stays well"
-                + " below what the machine can do; %,d measured claims per depth.%n%n",
-            c.claimers(),
-            PACED_PAUSE_MS,
-            PACED_CLAIMS));
-    md.append(
-        """
-        | tasks queued | claims | claim p50 (ms) | p90 | p99 | max | cycles/s | CPU |
-        |---|---|---|---|---|---|---|---|
-        """);
-    for (String r : pacedRows) {
-      md.append(r).append('\n');
-    }
+    report.latencyRow("claim", r.claim());
+    report.latencyRow("start", r.start());
+    report.latencyRow("complete", r.complete());
     md.append('\n');
   }
 
@@ -421,145 +282,10 @@ public final class Bench {
     md.append("| CPU during | |\n|---|---|\n");
     n = 1;
     for (ProjectorBench.Run run : r.runs()) {
-      row("raw baseline, pass " + n, run.rawCpu());
-      row("projector catch-up, pass " + n, run.projectorCpu());
+      report.row("raw baseline, pass " + n, run.rawCpu());
+      report.row("projector catch-up, pass " + n, run.projectorCpu());
       n++;
     }
     md.append('\n');
-  }
-
-  // ---- machine ----
-
-  private String[] versions(Mesh m) {
-    String nats = m.admin().getServerInfo().getVersion();
-    String pg = "? (external mesh)";
-    if (!m.external()) {
-      try (java.sql.Connection conn = m.db().connect();
-          Statement s = conn.createStatement();
-          ResultSet rs = s.executeQuery("SHOW server_version")) {
-        rs.next();
-        pg = rs.getString(1);
-      } catch (Exception e) {
-        pg = "? (" + e.getMessage() + ")";
-      }
-    }
-    return new String[] {nats, pg};
-  }
-
-  private void machine(String[] versions, double seconds, String loadAtStart) {
-    md.append("## Machine\n\n| | |\n|---|---|\n");
-    row("CPUs (nproc)", String.valueOf(Runtime.getRuntime().availableProcessors()));
-    row("CPU", cpuModel());
-    row("memory", memTotal());
-    row("Java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    row(
-        "nats-server",
-        versions[0] + (c.natsUrl() == null ? " (private, file store)" : " at " + c.natsUrl()));
-    row("PostgreSQL", versions[1]);
-    row(
-        "layout",
-        c.external()
-            ? "external orchestrator; load driver in this JVM"
-            : "end-to-end, depth and scale-out: each orchestrator its own process (java -jar …"
-                + " serve), the load driver in the benchmark's JVM; projector and rebuild: the"
-                + " projector in the benchmark's JVM beside its raw baseline; NATS (private) and"
-                + " Postgres on loopback");
-    row("bench runtime", String.format(Locale.ROOT, "%.0f s", seconds));
-    row("load average (1, 5, 15 min) at start / at end", loadAtStart + " / " + loadAverage());
-    md.append('\n');
-  }
-
-  /** /proc/loadavg's first three fields: anything else running on the machine skews the figures. */
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ", -1);
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException | RuntimeException e) {
-      return "?";
-    }
-  }
-
-  private static String cpuModel() {
-    try {
-      for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (l.startsWith("model name")) {
-          return l.substring(l.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (IOException e) {
-      // not Linux
-    }
-    return "?";
-  }
-
-  private static String memTotal() {
-    try {
-      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
-        if (l.startsWith("MemTotal:")) {
-          long kb = Long.parseLong(l.replaceAll("[^0-9]", ""));
-          return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux
-    }
-    return "?";
-  }
-
-  // ---- helpers ----
-
-  private void check(String what, SubmitResult s) {
-    if (s.failed() > 0) {
-      problems.add(
-          what + ": " + s.failed() + " failed submissions (first: " + s.firstError() + ")");
-    }
-  }
-
-  private void check(String what, ClaimRun r) {
-    if (r.errors() > 0) {
-      problems.add(what + ": " + r.errors() + " errors (first: " + r.firstError() + ")");
-    }
-    if (r.timedOut()) {
-      problems.add(what + ": did not finish within " + c.phaseTimeout());
-    }
-  }
-
-  private void latencyRow(String name, Histogram h) {
-    md.append(
-        String.format(
-            Locale.ROOT,
-            "| %s | %s | %s | %s | %s | %,d |%n",
-            name,
-            ms(h.getValueAtPercentile(50)),
-            ms(h.getValueAtPercentile(90)),
-            ms(h.getValueAtPercentile(99)),
-            ms(h.getMaxValue()),
-            h.getTotalCount()));
-  }
-
-  private void row(String k, String v) {
-    md.append("| ").append(k).append(" | ").append(v).append(" |\n");
-  }
-
-  @FormatMethod
-  private static void say(@FormatString String format, Object... args) {
-    System.out.println(String.format(Locale.ROOT, format, args));
-    System.out.flush();
-  }
-
-  private static String ms(long micros) {
-    return String.format(Locale.ROOT, "%.2f", micros / 1000.0);
-  }
-
-  private static String secs(long nanos) {
-    return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
-  }
-
-  private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%,.0f", v);
-  }
-
-  private static String shortId() {
-    return UUID.randomUUID().toString().substring(0, 6);
   }
 }
