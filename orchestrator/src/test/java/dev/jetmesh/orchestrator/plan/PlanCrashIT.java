@@ -74,14 +74,7 @@ class PlanCrashIT {
 
       try (OrchestratorProcess second = OrchestratorProcess.start(mesh.env()).awaitHealthy(WAIT)) {
         String plan = pid;
-        await()
-            .atMost(WAIT)
-            .pollInterval(Duration.ofMillis(100))
-            .until(
-                () -> {
-                  work(client, Set.of());
-                  return status(client, plan).equals("completed");
-                });
+        workUntilCompleted(client, plan);
         await()
             .atMost(WAIT)
             .until(
@@ -182,14 +175,7 @@ class PlanCrashIT {
       }
 
       try (OrchestratorProcess second = OrchestratorProcess.start(mesh.env()).awaitHealthy(WAIT)) {
-        await()
-            .atMost(WAIT)
-            .pollInterval(Duration.ofMillis(100))
-            .until(
-                () -> {
-                  work(client, Set.of());
-                  return status(client, plan).equals("completed");
-                });
+        workUntilCompleted(client, plan);
         try (Connection c = mesh.db().connect()) {
           assertThat(
                   rows(
@@ -208,6 +194,18 @@ class PlanCrashIT {
         }
       }
     }
+  }
+
+  /** Works every claimable task, again and again, until the plan has completed. */
+  private static void workUntilCompleted(MeshClient client, String plan) {
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              work(client, Set.of());
+              return status(client, plan).equals("completed");
+            });
   }
 
   static long count(TestMesh mesh, String planId, String type) throws Exception {
