@@ -94,7 +94,7 @@ public final class Bench {
         say("== rebuild vs raw baseline: %,d events ==", c.rebuildEvents());
         try (Mesh m = Mesh.create(c)) {
           versions = MachineReport.versions(m);
-          RebuildBench.report(RebuildBench.run(c, m), md, problems);
+          RebuildBench.report(RebuildBench.run(c, m), report);
         }
       }
     }
@@ -105,7 +105,7 @@ public final class Bench {
         say(
             "== scale-out: %s orchestrator processes, %,d tasks ==",
             c.orchestrators(), c.scaleTasks());
-        ScaleOutBench.report(c, md, problems);
+        ScaleOutBench.report(c, report);
       }
     }
     MachineReport.append(report, c, versions, (System.nanoTime() - t0) / 1e9, loadAtStart);

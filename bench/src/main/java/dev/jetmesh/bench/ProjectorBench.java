@@ -9,16 +9,6 @@ import dev.jetmesh.schema.events.MeshEvent;
 import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.model.TaskSpec;
 import io.nats.client.Connection;
-import io.nats.client.ConsumerContext;
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.FetchConsumer;
-import io.nats.client.Message;
-import io.nats.client.api.AckPolicy;
-import io.nats.client.api.ConsumerConfiguration;
-import io.nats.client.api.DeliverPolicy;
-import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,9 +31,10 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>Fill: append task lifecycles (submitted, then claimed, started, completed) with {@link
  *       EventStore#append} from several threads, before any orchestrator runs.
- *   <li>Raw: a bare pull consumer fetches the same events in batches of the projector's size and
- *       inserts them as raw rows (seq, subject, data jsonb) into a scratch table, one transaction
- *       per batch, acknowledging after commit. A short warm-up pass runs first.
+ *   <li>Raw ({@link RawBaseline}): a bare pull consumer fetches the same events in batches of the
+ *       projector's size and inserts them as raw rows (seq, subject, data jsonb) into a scratch
+ *       table, one transaction per batch, acknowledging after commit. A short warm-up pass runs
+ *       first.
  *   <li>Projector: start the orchestrator on the filled stream and time until its watermark reaches
  *       the stream's last sequence.
  * </ol>
@@ -54,7 +44,6 @@ final class ProjectorBench {
   private static final int RAW_WARMUP_EVENTS = 10_000;
   private static final int PROJECTOR_WARMUP_EVENTS = 20_000;
   static final int RUNS = 5;
-  private static final String SCRATCH_SCHEMA = "bench_scratch";
 
   private ProjectorBench() {}
 
@@ -151,7 +140,7 @@ final class ProjectorBench {
     // 2. Warm-up pass of the raw baseline, then RUNS alternating measured passes of the raw
     //    baseline and of the projector (each from checkpoint 0 with a fresh database), so that
     //    both see the same machine; the medians are compared.
-    raw(
+    RawBaseline.pass(
         mesh,
         "bench_raw_warmup",
         "bench-raw-warmup",
@@ -165,7 +154,8 @@ final class ProjectorBench {
     String state = "?";
     for (int i = 0; i < RUNS; i++) {
       CpuMeter rawCpu = CpuMeter.start();
-      long[] raw = raw(mesh, "bench_raw_events_" + i, "bench-raw-" + i, last, c.batch(), max);
+      long[] raw =
+          RawBaseline.pass(mesh, "bench_raw_events_" + i, "bench-raw-" + i, last, c.batch(), max);
       String rawCpuUse = rawCpu.stop();
       System.out.printf(
           "  run %d raw baseline: %,d events in %.1f s; CPU %s%n",
@@ -270,86 +260,6 @@ final class ProjectorBench {
   static TaskSpec spec(String id) {
     return TaskSpec.withDefaults(
         id, "bench task " + id, "A task submitted by the jetmesh load driver; nothing runs it.");
-  }
-
-  /**
-   * The raw baseline: a durable pull consumer configured as the projector's (ack all, same fetch
-   * options and batch size) and a plain JDBC batch insert of (seq, subject, data::jsonb) per
-   * fetched batch, one transaction per batch, acknowledged after commit. Returns {events, nanos}.
-   */
-  static long[] raw(Mesh mesh, String table, String durable, long upTo, int batch, Duration max)
-      throws Exception {
-    Connection nc = mesh.admin();
-    ConsumerConfiguration cc =
-        ConsumerConfiguration.builder()
-            .durable(durable)
-            .filterSubject(Subjects.EVENTS_ALL)
-            .ackPolicy(AckPolicy.All)
-            .ackWait(Duration.ofSeconds(30))
-            .maxAckPending(100_000)
-            .maxBatch(10_000)
-            .deliverPolicy(DeliverPolicy.All)
-            .build();
-    ConsumerContext consumer = nc.getStreamContext(mesh.stream()).createOrUpdateConsumer(cc);
-    FetchConsumeOptions opts =
-        FetchConsumeOptions.builder().maxMessages(batch).noWaitExpiresIn(1000).build();
-    TestDatabase db = mesh.db();
-    Properties props = new Properties();
-    props.setProperty("user", db.user());
-    props.setProperty("password", db.password());
-    props.setProperty("reWriteBatchedInserts", "true");
-    try (java.sql.Connection pg = DriverManager.getConnection(db.url(), props)) {
-      // A schema of its own: Flyway refuses to migrate a non-empty "public" schema.
-      try (Statement s = pg.createStatement()) {
-        s.execute("CREATE SCHEMA IF NOT EXISTS " + SCRATCH_SCHEMA);
-        s.execute(
-            "CREATE TABLE "
-                + SCRATCH_SCHEMA
-                + "."
-                + table
-                + " (seq bigint PRIMARY KEY, subject text NOT NULL, data jsonb NOT NULL)");
-      }
-      pg.setAutoCommit(false);
-      long deadline = System.nanoTime() + max.toNanos();
-      long count = 0;
-      long lastSeq = 0;
-      long t0 = System.nanoTime();
-      try (PreparedStatement ps =
-          pg.prepareStatement(
-              "INSERT INTO "
-                  + SCRATCH_SCHEMA
-                  + "."
-                  + table
-                  + " (seq, subject, data) VALUES (?, ?, CAST(? AS jsonb))")) {
-        while (lastSeq < upTo && System.nanoTime() < deadline) {
-          List<Message> msgs = new ArrayList<>(batch);
-          try (FetchConsumer fc = consumer.fetch(opts)) {
-            Message m;
-            while ((m = fc.nextMessage()) != null) {
-              msgs.add(m);
-            }
-          }
-          if (msgs.isEmpty()) {
-            continue;
-          }
-          for (Message m : msgs) {
-            ps.setLong(1, m.metaData().streamSequence());
-            ps.setString(2, m.getSubject());
-            ps.setString(3, new String(m.getData(), StandardCharsets.UTF_8));
-            ps.addBatch();
-          }
-          ps.executeBatch();
-          pg.commit();
-          Message lastMsg = msgs.get(msgs.size() - 1);
-          lastMsg.ack();
-          lastSeq = lastMsg.metaData().streamSequence();
-          count += msgs.size();
-        }
-      }
-      long nanos = System.nanoTime() - t0;
-      nc.jetStreamManagement().deleteConsumer(mesh.stream(), durable);
-      return new long[] {count, nanos};
-    }
   }
 
   static long count(TestDatabase db, String table) throws SQLException {

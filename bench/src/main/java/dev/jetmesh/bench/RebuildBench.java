@@ -1,13 +1,13 @@
 package dev.jetmesh.bench;
 
-import com.google.errorprone.annotations.FormatMethod;
-import com.google.errorprone.annotations.FormatString;
+import static dev.jetmesh.bench.Report.fmt;
+import static dev.jetmesh.bench.Report.say;
+
 import dev.jetmesh.orchestrator.Orchestrator;
 import dev.jetmesh.orchestrator.cli.RebuildCommand;
 import dev.jetmesh.orchestrator.projection.Rebuild;
 import dev.jetmesh.orchestrator.store.EventStore;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -70,9 +70,9 @@ final class RebuildBench {
     long last = mesh.streamLast();
     say("  filled %,d events (%,d tasks) in %.1f s", last, tasks, fillNanos / 1e9);
 
-    ProjectorBench.raw(
+    RawBaseline.pass(
         mesh, "bench_raw_rb_warmup", "bench-raw-rb-warmup", Math.min(10_000, last), c.batch(), max);
-    long[] raw = ProjectorBench.raw(mesh, "bench_raw_rb", "bench-raw-rb", last, c.batch(), max);
+    long[] raw = RawBaseline.pass(mesh, "bench_raw_rb", "bench-raw-rb", last, c.batch(), max);
     say("  raw baseline: %,d events in %.1f s", raw[0], raw[1] / 1e9);
 
     Map<String, String> env = Map.of("MESH_PROJECTOR_BATCH", String.valueOf(c.batch()));
@@ -126,9 +126,10 @@ final class RebuildBench {
   }
 
   /** Section 4 of the report; a difference found by the rebuild is a problem. */
-  static void report(Result r, StringBuilder md, List<String> problems) {
+  static void report(Result r, Report out) {
+    StringBuilder md = out.md();
     if (!r.report().equal()) {
-      problems.add("rebuild found tables that differ: " + r.report().different());
+      out.problems().add("rebuild found tables that differ: " + r.report().different());
     }
     md.append("## 4. Rebuild vs raw baseline\n\n");
     md.append(
@@ -144,32 +145,25 @@ final class RebuildBench {
             fmt(r.events() / (r.projectorNanos() / 1e9)),
             r.batch()));
     md.append("| figure | value |\n|---|---|\n");
-    row(md, "raw baseline (fetch + batched insert)", rate(r.rawEvents(), r.rawNanos()));
-    row(
-        md,
+    out.row("raw baseline (fetch + batched insert)", rate(r.rawEvents(), r.rawNanos()));
+    out.row(
         "**rebuild, projecting 1..C**",
         "**" + rate(r.report().checkpoint(), r.report().projectNanos()) + "**");
-    row(
-        md,
+    out.row(
         "**rebuild / raw**",
         String.format(Locale.ROOT, "**%.2f×**", r.rebuildRate() / r.rawRate()));
-    row(
-        md,
-        "rebuild, wall time with both hash passes",
-        rate(r.report().checkpoint(), r.wallNanos()));
-    row(
-        md,
+    out.row(
+        "rebuild, wall time with both hash passes", rate(r.report().checkpoint(), r.wallNanos()));
+    out.row(
         "tables compared",
         r.report().tables().size()
             + (r.report().equal() ? ", all equal" : ", DIFFERENT: " + r.report().different()));
-    row(md, "heap used when projecting ended (before GC)", mib(r.heapUsed()));
-    row(
-        md,
-        "**heap live when projecting ended** (after a full GC)",
-        "**" + mib(r.heapLive()) + "**");
-    row(md, "heap live once the rebuild returned (after a full GC)", mib(r.heapAfter()));
-    row(md, "heap max (-Xmx = -Xms)", mib(r.heapMax()));
-    row(md, "CPU during the rebuild", r.cpu());
+    out.row("heap used when projecting ended (before GC)", mib(r.heapUsed()));
+    out.row(
+        "**heap live when projecting ended** (after a full GC)", "**" + mib(r.heapLive()) + "**");
+    out.row("heap live once the rebuild returned (after a full GC)", mib(r.heapAfter()));
+    out.row("heap max (-Xmx = -Xms)", mib(r.heapMax()));
+    out.row("CPU during the rebuild", r.cpu());
     md.append('\n');
   }
 
@@ -184,19 +178,5 @@ final class RebuildBench {
 
   private static String mib(long bytes) {
     return String.format(Locale.ROOT, "%,.0f MiB", bytes / 1024.0 / 1024.0);
-  }
-
-  private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%,.0f", v);
-  }
-
-  private static void row(StringBuilder md, String k, String v) {
-    md.append("| ").append(k).append(" | ").append(v).append(" |\n");
-  }
-
-  @FormatMethod
-  private static void say(@FormatString String format, Object... args) {
-    System.out.println(String.format(Locale.ROOT, format, args));
-    System.out.flush();
   }
 }

@@ -1,5 +1,8 @@
 package dev.jetmesh.bench;
 
+import static dev.jetmesh.bench.Report.fmt;
+import static dev.jetmesh.bench.Report.say;
+
 import dev.jetmesh.bench.Driver.ClaimRun;
 import dev.jetmesh.bench.Driver.SubmitResult;
 import java.io.IOException;
@@ -27,12 +30,12 @@ final class ScaleOutBench {
 
   private ScaleOutBench() {}
 
-  /** Appends the section to {@code md}; a failed check goes to {@code problems}. */
-  static void report(BenchConfig c, StringBuilder md, List<String> problems) throws Exception {
+  /** Appends the section to {@code report}; a failed check is one of its problems. */
+  static void report(BenchConfig c, Report report) throws Exception {
     Map<Integer, List<Round>> rounds = new LinkedHashMap<>();
     for (int round = 0; round < c.scaleRounds(); round++) {
       for (int n : c.orchestrators()) {
-        Round r = once(c, n, "s" + round + "o" + n, problems);
+        Round r = once(c, n, "s" + round + "o" + n, report);
         say(
             "  round %d, %d orchestrator(s): %.0f tasks/s, claim p99 %.2f ms, %.2f ms CPU/task",
             round + 1,
@@ -43,6 +46,7 @@ final class ScaleOutBench {
         rounds.computeIfAbsent(n, k -> new ArrayList<>()).add(r);
       }
     }
+    StringBuilder md = report.md();
     md.append("## Scale-out: 1, 2, 3 orchestrator processes\n\n");
     md.append(
         String.format(
@@ -80,26 +84,19 @@ final class ScaleOutBench {
               mid.run().start().getValueAtPercentile(99) / 1000.0,
               mid.run().complete().getValueAtPercentile(99) / 1000.0,
               mid.cpuMsPerTask(),
-              String.join(
-                  ", ",
-                  rs.stream()
-                      .map(r -> String.format(Locale.ROOT, "%,.0f", r.tasksPerSecond()))
-                      .toList())));
+              String.join(", ", rs.stream().map(r -> fmt(r.tasksPerSecond())).toList())));
     }
     md.append('\n');
   }
 
-  private static Round once(BenchConfig c, int n, String run, List<String> problems)
-      throws Exception {
+  private static Round once(BenchConfig c, int n, String run, Report report) throws Exception {
+    List<String> problems = report.problems();
     try (Mesh m = Mesh.create(c);
         OrchestratorJars o = OrchestratorJars.start(n, m.processEnv(), START)) {
       SubmitResult s =
           Driver.submit(
               m.natsUrl(), run, 0, c.scaleTasks(), c.submitters(), c.window(), c.phaseTimeout());
-      if (s.failed() > 0) {
-        problems.add(
-            run + ": " + s.failed() + " failed submissions (first: " + s.firstError() + ")");
-      }
+      report.check(run, s);
       if (!m.awaitProjected(m.streamLast(), c.phaseTimeout())) {
         problems.add(run + ": the projector did not catch up within " + c.phaseTimeout());
       }
@@ -129,6 +126,7 @@ final class ScaleOutBench {
             .append(String.format(Locale.ROOT, "%.2f", t * 10.0 / Math.max(1, r.completed())));
       }
       say("    CPU ms/task per orchestrator process: %s", each);
+      // Not report.check, which makes errors and the timeout two problems: one line per round.
       if (r.errors() > 0 || r.timedOut()) {
         problems.add(
             run
@@ -167,12 +165,6 @@ final class ScaleOutBench {
       }
     }
     return total;
-  }
-
-  @com.google.errorprone.annotations.FormatMethod
-  private static void say(
-      @com.google.errorprone.annotations.FormatString String format, Object... args) {
-    System.out.println(String.format(Locale.ROOT, format, args));
   }
 
   static List<Integer> parse(String csv) {
