@@ -428,17 +428,26 @@ class DashboardIT {
     String owner = mesh.get("dash-running").path("owner").asText();
     assertThat(NODES).contains(owner);
     awaitText(By.id("main"), NODES.toArray(String[]::new));
-    List<WebElement> rows = browser.findElements(By.cssSelector("#main table.nodes tbody tr"));
-    assertThat(rows).hasSize(3);
-    for (WebElement row : rows) {
-      String text = row.getText();
-      assertThat(text).contains("joined", "claude", "cores");
-      if (text.startsWith(owner)) {
-        assertThat(text).contains("Runs for a while").doesNotContain("idle");
-      } else {
-        assertThat(text).endsWith("idle");
-      }
-    }
+    // A node's health comes with its beats, which may arrive after the page first drew the node:
+    // the row fills in live.
+    await()
+        .atMost(SHOWN)
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              List<WebElement> rows =
+                  browser.findElements(By.cssSelector("#main table.nodes tbody tr"));
+              assertThat(rows).hasSize(3);
+              for (WebElement row : rows) {
+                String text = row.getText();
+                assertThat(text).contains("joined", "claude", "cores");
+                if (text.startsWith(owner)) {
+                  assertThat(text).contains("Runs for a while").doesNotContain("idle");
+                } else {
+                  assertThat(text).endsWith("idle");
+                }
+              }
+            });
     screenshot("nodes");
   }
 
