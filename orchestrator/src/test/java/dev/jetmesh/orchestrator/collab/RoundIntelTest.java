@@ -21,6 +21,39 @@ class RoundIntelTest {
   }
 
   @Test
+  void manyLongReflections_areCut_soThatTheRoundsEventStaysUnderTheLimit_andEveryMemberIsListed()
+      throws Exception {
+    List<CollabReflection> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      many.add(
+          new CollabReflection(
+              "n" + i,
+              "é\"".repeat(CollabRoutes.MAX_TEXT / 2),
+              "l".repeat(CollabRoutes.MAX_TEXT),
+              List.of("src/" + "d/".repeat(100) + "f" + i + ".java"),
+              0.5,
+              Vote.CONTINUE,
+              false,
+              null,
+              null,
+              null,
+              Instant.EPOCH));
+    }
+
+    String intel = RoundIntel.intel(round(many, null));
+
+    assertThat(dev.jetmesh.schema.Json.mapper().writeValueAsBytes(intel).length)
+        .isLessThanOrEqualTo(RoundIntel.MAX_INTEL_BYTES);
+    for (int i = 0; i < 40; i++) {
+      assertThat(intel).contains("## Node: n" + i + "\n");
+    }
+    assertThat(intel).contains(" more characters]").endsWith("0/40 voted converged. ===");
+    String turns = RoundIntel.turnIntel(round(many, null));
+    assertThat(dev.jetmesh.schema.Json.mapper().writeValueAsBytes(turns).length)
+        .isLessThanOrEqualTo(2 * RoundIntel.MAX_INTEL_BYTES);
+  }
+
+  @Test
   void intel_listsEveryReflection_andTheConvergedCount() {
     CollabReflection a =
         new CollabReflection(
