@@ -8,6 +8,7 @@ import dev.jetmesh.orchestrator.plan.PlanFixtures;
 import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,10 @@ final class ApiData implements AutoCloseable {
     client.task("start", fenced(running));
     submit("api-queued", "priority", 5, "tags", List.of("later"));
     for (int i = 1; i <= 4; i++) {
+      // Each page task in a millisecond of its own, so that ?since= (millisecond timestamps) can
+      // tell any two of them apart: two submits can land within one millisecond.
+      Instant before = Instant.now();
+      await().until(() -> Instant.now().toEpochMilli() > before.toEpochMilli());
       submit("api-page-" + i);
     }
     sessionId =
