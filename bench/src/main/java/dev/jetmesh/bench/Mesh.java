@@ -7,7 +7,6 @@ import dev.jetmesh.orchestrator.testing.TestNats;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.ConsumerInfo;
 import java.io.IOException;
@@ -182,21 +181,7 @@ final class Mesh implements AutoCloseable {
   }
 
   static Connection connect(String url, String name) {
-    try {
-      return Nats.connect(
-          Options.builder()
-              .server(url)
-              .connectionName(name)
-              .maxReconnects(-1)
-              .connectionTimeout(Duration.ofSeconds(5))
-              .errorListener(new io.nats.client.ErrorListener() {})
-              .build());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot connect to NATS at " + url + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return BenchNats.connect(url, name, Options.DEFAULT_RECONNECT_WAIT);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.jetmesh.bench.faults;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,18 +186,7 @@ final class Cluster implements AutoCloseable {
   private static void git(Path ws, String... args) {
     List<String> cmd = new ArrayList<>(List.of("git", "-C", ws.toString()));
     cmd.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Commands.run(cmd, ws.resolveSibling("git.log"));
   }
 
   @Override

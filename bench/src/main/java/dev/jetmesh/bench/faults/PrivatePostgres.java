@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A PostgreSQL cluster of the suite's own, made with {@code initdb} and run with {@code pg_ctl} on
@@ -117,24 +116,7 @@ final class PrivatePostgres implements AutoCloseable {
       cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
     }
     cmd.addAll(argv);
-    Path log = dir.resolve("commands.log");
-    try {
-      Process p =
-          new ProcessBuilder(cmd)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new IllegalStateException(
-            String.join(" ", cmd) + " failed; see " + log + ":\n" + Files.readString(log));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Commands.run(cmd, dir.resolve("commands.log"));
   }
 
   @Override

@@ -2,10 +2,9 @@ package dev.jetmesh.bench.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jetmesh.bench.BenchNats;
 import io.nats.client.Connection;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -28,22 +27,7 @@ final class Wire {
   private Wire() {}
 
   static Connection connect(String url, String name) {
-    try {
-      return Nats.connect(
-          Options.builder()
-              .server(url)
-              .connectionName(name)
-              .maxReconnects(-1)
-              .reconnectWait(Duration.ofMillis(100))
-              .connectionTimeout(Duration.ofSeconds(5))
-              .errorListener(new io.nats.client.ErrorListener() {})
-              .build());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot connect to " + url + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return BenchNats.connect(url, name, Duration.ofMillis(100));
   }
 
   static byte[] json(Object o) {

@@ -97,7 +97,12 @@ final class NatsAuthCommand implements Callable<Integer> {
       Files.createFile(
           file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
+      // A file system without POSIX permissions (Windows): the file gets the directory's.
       Files.createFile(file);
+      System.err.println(
+          "jetmesh nats-auth: cannot make "
+              + file
+              + " readable by its owner only on this file system: keep its directory private");
     }
     Files.writeString(file, text, StandardOpenOption.TRUNCATE_EXISTING);
   }
