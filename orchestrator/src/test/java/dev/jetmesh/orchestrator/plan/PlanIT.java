@@ -407,7 +407,7 @@ class PlanIT {
     assertThat(plan.path("budget_usd").decimalValue()).isEqualByComparingTo("0.05");
 
     // mo-a spends $0.03 of $0.05: mo-b is dispatched with what is left
-    await().atMost(WAIT).until(() -> workPaying("0.03").contains("mo-a"));
+    await().atMost(WAIT).until(() -> workPaying("0.03", "mo-a"));
     await()
         .atMost(WAIT)
         .until(() -> subtask(client, pid, "mo-b").path("status").asText().equals("queued"));
@@ -419,7 +419,7 @@ class PlanIT {
     assertThat(client.task("get", Map.of("task_id", "mo-b")).path("budget_usd").decimalValue())
         .isEqualByComparingTo("0.02");
     // mo-b's kept attempt costs $0.02: completed, but the plan has spent its budget
-    await().atMost(WAIT).until(() -> workPaying("0.02").contains("mo-b"));
+    await().atMost(WAIT).until(() -> workPaying("0.02", "mo-b"));
     await().atMost(WAIT).until(() -> status(client, pid).equals("aborted"));
 
     JsonNode p = client.ok("mesh.plans.get", Map.of("plan_id", pid));
@@ -444,16 +444,17 @@ class PlanIT {
   }
 
   /**
-   * A simulated worker that records one kept attempt costing {@code costUsd} on every task it
-   * claims, then completes it. Returns the ids it handled.
+   * A simulated worker that records one kept attempt costing {@code costUsd} on each task it
+   * claims, then completes it, until it has done {@code taskId} or the queue is empty. It stops at
+   * {@code taskId}: going on would race the plan, whose next subtask is dispatched as soon as this
+   * one completes and would be claimed (and paid for) here before the test sees it queued.
    */
-  private static List<String> workPaying(String costUsd) {
-    List<String> done = new ArrayList<>();
+  private static boolean workPaying(String costUsd, String taskId) {
     while (true) {
       String node = "payer-" + System.nanoTime();
       JsonNode t = client.task("claim", Map.of("node_id", node));
       if (t == null || t.isNull()) {
-        return done;
+        return false;
       }
       String id = t.path("task_id").asText();
       Map<String, Object> ref = new LinkedHashMap<>();
@@ -468,7 +469,9 @@ class PlanIT {
       a.put("cost_usd", new java.math.BigDecimal(costUsd));
       client.task("attempt", a);
       client.task("complete", ref);
-      done.add(id);
+      if (id.equals(taskId)) {
+        return true;
+      }
     }
   }
 
