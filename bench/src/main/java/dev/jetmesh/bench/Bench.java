@@ -152,7 +152,9 @@ public final class Bench {
         "  submitted %,d in %.1f s; projected %.2f s later",
         s.ok(), s.nanos() / 1e9, lagNanos / 1e9);
     CpuMeter drainCpu = CpuMeter.start();
-    ClaimRun r = Driver.claimLoop(m.natsUrl(), run, c.claimers(), n, 0, null, 0, c.phaseTimeout());
+    ClaimRun r =
+        Driver.claimLoop(
+            Driver.TASKS, m.natsUrl(), run, c.claimers(), n, 0, null, 0, c.phaseTimeout());
     String drainCpuUse = drainCpu.stop();
     report.check("e2e drain", r);
     say("  drained %,d in %.1f s", r.completed(), r.nanos() / 1e9);

@@ -58,6 +58,7 @@ final class DepthPhase {
       CpuMeter cpu = CpuMeter.start();
       ClaimRun r =
           Driver.claimLoop(
+              Driver.TASKS,
               m.natsUrl(),
               run + "c" + depth,
               c.claimers(),
@@ -74,6 +75,7 @@ final class DepthPhase {
       CpuMeter pacedCpu = CpuMeter.start();
       ClaimRun paced =
           Driver.claimLoop(
+              Driver.TASKS,
               m.natsUrl(),
               run + "p" + depth,
               c.claimers(),
@@ -126,6 +128,60 @@ final class DepthPhase {
         |---|---|---|---|---|---|---|---|
         """);
     for (String r : pacedRows) {
+      md.append(r).append('\n');
+    }
+    md.append('\n');
+    if (!m.external()) {
+      floor(c, m, md, run);
+    }
+  }
+
+  /**
+   * The same closed and paced loops against the claim floor: the latency this machine gives a claim
+   * that costs a request, a reply and one JetStream append, and no more.
+   */
+  private static void floor(BenchConfig c, Mesh m, StringBuilder md, String run) throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (ClaimFloor floor = ClaimFloor.start(m.natsUrl(), c.phaseTimeout())) {
+      String[] modes = {"closed loop", "paced"};
+      for (String mode : modes) {
+        boolean paced = mode.equals("paced");
+        CpuMeter cpu = CpuMeter.start();
+        ClaimRun r =
+            floor.run(
+                m.natsUrl(),
+                run + "f" + (paced ? "p" : "c"),
+                c,
+                paced ? PACED_CLAIMS : c.depthClaims(),
+                paced ? PACED_PAUSE_MS : 0);
+        String use = cpu.stop();
+        Histogram h = r.claim();
+        sayClaims("claim floor, " + mode, h, use);
+        rows.add(
+            String.format(
+                Locale.ROOT,
+                "| %s | %,d | %s | %s | %s | %s | %s |",
+                mode,
+                h.getTotalCount(),
+                ms(h.getValueAtPercentile(50)),
+                ms(h.getValueAtPercentile(90)),
+                ms(h.getValueAtPercentile(99)),
+                ms(h.getMaxValue()),
+                use.replace("orchestrator", "responder")));
+      }
+    }
+    md.append(
+        """
+        **Claim floor of this machine**, measured in the same run: the same claimers, cycles and \
+        pacing against a responder in its own JVM that answers each request after one JetStream \
+        append (a stream configured as the event store's, with message id and expected sequence) \
+        and does nothing else (`FloorResponder`). What a claim costs beyond this row is the \
+        orchestrator's own: deciding, projecting, Postgres.
+
+        | floor | claims | p50 (ms) | p90 | p99 | max | CPU |
+        |---|---|---|---|---|---|---|
+        """);
+    for (String r : rows) {
       md.append(r).append('\n');
     }
     md.append('\n');

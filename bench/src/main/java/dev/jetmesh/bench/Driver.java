@@ -31,6 +31,9 @@ final class Driver {
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_ERRORS = 1_000;
 
+  /** The subjects' prefix of the mesh's task requests (the claim floor has its own). */
+  static final String TASKS = "mesh.tasks.";
+
   private Driver() {}
 
   /** A latency histogram in microseconds, up to one hour, 3 significant digits. */
@@ -179,12 +182,14 @@ final class Driver {
 
   /**
    * {@code claimers} threads, each with its own connection and node id, run {@code cycles} claim →
-   * start → complete cycles in all. The first {@code warmup} cycles are not recorded. With {@code
+   * start → complete cycles in all, on {@code prefix}{@code claim|start|complete|submit} ({@link
+   * #TASKS}, or the claim floor's). The first {@code warmup} cycles are not recorded. With {@code
    * replacePrefix}, every completed task is replaced by a new submission, so that the queue depth
    * stays constant. A claim that finds nothing (the queue is empty or not yet projected) gives its
    * cycle back and is counted as empty.
    */
   static ClaimRun claimLoop(
+      String prefix,
       String url,
       String runId,
       int claimers,
@@ -228,7 +233,7 @@ final class Driver {
                         }
                         boolean record = total - ticket >= warmup;
                         long c0 = System.nanoTime();
-                        Message m = nc.request("mesh.tasks.claim", claimBody, REQUEST_TIMEOUT);
+                        Message m = nc.request(prefix + "claim", claimBody, REQUEST_TIMEOUT);
                         long c1 = System.nanoTime();
                         String err = replyError(m);
                         if (err != null) {
@@ -256,15 +261,10 @@ final class Driver {
                                     "node_id", node,
                                     "claim_token", task.path("claim_token").asLong()));
                         if (!step(
-                                nc,
-                                "mesh.tasks.start",
-                                ref,
-                                record ? h[1] : null,
-                                errors,
-                                firstError)
+                                nc, prefix + "start", ref, record ? h[1] : null, errors, firstError)
                             || !step(
                                 nc,
-                                "mesh.tasks.complete",
+                                prefix + "complete",
                                 ref,
                                 record ? h[2] : null,
                                 errors,
@@ -275,7 +275,7 @@ final class Driver {
                         if (replacePrefix != null) {
                           step(
                               nc,
-                              "mesh.tasks.submit",
+                              prefix + "submit",
                               submitBody(replacePrefix + "-" + replaced.getAndIncrement()),
                               record ? h[3] : null,
                               errors,

@@ -102,13 +102,15 @@ final class ScaleOutBench {
       }
       // Warm-up: the first tasks drained are not measured (JIT compilation in every process).
       int warmup = Math.min(c.scaleTasks() / 4, 500);
-      Driver.claimLoop(m.natsUrl(), run, c.claimers(), warmup, 0, null, 0, c.phaseTimeout());
+      Driver.claimLoop(
+          Driver.TASKS, m.natsUrl(), run, c.claimers(), warmup, 0, null, 0, c.phaseTimeout());
       long[] cpu0 = new long[n];
       for (int i = 0; i < n; i++) {
         cpu0[i] = cpuTicks(List.of(o.pids().get(i)));
       }
       ClaimRun r =
           Driver.claimLoop(
+              Driver.TASKS,
               m.natsUrl(),
               run,
               c.claimers(),
