@@ -123,7 +123,8 @@ public final class RoundIntel {
     lines.add("");
   }
 
-  private static String cut(String text, int limit) {
+  /** {@code text} cut to {@code limit} characters, saying how many were left out. */
+  static String cut(String text, int limit) {
     if (text.length() <= limit) {
       return text;
     }

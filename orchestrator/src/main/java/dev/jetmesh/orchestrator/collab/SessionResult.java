@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.collab;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.schema.Json;
@@ -28,7 +29,19 @@ import org.jspecify.annotations.Nullable;
 public final class SessionResult {
   private SessionResult() {}
 
-  /** The session's result for its parent task (4.7). */
+  /**
+   * The largest result, as JSON, that a session hands its parent. It travels in {@code
+   * collab.session_completed} and again in the parent's {@code task.completed}; both must stay
+   * under the 1 MiB event limit whatever the number of members and the length of their summaries.
+   */
+  static final int MAX_RESULT_BYTES = 384 * 1024;
+
+  /**
+   * The session's result for its parent task (4.7). When it would exceed {@link #MAX_RESULT_BYTES},
+   * every member's contribution and every artifact is cut to the same length and the artifact list
+   * to the same count, halving until it fits; every member stays listed, and {@code
+   * artifacts_omitted} counts artifacts left out.
+   */
   public static SessionCompleted complete(CollabSession s, boolean maxRounds) {
     Set<String> artifacts = new LinkedHashSet<>();
     Map<String, String> contributions = new LinkedHashMap<>();
@@ -38,8 +51,28 @@ public final class SessionResult {
         contributions.put(x.nodeId(), x.summary());
       }
     }
+    List<String> allArtifacts = List.copyOf(artifacts);
+    ObjectNode res = result(s, maxRounds, allArtifacts, contributions, Integer.MAX_VALUE);
+    int limit = Integer.MAX_VALUE;
+    while (jsonBytes(res) > MAX_RESULT_BYTES && limit > 1) {
+      limit = limit == Integer.MAX_VALUE ? longest(allArtifacts, contributions) / 2 : limit / 2;
+      res = result(s, maxRounds, allArtifacts, contributions, limit);
+    }
+    return new SessionCompleted(s.currentRound(), maxRounds, res);
+  }
+
+  private static ObjectNode result(
+      CollabSession s,
+      boolean maxRounds,
+      List<String> artifacts,
+      Map<String, String> contributions,
+      int limit) {
     ObjectNode res = Json.mapper().createObjectNode();
-    res.set("artifacts", Json.mapper().valueToTree(artifacts));
+    var list = res.putArray("artifacts");
+    int kept = Math.min(artifacts.size(), limit);
+    for (String a : artifacts.subList(0, kept)) {
+      list.add(RoundIntel.cut(a, limit));
+    }
     int rounds = s.currentRound();
     res.put(
         "summary",
@@ -51,11 +84,34 @@ public final class SessionResult {
                 + " nodes participated."
             : "Converged after " + rounds + " rounds with " + s.nodes().size() + " nodes");
     res.put("rounds_taken", rounds);
-    res.set("node_contributions", Json.mapper().valueToTree(contributions));
+    ObjectNode byNode = res.putObject("node_contributions");
+    contributions.forEach((node, summary) -> byNode.put(node, RoundIntel.cut(summary, limit)));
     if (maxRounds) {
       res.put("max_rounds_reached", true);
     }
-    return new SessionCompleted(rounds, maxRounds, res);
+    if (kept < artifacts.size()) {
+      res.put("artifacts_omitted", artifacts.size() - kept);
+    }
+    return res;
+  }
+
+  private static int longest(List<String> artifacts, Map<String, String> contributions) {
+    int n = artifacts.size();
+    for (String a : artifacts) {
+      n = Math.max(n, a.length());
+    }
+    for (String c : contributions.values()) {
+      n = Math.max(n, c.length());
+    }
+    return n;
+  }
+
+  private static int jsonBytes(JsonNode n) {
+    try {
+      return Json.mapper().writeValueAsBytes(n).length;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a result as JSON", e);
+    }
   }
 
   /** What the reflections of every round have cost: known costs summed, unknown ones counted. */

@@ -7,10 +7,12 @@ import static dev.jetmesh.orchestrator.collab.CollabGiven.reflected;
 import static dev.jetmesh.orchestrator.collab.CollabGiven.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.CollabEvent.RecruitingClosed;
 import dev.jetmesh.schema.events.CollabEvent.SessionAborted;
 import dev.jetmesh.schema.events.CollabEvent.SessionCompleted;
+import dev.jetmesh.schema.model.CollabReflection;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.Vote;
 import java.util.ArrayList;
@@ -41,6 +43,53 @@ class SessionResultTest {
     assertThat(max.result().path("summary").asText())
         .isEqualTo("Max rounds (5) reached. 2 nodes participated.");
     assertThat(max.result().path("max_rounds_reached").asBoolean()).isTrue();
+  }
+
+  @Test
+  void manyMembersWithLongSummariesAndArtifacts_areCutAlike_soThatTheResultStaysUnderItsLimit()
+      throws Exception {
+    List<CollabEvent> e = new ArrayList<>(List.of(created(spec())));
+    int members = 60;
+    for (int i = 0; i < members; i++) {
+      e.add(joined("n" + i));
+    }
+    e.addAll(CollabRules.closeRecruiting(given(e), "join_window", CollabGiven.DEFAULT_TIMEOUT));
+    for (int i = 0; i < members; i++) {
+      List<String> artifacts = new ArrayList<>();
+      for (int a = 0; a < CollabRoutes.MAX_ARTIFACTS; a++) {
+        artifacts.add("src/n" + i + "/" + "d/".repeat(20) + "f" + a + ".java");
+      }
+      e.add(
+          new CollabEvent.ReflectionSubmitted(
+              1,
+              new CollabReflection(
+                  "n" + i,
+                  "é\"".repeat(CollabRoutes.MAX_TEXT / 2),
+                  "",
+                  artifacts,
+                  0.8,
+                  Vote.CONVERGED,
+                  false,
+                  null,
+                  null,
+                  null,
+                  CollabGiven.T0)));
+    }
+
+    SessionCompleted c = SessionResult.complete(given(e), false);
+
+    assertThat(Json.mapper().writeValueAsBytes(c.result()).length)
+        .isLessThanOrEqualTo(SessionResult.MAX_RESULT_BYTES);
+    assertThat(c.result().path("node_contributions").size()).isEqualTo(members);
+    assertThat(c.result().path("node_contributions").path("n59").asText())
+        .startsWith("é\"")
+        .endsWith(" more characters]");
+    int kept = c.result().path("artifacts").size();
+    assertThat(kept).isPositive();
+    assertThat(c.result().path("artifacts_omitted").asInt())
+        .isEqualTo(members * CollabRoutes.MAX_ARTIFACTS - kept);
+    assertThat(c.result().path("summary").asText())
+        .isEqualTo("Converged after 1 rounds with " + members + " nodes");
   }
 
   @Test
