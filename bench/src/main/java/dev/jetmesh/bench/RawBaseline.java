@@ -1,15 +1,13 @@
 package dev.jetmesh.bench;
 
+import dev.jetmesh.orchestrator.store.EventFeed;
 import dev.jetmesh.orchestrator.testing.TestDatabase;
-import dev.jetmesh.schema.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
 import io.nats.client.FetchConsumeOptions;
 import io.nats.client.FetchConsumer;
 import io.nats.client.Message;
-import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
-import io.nats.client.api.DeliverPolicy;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -34,16 +32,7 @@ final class RawBaseline {
   static long[] pass(Mesh mesh, String table, String durable, long upTo, int batch, Duration max)
       throws Exception {
     Connection nc = mesh.admin();
-    ConsumerConfiguration cc =
-        ConsumerConfiguration.builder()
-            .durable(durable)
-            .filterSubject(Subjects.EVENTS_ALL)
-            .ackPolicy(AckPolicy.All)
-            .ackWait(Duration.ofSeconds(30))
-            .maxAckPending(100_000)
-            .maxBatch(10_000)
-            .deliverPolicy(DeliverPolicy.All)
-            .build();
+    ConsumerConfiguration cc = EventFeed.consumer(durable, 0);
     ConsumerContext consumer = nc.getStreamContext(mesh.stream()).createOrUpdateConsumer(cc);
     FetchConsumeOptions opts =
         FetchConsumeOptions.builder().maxMessages(batch).noWaitExpiresIn(1000).build();

@@ -53,6 +53,28 @@ public final class EventFeed {
   }
 
   /**
+   * The projector's consumer: durable, over every event, acknowledged cumulatively, positioned
+   * after {@code after} (0: from the start). Public so that the benchmark's raw baseline reads the
+   * stream exactly as the projector does.
+   */
+  public static ConsumerConfiguration consumer(String durable, long after) {
+    ConsumerConfiguration.Builder cc =
+        ConsumerConfiguration.builder()
+            .durable(durable)
+            .filterSubject(Subjects.EVENTS_ALL)
+            .ackPolicy(AckPolicy.All)
+            .ackWait(Duration.ofSeconds(30))
+            .maxAckPending(100_000)
+            .maxBatch(10_000);
+    if (after == 0) {
+      cc.deliverPolicy(DeliverPolicy.All);
+    } else {
+      cc.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(after + 1);
+    }
+    return cc.build();
+  }
+
+  /**
    * Positions the durable consumer to deliver from {@code after + 1}. An existing consumer is
    * always deleted first: reusing it after a crash would deliver newer events before the
    * unacknowledged older ones come back (after the ack wait), which would look like a gap; and a
@@ -77,20 +99,8 @@ public final class EventFeed {
             after);
         jsm.deleteConsumer(stream, durable);
       }
-      ConsumerConfiguration.Builder cc =
-          ConsumerConfiguration.builder()
-              .durable(durable)
-              .filterSubject(Subjects.EVENTS_ALL)
-              .ackPolicy(AckPolicy.All)
-              .ackWait(Duration.ofSeconds(30))
-              .maxAckPending(100_000)
-              .maxBatch(10_000);
-      if (after == 0) {
-        cc.deliverPolicy(DeliverPolicy.All);
-      } else {
-        cc.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(after + 1);
-      }
-      return new Subscription(nc.getStreamContext(stream).createOrUpdateConsumer(cc.build()));
+      return new Subscription(
+          nc.getStreamContext(stream).createOrUpdateConsumer(consumer(durable, after)));
     } catch (IOException | JetStreamApiException e) {
       throw new EventStoreException(
           "cannot position consumer " + durable + ": " + e.getMessage(), e);
