@@ -157,17 +157,7 @@ final class DepthPhase {
         String use = cpu.stop();
         Histogram h = r.claim();
         sayClaims("claim floor, " + mode, h, use);
-        rows.add(
-            String.format(
-                Locale.ROOT,
-                "| %s | %,d | %s | %s | %s | %s | %s |",
-                mode,
-                h.getTotalCount(),
-                ms(h.getValueAtPercentile(50)),
-                ms(h.getValueAtPercentile(90)),
-                ms(h.getValueAtPercentile(99)),
-                ms(h.getMaxValue()),
-                use.replace("orchestrator", "responder")));
+        rows.add(claimRow(mode, h, use.replace("orchestrator", "responder")));
       }
     }
     md.append(
@@ -200,12 +190,17 @@ final class DepthPhase {
 
   /** A table row: depth, claim count, p50, p90, p99, max (ms), then {@code more} cells. */
   private static String claimRow(int depth, Histogram h, String... more) {
+    return claimRow(String.format(Locale.ROOT, "%,d", depth), h, more);
+  }
+
+  /** A table row: {@code first}, claim count, p50, p90, p99, max (ms), then {@code more} cells. */
+  private static String claimRow(String first, Histogram h, String... more) {
     StringBuilder row =
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "| %,d | %,d | %s | %s | %s | %s |",
-                depth,
+                "| %s | %,d | %s | %s | %s | %s |",
+                first,
                 h.getTotalCount(),
                 ms(h.getValueAtPercentile(50)),
                 ms(h.getValueAtPercentile(90)),
