@@ -15,8 +15,6 @@ import dev.jetmesh.worker.run.RunSettings;
 import dev.jetmesh.worker.run.StopReason;
 import dev.jetmesh.worker.task.TaskExecutor;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -98,22 +96,18 @@ public final class Worker implements AutoCloseable {
   }
 
   private static RunSettings runSettings(WorkerConfig config) {
-    try {
-      return new RunSettings(
-          config.nodeId(),
-          config.maxAttempts(),
-          config.heartbeatInterval(),
-          config.backoff(),
-          config.metricTimeout(),
-          config.envProvider(),
-          config.flagProvider(),
-          config.flagModel(),
-          config.env(),
-          Files.createDirectories(config.scratch()),
-          Clock.systemUTC());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new RunSettings(
+        config.nodeId(),
+        config.maxAttempts(),
+        config.heartbeatInterval(),
+        config.backoff(),
+        config.metricTimeout(),
+        config.envProvider(),
+        config.flagProvider(),
+        config.flagModel(),
+        config.env(),
+        config.scratch(),
+        Clock.systemUTC());
   }
 
   /** Connects to {@code config.natsUrl()} and starts the worker; it owns the connection. */

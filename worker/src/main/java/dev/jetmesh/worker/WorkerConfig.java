@@ -25,9 +25,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A validated worker configuration, read from the environment and the command line with the
  * reference's names and defaults. {@link #load} checks everything a worker needs before it connects
- * (node id, numbers, the workspace repository, the join token, the providers and their programs),
- * so that a bad configuration is one {@link ConfigException} instead of a failure at the first
- * task. Immutable.
+ * (node id, numbers, the workspace repository, the join token, the providers and their programs,
+ * the scratch directory), so that a bad configuration is one {@link ConfigException} instead of a
+ * failure at the first task. Immutable.
  *
  * @param natsUrl {@code MESH_NATS_URL}; else the NATS URL in the join token; else {@code
  *     nats://127.0.0.1:4222}
@@ -61,7 +61,7 @@ import org.jspecify.annotations.Nullable;
  * @param once {@code --once}: one claim, then exit
  * @param dryRun {@code --dry-run}: print the prompt of the task a claim would get; claim nothing
  * @param env the environment children start from
- * @param scratch where runs capture their output: {@code <java.io.tmpdir>/jetmesh-worker}
+ * @param scratch {@code MESH_SCRATCH_DIR}: where runs capture their output, this user's alone
  */
 public record WorkerConfig(
     String natsUrl,
@@ -173,7 +173,14 @@ public record WorkerConfig(
         flags.once(),
         flags.dryRun(),
         env,
-        Path.of(System.getProperty("java.io.tmpdir"), "jetmesh-worker"));
+        ScratchDir.prepare(path(env, "MESH_SCRATCH_DIR", defaultScratch().toString())));
+  }
+
+  private static Path defaultScratch() {
+    return ScratchDir.defaultPath(
+        System.getProperty("java.io.tmpdir"),
+        System.getProperty("user.name", ""),
+        ScratchDir.uid());
   }
 
   /** {@code MESH_NATS_URL}, else the token's URL (so that a token is all a worker needs). */

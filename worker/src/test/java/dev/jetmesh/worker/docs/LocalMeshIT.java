@@ -108,6 +108,8 @@ class LocalMeshIT {
                     .findValuesAsText("task_id"))
             .containsExactly("hello");
 
+        tourCollaboration(a);
+
         Run statusA = mesh(a, own, CLI_TIMEOUT, "status");
         assertThat(statusA.code()).as(statusA.toString()).isZero();
         assertThat(statusA.out())
@@ -179,6 +181,37 @@ class LocalMeshIT {
         processesMentioning(tmp).forEach(ProcessHandle::destroyForcibly);
       }
     }
+  }
+
+  /**
+   * Step 2 of the README's tour on the mesh's two real shell workers: the collaboration example of
+   * docs/cli.md, as the page writes it, converges in its first round (each member's command prints
+   * its vote) and its work is merged into the workspace.
+   */
+  private void tourCollaboration(Path co) throws IOException {
+    Matcher file =
+        Pattern.compile("<!-- file: review\\.yaml -->\\n```yaml\\n(.*?)```", Pattern.DOTALL)
+            .matcher(Files.readString(REPO.resolve("docs/cli.md")));
+    assertThat(file.find()).as("review.yaml in docs/cli.md").isTrue();
+    Files.writeString(co.resolve("review.yaml"), file.group(1));
+    Run start = cli(co, "jetmesh", "collab", "start", "-f", "review.yaml", "-q");
+    assertThat(start.code()).as(start.toString()).isZero();
+    String session = start.out().strip();
+    Run watch = mesh(co, Map.of(), Duration.ofMinutes(3), "jetmesh", "watch", "session", session);
+    assertThat(watch.code()).as(watch.toString()).isZero();
+    JsonNode shown = json(cli(co, "jetmesh", "collab", "show", session, "--json"));
+    assertThat(shown.path("status").asText()).as(shown.toString()).isEqualTo("completed");
+    assertThat(shown.path("result").path("summary").asText())
+        .as(shown.toString())
+        .isEqualTo("Converged after 1 rounds with 2 nodes");
+    Run replay = cli(co, "jetmesh", "collab", "replay", session);
+    assertThat(replay.out())
+        .as(replay.toString())
+        .contains("2 reflections (2 valid): 2 converged, 0 continue, 0 blocked")
+        .contains("mismatches: 0");
+    Path review = co.resolve(".mesh/workspace/review.txt");
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(review));
+    assertThat(Files.readString(review)).isEqualTo("reviewed\n");
   }
 
   /** The pids in {@code .mesh/run/} and every descendant of theirs (PostgreSQL's backends). */

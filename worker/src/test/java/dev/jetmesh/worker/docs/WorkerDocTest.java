@@ -61,6 +61,11 @@ class WorkerDocTest {
   private static final Pattern ENV_ROW =
       Pattern.compile("(?m)^\\| `(MESH_[A-Z0-9_]+)` \\| (.*?) \\| (.*) \\|$");
   private static final String PROMPT = "<prompt>";
+
+  /** How the page starts the worker: on a Java 21+, which the machine's default may not be. */
+  static final String WORKER_JAR_COMMAND =
+      "\"$(.ci/jdk)/bin/java\" -jar worker/target/jetmesh-worker.jar";
+
   private static final Path WORKTREE = Path.of("<worktree>");
 
   @TempDir Path tmp;
@@ -332,6 +337,13 @@ class WorkerDocTest {
           assertThat(cell).as(name).startsWith("none");
           assertThat(c.joinToken()).as(name).isNull();
         }
+        case "MESH_SCRATCH_DIR" -> {
+          String path =
+              code.get(0)
+                  .replace("<java.io.tmpdir>", System.getProperty("java.io.tmpdir"))
+                  .replace("<user>", System.getProperty("user.name"));
+          assertThat(c.scratch()).as(name).isEqualTo(Path.of(path).toAbsolutePath().normalize());
+        }
         case "MESH_CAPABILITIES" -> {
           assertThat(cell).as(name).startsWith("none");
           assertThat(c.capabilities()).as(name).isEmpty();
@@ -551,7 +563,7 @@ class WorkerDocTest {
     List<String> lines = example(doc(), name, "console").strip().lines().toList();
     assertThat(lines).hasSize(4);
     Matcher cmd =
-        Pattern.compile("\\$ ((?:[A-Z_]+=\\S+ )*)java -jar worker/target/jetmesh-worker.jar(.*)")
+        Pattern.compile("\\$ ((?:[A-Z_]+=\\S+ )*)" + Pattern.quote(WORKER_JAR_COMMAND) + "(.*)")
             .matcher(lines.get(0));
     assertThat(cmd.matches()).as(lines.get(0)).isTrue();
     Map<String, String> env = new HashMap<>();
