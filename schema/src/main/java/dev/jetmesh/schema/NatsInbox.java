@@ -55,6 +55,14 @@ public final class NatsInbox {
                     m.group(2) != null ? m.group(1) + ":***@" : "***@"));
   }
 
+  /**
+   * {@code urls} with every {@code user:password@} and bare {@code token@} removed: what may be
+   * handed to someone who must bring credentials of their own.
+   */
+  public static String withoutCredentials(String urls) {
+    return CREDENTIALS.matcher(urls).replaceAll("");
+  }
+
   private static final java.util.regex.Pattern CREDENTIALS =
       java.util.regex.Pattern.compile("(?<=://)([^:@/,]*)(:[^@/,]*)?@");
 

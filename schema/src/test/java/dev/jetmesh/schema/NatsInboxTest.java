@@ -45,4 +45,14 @@ class NatsInboxTest {
         .isEqualTo("nats://***@h:4222,tls://u:***@h2:4222,nats://h3:4222");
     assertThat(NatsInbox.redact("nats://127.0.0.1:4222")).isEqualTo("nats://127.0.0.1:4222");
   }
+
+  @Test
+  void withoutCredentials_dropsUsersPasswordsAndTokens_keepsHosts() {
+    assertThat(NatsInbox.withoutCredentials("nats://node-w1:s3cret@127.0.0.1:4222"))
+        .isEqualTo("nats://127.0.0.1:4222");
+    assertThat(NatsInbox.withoutCredentials("nats://tok3n@h:4222,tls://u:p@h2:4222,nats://h3:4222"))
+        .isEqualTo("nats://h:4222,tls://h2:4222,nats://h3:4222");
+    assertThat(NatsInbox.withoutCredentials("nats://127.0.0.1:4222"))
+        .isEqualTo("nats://127.0.0.1:4222");
+  }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
     footer = {
       "",
       "Example:",
-      "  jetmesh collab start --title 'Review the parser' -d '...' --collab review --nodes 3"
+      "  jetmesh collab start --title 'Review the parser' --collab review --nodes 3"
     })
 public final class CollabCli extends CliCommand {
   @Override
@@ -35,13 +35,13 @@ public final class CollabCli extends CliCommand {
   @Command(
       name = "start",
       description = {
-        "Submit a task as a collaboration session (mesh.tasks.submit with a collaboration spec;",
-        "docs/cli.md, Collaboration spec). Without --collab the mode is parallel."
+        "Submit a task as a collaboration session (mesh.tasks.submit with a collaboration spec).",
+        "The spec: docs/cli.md, Collaboration spec. Without --collab the mode is parallel."
       },
       footer = {
         "",
         "Examples:",
-        "  jetmesh collab start --task-id review-1 --title 'Review' -d 'echo ok' --nodes 2",
+        "  jetmesh collab start --task-id review-1 --title Review -d 'echo ok' --nodes 2",
         "  jetmesh collab start -f review.yaml --convergence majority --max-rounds 3"
       })
   static final class Start extends WireCommand {
@@ -151,8 +151,9 @@ public final class CollabCli extends CliCommand {
   @Command(
       name = "replay",
       description = {
-        "Replay a session from the event stream and audit its decisions: the timeline, each",
-        "round's votes, and every decision recomputed (exit 1 on a mismatch)."
+        "Replay a session from the event stream and audit its decisions.",
+        "It prints the timeline, each round's votes, and every decision recomputed (exit 1 on a"
+            + " mismatch)."
       },
       footer = {"", "Example:", "  jetmesh collab replay collab-review-1-1733390000000"})
   public static final class Replay extends CliCommand {

@@ -23,8 +23,9 @@ import picocli.CommandLine.Command;
     description = "Event-sourced orchestrator for a mesh of LLM worker nodes.",
     footer = {
       "",
-      "Without a command, runs `serve`. Exit codes: 0 ok, 1 refused (or the answer is no),",
-      "2 usage or configuration, 3 unreachable. See docs/cli.md.",
+      "Without a command, runs `serve`.",
+      "Exit codes: 0 ok, 1 refused (or the answer is no), 2 usage or configuration,"
+          + " 3 unreachable. See docs/cli.md.",
       "",
       "Example:",
       "  jetmesh submit --title 'Say hello' --description 'echo hello > hello.txt'"
@@ -69,7 +70,10 @@ public final class Main implements Callable<Integer> {
   }
 
   static int run(String[] args) {
-    return commandLine(new Cli(ClientSettings::fromEnv, true), args).execute(args);
+    CommandLine cl = commandLine(new Cli(ClientSettings::fromEnv, true), args);
+    Integer columns = ClientSettings.columns();
+    everyCommand(cl, c -> HelpLayout.width(c, columns));
+    return cl.execute(args);
   }
 
   /**
@@ -101,7 +105,12 @@ public final class Main implements Callable<Integer> {
     } else if (!(args.length == 1 && (first.equals("--version") || first.equals("-V")))) {
       COMMANDS.forEach(cl::addSubcommand);
     }
-    everyCommand(cl, c -> c.getCommandSpec().mixinStandardHelpOptions(true));
+    everyCommand(
+        cl,
+        c -> {
+          c.getCommandSpec().mixinStandardHelpOptions(true);
+          HelpLayout.apply(c);
+        });
     return cl;
   }
 
@@ -122,9 +131,23 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * A failure prints one line, {@code jetmesh: <message>}, and exits with {@link Exit#of}'s code.
+   * A failure prints one line, {@code jetmesh: <message>}, and exits with {@link Exit#of}'s code; a
+   * command line that does not parse, too, with where to look instead of the whole usage page.
    */
   static CommandLine configure(CommandLine cl) {
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine cmd = ex.getCommandLine();
+          cmd.getErr()
+              .println(
+                  "jetmesh: "
+                      + usageError(ex)
+                      + " (see "
+                      + cmd.getCommandSpec().qualifiedName()
+                      + " --help)");
+          cmd.getErr().flush();
+          return Exit.USAGE;
+        });
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           String m = ex.getMessage();
@@ -134,6 +157,45 @@ public final class Main implements Callable<Integer> {
           return Exit.of(ex);
         });
     return cl;
+  }
+
+  /**
+   * What is wrong with the command line: picocli's message, except for a word where a command was
+   * expected, which picocli calls an "unmatched argument".
+   */
+  static String usageError(CommandLine.ParameterException ex) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException u
+        && !u.isUnknownOption()
+        && !u.getUnmatched().isEmpty()
+        && !ex.getCommandLine().getSubcommands().isEmpty()) {
+      String word = u.getUnmatched().getFirst();
+      // picocli suggests the most similar name however far it is (bogus: abort); a typo is near.
+      List<String> like = u.getSuggestions().stream().filter(s -> distance(word, s) <= 2).toList();
+      return "unknown command '"
+          + word
+          + "'"
+          + (like.isEmpty() ? "" : ", did you mean '" + like.getFirst() + "'?");
+    }
+    return String.valueOf(ex.getMessage());
+  }
+
+  /** The Levenshtein distance of {@code a} and {@code b}: edits that turn one into the other. */
+  static int distance(String a, String b) {
+    int[] row = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      row[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      int diagonal = row[0];
+      row[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int above = row[j];
+        int swap = diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        row[j] = Math.min(swap, Math.min(above, row[j - 1]) + 1);
+        diagonal = above;
+      }
+    }
+    return row[b.length()];
   }
 
   /** Applies {@code f} to {@code cl} and to every subcommand below it, each once. */

@@ -75,32 +75,51 @@ final class MeshWire implements AutoCloseable {
   private Connection connection() {
     Connection c = nc;
     if (c == null) {
-      try {
-        c =
-            Nats.connect(
-                Options.builder()
-                    .server(url)
-                    .inboxPrefix(NatsInbox.prefix(url, inboxPrefix))
-                    .connectionTimeout(Duration.ofSeconds(5))
-                    .errorListener(new ErrorListener() {})
-                    .build());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException(
-            "not a NATS URL (MESH_NATS_URL, --nats): " + NatsInbox.redact(url));
-      } catch (IOException e) {
-        throw new UnreachableException(
-            "cannot connect to NATS at "
-                + NatsInbox.redact(url)
-                + " (MESH_NATS_URL): "
-                + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UnreachableException(
-            "interrupted while connecting to NATS at " + NatsInbox.redact(url));
-      }
+      c = connect(url, inboxPrefix);
       nc = c;
     }
     return c;
+  }
+
+  /**
+   * A connection to {@code url} (from {@code MESH_NATS_URL} or {@code --nats}) for one command:
+   * every command that talks to NATS connects here, so that a bad URL or an unreachable server is
+   * the same one line (with the password hidden) whichever command met it.
+   *
+   * @param inboxPrefix {@code MESH_NATS_INBOX_PREFIX}; null derives it from the URL's user
+   * @throws InvalidRequestException when {@code url} or {@code inboxPrefix} cannot be used
+   * @throws UnreachableException when no NATS server answers at {@code url}
+   */
+  static Connection connect(String url, @Nullable String inboxPrefix) {
+    String prefix;
+    try {
+      prefix = NatsInbox.prefix(url, inboxPrefix);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(String.valueOf(e.getMessage()));
+    }
+    try {
+      return Nats.connect(
+          Options.builder()
+              .server(url)
+              .inboxPrefix(prefix)
+              .connectionTimeout(Duration.ofSeconds(5))
+              .errorListener(new ErrorListener() {})
+              .build());
+    } catch (IllegalArgumentException e) {
+      // jnats wraps the URISyntaxException, whose message repeats the URL with its password.
+      throw new InvalidRequestException(
+          "not a NATS URL (MESH_NATS_URL, --nats): " + NatsInbox.redact(url));
+    } catch (IOException e) {
+      throw new UnreachableException(
+          "cannot connect to NATS at "
+              + NatsInbox.redact(url)
+              + " (MESH_NATS_URL): "
+              + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnreachableException(
+          "interrupted while connecting to NATS at " + NatsInbox.redact(url));
+    }
   }
 
   private static ErrorCode codeOf(String name) {

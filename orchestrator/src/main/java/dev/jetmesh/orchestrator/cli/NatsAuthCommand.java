@@ -23,13 +23,15 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "nats-auth",
-    description =
-        "Write NATS users per role (orchestrator, client, observer, one per worker node) with their"
-            + " subject permissions: a nats-server include and an env file per role.",
+    description = {
+      "Write NATS users per role, with the subjects each may use.",
+      "The roles: orchestrator, client, observer, and one per worker node. It writes a nats-server"
+          + " include and an env file per role."
+    },
     footer = {
       "",
       "Example:",
-      "  jetmesh nats-auth --out /etc/jetmesh/nats --url nats://127.0.0.1:4222 --node w1 --node w2",
+      "  jetmesh nats-auth --out /etc/jetmesh/nats --url nats://mesh:4222 --node w1",
       "  # nats-server.conf: include \"/etc/jetmesh/nats/nats-auth.conf\"",
       "  # orchestrator: set -a; . /etc/jetmesh/nats/orchestrator.env; set +a"
     })

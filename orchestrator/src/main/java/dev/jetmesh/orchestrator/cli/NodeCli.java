@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code jetmesh nodes} and {@code jetmesh node list|show|remove}: the worker nodes. */
 @Command(
     name = "node",
-    description = "Worker nodes.",
+    description = "Worker nodes: list them, show one, remove one.",
     subcommands = {NodeCli.ListNodes.class, NodeCli.Show.class, NodeCli.Remove.class},
     footer = {"", "Example:", "  jetmesh node remove worker-7 --reason 'disk failed'"})
 final class NodeCli extends CliCommand {
@@ -28,7 +28,7 @@ final class NodeCli extends CliCommand {
       description = "List worker nodes with their health and current work (GET /api/nodes).",
       footer = {"", "Examples:", "  jetmesh nodes", "  jetmesh nodes --status stale --json"})
   static class Nodes extends ReadCommand {
-    @Option(names = "--status", description = "joined, stale or removed.")
+    @Option(names = "--status", paramLabel = "STATUS", description = "joined, stale or removed.")
     @Nullable String status;
 
     @Override
@@ -120,8 +120,9 @@ final class NodeCli extends CliCommand {
   @Command(
       name = "remove",
       description = {
-        "Remove a node for good (mesh.nodes.remove): its task goes back to the queue, it leaves",
-        "its collaboration sessions, and its joins and claims are refused."
+        "Remove a node for good (mesh.nodes.remove).",
+        "Its task goes back to the queue, it leaves its collaboration sessions, and its joins and"
+            + " claims are refused."
       },
       footer = {"", "Example:", "  jetmesh node remove worker-7 --reason 'disk failed'"})
   static final class Remove extends WireCommand {
@@ -131,7 +132,10 @@ final class NodeCli extends CliCommand {
     @Option(names = "--by", paramLabel = "WHO", description = "Who removes it (default: $USER).")
     @Nullable String by;
 
-    @Option(names = "--reason", description = "Why (kept in the node's history).")
+    @Option(
+        names = "--reason",
+        paramLabel = "TEXT",
+        description = "Why (kept in the node's history).")
     @Nullable String reason;
 
     @Override

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jetmesh.schema.InvalidRequestException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,10 +26,19 @@ final class Paging {
       description = "Start after this point (next_cursor of a --json answer).")
   @Nullable String cursor;
 
+  /**
+   * The page (or, with {@code --all}, every page) of {@code path}.
+   *
+   * @throws InvalidRequestException when {@code --limit} is below 1, before anything is asked
+   */
   ObjectNode fetch(ReadApi api, String path, Map<String, Object> query) {
+    if (!all && limit < 1) {
+      throw new InvalidRequestException(
+          "--limit must be at least 1: " + limit + " (--all shows every one)");
+    }
     Map<String, Object> q = new LinkedHashMap<>(query);
     q.put("cursor", cursor);
-    return api.list(path, q, all ? 0 : Math.max(1, limit));
+    return api.list(path, q, all ? 0 : limit);
   }
 
   /** On stderr, so that a pipe reads only the table: how to see the rest. */

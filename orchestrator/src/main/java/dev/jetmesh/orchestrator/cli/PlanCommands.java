@@ -41,8 +41,9 @@ final class PlanCommands extends CliCommand {
   @Command(
       name = "create",
       description = {
-        "Create a plan (mesh.plans.create) from a JSON or YAML file with the wire's fields",
-        "(docs/api.md, mesh.plans.create); options replace the file's fields."
+        "Create a plan (mesh.plans.create) from a JSON or YAML file.",
+        "The file holds the wire's fields (docs/api.md, mesh.plans.create); options replace the"
+            + " file's fields."
       },
       footer = {
         "",
@@ -60,7 +61,7 @@ final class PlanCommands extends CliCommand {
     @Option(names = "--parent-task-id", paramLabel = "TASK_ID", description = "The parent task.")
     @Nullable String parentTaskId;
 
-    @Option(names = "--title", description = "The plan's title.")
+    @Option(names = "--title", paramLabel = "TEXT", description = "The plan's title.")
     @Nullable String title;
 
     @Option(names = "--description", paramLabel = "TEXT", description = "What the plan is for.")
@@ -146,7 +147,10 @@ final class PlanCommands extends CliCommand {
     @Parameters(index = "0", paramLabel = "PLAN_ID", description = "The plan.")
     String planId;
 
-    @Option(names = "--reason", description = "Why (kept as the plan's abort reason).")
+    @Option(
+        names = "--reason",
+        paramLabel = "TEXT",
+        description = "Why (kept as the plan's abort reason).")
     @Nullable String reason;
 
     @Override

@@ -39,9 +39,8 @@ enum Progress {
                 + ", "
                 + Fmt.duration(a.path("duration_ms")));
       }
-      JsonNode r = t.path("result");
-      if (ended(t) != null && r.hasNonNull("summary")) {
-        out.add("  result: " + Table.cut(r.get("summary").asText().replace('\n', ' '), 100));
+      if (ended(t) != null) {
+        addResult(out, t.path("result"));
       }
       return out;
     }
@@ -87,10 +86,7 @@ enum Progress {
                 + ": "
                 + (votes.isEmpty() ? "no reflection yet" : String.join(", ", votes)));
       }
-      JsonNode res = c.path("result");
-      if (res.hasNonNull("summary")) {
-        out.add("  result: " + Table.cut(res.get("summary").asText(), 100));
-      }
+      addResult(out, c.path("result"));
       if (c.hasNonNull("abort_reason")) {
         out.add("  aborted: " + c.get("abort_reason").asText());
       }
@@ -193,6 +189,17 @@ enum Progress {
 
   static @Nullable JsonNode lastRound(JsonNode rounds) {
     return rounds.isArray() && !rounds.isEmpty() ? rounds.get(rounds.size() - 1) : null;
+  }
+
+  /**
+   * {@code result: <summary>} on one line, cut to 100 characters; nothing when there is no summary
+   * or it is blank (a line with nothing after its label reads as if something were lost).
+   */
+  static void addResult(List<String> out, JsonNode result) {
+    String summary = result.path("summary").asText("").replace('\n', ' ').strip();
+    if (!summary.isEmpty()) {
+      out.add("  result: " + Table.cut(summary, 100));
+    }
   }
 
   /** {@code [######----]}: ten cells. */

@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "rebuild",
     description = {
-      "Rebuild the read models from sequence 0 of the stream, up to the current checkpoint, and"
-          + " compare them with what was there, table by table (exit 1 on a difference).",
-      "Replaces the live tables unless --verify; needs the projector's lock (stop the"
+      "Rebuild the read models from the event stream and compare them with the live tables.",
+      "It replays the stream from sequence 0 up to the current checkpoint and compares table by"
+          + " table (exit 1 on a difference).",
+      "It replaces the live tables unless --verify; that needs the projector's lock (stop the"
           + " orchestrators)."
     },
     footer = {"", "Example:", "  jetmesh rebuild --verify"})
@@ -41,14 +42,14 @@ public final class RebuildCommand implements Callable<Integer> {
       names = "--verify",
       description =
           "Rebuild into a scratch schema and compare with the live tables, changing nothing"
-              + " (needs no lock: may run beside the orchestrators)")
+              + " (needs no lock: may run beside the orchestrators).")
   boolean verify;
 
   @Option(
       names = "--wait",
       defaultValue = "10",
       paramLabel = "SECONDS",
-      description = "How long to wait for the projector's lock before giving up (default 10)")
+      description = "How long to wait for the projector's lock before giving up (default 10).")
   double waitSeconds;
 
   @Spec CommandSpec spec;

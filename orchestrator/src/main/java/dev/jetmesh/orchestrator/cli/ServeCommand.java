@@ -14,14 +14,14 @@ import picocli.CommandLine.Command;
 @Command(
     name = "serve",
     description = {
-      "Run the orchestrator (the default command): projector, timers, reactors, the wire's",
-      "request subjects and the HTTP API. Configuration comes from the environment",
-      "(docs/operations.md)."
+      "Run the orchestrator (the default command).",
+      "It runs the projector, the timers, the reactors, the wire's request subjects and the HTTP"
+          + " API. Its configuration comes from the environment (docs/operations.md)."
     },
     footer = {
       "",
       "Example:",
-      "  MESH_DB_URL=jdbc:postgresql://127.0.0.1:5432/jetmesh MESH_HTTP_PORT=8080 jetmesh serve"
+      "  MESH_DB_URL=jdbc:postgresql://127.0.0.1:5432/jetmesh jetmesh serve"
     })
 final class ServeCommand implements Callable<Integer> {
   @Override

@@ -2,13 +2,8 @@ package dev.jetmesh.orchestrator.cli;
 
 import dev.jetmesh.orchestrator.config.ClientSettings;
 import dev.jetmesh.orchestrator.store.EventStore;
-import dev.jetmesh.schema.NatsInbox;
 import dev.jetmesh.schema.events.StoredEvent;
 import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.Options;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -37,28 +32,8 @@ public final class StreamOptions {
 
   /** The whole history of one aggregate subject, straight from the stream. */
   List<StoredEvent> read(ClientSettings settings, String subject) {
-    String url = nats != null ? nats : settings.natsUrl();
-    Connection nc;
-    try {
-      nc =
-          Nats.connect(
-              Options.builder()
-                  .server(url)
-                  .inboxPrefix(NatsInbox.prefix(url, settings.natsInboxPrefix()))
-                  .connectionTimeout(Duration.ofSeconds(5))
-                  .errorListener(new io.nats.client.ErrorListener() {})
-                  .build());
-    } catch (IOException e) {
-      throw new UnreachableException(
-          "cannot connect to NATS at "
-              + NatsInbox.redact(url)
-              + " (MESH_NATS_URL): "
-              + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UnreachableException(
-          "interrupted while connecting to NATS at " + NatsInbox.redact(url));
-    }
+    Connection nc =
+        MeshWire.connect(nats != null ? nats : settings.natsUrl(), settings.natsInboxPrefix());
     try {
       return new EventStore(nc, stream(settings)).read(subject);
     } finally {

@@ -27,7 +27,7 @@ final class TaskCommands {
         "Examples:",
         "  jetmesh submit --task-id hello --title 'Say hello' -d 'echo hello > hello.txt'",
         "  jetmesh submit -f task.yaml --priority 5",
-        "  jetmesh submit --title Refactor -d '...' --collab review --nodes 3 --max-rounds 4"
+        "  jetmesh submit --title Refactor -d '...' --collab review --nodes 3"
       })
   static final class Submit extends WireCommand {
     @Mixin TaskOptions task;
@@ -69,7 +69,10 @@ final class TaskCommands {
     @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task to cancel.")
     String taskId;
 
-    @Option(names = "--reason", description = "Why (kept in the task's result).")
+    @Option(
+        names = "--reason",
+        paramLabel = "TEXT",
+        description = "Why (kept in the task's result).")
     @Nullable String reason;
 
     @Override
@@ -96,13 +99,14 @@ final class TaskCommands {
   static final class Tasks extends ReadCommand {
     @Option(
         names = "--status",
+        paramLabel = "STATUS",
         description = "queued, claimed, running, completed, failed, released or cancelled.")
     @Nullable String status;
 
     @Option(names = "--owner", paramLabel = "NODE_ID", description = "Held by this node.")
     @Nullable String owner;
 
-    @Option(names = "--tag", description = "Carrying this tag.")
+    @Option(names = "--tag", paramLabel = "TAG", description = "Carrying this tag.")
     @Nullable String tag;
 
     @Option(names = "--plan", paramLabel = "PLAN_ID", description = "Subtasks of this plan.")
@@ -224,16 +228,19 @@ final class TaskCommands {
     @Option(names = "--task", paramLabel = "TASK_ID", description = "Of this task.")
     @Nullable String task;
 
-    @Option(names = "--provider", description = "Run by this provider.")
+    @Option(names = "--provider", paramLabel = "NAME", description = "Run by this provider.")
     @Nullable String provider;
 
-    @Option(names = "--model", description = "With this model.")
+    @Option(names = "--model", paramLabel = "NAME", description = "With this model.")
     @Nullable String model;
 
     @Option(names = "--node", paramLabel = "NODE_ID", description = "On this node.")
     @Nullable String node;
 
-    @Option(names = "--outcome", description = "kept, metric_failed or failed.")
+    @Option(
+        names = "--outcome",
+        paramLabel = "OUTCOME",
+        description = "kept, metric_failed or failed.")
     @Nullable String outcome;
 
     @Option(names = "--since", paramLabel = "ISO", description = "Ended at or after.")

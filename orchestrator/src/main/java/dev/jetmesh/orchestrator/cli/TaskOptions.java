@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.InvalidRequestException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -32,7 +33,10 @@ final class TaskOptions {
       description = "Task id: A-Z a-z 0-9 _ - (default: from the file, else generated).")
   @Nullable String taskId;
 
-  @Option(names = "--title", description = "What the task is, in a few words (required).")
+  @Option(
+      names = "--title",
+      paramLabel = "TEXT",
+      description = "What the task is, in a few words (required).")
   @Nullable String title;
 
   @Option(
@@ -198,7 +202,8 @@ final class TaskOptions {
    * given.
    *
    * @param collab always send a {@code collaboration} object ({@code collab start})
-   * @throws InvalidRequestException when there is no title, or the file cannot be used
+   * @throws InvalidRequestException when there is no title, the task id is not a valid id, or the
+   *     file cannot be used
    */
   ObjectNode body(InputStream stdin, boolean collab) {
     ObjectNode b = file == null ? CliJson.mapper().createObjectNode() : SpecFile.read(file, stdin);
@@ -224,7 +229,11 @@ final class TaskOptions {
     if (!b.path("title").isTextual() || b.path("title").asText().isBlank()) {
       throw new InvalidRequestException("a title is required: --title, or title in the file");
     }
-    if (!b.hasNonNull("task_id")) {
+    if (b.path("task_id").isTextual()) {
+      // Checked here as every command checks the ids it is given: a typo is a usage error (exit
+      // 2), not a refusal of the mesh.
+      Ids.require("task_id", b.get("task_id").asText());
+    } else if (!b.hasNonNull("task_id")) {
       b.put("task_id", generatedId(b.path("title").asText()));
     }
     return b;

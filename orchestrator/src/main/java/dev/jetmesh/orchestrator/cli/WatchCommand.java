@@ -18,9 +18,9 @@ import picocli.CommandLine.Parameters;
     name = "watch",
     description = {
       "Follow a task, a collaboration session or a plan live (GET /api/events) until it ends.",
-      "Exit 0 when it ends well (task completed, session completed, plan completed with",
-      "success), 1 when it failed, was cancelled, released or aborted. With --json: its state",
-      "as one line of JSON after each change."
+      "Exit 0 when it ends well (task completed, session completed, plan completed with"
+          + " success), 1 when it failed, was cancelled, released or aborted.",
+      "With --json: its state as one line of JSON after each change."
     },
     footer = {
       "",

@@ -21,8 +21,9 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "worker",
     description = {
-      "Run a worker node: starts jetmesh-worker.jar ($MESH_WORKER_JAR, else beside this jar or",
-      "in worker/target of this checkout) with the options given, and exits with its exit code.",
+      "Run a worker node (jetmesh-worker.jar) with the options given.",
+      "It starts $MESH_WORKER_JAR, else the worker jar beside this jar, else the one in"
+          + " worker/target of this checkout, and exits with its exit code.",
       "Worker options: --once, --dry-run, --provider P, --model M; settings: docs/worker.md."
     },
     footer = {

@@ -53,14 +53,26 @@ public record ClientSettings(
     return new ClientSettings(
         env.getOrDefault("MESH_NATS_URL", "nats://127.0.0.1:4222"),
         stream,
-        api != null
-            ? apiUrl("MESH_API_URL", api)
-            : apiUrl("MESH_HTTP_PORT", "http://127.0.0.1:" + (port == null ? "8080" : port)),
+        api != null ? apiUrl("MESH_API_URL", api) : "http://127.0.0.1:" + port(port),
         nonBlank(env.get("MESH_API_TOKEN")),
         nonBlank(env.get("NO_COLOR")) != null,
         env.getOrDefault("USER", "cli"),
         nonBlank(env.get("MESH_WORKER_JAR")),
         nonBlank(env.get(dev.jetmesh.schema.NatsInbox.SETTING)));
+  }
+
+  /**
+   * {@code COLUMNS} when it is a number: how wide help is printed. Read apart from the settings,
+   * which are parsed on first use, so that {@code --help} works whatever they hold.
+   */
+  public static @Nullable Integer columns() {
+    return columns(System.getenv());
+  }
+
+  /** {@code COLUMNS} of {@code env} when it is a number of at most four digits, else null. */
+  public static @Nullable Integer columns(Map<String, String> env) {
+    String v = nonBlank(env.get("COLUMNS"));
+    return v != null && v.matches("[0-9]{1,4}") ? Integer.valueOf(v) : null;
   }
 
   /**
@@ -83,6 +95,25 @@ public record ClientSettings(
       // refused below, with the value
     }
     throw new ConfigException(variable + " must be an http:// or https:// URL: " + url);
+  }
+
+  /**
+   * {@code MESH_HTTP_PORT} as a port a client can connect to, 8080 when unset.
+   *
+   * @throws ConfigException when it is not a number from 1 to 65535
+   */
+  private static int port(@Nullable String value) {
+    if (value == null) {
+      return 8080;
+    }
+    if (value.matches("[0-9]{1,5}")) {
+      int p = Integer.parseInt(value);
+      if (p >= 1 && p <= 65535) {
+        return p;
+      }
+    }
+    throw new ConfigException(
+        "MESH_HTTP_PORT must be a port number (1-65535) when MESH_API_URL is not set: " + value);
   }
 
   private static @Nullable String nonBlank(@Nullable String v) {

@@ -17,14 +17,13 @@ class HelpTest {
   record Run(int exit, String out, String err) {}
 
   static Run run(String... args) {
+    return run(ClientSettings.from(Map.of()), args);
+  }
+
+  static Run run(ClientSettings settings, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit =
-        Main.run(
-            ClientSettings.from(Map.of()),
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            args);
+    int exit = Main.run(settings, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Run(exit, out.toString(), err.toString());
   }
 
@@ -108,5 +107,89 @@ class HelpTest {
         .contains("submit")
         .contains("watch")
         .contains("--collab");
+  }
+
+  /** {@code jetmesh args} as on a terminal {@code columns} wide ({@code $COLUMNS}). */
+  static Run runAt(int columns, String... args) {
+    CommandLine cl = Main.commandLine(new Cli(() -> ClientSettings.from(Map.of()), false), args);
+    Main.everyCommand(cl, c -> HelpLayout.width(c, columns));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  static List<CommandLine> everyCommandLine() {
+    List<CommandLine> all = new ArrayList<>();
+    Main.everyCommand(
+        Main.commandLine(new Cli(() -> ClientSettings.from(Map.of()), false)), all::add);
+    return all;
+  }
+
+  @Test
+  void descriptionsAndFooters_areWholeSentences_soThatTheCommandListShowsOne() {
+    // picocli lists a command by the first line of its description, and keeps each line's break:
+    // a line wrapped by hand in the source ends mid-sentence in both places.
+    List<String> broken = new ArrayList<>();
+    for (CommandLine c : everyCommandLine()) {
+      String name = c.getCommandSpec().qualifiedName();
+      for (String line : c.getCommandSpec().usageMessage().description()) {
+        if (!line.endsWith(".")) {
+          broken.add(name + " description: " + line);
+        }
+      }
+      for (String line : c.getCommandSpec().usageMessage().footer()) {
+        boolean prose = !line.isEmpty() && !line.startsWith("  ") && !line.endsWith(":");
+        if (prose && !line.endsWith(".")) {
+          broken.add(name + " footer: " + line);
+        }
+      }
+    }
+    assertThat(broken).isEmpty();
+  }
+
+  @Test
+  void examples_fit80Columns_andAreNeverBroken_evenOnANarrowTerminal() {
+    for (List<String> path : commands()) {
+      List<String> args = new ArrayList<>(path);
+      args.add("--help");
+      Run narrow = runAt(40, args.toArray(String[]::new));
+      assertThat(narrow.exit()).isZero();
+      List<String> lines = narrow.out().lines().toList();
+      String examples = narrow.out().substring(narrow.out().lastIndexOf("Example"));
+      examples
+          .lines()
+          .skip(1)
+          .forEach(
+              e -> {
+                assertThat(e).as("example of jetmesh %s", path).startsWith("  ");
+                assertThat(e.length()).as("jetmesh %s: %s", path, e).isLessThanOrEqualTo(80);
+                assertThat(lines).as("jetmesh %s --help", path).contains(e);
+              });
+    }
+  }
+
+  @Test
+  void columns_widensHelp_soThatEveryCommandListsOnOneLineAt120() {
+    Run wide = runAt(120, "--help");
+    String list = wide.out().substring(wide.out().indexOf("Commands:\n") + 10);
+    list = list.substring(0, list.indexOf("\n\n"));
+    assertThat(list.lines()).hasSize(Main.COMMANDS.size() - 1); // cds-training is hidden
+    assertThat(list.lines()).allMatch(l -> l.endsWith("."));
+  }
+
+  @Test
+  void everyOptionThatTakesAValue_namesWhatItTakes() {
+    List<String> unnamed = new ArrayList<>();
+    for (CommandLine c : everyCommandLine()) {
+      for (CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {
+        if (o.arity().max() > 0 && o.paramLabel().startsWith("<")) {
+          unnamed.add(c.getCommandSpec().qualifiedName() + " " + o.longestName());
+        }
+      }
+    }
+    assertThat(unnamed).isEmpty();
   }
 }

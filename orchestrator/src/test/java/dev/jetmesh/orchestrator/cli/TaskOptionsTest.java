@@ -194,4 +194,19 @@ class TaskOptionsTest {
     assertThat(TaskOptions.generatedId("!!!")).startsWith("task-");
     assertThat(TaskOptions.generatedId("x".repeat(100)).length()).isLessThan(60);
   }
+
+  @Test
+  void anInvalidTaskId_fromAnOptionOrAFile_isRefusedBeforeAnythingIsSent(@TempDir Path dir)
+      throws Exception {
+    assertThatThrownBy(() -> body("--title", "T", "--task-id", "bad.id"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("Invalid task_id: must be 1-200 characters of A-Z, a-z, 0-9, '_' or '-'");
+    Path f = dir.resolve("task.yaml");
+    Files.writeString(f, "task_id: has space\ntitle: T\n");
+    assertThatThrownBy(() -> body("-f", f.toString()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("Invalid task_id");
+    assertThat(body("-f", f.toString(), "--task-id", "fixed").path("task_id").asText())
+        .isEqualTo("fixed");
+  }
 }
