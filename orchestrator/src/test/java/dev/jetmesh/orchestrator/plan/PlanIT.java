@@ -180,19 +180,7 @@ class PlanIT {
     assertThat(s.has("duration_ms")).isTrue();
 
     // the HTTP API: the plan with its DAG by wave, progress and history
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:"
-                                + mesh.orchestrator().httpPort()
-                                + "/api/plans/"
-                                + pid))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(200);
-    JsonNode view = Json.mapper().readTree(r.body());
+    JsonNode view = httpView(pid);
     assertThat(view.path("waves")).hasSize(3);
     assertThat(view.path("waves").get(1).path("subtasks").get(0).path("subtask_id").asText())
         .isEqualTo("tw-b");
@@ -300,6 +288,39 @@ class PlanIT {
     JsonNode result = client.task("get", Map.of("task_id", "p-fail")).path("result");
     assertThat(result.path("success").asBoolean()).isFalse();
     assertThat(result.path("plan_id").asText()).isEqualTo(pid);
+    assertThat(result.path("summary").asText())
+        .isEqualTo("Plan " + pid + " completed: 2 of 5 subtasks succeeded (1 failed, 2 blocked)");
+
+    // the read API says why each subtask failed or was blocked, and nothing for the others
+    Map<String, String> why = new LinkedHashMap<>();
+    for (JsonNode w : httpView(pid).path("waves")) {
+      for (JsonNode s : w.path("subtasks")) {
+        why.put(s.path("subtask_id").asText(), s.path("failure_reason").asText("-"));
+      }
+    }
+    assertThat(why)
+        .containsEntry("fl-a", "metric failed: fl-a")
+        .containsEntry("fl-b", "Blocked: dependency fl-a failed")
+        .containsEntry("fl-c", "Blocked: dependency fl-a failed")
+        .containsEntry("fl-d", "-")
+        .containsEntry("fl-e", "-");
+  }
+
+  /** {@code GET /api/plans/{pid}}. */
+  private static JsonNode httpView(String pid) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + mesh.orchestrator().httpPort()
+                                + "/api/plans/"
+                                + pid))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return Json.mapper().readTree(r.body());
   }
 
   @Test
