@@ -108,6 +108,7 @@ final class PlanReactor {
       case TaskEvent.TaskStarted x -> false;
       case TaskEvent.AttemptRecorded x -> false;
       case TaskEvent.TaskRequeued x -> false;
+      case TaskEvent.TaskHeldForPlan x -> false;
     };
   }
 
