@@ -138,12 +138,22 @@ final class NodeCli extends CliCommand {
         description = "Why (kept in the node's history).")
     @Nullable String reason;
 
+    @Option(
+        names = "--force",
+        description =
+            "Remove the name even if no such node ever joined or held a task (otherwise refused"
+                + " as not found, so that a typo cannot block a name for good).")
+    boolean force;
+
     @Override
     public Integer call() {
       Ids.require("node_id", nodeId);
       ObjectNode b = CliJson.mapper().createObjectNode().put("node_id", nodeId);
       b.put("removed_by", by != null ? by : cli().settings().user());
       TaskOptions.put(b, "reason", reason);
+      if (force) {
+        b.put("force", true);
+      }
       JsonNode r = request(Subjects.nodes("remove"), b);
       JsonNode q = r.path("requeued_tasks");
       answer(

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.orchestrator.plan.PlanModule;
 import dev.jetmesh.orchestrator.plan.PlanView;
@@ -202,7 +203,8 @@ final class PlanCommands extends CliCommand {
               Table.Column.left("MODE"),
               Table.Column.left("TASK"),
               Table.Column.left("DEPENDS ON"),
-              Table.Column.wrapAt("TITLE", 40));
+              Table.Column.wrapAt("TITLE", 40),
+              Table.Column.wrapAt("WHY IT FAILED", 60));
       for (JsonNode w : body.path("waves")) {
         for (JsonNode s : w.path("subtasks")) {
           JsonNode mode = s.path("delegation").path("mode");
@@ -213,10 +215,25 @@ final class PlanCommands extends CliCommand {
               Fmt.text(mode.isMissingNode() ? s.path("mode") : mode),
               Fmt.text(s.has("task_id") ? s.path("task_id") : s.path("mesh_task_id")),
               Fmt.text(s.path("depends_on")),
-              Fmt.text(s.path("title")));
+              Fmt.text(s.path("title")),
+              Fmt.text(failureReason(s)));
         }
       }
       return frame + fields + "\n" + t.render(style);
+    }
+
+    /**
+     * The read API's {@code failure_reason}; for a subtask of {@code mesh.plans.get} (no such
+     * field), the summary of a failed or blocked subtask's result.
+     */
+    private static JsonNode failureReason(JsonNode s) {
+      if (s.has("failure_reason")) {
+        return s.get("failure_reason");
+      }
+      String status = s.path("status").asText();
+      return status.equals("failed") || status.equals("blocked")
+          ? s.path("result").path("summary")
+          : MissingNode.getInstance();
     }
   }
 

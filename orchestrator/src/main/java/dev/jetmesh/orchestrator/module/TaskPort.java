@@ -69,6 +69,16 @@ public interface TaskPort {
   List<String> requeueHeldBy(
       String nodeId, String by, @Nullable String reason, String actor, String causationId);
 
+  /**
+   * Makes a queued task the parent of plan {@code planId}: it gets the tag {@code plan-parent}, so
+   * no worker claims it from now on ({@code task.held_for_plan}); a task with the tag already is
+   * left as it is.
+   *
+   * @throws dev.jetmesh.orchestrator.aggregate.CommandRejectedException {@code CONFLICT} when the
+   *     task is no longer queued (claimed, running or ended), {@code NOT_FOUND} when absent
+   */
+  void holdForPlan(String taskId, String planId, String actor, String causationId);
+
   /** {@link #settle} with no attempts to record. */
   default void settle(
       String taskId,

@@ -37,7 +37,14 @@ public sealed interface NodeCommand {
   /** A health beat arrived at {@code seenAt} while the read model showed the node stale. */
   record MarkBack(String nodeId, Instant seenAt) implements NodeCommand {}
 
-  /** Somebody removes the node for good. */
-  record RemoveNode(String nodeId, String removedBy, @Nullable String reason)
+  /**
+   * Somebody removes the node for good.
+   *
+   * @param worked the read models show the node has held a task or sat in a collaboration session:
+   *     a legacy worker that works without joining, known although it has no node events
+   * @param force remove the name even if nothing ever knew it (to refuse a worker before it comes)
+   */
+  record RemoveNode(
+      String nodeId, String removedBy, @Nullable String reason, boolean worked, boolean force)
       implements NodeCommand {}
 }

@@ -88,6 +88,15 @@ public final class NodeDecider {
           ErrorCode.CONFLICT,
           "Node " + r.nodeId() + " was already removed (by " + s.removedBy() + ")");
     }
+    if (s == null && !r.worked() && !r.force()) {
+      // A typo would otherwise block a name for good: removal cannot be undone.
+      return Decision.reject(
+          ErrorCode.NOT_FOUND,
+          "Node "
+              + r.nodeId()
+              + " not found: no node of that id joined or worked here (force: true removes the"
+              + " name anyway)");
+    }
     String reason = r.reason() == null || r.reason().isBlank() ? null : r.reason();
     return Decision.accept(new NodeRemoved(r.removedBy(), reason));
   }

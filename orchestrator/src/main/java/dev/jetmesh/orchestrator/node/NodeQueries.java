@@ -123,6 +123,24 @@ public final class NodeQueries {
   }
 
   /**
+   * Whether the read models show {@code nodeId} has held a task (a row in {@code node_active}, kept
+   * once written) or sat in a collaboration session: a worker known by its work although it never
+   * joined (the reference's workers never do).
+   */
+  public boolean hasWorked(String nodeId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT EXISTS (SELECT 1 FROM node_active WHERE node_id = :id)
+                        OR EXISTS (SELECT 1 FROM collab_members WHERE node_id = :id)
+                    """)
+                .bind("id", nodeId)
+                .mapTo(Boolean.class)
+                .one());
+  }
+
+  /**
    * Removed nodes the task read model still shows holding a task: a claim that raced the removal,
    * or a crash between the removal and the requeue.
    */

@@ -120,14 +120,33 @@ final class NodeRoutes {
             ? DEFAULT_REMOVED_BY
             : text("removed_by", r.removedBy(), MAX_TAG_LENGTH);
     String reason = r.reason() == null ? null : text("reason", r.reason(), MAX_REASON_LENGTH);
+    boolean force = Boolean.TRUE.equals(r.force());
     String request = requestId();
+    NodeCommand.RemoveNode command =
+        new NodeCommand.RemoveNode(id, by, reason, !force && worked(id), force);
     NodeState s =
         requireNonNull(
-            nodes.handle(new NodeCommand.RemoveNode(id, by, reason), by, request, null).state(),
-            "a node after its removal");
+            nodes.handle(command, by, request, null).state(), "a node after its removal");
     membership.removed(id);
     List<String> requeued = tasks.requeueHeldBy(id, by, s.removedReason(), by, request);
     return new NodeRequests.Removed(view(s), requeued);
+  }
+
+  /**
+   * Whether a node with no events is known by its work; asked only of such nodes, after the read
+   * models have caught up with this process's writes (bounded), so a claim just made counts.
+   */
+  private boolean worked(String id) {
+    if (nodes.current(id) != null) {
+      return false; // known by its events; the decider does not ask
+    }
+    try {
+      watermark.awaitAtLeast(store.highestAppended(), READ_YOUR_WRITES_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading node " + id, e);
+    }
+    return queries.hasWorked(id);
   }
 
   NodeState existing(String id) {

@@ -136,7 +136,6 @@ public final class PlanProgress {
       return nextWave != Integer.MAX_VALUE && begun(p, nextWave) ? wave(p, nextWave) : null;
     }
     if (nextWave == Integer.MAX_VALUE) {
-      int n = p.subtasks().size();
       return new Step(
           "completed",
           List.of(
@@ -145,7 +144,7 @@ public final class PlanProgress {
                   completed,
                   failed,
                   blocked,
-                  "Plan " + p.planId() + " completed (" + n + " subtasks)")));
+                  summary(p.planId(), completed, failed, blocked))));
     }
     if (spent.reaches(p.budgetUsd())) {
       return new Step(
@@ -158,6 +157,45 @@ public final class PlanProgress {
                       Objects.requireNonNull(p.budgetUsd(), "a budget was reached"))));
     }
     return wave(p, nextWave);
+  }
+
+  /**
+   * What a completed plan says of itself and of its parent: the reference's {@code Plan P completed
+   * (n subtasks)} when every subtask succeeded; otherwise how many did, so that a plan whose
+   * subtasks all failed does not read as done.
+   */
+  static String summary(String planId, int completed, int failed, int blocked) {
+    int n = completed + failed + blocked;
+    if (failed == 0 && blocked == 0) {
+      return "Plan " + planId + " completed (" + n + " subtasks)";
+    }
+    return "Plan "
+        + planId
+        + " completed: "
+        + completed
+        + " of "
+        + n
+        + " subtasks succeeded ("
+        + failed
+        + " failed, "
+        + blocked
+        + " blocked)";
+  }
+
+  /** {@link #summary(String, int, int, int)} counted from a plan's subtasks. */
+  static String summary(Plan p) {
+    int completed = 0;
+    int failed = 0;
+    int blocked = 0;
+    for (Subtask s : p.subtasks()) {
+      switch (s.status()) {
+        case COMPLETED -> completed++;
+        case FAILED -> failed++;
+        case BLOCKED -> blocked++;
+        case PENDING, QUEUED -> {}
+      }
+    }
+    return summary(p.planId(), completed, failed, blocked);
   }
 
   private static Step wave(Plan p, int wave) {

@@ -108,6 +108,7 @@ final class PlanReactor {
       case TaskEvent.TaskStarted x -> false;
       case TaskEvent.AttemptRecorded x -> false;
       case TaskEvent.TaskRequeued x -> false;
+      case TaskEvent.TaskHeldForPlan x -> false;
     };
   }
 
@@ -275,7 +276,8 @@ final class PlanReactor {
 
   /**
    * Completes the parent task with {@code {success, summary, plan_id}} unless it already ended (a
-   * parent that is queued or held is completed too: the plan did its work).
+   * parent that is queued or held is completed too: the plan did its work). {@code success} is
+   * false and the summary counts the successes when a subtask failed or was blocked.
    */
   private void completeParent(Plan plan) {
     Task parent = tasks.current(plan.parentTaskId());
@@ -286,9 +288,7 @@ final class PlanReactor {
         dev.jetmesh.schema.Json.mapper()
             .createObjectNode()
             .put("success", Boolean.TRUE.equals(plan.success()))
-            .put(
-                "summary",
-                "Plan " + plan.planId() + " completed (" + plan.subtasks().size() + " subtasks)")
+            .put("summary", PlanProgress.summary(plan))
             .put("plan_id", plan.planId());
     try {
       tasks.settle(

@@ -7,6 +7,7 @@ import static dev.jetmesh.orchestrator.wire.RequestDecoder.stringList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.aggregate.Decision;
 import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.store.EventStore;
@@ -21,6 +22,7 @@ import dev.jetmesh.schema.model.Plan;
 import dev.jetmesh.schema.model.PlanStatus;
 import dev.jetmesh.schema.model.SubtaskDelegation;
 import dev.jetmesh.schema.model.SubtaskSpec;
+import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.wire.PlanRequests;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,16 +86,26 @@ public final class PlanRoutes {
       throw new InvalidRequestException("parent_task_id and title are required");
     }
     Ids.require("parent_task_id", r.parentTaskId());
-    if (tasks.current(r.parentTaskId()) == null) {
-      throw new CommandRejectedException(
-          ErrorCode.NOT_FOUND, "Parent task " + r.parentTaskId() + " not found");
+    Task parent = tasks.current(r.parentTaskId());
+    Decision.Reject<?> refused = PlanDecider.refuseParent(r.parentTaskId(), parent);
+    if (refused != null) {
+      throw refused.toException();
     }
     long ms = clock.millis();
+    String request = requestId();
+    boolean held = parent != null && parent.heldForPlan();
     for (int attempt = 0; ; attempt++) {
       String planId = Ids.require("plan_id", "PLAN-" + r.parentTaskId() + "-" + (ms + attempt));
       PlanCreated created = toCreated(planId, r);
+      if (!held) {
+        // After validation, so that a refused request changes nothing; before the plan, so that
+        // no worker can claim the parent once its plan exists (a claim in between is refused
+        // here: the task is no longer queued).
+        tasks.holdForPlan(r.parentTaskId(), planId, "client", request);
+        held = true;
+      }
       try {
-        return plans.handle(new PlanCommand.CreatePlan(planId, created), "client", requestId());
+        return plans.handle(new PlanCommand.CreatePlan(planId, created), "client", request);
       } catch (CommandRejectedException e) {
         if (attempt >= 9 || e.code() != ErrorCode.ALREADY_EXISTS) {
           throw e;

@@ -3,6 +3,7 @@ package dev.jetmesh.orchestrator.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.model.Plan;
 import dev.jetmesh.schema.model.Subtask;
+import dev.jetmesh.schema.model.SubtaskStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,11 @@ public record PlanView(Plan plan, List<Wave> waves, List<HistoryEntry> history) 
   /** One wave of the DAG. */
   public record Wave(int wave, List<Node> subtasks) {}
 
-  /** One subtask in its wave; {@code taskId} is the mesh task running it, once dispatched. */
+  /**
+   * One subtask in its wave; {@code taskId} is the mesh task running it, once dispatched; {@code
+   * reason} why it was routed to its mode; {@code failureReason} why it failed or was blocked (the
+   * summary of its result), null otherwise.
+   */
   public record Node(
       String subtaskId,
       String title,
@@ -25,7 +30,8 @@ public record PlanView(Plan plan, List<Wave> waves, List<HistoryEntry> history) 
       String status,
       @Nullable String taskId,
       List<String> dependsOn,
-      String reason) {}
+      String reason,
+      @Nullable String failureReason) {}
 
   /** One event of the plan's history. */
   public record HistoryEntry(
@@ -44,10 +50,24 @@ public record PlanView(Plan plan, List<Wave> waves, List<HistoryEntry> history) 
                   s.status().wire(),
                   s.meshTaskId(),
                   s.dependsOn(),
-                  s.delegation().reason()));
+                  s.delegation().reason(),
+                  failureReason(s)));
     }
     List<Wave> out = new ArrayList<>();
     byWave.forEach((w, nodes) -> out.add(new Wave(w, nodes)));
     return out;
+  }
+
+  /** Why a failed or blocked subtask ended so: its result's summary, else its whole result. */
+  static @Nullable String failureReason(Subtask s) {
+    if (s.status() != SubtaskStatus.FAILED && s.status() != SubtaskStatus.BLOCKED) {
+      return null;
+    }
+    JsonNode r = s.result();
+    if (r == null) {
+      return s.status().wire();
+    }
+    JsonNode summary = r.path("summary");
+    return summary.isTextual() && !summary.asText().isBlank() ? summary.asText() : r.toString();
   }
 }

@@ -171,10 +171,12 @@ public final class ClaimIndex {
     try {
       for (Task t : states.values()) {
         String id = t.taskId();
-        if (t.status() == TaskStatus.QUEUED) {
+        if (t.status() == TaskStatus.QUEUED && t.heldForPlan()) {
+          removeQueued(id); // made a plan's parent while queued: never claimable again
+        } else if (t.status() == TaskStatus.QUEUED) {
           // A task is queued only between its submission (or a requeue) and its next claim or
           // end, and nothing in between changes its priority or nodes: add it once.
-          if (!queued.containsKey(id) && !t.heldForPlan()) {
+          if (!queued.containsKey(id)) {
             Long seq = submittedSeq.get(id);
             // A requeued task was claimed, so its dependencies had all completed.
             Long requeued = seq == null ? batch.requeuedSeq().get(id) : null;

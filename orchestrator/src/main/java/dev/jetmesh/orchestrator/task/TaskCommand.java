@@ -61,6 +61,12 @@ public sealed interface TaskCommand {
   record RequeueTask(String taskId, String nodeId, String by, @Nullable String reason)
       implements TaskCommand {}
 
+  /**
+   * A plan was created for this queued task: take it out of the claim queue (tag {@code
+   * plan-parent}) so that its plan, not a worker, does its work.
+   */
+  record HoldForPlan(String taskId, String planId) implements TaskCommand {}
+
   /** The budget timer's decision: fail a task held past its deadline. */
   record ExceedBudget(String taskId) implements TaskCommand {}
 

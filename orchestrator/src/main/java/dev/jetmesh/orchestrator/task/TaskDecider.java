@@ -65,6 +65,7 @@ public final class TaskDecider {
       case ExceedBudget b -> exceedBudget(state, now);
       case ReleaseStalled s -> releaseStalled(state, s);
       case TaskCommand.RequeueTask r -> requeue(state, r);
+      case TaskCommand.HoldForPlan h -> holdForPlan(state, h);
       case TaskCommand.Settle p -> settle(state, p, now);
     };
   }
@@ -221,6 +222,24 @@ public final class TaskDecider {
           "Task " + t.taskId() + " is " + t.status().wire() + ", not held by node " + r.nodeId());
     }
     return Decision.accept(new TaskEvent.TaskRequeued(r.nodeId(), r.by(), blankToNull(r.reason())));
+  }
+
+  /** Only a queued task can become a plan's parent; one already tagged needs nothing. */
+  private static Decision<TaskEvent> holdForPlan(Task t, TaskCommand.HoldForPlan h) {
+    if (t.status() != TaskStatus.QUEUED) {
+      return Decision.reject(
+          ErrorCode.CONFLICT,
+          "Task "
+              + t.taskId()
+              + " is "
+              + t.status().wire()
+              + ": only a queued task can become a plan's parent (submit it with tag "
+              + Task.PLAN_PARENT_TAG
+              + ")");
+    }
+    return t.heldForPlan()
+        ? Decision.accept()
+        : Decision.accept(new TaskEvent.TaskHeldForPlan(h.planId()));
   }
 
   private static Decision<TaskEvent> settle(Task t, TaskCommand.Settle p, Instant now) {

@@ -16,6 +16,7 @@ import dev.jetmesh.schema.events.TaskEvent.TaskSubmitted;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -78,6 +79,11 @@ public final class TaskEvolver {
       case TaskCancelled c -> finish(m, TaskStatus.CANCELLED, c.result(), at);
       case TaskBudgetExceeded b -> finish(m, TaskStatus.FAILED, b.result(), at);
       case TaskStalled s -> finish(m, TaskStatus.RELEASED, s.result(), at);
+      case TaskEvent.TaskHeldForPlan h -> {
+        if (!state.heldForPlan()) {
+          m.tags = append(state.tags(), Task.PLAN_PARENT_TAG);
+        }
+      }
       case TaskEvent.TaskRequeued r -> {
         // Back to how a queued task looks: the claim, and everything it started, is over.
         m.status = TaskStatus.QUEUED;
@@ -90,6 +96,12 @@ public final class TaskEvolver {
       }
     }
     return m.build();
+  }
+
+  private static List<String> append(List<String> list, String item) {
+    List<String> out = new ArrayList<>(list);
+    out.add(item);
+    return List.copyOf(out);
   }
 
   private static void finish(

@@ -190,6 +190,15 @@ public final class TaskModule implements MeshModule, TaskPort {
   }
 
   @Override
+  public void holdForPlan(String taskId, String planId, String actor, String causationId) {
+    handler.handle(
+        new TaskCommand.HoldForPlan(taskId, planId),
+        actor,
+        causationId,
+        "plan:" + planId + ":hold:" + taskId);
+  }
+
+  @Override
   public List<String> requeueHeldBy(
       String nodeId, String by, @Nullable String reason, String actor, String causationId) {
     List<String> held =

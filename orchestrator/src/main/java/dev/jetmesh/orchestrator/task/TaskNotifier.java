@@ -41,6 +41,7 @@ public final class TaskNotifier {
           case TaskEvent.TaskBudgetExceeded x -> "failed";
           case TaskEvent.TaskStalled x -> "released";
           case TaskEvent.TaskRequeued x -> null; // the reference has no such notification
+          case TaskEvent.TaskHeldForPlan x -> null; // nor this one
         };
     if (type != null) {
       publish(

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -53,6 +54,9 @@ public final class TaskProjector {
     return submittedSeq;
   }
 
+  /** Tasks whose tags changed in this batch (made a plan's parent): rare, written apart. */
+  private final Set<String> retagged = new HashSet<>();
+
   /** Tasks requeued in this batch (and submitted before it), with their submission's sequence. */
   private final Map<String, Long> requeuedSeq = new HashMap<>();
 
@@ -86,6 +90,13 @@ public final class TaskProjector {
     }
     loadRequeuedSeq(h);
     TaskRows.write(h.getConnection(), states.values(), submittedSeq);
+    retagged.removeAll(submittedSeq.keySet()); // inserted with their tags
+    for (String id : retagged) {
+      h.createUpdate("UPDATE tasks SET tags = :tags WHERE task_id = :id")
+          .bindArray("tags", String.class, Objects.requireNonNull(states.get(id)).tags())
+          .bind("id", id)
+          .execute();
+    }
     attempts.insert(h);
     dependencies.run(h, submittedSeq.keySet(), states);
     nodeActive.write(h, states);
@@ -108,6 +119,7 @@ public final class TaskProjector {
       case TaskEvent.TaskBudgetExceeded b -> {}
       case TaskEvent.TaskStalled s -> {}
       case TaskEvent.TaskRequeued r -> requeuedSeq.put(id, null);
+      case TaskEvent.TaskHeldForPlan h -> retagged.add(id);
     }
   }
 

@@ -171,23 +171,48 @@ class NodeDeciderTest {
 
   @Test
   void remove_ofAJoinedOrStaleNode_recordsWhoAndWhy() {
-    assertThat(accepted(when(joined(), new RemoveNode(ID, "alice", "disk failing"), T0)))
+    assertThat(
+            accepted(when(joined(), new RemoveNode(ID, "alice", "disk failing", false, false), T0)))
         .containsExactly(new NodeRemoved("alice", "disk failing"));
-    assertThat(accepted(when(stale(), new RemoveNode(ID, "bob", "  "), T0)))
+    assertThat(accepted(when(stale(), new RemoveNode(ID, "bob", "  ", false, false), T0)))
         .containsExactly(new NodeRemoved("bob", null));
   }
 
   @Test
-  void remove_ofANodeThatNeverJoined_refusesIt_fromThenOn() {
-    // A legacy worker that only claims can be removed too.
-    assertThat(accepted(when(null, new RemoveNode(ID, "alice", null), T0)))
+  void remove_ofALegacyWorkerThatWorkedWithoutJoining_removesIt() {
+    // given no node events, but the read models show the node has held a task or sat in a session
+    // when it is removed
+    // then it is removed like a joined node (its claims are refused from then on)
+    assertThat(accepted(when(null, new RemoveNode(ID, "alice", null, true, false), T0)))
         .containsExactly(new NodeRemoved("alice", null));
+  }
+
+  @Test
+  void remove_ofANodeNothingKnows_isNotFound_soATypoBlocksNoName() {
+    // given no node events and no task ever held
+    // when it is removed without force
+    Decision.Reject<NodeEvent> r =
+        rejected(when(null, new RemoveNode("nope", "alice", null, false, false), T0));
+    // then it is refused, and nothing is appended
+    assertThat(r.code()).isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(r.error())
+        .isEqualTo(
+            "Node nope not found: no node of that id joined or worked here (force: true removes"
+                + " the name anyway)");
+  }
+
+  @Test
+  void remove_ofANodeNothingKnows_withForce_reservesTheName() {
+    // given no node events and no task ever held; when it is removed with force
+    // then the name is removed, to refuse a worker that has not come yet
+    assertThat(accepted(when(null, new RemoveNode("later", "alice", "retired", false, true), T0)))
+        .containsExactly(new NodeRemoved("alice", "retired"));
   }
 
   @Test
   void remove_twice_isAConflict() {
     Decision.Reject<NodeEvent> r =
-        rejected(when(removed(), new RemoveNode(ID, "bob", null), T0.plusSeconds(5)));
+        rejected(when(removed(), new RemoveNode(ID, "bob", null, false, true), T0.plusSeconds(5)));
     assertThat(r.code()).isEqualTo(ErrorCode.CONFLICT);
     assertThat(r.error()).isEqualTo("Node node-a was already removed (by alice)");
   }

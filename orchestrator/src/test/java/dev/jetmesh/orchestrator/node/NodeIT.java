@@ -444,6 +444,35 @@ class NodeIT {
   }
 
   @Test
+  void remove_ofAnUnknownNode_isNotFound_andBlocksNoName_unlessForced() throws Exception {
+    // given a node id that never joined, held a task or sat in a session
+    Map<String, String> env = Map.of("MESH_NATS_URL", mesh.nats().url());
+
+    // when it is removed without --force (a typo)
+    Run typo = cli(env, "node", "remove", "nr-nope", "--reason", "typo");
+    JsonNode refused = client.request("mesh.nodes.remove", Map.of("node_id", "nr-nope"));
+
+    // then the CLI fails, the wire says NOT_FOUND, nothing is appended and the name stays free
+    assertThat(typo.exit()).as(typo.stdout()).isNotZero();
+    assertThat(typo.stdout()).doesNotContain("removed");
+    assertThat(refused.path("code").asText()).isEqualTo("NOT_FOUND");
+    assertThat(refused.path("error").asText())
+        .isEqualTo(
+            "Node nr-nope not found: no node of that id joined or worked here (force: true removes"
+                + " the name anyway)");
+    assertThat(events("nr-nope")).isEmpty();
+    assertThat(joinOk("nr-nope").path("status").asText()).isEqualTo("joined");
+
+    // when a name nothing knows is removed with --force, it is removed and refused from then on
+    Run forced = cli(env, "node", "remove", "nr-reserved", "--force", "--json");
+    assertThat(forced.exit()).as(forced.stdout()).isZero();
+    assertThat(Json.mapper().readTree(forced.stdout()).path("node").path("status").asText())
+        .isEqualTo("removed");
+    assertThat(types(events("nr-reserved"))).containsExactly("node.removed");
+    assertRefused(join("nr-reserved", validToken()), "UNAUTHORIZED", "was removed from the mesh");
+  }
+
+  @Test
   void remove_givesUpTheNodesCollabSeats() {
     Map<String, Object> collaboration =
         Map.of("mode", "parallel", "min_nodes", 2, "max_nodes", 3, "join_window_s", 600);

@@ -13,6 +13,7 @@ import dev.jetmesh.orchestrator.plan.PlanCommand.AbortPlan;
 import dev.jetmesh.orchestrator.plan.PlanCommand.ApprovePlan;
 import dev.jetmesh.orchestrator.plan.PlanCommand.CreatePlan;
 import dev.jetmesh.orchestrator.plan.PlanCommand.UpdateSubtask;
+import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.events.PlanEvent;
 import dev.jetmesh.schema.events.PlanEvent.PlanAborted;
 import dev.jetmesh.schema.events.PlanEvent.PlanApproved;
@@ -24,10 +25,14 @@ import dev.jetmesh.schema.events.PlanEvent.SubtaskCompleted;
 import dev.jetmesh.schema.events.PlanEvent.SubtaskDispatched;
 import dev.jetmesh.schema.events.PlanEvent.SubtaskFailed;
 import dev.jetmesh.schema.model.Plan;
+import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.model.TaskStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Given/when/then tests of the pure plan decider: a plan folded from events and a command; then the
@@ -192,5 +197,62 @@ class PlanDeciderTest {
   void update_whileNotExecuting_isRejected() {
     assertThat(rejected(when(inReview(), done("a"))))
         .isEqualTo("Plan " + PLAN + " is review: subtasks can only be updated while it executes");
+  }
+
+  // ---- the parent task a plan is created for -------------------------------------------------
+
+  private static Task parent(TaskStatus status) {
+    return PlanGiven.task("rel", status);
+  }
+
+  @Test
+  void parent_queued_mayBePlanned() {
+    // given a queued parent (tagged or not: creation tags it); when a plan is created; then yes
+    assertThat(PlanDecider.refuseParent("rel", parent(TaskStatus.QUEUED))).isNull();
+  }
+
+  @Test
+  void parent_absent_isNotFound_withTheReferenceString() {
+    Decision.Reject<PlanEvent> r = PlanDecider.refuseParent("ghost", null);
+    assertThat(r).isNotNull();
+    assertThat(r.code()).isEqualTo(ErrorCode.NOT_FOUND);
+    assertThat(r.error()).isEqualTo("Parent task ghost not found");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = TaskStatus.class,
+      names = {"COMPLETED", "FAILED", "RELEASED", "CANCELLED"})
+  void parent_thatEnded_isAConflict_namingItsStatus_andTheTag(TaskStatus status) {
+    // given a parent a worker claimed first and that has ended (the plan could never settle it)
+    // when a plan is created for it
+    Decision.Reject<PlanEvent> r = PlanDecider.refuseParent("rel", parent(status));
+    // then it is refused, saying why and what to do instead
+    assertThat(r).isNotNull();
+    assertThat(r.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(r.error())
+        .isEqualTo(
+            "Parent task rel is "
+                + status.wire()
+                + ": a plan cannot do the work of a task that has ended. Submit the parent with"
+                + " tag plan-parent (no worker claims it), then create its plan");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = TaskStatus.class,
+      names = {"CLAIMED", "RUNNING"})
+  void parent_heldByANode_isAConflict_namingTheNode(TaskStatus status) {
+    // given a parent a worker holds (it is doing the whole task); when a plan is created for it
+    Decision.Reject<PlanEvent> r = PlanDecider.refuseParent("rel", parent(status));
+    // then it is refused: the plan would do the work a second time
+    assertThat(r).isNotNull();
+    assertThat(r.code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(r.error())
+        .isEqualTo(
+            "Parent task rel is "
+                + status.wire()
+                + " by node n1: that node is doing its work. Submit the parent with tag"
+                + " plan-parent (no worker claims it), then create its plan");
   }
 }

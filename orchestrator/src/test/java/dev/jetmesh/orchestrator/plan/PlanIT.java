@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
 import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.Subjects;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -180,19 +181,7 @@ class PlanIT {
     assertThat(s.has("duration_ms")).isTrue();
 
     // the HTTP API: the plan with its DAG by wave, progress and history
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            "http://127.0.0.1:"
-                                + mesh.orchestrator().httpPort()
-                                + "/api/plans/"
-                                + pid))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(200);
-    JsonNode view = Json.mapper().readTree(r.body());
+    JsonNode view = httpView(pid);
     assertThat(view.path("waves")).hasSize(3);
     assertThat(view.path("waves").get(1).path("subtasks").get(0).path("subtask_id").asText())
         .isEqualTo("tw-b");
@@ -251,6 +240,112 @@ class PlanIT {
   }
 
   @Test
+  void untaggedQueuedParent_isTakenOutOfTheClaimQueueByItsPlan_whichCompletesIt() throws Exception {
+    // given a parent submitted without the tag plan-parent, queued and claimable
+    client.task("submit", Map.of("task_id", "p-untagged", "title", "Parent p-untagged"));
+
+    // when a plan is created for it
+    String pid =
+        create(client, "p-untagged", false, List.of(solo("pu-a", "Do it")))
+            .path("plan_id")
+            .asText();
+
+    // then it carries the tag from then on: workers claim the subtask, never the parent
+    assertThat(client.task("get", Map.of("task_id", "p-untagged")).path("tags").toString())
+        .contains("plan-parent");
+    runToEnd(pid, Set.of());
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client
+                    .task("get", Map.of("task_id", "p-untagged"))
+                    .path("status")
+                    .asText()
+                    .equals("completed"));
+    JsonNode parent = client.task("get", Map.of("task_id", "p-untagged"));
+    assertThat(parent.path("result").path("plan_id").asText()).isEqualTo(pid);
+    assertThat(parent.path("result").path("success").asBoolean()).isTrue();
+    mesh.awaitProjected();
+    try (Connection c = mesh.db().connect()) {
+      List<List<String>> events =
+          rows(
+              c,
+              "SELECT type, payload->>'plan_id' FROM event_log WHERE aggregate = 'task'"
+                  + " AND aggregate_id = ? ORDER BY seq",
+              "p-untagged");
+      assertThat(events)
+          .extracting(r -> r.get(0))
+          .containsExactly("task.submitted", "task.held_for_plan", "task.completed");
+      assertThat(events.get(1).get(1)).isEqualTo(pid);
+      assertThat(
+              rows(
+                  c,
+                  "SELECT array_to_string(tags, ',') FROM tasks WHERE task_id = ?",
+                  "p-untagged"))
+          .containsExactly(List.of("plan-parent"));
+    }
+  }
+
+  @Test
+  void parentAWorkerHoldsOrFinished_isRefused_andNothingIsAppended() throws Exception {
+    // given a parent submitted without the tag that a worker claimed first and released, and
+    // another that a worker holds
+    JsonNode released = claimFirst("p-released");
+    Map<String, Object> ref = new LinkedHashMap<>();
+    ref.put("task_id", "p-released");
+    ref.put("node_id", released.path("owner").asText());
+    ref.put("claim_token", released.path("claim_token").asLong());
+    ref.put("reason", "did it alone");
+    client.task("release", ref);
+    JsonNode held = claimFirst("p-claimed");
+    int releasedEvents = taskEvents("p-released");
+    int heldEvents = taskEvents("p-claimed");
+
+    // when plans are created for them
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("title", "Too late");
+    body.put("subtasks", List.of(solo("pr-a", "Do it")));
+    body.put("parent_task_id", "p-released");
+    JsonNode refusedReleased = client.request("mesh.plans.create", body);
+    body.put("parent_task_id", "p-claimed");
+    JsonNode refusedHeld = client.request("mesh.plans.create", body);
+
+    // then both are refused with CONFLICT, saying why and what to do; nothing is appended
+    assertThat(refusedReleased.path("code").asText()).isEqualTo("CONFLICT");
+    assertThat(refusedReleased.path("error").asText())
+        .isEqualTo(
+            "Parent task p-released is released: a plan cannot do the work of a task that has"
+                + " ended. Submit the parent with tag plan-parent (no worker claims it), then"
+                + " create its plan");
+    assertThat(refusedHeld.path("code").asText()).isEqualTo("CONFLICT");
+    assertThat(refusedHeld.path("error").asText())
+        .isEqualTo(
+            "Parent task p-claimed is claimed by node "
+                + held.path("owner").asText()
+                + ": that node is doing its work. Submit the parent with tag plan-parent (no"
+                + " worker claims it), then create its plan");
+    assertThat(taskEvents("p-released")).isEqualTo(releasedEvents);
+    assertThat(taskEvents("p-claimed")).isEqualTo(heldEvents);
+    assertThat(client.ok("mesh.plans.list", Map.of("parent_task_id", "p-released"))).isEmpty();
+    assertThat(client.ok("mesh.plans.list", Map.of("parent_task_id", "p-claimed"))).isEmpty();
+  }
+
+  private static int taskEvents(String taskId) {
+    return mesh.orchestrator().store().read(Subjects.taskEvents(taskId)).size();
+  }
+
+  /** Submits an untagged task first in claim order and claims it as a fresh node: the claim. */
+  private static JsonNode claimFirst(String taskId) {
+    client.task("submit", Map.of("task_id", taskId, "title", "Parent " + taskId, "priority", 100));
+    mesh.awaitProjected();
+    String node = "sim-" + taskId;
+    JsonNode t = client.task("claim", Map.of("node_id", node));
+    assertThat(t.path("task_id").asText()).isEqualTo(taskId);
+    return t;
+  }
+
+  @Test
   void failingSubtask_blocksExactlyItsDependents_theRestFinish_andThePlanFails() throws Exception {
     parent(client, "p-fail");
     String pid =
@@ -300,6 +395,39 @@ class PlanIT {
     JsonNode result = client.task("get", Map.of("task_id", "p-fail")).path("result");
     assertThat(result.path("success").asBoolean()).isFalse();
     assertThat(result.path("plan_id").asText()).isEqualTo(pid);
+    assertThat(result.path("summary").asText())
+        .isEqualTo("Plan " + pid + " completed: 2 of 5 subtasks succeeded (1 failed, 2 blocked)");
+
+    // the read API says why each subtask failed or was blocked, and nothing for the others
+    Map<String, String> why = new LinkedHashMap<>();
+    for (JsonNode w : httpView(pid).path("waves")) {
+      for (JsonNode s : w.path("subtasks")) {
+        why.put(s.path("subtask_id").asText(), s.path("failure_reason").asText("-"));
+      }
+    }
+    assertThat(why)
+        .containsEntry("fl-a", "metric failed: fl-a")
+        .containsEntry("fl-b", "Blocked: dependency fl-a failed")
+        .containsEntry("fl-c", "Blocked: dependency fl-a failed")
+        .containsEntry("fl-d", "-")
+        .containsEntry("fl-e", "-");
+  }
+
+  /** {@code GET /api/plans/{pid}}. */
+  private static JsonNode httpView(String pid) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + mesh.orchestrator().httpPort()
+                                + "/api/plans/"
+                                + pid))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return Json.mapper().readTree(r.body());
   }
 
   @Test

@@ -108,7 +108,13 @@ class PlanProgressTest {
     assertThat(steps.get(2).events())
         .containsExactly(
             new PlanCompleted(
-                false, 1, 1, 2, "Plan " + PlanGiven.PLAN + " completed (4 subtasks)"));
+                false,
+                1,
+                1,
+                2,
+                "Plan "
+                    + PlanGiven.PLAN
+                    + " completed: 1 of 4 subtasks succeeded (1 failed, 2 blocked)"));
   }
 
   @Test
@@ -119,6 +125,7 @@ class PlanProgressTest {
         PlanProgress.decide(p, Map.of("a", task("a", TaskStatus.COMPLETED)));
     PlanCompleted c = (PlanCompleted) steps.get(steps.size() - 1).events().get(0);
     assertThat(c.success()).isTrue();
+    assertThat(c.summary()).isEqualTo("Plan " + PlanGiven.PLAN + " completed (1 subtasks)");
     assertThat(afterSteps(p, steps).status().wire()).isEqualTo("completed");
   }
 

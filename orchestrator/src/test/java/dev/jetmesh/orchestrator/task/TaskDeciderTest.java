@@ -857,6 +857,38 @@ class TaskDeciderTest {
         .isEqualTo("Task t1 is " + s.wire() + ", not active");
   }
 
+  // ---- hold for a plan (a plan was created for the queued task) ------------------------------
+
+  @Test
+  void holdForPlan_ofAnUntaggedQueuedTask_tagsIt_soNoWorkerClaimsIt() {
+    // given a queued task submitted without the tag plan-parent
+    Task t = queued();
+    // when a plan is created for it
+    List<TaskEvent> events = accepted(when(t, new TaskCommand.HoldForPlan(ID, "PLAN-t1-1")));
+    // then it is held for the plan: tagged, still queued, and a claim is refused
+    assertThat(events).containsExactly(new TaskEvent.TaskHeldForPlan("PLAN-t1-1"));
+    Task after = fold(t, events, T0.plusSeconds(5));
+    assertThat(after.status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(after.tags()).endsWith(Task.PLAN_PARENT_TAG);
+    assertThat(after.heldForPlan()).isTrue();
+    assertThat(rejected(when(after, new TaskCommand.ClaimTask(ID, "n1"))))
+        .isEqualTo("Task t1 is a plan's parent (tag plan-parent): its plan settles it");
+    // and holding it again records nothing
+    assertThat(accepted(when(after, new TaskCommand.HoldForPlan(ID, "PLAN-t1-2")))).isEmpty();
+  }
+
+  @Test
+  void holdForPlan_ofATaskANodeHoldsOrThatEnded_isAConflict() {
+    assertThat(rejected(when(claimed(), new TaskCommand.HoldForPlan(ID, "PLAN-t1-1"))))
+        .isEqualTo(
+            "Task t1 is claimed: only a queued task can become a plan's parent (submit it with"
+                + " tag plan-parent)");
+    assertThat(
+            rejected(
+                when(terminal(TaskStatus.RELEASED), new TaskCommand.HoldForPlan(ID, "PLAN-t1-1"))))
+        .startsWith("Task t1 is released: ");
+  }
+
   // ---- requeue (the holder was removed) -------------------------------------------------------
 
   @Test

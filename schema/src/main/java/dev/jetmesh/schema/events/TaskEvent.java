@@ -82,6 +82,20 @@ public sealed interface TaskEvent extends MeshEvent {
   }
 
   /**
+   * A plan was created for this queued task, which was submitted without the tag {@code
+   * plan-parent}: the tag is added, so that no worker claims it from now on, and its plan settles
+   * it. Appended at most once, only while the task is queued.
+   *
+   * @param planId the plan created for it
+   */
+  @EventType("task.held_for_plan")
+  record TaskHeldForPlan(String planId) implements TaskEvent {
+    public TaskHeldForPlan {
+      Objects.requireNonNull(planId, "null plan_id");
+    }
+  }
+
+  /**
    * The task went back to the queue because the node holding it was removed from the mesh. Its
    * claim is over: the former owner's fenced commands are refused, and any node may claim it again.
    *

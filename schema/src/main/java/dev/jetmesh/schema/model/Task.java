@@ -128,10 +128,12 @@ public record Task(
     public @Nullable Instant lastActivity;
     public @Nullable JsonNode result;
     public @Nullable Long claimToken;
+    public List<String> tags;
     public long version;
 
     private Mutable(Task t) {
       base = t;
+      tags = t.tags;
       status = t.status;
       attempts = new ArrayList<>(t.attempts);
       collabSessionId = t.collabSessionId;
@@ -158,7 +160,7 @@ public record Task(
           b.scope,
           b.successCriteria,
           b.dependsOn,
-          b.tags,
+          tags,
           b.preferredNodes,
           b.excludeNodes,
           b.priority,

@@ -35,8 +35,11 @@ public final class NodeRequests {
   /** {@code mesh.nodes.list}. */
   public record ListNodes(String status) {}
 
-  /** {@code mesh.nodes.remove}. */
-  public record Remove(String nodeId, String removedBy, String reason) {}
+  /**
+   * {@code mesh.nodes.remove}. {@code force}: remove a node nothing knows (it never joined nor held
+   * a task), which is otherwise refused as not found.
+   */
+  public record Remove(String nodeId, String removedBy, String reason, Boolean force) {}
 
   /** The reply to {@code mesh.nodes.remove}: the node, and the tasks sent back to the queue. */
   public record Removed(Node node, List<String> requeuedTasks) {}

@@ -90,6 +90,7 @@ final class Samples {
                 true)),
         new TaskRequeued("node-a", "alice", "decommissioned: disk failing"),
         new TaskRequeued("node-a", "cli", null),
+        new TaskEvent.TaskHeldForPlan("PLAN-release-1-1748855730123"),
         new TaskCancelled("client", null, object("success", false, "summary", "cancelled")),
         new TaskCancelled(
             "node-b", "duplicate of fix-auth", object("success", false, "summary", "duplicate")),

@@ -36,6 +36,7 @@ public final class HostileFixtures {
       String sessionId,
       String pendingPlan,
       String abortedPlan,
+      String planParent,
       String joinedNode,
       String removedNode,
       List<Replay> replays) {}
@@ -43,6 +44,8 @@ public final class HostileFixtures {
   /** A request that succeeded while the fixtures were set up; sent again it must be refused. */
   @SuppressWarnings("ArrayRecordComponent")
   public record Replay(String subject, byte[] body) {}
+
+  private static final String PLAN_PARENT = "hx-plan-parent";
 
   private final Connection nc;
   private final List<Replay> replays = new ArrayList<>();
@@ -97,6 +100,11 @@ public final class HostileFixtures {
       throw new IllegalStateException("no session for hx-collab");
     }
 
+    // A plan's parent must be queued (one a node holds is refused); tagged, no claim takes it.
+    ok(
+        "mesh.tasks.submit",
+        Map.of("task_id", PLAN_PARENT, "title", "plans", "tags", List.of("plan-parent")),
+        false);
     String pending = plan("pending");
     String aborted = plan("aborted");
     ok("mesh.plans.abort", Map.of("plan_id", aborted, "reason", "fixture"), true);
@@ -118,6 +126,7 @@ public final class HostileFixtures {
         session,
         pending,
         aborted,
+        PLAN_PARENT,
         "hx-joined",
         "hx-n2",
         List.copyOf(replays));
@@ -125,7 +134,7 @@ public final class HostileFixtures {
 
   private String plan(String title) {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("parent_task_id", "hx-held");
+    p.put("parent_task_id", PLAN_PARENT);
     p.put("title", title);
     p.put("subtasks", List.of(Map.of("title", "one")));
     return ok("mesh.plans.create", p, false).path("plan_id").asText();

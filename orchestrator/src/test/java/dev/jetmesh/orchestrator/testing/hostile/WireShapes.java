@@ -165,7 +165,7 @@ final class WireShapes {
             i ->
                 body(
                     "parent_task_id",
-                    k.heldTask(),
+                    k.planParent(),
                     "title",
                     "p",
                     "subtasks",
