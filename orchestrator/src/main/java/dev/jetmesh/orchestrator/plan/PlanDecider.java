@@ -22,7 +22,6 @@ import dev.jetmesh.schema.model.Subtask;
 import dev.jetmesh.schema.model.SubtaskSpec;
 import dev.jetmesh.schema.model.SubtaskStatus;
 import dev.jetmesh.schema.model.Task;
-import dev.jetmesh.schema.model.TaskStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,10 +55,12 @@ public final class PlanDecider {
 
   /**
    * Whether a plan may be created for {@code parent}: null when it may, else the refusal. A parent
-   * that has ended cannot be settled by a plan, and one a node holds is being done by that node;
-   * either way the plan's work would be lost or done twice (a worker claimed the untagged parent
-   * first). A queued parent may be planned: if it lacks the tag {@code plan-parent}, creation adds
-   * it (task command HoldForPlan), so no worker claims it afterwards.
+   * that has ended cannot be settled by its plan: the plan's work would be done for nothing (a
+   * worker claimed the untagged parent first and did the whole task). A queued parent may be
+   * planned: if it lacks the tag {@code plan-parent}, creation adds it (task command HoldForPlan),
+   * so no worker claims it afterwards. A parent a node holds may be planned too: that is the
+   * planner's own flow (an agent claims a task, decides to split it, and creates its plan), and the
+   * plan completes the parent when it is done.
    */
   public static Decision.@Nullable Reject<PlanEvent> refuseParent(
       String parentTaskId, @Nullable Task parent) {
@@ -67,21 +68,16 @@ public final class PlanDecider {
       return new Decision.Reject<>(
           ErrorCode.NOT_FOUND, "Parent task " + parentTaskId + " not found");
     }
-    if (parent.status() == TaskStatus.QUEUED) {
+    if (!parent.status().isTerminal()) {
       return null;
     }
-    String why =
-        parent.status().isTerminal()
-            ? ": a plan cannot do the work of a task that has ended"
-            : " by node " + parent.owner() + ": that node is doing its work";
     return new Decision.Reject<>(
         ErrorCode.CONFLICT,
         "Parent task "
             + parentTaskId
             + " is "
             + parent.status().wire()
-            + why
-            + ". Submit the parent with tag "
+            + ": a plan cannot do the work of a task that has ended. Submit the parent with tag "
             + Task.PLAN_PARENT_TAG
             + " (no worker claims it), then create its plan");
   }

@@ -23,6 +23,7 @@ import dev.jetmesh.schema.model.PlanStatus;
 import dev.jetmesh.schema.model.SubtaskDelegation;
 import dev.jetmesh.schema.model.SubtaskSpec;
 import dev.jetmesh.schema.model.Task;
+import dev.jetmesh.schema.model.TaskStatus;
 import dev.jetmesh.schema.wire.PlanRequests;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,7 +94,9 @@ public final class PlanRoutes {
     }
     long ms = clock.millis();
     String request = requestId();
-    boolean held = parent != null && parent.heldForPlan();
+    // Only a queued parent is taken out of the claim queue; one a node holds stays with its holder
+    // (the planner's own flow).
+    boolean held = parent != null && (parent.heldForPlan() || parent.status() != TaskStatus.QUEUED);
     for (int attempt = 0; ; attempt++) {
       String planId = Ids.require("plan_id", "PLAN-" + r.parentTaskId() + "-" + (ms + attempt));
       PlanCreated created = toCreated(planId, r);

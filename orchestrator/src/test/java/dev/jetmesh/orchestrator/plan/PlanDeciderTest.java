@@ -241,18 +241,10 @@ class PlanDeciderTest {
   @ParameterizedTest
   @EnumSource(
       value = TaskStatus.class,
-      names = {"CLAIMED", "RUNNING"})
-  void parent_heldByANode_isAConflict_namingTheNode(TaskStatus status) {
-    // given a parent a worker holds (it is doing the whole task); when a plan is created for it
-    Decision.Reject<PlanEvent> r = PlanDecider.refuseParent("rel", parent(status));
-    // then it is refused: the plan would do the work a second time
-    assertThat(r).isNotNull();
-    assertThat(r.code()).isEqualTo(ErrorCode.CONFLICT);
-    assertThat(r.error())
-        .isEqualTo(
-            "Parent task rel is "
-                + status.wire()
-                + " by node n1: that node is doing its work. Submit the parent with tag"
-                + " plan-parent (no worker claims it), then create its plan");
+      names = {"QUEUED", "CLAIMED", "RUNNING"})
+  void parent_queuedOrHeldByANode_mayBePlanned(TaskStatus status) {
+    // given a parent that is queued, or that a node holds (a planner that claimed it and splits it)
+    // when a plan is created for it; then nothing refuses it
+    assertThat(PlanDecider.refuseParent("rel", parent(status))).isNull();
   }
 }

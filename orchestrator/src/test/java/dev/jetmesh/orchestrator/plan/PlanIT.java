@@ -288,9 +288,10 @@ class PlanIT {
   }
 
   @Test
-  void parentAWorkerHoldsOrFinished_isRefused_andNothingIsAppended() throws Exception {
+  void parentThatEnded_isRefused_andNothingIsAppended_whileOneANodeHolds_mayBePlanned()
+      throws Exception {
     // given a parent submitted without the tag that a worker claimed first and released, and
-    // another that a worker holds
+    // another that a node holds (a planner that claimed it and splits it)
     JsonNode released = claimFirst("p-released");
     Map<String, Object> ref = new LinkedHashMap<>();
     ref.put("task_id", "p-released");
@@ -309,26 +310,24 @@ class PlanIT {
     body.put("parent_task_id", "p-released");
     JsonNode refusedReleased = client.request("mesh.plans.create", body);
     body.put("parent_task_id", "p-claimed");
-    JsonNode refusedHeld = client.request("mesh.plans.create", body);
+    JsonNode planned = client.request("mesh.plans.create", body);
 
-    // then both are refused with CONFLICT, saying why and what to do; nothing is appended
+    // then the ended one is refused with CONFLICT, saying why and what to do, and nothing is
+    // appended; the held one is planned and stays with its holder
     assertThat(refusedReleased.path("code").asText()).isEqualTo("CONFLICT");
     assertThat(refusedReleased.path("error").asText())
         .isEqualTo(
             "Parent task p-released is released: a plan cannot do the work of a task that has"
                 + " ended. Submit the parent with tag plan-parent (no worker claims it), then"
                 + " create its plan");
-    assertThat(refusedHeld.path("code").asText()).isEqualTo("CONFLICT");
-    assertThat(refusedHeld.path("error").asText())
-        .isEqualTo(
-            "Parent task p-claimed is claimed by node "
-                + held.path("owner").asText()
-                + ": that node is doing its work. Submit the parent with tag plan-parent (no"
-                + " worker claims it), then create its plan");
+    assertThat(planned.path("ok").asBoolean()).as(planned.toString()).isTrue();
+    JsonNode stillHeld = client.task("get", Map.of("task_id", "p-claimed"));
+    assertThat(stillHeld.path("status").asText()).isEqualTo("claimed");
+    assertThat(stillHeld.path("owner").asText()).isEqualTo(held.path("owner").asText());
     assertThat(taskEvents("p-released")).isEqualTo(releasedEvents);
-    assertThat(taskEvents("p-claimed")).isEqualTo(heldEvents);
+    assertThat(taskEvents("p-claimed")).isEqualTo(heldEvents); // no held_for_plan: it is held
     assertThat(client.ok("mesh.plans.list", Map.of("parent_task_id", "p-released"))).isEmpty();
-    assertThat(client.ok("mesh.plans.list", Map.of("parent_task_id", "p-claimed"))).isEmpty();
+    assertThat(client.ok("mesh.plans.list", Map.of("parent_task_id", "p-claimed"))).hasSize(1);
   }
 
   private static int taskEvents(String taskId) {
