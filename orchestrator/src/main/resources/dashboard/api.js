@@ -43,9 +43,18 @@ function ask(refused) {
 
 /** GET a JSON resource of the read API. */
 export async function get(path) {
+  return (await request(path, 'application/json')).json();
+}
+
+/** GET a text resource of the read API (an attempt's transcript). */
+export async function text(path) {
+  return (await request(path, 'text/plain')).text();
+}
+
+async function request(path, accept) {
   for (;;) {
     const sent = token();
-    const headers = {Accept: 'application/json'};
+    const headers = {Accept: accept};
     if (sent) headers.Authorization = `Bearer ${sent}`;
     const res = await fetch(path, {headers, cache: 'no-store'});
     if (res.status === 401 && askToken) {
@@ -55,7 +64,7 @@ export async function get(path) {
       continue;
     }
     if (!res.ok) throw await problem(res);
-    return res.json();
+    return res;
   }
 }
 

@@ -2,12 +2,13 @@
 import {all} from './api.js';
 import {detailLink, h, money, pick, time} from './dom.js';
 
-// The API lists tasks in claim order (priority, then age); the board holds this many of them.
+// The board holds this many tasks, the most recently changed (the API's order=updated), so a task
+// that just changed is always on it, however many older ones the mesh has.
 const LIMIT = 2000;
 const COLUMNS = ['queued', 'claimed', 'running', 'completed', 'failed', 'released', 'cancelled'];
 
 export async function boardView() {
-  const {items, more} = await all('/api/tasks?limit=500', LIMIT);
+  const {items, more} = await all('/api/tasks?order=updated&limit=500', LIMIT);
   const byStatus = new Map(COLUMNS.map((s) => [s, []]));
   for (const t of items) {
     if (!byStatus.has(t.status)) byStatus.set(t.status, []);
@@ -17,7 +18,7 @@ export async function boardView() {
   return h('section', {'aria-labelledby': 'view-title'},
     h('h2', {id: 'view-title'}, 'Tasks'),
     h('p', {class: 'summary'}, `${items.length} task${items.length === 1 ? '' : 's'}`,
-      more ? ` (the first ${LIMIT} in claim order; the CLI and the API's filters reach the rest)`
+      more ? ` (the ${LIMIT} most recently changed; the CLI and the API's filters reach the rest)`
         : ''),
     h('div', {class: 'board'},
       [...byStatus].map(([status, tasks]) => column(status, tasks.sort(newest)))));

@@ -1,6 +1,6 @@
 // A task's detail: what was asked, where it stands, each attempt (node, exit, duration, metric
-// score, tokens, cost, output) and its raw events.
-import {all, enc, get} from './api.js';
+// score, tokens, cost, output and its full transcript) and its raw events.
+import {all, enc, get, text} from './api.js';
 import {
   badge, detailLink, duration, facts, h, list, money, num, pick, table, time,
 } from './dom.js';
@@ -67,7 +67,7 @@ function attempts(rows) {
         metric(a),
         tokens(a),
         money(a.cost_usd),
-        output(a),
+        output(a, i),
       ]), 'attempts'));
 }
 
@@ -91,13 +91,37 @@ function tokens(a) {
   return `${tin ?? '?'} in / ${tout ?? '?'} out`;
 }
 
-function output(a) {
-  const text = [a.approach, a.result].filter(Boolean).join(' → ');
+function output(a, i) {
+  const said = [a.approach, a.result].filter(Boolean).join(' → ');
   const ref = a.output;
   return h('div', {class: 'output'},
-    text ? h('p', {class: 'clamp', title: text}, text) : null,
+    said ? h('p', {class: 'clamp', title: said}, said) : null,
     ref && ref.name ? h('p', {class: 'ref'}, 'stored as ', h('code', {}, ref.name),
-      ref.size !== undefined ? ` (${ref.size} bytes)` : '') : null);
+      ref.size !== undefined ? ` (${ref.size} bytes)` : '') : null,
+    transcript(a.links && a.links.output, i + 1));
+}
+
+/**
+ * The attempt's full transcript (GET …/attempts/{n}/output), fetched when opened: a plain link
+ * could not send the API token. A redraw reopens it by its summary, which fetches it again.
+ */
+function transcript(link, n) {
+  if (!link) return null;
+  const pre = h('pre', {class: 'text'}, 'Loading…');
+  let asked = false;
+  return h('details', {
+    class: 'transcript',
+    ontoggle: (e) => {
+      if (!e.currentTarget.open || asked) return;
+      asked = true;
+      text(link).then((body) => {
+        pre.textContent = body;
+      }, (err) => {
+        asked = false;
+        pre.textContent = `Could not load the transcript: ${err.message}`;
+      });
+    },
+  }, h('summary', {}, `Transcript of attempt ${n}`), pre);
 }
 
 function eventsSection({items, more}) {

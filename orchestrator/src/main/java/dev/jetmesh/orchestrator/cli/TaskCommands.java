@@ -94,6 +94,7 @@ final class TaskCommands {
         "",
         "Examples:",
         "  jetmesh tasks --status running",
+        "  jetmesh tasks --order newest --limit 3",
         "  jetmesh tasks --tag docs --since 2025-01-01T00:00:00Z --json"
       })
   static final class Tasks extends ReadCommand {
@@ -118,11 +119,17 @@ final class TaskCommands {
     @Option(names = "--since", paramLabel = "ISO", description = "Submitted at or after.")
     @Nullable String since;
 
+    @Option(
+        names = "--order",
+        description = "claim (default: as workers claim), newest (submitted) or updated.")
+    @Nullable String order;
+
     @Mixin Paging paging;
 
     @Override
     public Integer call() {
       Map<String, Object> q = new LinkedHashMap<>();
+      q.put("order", order);
       q.put("status", status);
       q.put("owner", owner);
       q.put("tag", tag);
@@ -180,6 +187,18 @@ final class TaskCommands {
       JsonNode attempts = t.path("attempts");
       if (attempts.isArray() && !attempts.isEmpty()) {
         print("\n" + Attempts.table(attempts, false).render(style()));
+        int n = 0;
+        for (JsonNode a : attempts) {
+          n++;
+          if (a.path("links").path("output").isTextual()) {
+            print(
+                "transcript of attempt "
+                    + n
+                    + ": "
+                    + api().base()
+                    + a.path("links").path("output").asText());
+          }
+        }
       }
       return Exit.OK;
     }

@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.jetmesh.orchestrator.store.Transcripts;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.NatsInbox;
 import dev.jetmesh.schema.Subjects;
@@ -23,7 +24,7 @@ import java.util.Set;
  */
 public record NatsUsers(String stream, List<User> users) {
   /** The transcript bucket workers write ({@code MESH_OUTPUTS}) and its stream. */
-  static final String OUTPUTS_BUCKET = "MESH_OUTPUTS";
+  static final String OUTPUTS_BUCKET = Transcripts.BUCKET;
 
   private static final String OUTPUTS_STREAM = "OBJ_" + OUTPUTS_BUCKET;
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -1,45 +1,59 @@
 package dev.jetmesh.orchestrator.task;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.api.EventPages;
 import dev.jetmesh.orchestrator.api.QueryParams;
+import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.orchestrator.projection.EventLog;
 import dev.jetmesh.orchestrator.projection.Watermark;
+import dev.jetmesh.orchestrator.store.Transcripts;
 import dev.jetmesh.schema.ErrorCode;
+import dev.jetmesh.schema.InvalidRequestException;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.model.AttemptOutcome;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskStatus;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The task slice's read routes: {@code GET /api/tasks} (filtered, paged), {@code
  * /api/tasks/{task_id}} (the task with its attempts, plan, session and links), {@code
- * /api/tasks/{task_id}/events} and {@code GET /api/attempts} (attempts across tasks). Thread-safe.
+ * /api/tasks/{task_id}/events}, {@code /api/tasks/{task_id}/attempts/{attempt}/output} (an
+ * attempt's transcript) and {@code GET /api/attempts} (attempts across tasks). Thread-safe.
  */
 final class TaskHttpRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskHttpRoutes.class);
+
   /** How long a task's read waits for its own attempts to be projected. */
   private static final Duration READ_YOUR_WRITES_WAIT = Duration.ofSeconds(2);
 
   private final TaskCommandHandler handler;
   private final TaskQueries queries;
   private final TaskHttpQueries reads;
+  private final AttemptHttpQueries attemptReads;
+  private final Transcripts transcripts;
   private final EventLog log;
   private final Watermark watermark;
 
   TaskHttpRoutes(
       TaskCommandHandler handler,
       TaskQueries queries,
-      TaskHttpQueries reads,
-      EventLog log,
+      Database db,
+      Transcripts transcripts,
       Watermark watermark) {
     this.handler = handler;
     this.queries = queries;
-    this.reads = reads;
-    this.log = log;
+    this.reads = new TaskHttpQueries(db);
+    this.attemptReads = new AttemptHttpQueries(db);
+    this.transcripts = transcripts;
+    this.log = new EventLog(db);
     this.watermark = watermark;
   }
 
@@ -47,12 +61,18 @@ final class TaskHttpRoutes {
     cfg.routes.get("/api/tasks", this::list);
     cfg.routes.get("/api/tasks/{task_id}", this::one);
     cfg.routes.get("/api/tasks/{task_id}/events", this::events);
+    cfg.routes.get("/api/tasks/{task_id}/attempts/{attempt}/output", this::output);
     cfg.routes.get("/api/attempts", this::attempts);
   }
 
   private void list(Context c) {
     QueryParams q =
-        QueryParams.of(c, "status", "owner", "tag", "plan", "session", "since", "limit", "cursor");
+        QueryParams.of(
+            c, "status", "owner", "tag", "plan", "session", "since", "order", "limit", "cursor");
+    TaskOrder order = q.parsed("order", TaskOrder::fromWire);
+    if (order == null) {
+      order = TaskOrder.CLAIM;
+    }
     c.json(
         reads.tasks(
             new TaskHttpQueries.TaskFilter(
@@ -62,7 +82,8 @@ final class TaskHttpRoutes {
                 q.id("plan"),
                 q.id("session"),
                 q.instant("since")),
-            q.cursor(TaskHttpQueries.TASKS, 3),
+            order,
+            q.cursor(order.cursorKind(), order.cursorKeys()),
             q.limit()));
   }
 
@@ -79,7 +100,7 @@ final class TaskHttpRoutes {
     watermark.awaitAtLeast(task.version(), READ_YOUR_WRITES_WAIT);
     String plan = reads.planOf(id).orElse(null);
     ObjectNode body = Json.mapper().valueToTree(task);
-    body.set("attempts", Json.mapper().valueToTree(reads.attemptsOf(id)));
+    body.set("attempts", Json.mapper().valueToTree(attemptReads.attemptsOf(id)));
     body.put("session_id", task.collabSessionId());
     body.put("plan_id", plan);
     ObjectNode links = body.putObject("links");
@@ -105,16 +126,76 @@ final class TaskHttpRoutes {
         QueryParams.of(
             c, "task", "provider", "model", "node", "outcome", "since", "limit", "cursor");
     c.json(
-        reads.attempts(
-            new TaskHttpQueries.AttemptFilter(
+        attemptReads.attempts(
+            new AttemptHttpQueries.AttemptFilter(
                 q.id("task"),
                 q.text("provider"),
                 q.text("model"),
                 q.id("node"),
                 q.parsed("outcome", AttemptOutcome::fromWire),
                 q.instant("since")),
-            q.cursor(TaskHttpQueries.ATTEMPTS, 1),
+            q.cursor(AttemptHttpQueries.ATTEMPTS, 1),
             q.limit()));
+  }
+
+  /**
+   * The transcript of the task's {@code attempt}th attempt, streamed from the object store as it
+   * arrives: a transcript of any size costs one chunk of memory. Once the first byte is sent the
+   * status cannot change, so a failure after that only cuts the body short (and is logged).
+   */
+  private void output(Context c) throws InterruptedException {
+    QueryParams.of(c);
+    String id = QueryParams.pathId(c, "task_id");
+    int n = attemptNumber(c.pathParam("attempt"));
+    AttemptHttpQueries.AttemptView a =
+        attemptReads
+            .nthAttempt(id, n)
+            .orElseThrow(
+                () -> {
+                  existing(id);
+                  return notFound("Task " + id + " has no attempt " + n);
+                });
+    JsonNode out = a.output();
+    if (out == null || a.links().output() == null) {
+      throw notFound(
+          "Attempt "
+              + n
+              + " of task "
+              + id
+              + (out == null
+                  ? " kept no output"
+                  : " kept its output outside " + Transcripts.BUCKET));
+    }
+    String name = out.path("name").asText();
+    if (transcripts.size(name).isEmpty()) {
+      throw notFound(
+          "The output of attempt "
+              + n
+              + " of task "
+              + id
+              + " is no longer in "
+              + Transcripts.BUCKET);
+    }
+    c.contentType("text/plain; charset=utf-8");
+    try {
+      transcripts.copy(name, c.outputStream());
+    } catch (IOException e) {
+      LOG.warn("output {} of task {} cut short: {}", name, id, e.toString());
+    }
+  }
+
+  /** The {@code {attempt}} path segment: 1, 2, … and nothing else (no sign, no path, no spaces). */
+  static int attemptNumber(String raw) {
+    if (raw.length() <= 6 && raw.matches("[1-9][0-9]*")) {
+      return Integer.parseInt(raw);
+    }
+    throw new InvalidRequestException(
+        "Invalid attempt: must be the attempt's place in its task's history (1 for the first), as"
+            + " links.output gives it");
+  }
+
+  private static CommandRejectedException notFound(String detail) {
+    return new CommandRejectedException(ErrorCode.NOT_FOUND, detail);
   }
 
   private Task existing(String id) {

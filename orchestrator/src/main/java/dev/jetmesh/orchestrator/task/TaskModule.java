@@ -6,8 +6,8 @@ import dev.jetmesh.orchestrator.config.OrchestratorConfig;
 import dev.jetmesh.orchestrator.module.MeshContext;
 import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.module.TaskPort;
-import dev.jetmesh.orchestrator.projection.EventLog;
 import dev.jetmesh.orchestrator.projection.Projection;
+import dev.jetmesh.orchestrator.store.Transcripts;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.model.Attempt;
@@ -75,11 +75,7 @@ public final class TaskModule implements MeshModule, TaskPort {
             t -> submitted.forEach(l -> l.accept(t)));
     this.http =
         new TaskHttpRoutes(
-            handler,
-            queries,
-            new TaskHttpQueries(ctx.db()),
-            new EventLog(ctx.db()),
-            ctx.watermark());
+            handler, queries, ctx.db(), new Transcripts(ctx.store()), ctx.watermark());
     claimIndex.onLive(this::primaryWhileIndexLive);
     ctx.provideTasks(this);
   }

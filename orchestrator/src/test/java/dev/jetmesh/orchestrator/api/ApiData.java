@@ -5,11 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.plan.PlanFixtures;
+import dev.jetmesh.orchestrator.store.Transcripts;
 import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
+import io.nats.client.ObjectStoreManagement;
+import io.nats.client.api.ObjectMeta;
+import io.nats.client.api.ObjectStoreConfiguration;
+import io.nats.client.api.StorageType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +25,18 @@ import java.util.Map;
 /**
  * An orchestrator with something to read, made through the wire as workers and clients would: two
  * joined nodes; {@code api-done} claimed by {@code node-a}, two attempts (one failed on its metric,
- * one kept) and completed; {@code api-running} held by {@code node-b}; five queued tasks ({@code
- * api-queued}, priority 5, and {@code api-page-1..4}); a two-member collaboration session that
- * converged in round 1 ({@code api-collab}); and an executing plan of two waves under {@code
- * api-parent}. One per test class.
+ * one kept, which kept {@link #TRANSCRIPT} in the transcript bucket) and completed; {@code
+ * api-running} held by {@code node-b}; five queued tasks ({@code api-queued}, priority 5, and
+ * {@code api-page-1..4}); a two-member collaboration session that converged in round 1 ({@code
+ * api-collab}); and an executing plan of two waves under {@code api-parent}. One per test class.
  */
 final class ApiData implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(20);
+
+  /** The transcript attempt 2 of {@code api-done} kept (its {@code output}). */
+  static final String TRANSCRIPT =
+      "jetmesh attempt transcript\ntask: api-done\nattempt: 2/3\nnode: node-a\n\n"
+          + "===== provider stdout =====\nhéllo, wörld ✓\n";
 
   final TestMesh mesh;
   final MeshClient client;
@@ -54,7 +67,7 @@ final class ApiData implements AutoCloseable {
     JsonNode done = submitAndClaim("api-done", "node-a", "tags", List.of("docs", "api"));
     client.task("start", fenced(done));
     attempt(done, 1, false, 0.4, 1200, 0.01, 10, 20);
-    attempt(done, 2, true, 0.95, 800, 0.02, 30, 40);
+    attempt(done, 2, true, 0.95, 800, 0.02, 30, 40, "output", keep("api-done/c1-2-node-a-attempt"));
     client.task("complete", with(fenced(done), "result", Map.of("success", true)));
     JsonNode running = submitAndClaim("api-running", "node-b", "tags", List.of("api"));
     client.task("start", fenced(running));
@@ -104,13 +117,53 @@ final class ApiData implements AutoCloseable {
     mesh.awaitProjected();
   }
 
+  /**
+   * Keeps {@link #TRANSCRIPT} in the transcript bucket as a worker does (the worker's {@code
+   * ObjectStoreOutputs}: the bucket created on first use, file storage), under {@code name}: the
+   * attempt's {@code output}.
+   */
+  Map<String, Object> keep(String name) {
+    return keep(name, TRANSCRIPT.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Map<String, Object> keep(String name, byte[] bytes) {
+    try {
+      ObjectStoreManagement osm = client.connection().objectStoreManagement();
+      if (!osm.getBucketNames().contains(Transcripts.BUCKET)) {
+        osm.create(
+            ObjectStoreConfiguration.builder(Transcripts.BUCKET)
+                .storageType(StorageType.File)
+                .build());
+      }
+      client
+          .connection()
+          .objectStore(Transcripts.BUCKET)
+          .put(
+              ObjectMeta.builder(name).description("jetmesh run transcript").build(),
+              new java.io.ByteArrayInputStream(bytes));
+      String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return Map.of(
+          "bucket", Transcripts.BUCKET, "name", name, "size", bytes.length, "sha256", sha);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot keep " + name, e);
+    }
+  }
+
   /** An attempt of {@code node-a} with the shell provider: kept when its metric passed. */
   private void attempt(
-      JsonNode claimed, int n, boolean passed, double score, int ms, double cost, int in, int out) {
+      JsonNode claimed,
+      int n,
+      boolean passed,
+      double score,
+      int ms,
+      double cost,
+      int in,
+      int out,
+      Object... more) {
     client.task(
         "attempt",
         with(
-            fenced(claimed),
+            with(fenced(claimed), more),
             "approach",
             "Attempt " + n + ": shell",
             "result",

@@ -76,7 +76,9 @@ class ApiDocsIT {
             "{plan_id}",
             data.planId,
             "{node_id}",
-            "node-b");
+            "node-b",
+            "{attempt}",
+            "2");
     int checked = 0;
     for (Map.Entry<String, JsonNode> p : openapi.path("paths").properties()) {
       String path = p.getKey();
@@ -171,7 +173,9 @@ class ApiDocsIT {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(shown + " ends").isTrue();
     assertThat(p.exitValue()).as(shown + " -> " + out).isZero();
-    if (!shown.contains("format=text")) {
+    if (shown.contains("/output")) {
+      assertThat(out).as(shown).isEqualTo(ApiData.TRANSCRIPT);
+    } else if (!shown.contains("format=text")) {
       Http.parse(out);
     } else {
       assertThat(out).as(shown).startsWith("session ");

@@ -57,6 +57,7 @@ class HttpAuthIT {
             "/openapi.json",
             "/api/tasks",
             "/api/nodes",
+            "/api/tasks/x/attempts/1/output",
             "/api/no/such/route")) {
       JsonNode p = ReadApiIT.problem(http.get(path), 401, path);
       assertThat(p.path("code").asText()).isEqualTo("UNAUTHORIZED");

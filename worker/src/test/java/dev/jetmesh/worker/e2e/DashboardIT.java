@@ -386,6 +386,22 @@ class DashboardIT {
     assertThat(browser.getCurrentUrl()).endsWith("#/tasks");
   }
 
+  /** The transcript the worker kept, fetched with the tab's token when its summary is opened. */
+  @Test
+  void anAttemptsTranscript_opensInTheTaskDetail() {
+    open("#/tasks/dash-hello");
+    awaitText(By.cssSelector("#detail table.attempts"), "Transcript of attempt 1");
+    browser.findElement(By.cssSelector("#detail details.transcript summary")).click();
+    String transcript =
+        awaitText(
+            By.cssSelector("#detail details.transcript pre"),
+            "jetmesh attempt transcript",
+            "task: dash-hello",
+            "===== prompt =====");
+    assertThat(transcript).doesNotContain("Could not load");
+    assertThat(severe()).noneMatch(m -> m.contains("/output"));
+  }
+
   @Test
   void collabSession_showsItsRoundsReflectionsVotesAndDecision() throws IOException {
     open("#/collab");
