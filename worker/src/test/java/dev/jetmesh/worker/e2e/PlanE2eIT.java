@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.worker.e2e.E2eMesh.Sandbox;
 import java.nio.file.Path;
@@ -211,7 +212,7 @@ class PlanE2eIT {
     assertThat(boxes.get(owner).atHead(id + ".txt")).isEqualTo("done-" + id);
   }
 
-  private static JsonNode parentResult(String planId, boolean success, int subtasks) {
+  private static ObjectNode parentResult(String planId, boolean success, int subtasks) {
     return Json.mapper()
         .createObjectNode()
         .put("success", success)
