@@ -269,7 +269,7 @@ public final class Bench {
     md.append(
         String.format(
             Locale.ROOT,
-            "| **median** | | %s | | **%s** | **%.2f×** (target ≥ 0.5×) |%n%n",
+            "| **median** | | %s | | **%s** | **%.2f×** (target ≥ 0.8×) |%n%n",
             fmt(r.medianRawRate()),
             fmt(r.medianProjectorRate()),
             ratio));

@@ -114,7 +114,7 @@ final class PlanCommands extends CliCommand {
       name = "approve",
       description =
           "Approve a plan that awaits approval: its first wave starts (mesh.plans.approve).",
-      footer = {"", "Example:", "  jetmesh plan approve plan-release-1-1733390000000 --by alice"})
+      footer = {"", "Example:", "  jetmesh plan approve PLAN-release-1-1733390000000 --by alice"})
   static final class Approve extends WireCommand {
     @Parameters(index = "0", paramLabel = "PLAN_ID", description = "The plan.")
     String planId;
@@ -142,7 +142,7 @@ final class PlanCommands extends CliCommand {
       footer = {
         "",
         "Example:",
-        "  jetmesh plan abort plan-release-1-1733390000000 --reason 'wrong repo'"
+        "  jetmesh plan abort PLAN-release-1-1733390000000 --reason 'wrong repo'"
       })
   static final class Abort extends WireCommand {
     @Parameters(index = "0", paramLabel = "PLAN_ID", description = "The plan.")
@@ -168,7 +168,7 @@ final class PlanCommands extends CliCommand {
   @Command(
       name = "show",
       description = "Show a plan: progress and subtasks by wave (GET /api/plans/{id}).",
-      footer = {"", "Example:", "  jetmesh plan show plan-release-1-1733390000000"})
+      footer = {"", "Example:", "  jetmesh plan show PLAN-release-1-1733390000000"})
   static final class Show extends ReadCommand {
     @Parameters(index = "0", paramLabel = "PLAN_ID", description = "The plan.")
     String planId;
@@ -241,7 +241,7 @@ final class PlanCommands extends CliCommand {
   @Command(
       name = "replay",
       description = "Replay a plan from the event stream: its history and its DAG by wave.",
-      footer = {"", "Example:", "  jetmesh plan replay plan-release-1-1733390000000"})
+      footer = {"", "Example:", "  jetmesh plan replay PLAN-release-1-1733390000000"})
   static final class Replay extends CliCommand {
     @Parameters(index = "0", paramLabel = "PLAN_ID", description = "The plan.")
     String planId;

@@ -121,7 +121,10 @@ final class TaskCommands {
 
     @Option(
         names = "--order",
-        description = "claim (default: as workers claim), newest (submitted) or updated.")
+        paramLabel = "ORDER",
+        description =
+            "The order of the list: claim (the default, as workers claim), newest (most recently"
+                + " submitted first) or updated (most recently changed first).")
     @Nullable String order;
 
     @Mixin Paging paging;

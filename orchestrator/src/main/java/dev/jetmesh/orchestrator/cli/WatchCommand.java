@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  jetmesh watch task hello",
       "  jetmesh watch session collab-review-1733390000000",
-      "  jetmesh watch plan plan-release-1733390000000"
+      "  jetmesh watch plan PLAN-release-1-1733390000000"
     })
 final class WatchCommand extends ReadCommand {
   @Parameters(index = "0", paramLabel = "task|session|plan", description = "What to follow.")

@@ -102,8 +102,18 @@ public final class EventFeed {
       return new Subscription(
           nc.getStreamContext(stream).createOrUpdateConsumer(consumer(durable, after)));
     } catch (IOException | JetStreamApiException e) {
+      // NATS drops a request its user may not publish, so a missing permission looks like a
+      // timeout: say so, or the reader goes looking for a server that is down.
       throw new EventStoreException(
-          "cannot position consumer " + durable + ": " + e.getMessage(), e);
+          "cannot position consumer "
+              + durable
+              + " on stream "
+              + stream
+              + ": "
+              + e.getMessage()
+              + " (a NATS user without permission for this consumer gets no answer either: the"
+              + " projector's consumer needs the orchestrator's user)",
+          e);
     }
   }
 
