@@ -6,7 +6,7 @@ import {eventsUrl} from './api.js';
 export const EVENT_TYPES = [
   'task.submitted', 'task.claimed', 'task.started', 'task.attempt_recorded', 'task.completed',
   'task.failed', 'task.released', 'task.cancelled', 'task.requeued', 'task.budget_exceeded',
-  'task.stalled',
+  'task.stalled', 'task.held_for_plan',
   'collab.session_created', 'collab.node_joined', 'collab.node_left', 'collab.node_marked_dead',
   'collab.recruiting_closed', 'collab.round_started', 'collab.turn_advanced',
   'collab.reflection_submitted', 'collab.coordinator_voted', 'collab.round_evaluated',

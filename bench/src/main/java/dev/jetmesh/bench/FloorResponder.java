@@ -107,12 +107,9 @@ public final class FloorResponder {
     try {
       String verb = msg.getSubject().substring(PREFIX.length());
       JsonNode body = Json.mapper().readTree(msg.getData());
+      // A claim picks a task; start, complete and submit name theirs.
       String taskId =
-          switch (verb) {
-            case "claim" -> "f" + next.incrementAndGet();
-            case "submit" -> body.path("task_id").asText();
-            default -> body.path("task_id").asText();
-          };
+          verb.equals("claim") ? "f" + next.incrementAndGet() : body.path("task_id").asText();
       long seq = append(taskId, verb, body);
       ObjectNode task = Json.mapper().createObjectNode();
       task.put("task_id", taskId).put("claim_token", seq).put("status", verb).put("doc", PAD);

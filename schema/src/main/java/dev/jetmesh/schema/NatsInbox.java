@@ -64,7 +64,7 @@ public final class NatsInbox {
   }
 
   private static final java.util.regex.Pattern CREDENTIALS =
-      java.util.regex.Pattern.compile("(?<=://)([^:@/,]*)(:[^@/,]*)?@");
+      java.util.regex.Pattern.compile("(?<=://)([^:@/,]*)(:[^/,]*)?@");
 
   /**
    * The user of a {@code user:password@} URL when it can be a subject token, else null. Parsed by

@@ -44,6 +44,10 @@ class NatsInboxTest {
     assertThat(NatsInbox.redact("nats://tok3n@h:4222,tls://u:p@h2:4222,nats://h3:4222"))
         .isEqualTo("nats://***@h:4222,tls://u:***@h2:4222,nats://h3:4222");
     assertThat(NatsInbox.redact("nats://127.0.0.1:4222")).isEqualTo("nats://127.0.0.1:4222");
+    // a password with an unencoded @ is hidden whole, up to the last @ before the host
+    assertThat(NatsInbox.redact("nats://u:p@ss@word@h:4222,nats://v:q@h2:4222"))
+        .isEqualTo("nats://u:***@h:4222,nats://v:***@h2:4222");
+    assertThat(NatsInbox.withoutCredentials("nats://u:p@ss@h:4222")).isEqualTo("nats://h:4222");
   }
 
   @Test

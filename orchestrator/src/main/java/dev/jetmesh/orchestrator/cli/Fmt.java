@@ -66,4 +66,14 @@ final class Fmt {
       return n.asText();
     }
   }
+
+  /** An attempt's tokens as {@code in/out}, from its own fields or its {@code tokens} object. */
+  static String tokens(JsonNode a) {
+    JsonNode in = a.hasNonNull("tokens_in") ? a.get("tokens_in") : a.path("tokens").path("in");
+    JsonNode out = a.hasNonNull("tokens_out") ? a.get("tokens_out") : a.path("tokens").path("out");
+    if (!in.isNumber() && !out.isNumber()) {
+      return "-";
+    }
+    return text(in) + "/" + text(out);
+  }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.schema.Ids;
 import dev.jetmesh.schema.Subjects;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -290,31 +292,23 @@ final class TaskCommands {
     }
 
     static Table table(JsonNode attempts, boolean withTask) {
-      Table t =
-          withTask
-              ? new Table(
-                  Table.Column.left("TASK"),
-                  Table.Column.right("#"),
-                  Table.Column.left("NODE"),
-                  Table.Column.left("PROVIDER"),
-                  Table.Column.left("MODEL"),
-                  Table.Column.status("OUTCOME"),
-                  Table.Column.right("EXIT"),
-                  Table.Column.right("TIME"),
-                  Table.Column.right("SCORE"),
-                  Table.Column.right("TOKENS"),
-                  Table.Column.right("COST"))
-              : new Table(
-                  Table.Column.right("#"),
-                  Table.Column.left("NODE"),
-                  Table.Column.left("PROVIDER"),
-                  Table.Column.left("MODEL"),
-                  Table.Column.status("OUTCOME"),
-                  Table.Column.right("EXIT"),
-                  Table.Column.right("TIME"),
-                  Table.Column.right("SCORE"),
-                  Table.Column.right("TOKENS"),
-                  Table.Column.right("COST"));
+      List<Table.Column> columns = new ArrayList<>();
+      if (withTask) {
+        columns.add(Table.Column.left("TASK"));
+      }
+      columns.addAll(
+          List.of(
+              Table.Column.right("#"),
+              Table.Column.left("NODE"),
+              Table.Column.left("PROVIDER"),
+              Table.Column.left("MODEL"),
+              Table.Column.status("OUTCOME"),
+              Table.Column.right("EXIT"),
+              Table.Column.right("TIME"),
+              Table.Column.right("SCORE"),
+              Table.Column.right("TOKENS"),
+              Table.Column.right("COST")));
+      Table t = new Table(columns.toArray(Table.Column[]::new));
       for (JsonNode a : attempts) {
         Object[] cells = {
           Fmt.text(a.path("attempt")),
@@ -325,7 +319,7 @@ final class TaskCommands {
           Fmt.text(a.path("exit_code")),
           Fmt.duration(a.path("duration_ms")),
           Fmt.text(a.path("metric_score")),
-          tokens(a),
+          Fmt.tokens(a),
           Fmt.money(a.path("cost_usd"))
         };
         if (withTask) {
@@ -344,16 +338,6 @@ final class TaskCommands {
         return a.get("outcome").asText();
       }
       return a.has("keep") ? (a.path("keep").asBoolean() ? "kept" : "discarded") : "-";
-    }
-
-    private static String tokens(JsonNode a) {
-      JsonNode in = a.hasNonNull("tokens_in") ? a.get("tokens_in") : a.path("tokens").path("in");
-      JsonNode out =
-          a.hasNonNull("tokens_out") ? a.get("tokens_out") : a.path("tokens").path("out");
-      if (!in.isNumber() && !out.isNumber()) {
-        return "-";
-      }
-      return Fmt.text(in) + "/" + Fmt.text(out);
     }
   }
 }

@@ -31,8 +31,8 @@ public final class SessionResult {
 
   /**
    * The largest result, as JSON, that a session hands its parent. It travels in {@code
-   * collab.session_completed} and again in the parent's {@code task.completed}; both must stay
-   * under the 1 MiB event limit whatever the number of members and the length of their summaries.
+   * collab.completed} and again in the parent's {@code task.completed}; both must stay under the 1
+   * MiB event limit whatever the number of members and the length of their summaries.
    */
   static final int MAX_RESULT_BYTES = 384 * 1024;
 

@@ -33,12 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code mesh.plans.*} subjects: decode and validate each request, run it as a command or a
  * query, and shape the reply as the reference does. Thread-safe.
  */
 public final class PlanRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(PlanRoutes.class);
 
   /** Longest budget a subtask may ask for: one week, as for tasks. */
   static final int MAX_BUDGET_MINUTES = 7 * 24 * 60;
@@ -94,26 +97,37 @@ public final class PlanRoutes {
     }
     long ms = clock.millis();
     String request = requestId();
-    // Only a queued parent is taken out of the claim queue; one a node holds stays with its holder
-    // (the planner's own flow).
-    boolean held = parent != null && (parent.heldForPlan() || parent.status() != TaskStatus.QUEUED);
     for (int attempt = 0; ; attempt++) {
       String planId = Ids.require("plan_id", "PLAN-" + r.parentTaskId() + "-" + (ms + attempt));
       PlanCreated created = toCreated(planId, r);
-      if (!held) {
-        // After validation, so that a refused request changes nothing; before the plan, so that
-        // no worker can claim the parent once its plan exists (a claim in between is refused
-        // here: the task is no longer queued).
-        tasks.holdForPlan(r.parentTaskId(), planId, "client", request);
-        held = true;
-      }
+      Object plan;
       try {
-        return plans.handle(new PlanCommand.CreatePlan(planId, created), "client", request);
+        plan = plans.handle(new PlanCommand.CreatePlan(planId, created), "client", request);
       } catch (CommandRejectedException e) {
         if (attempt >= 9 || e.code() != ErrorCode.ALREADY_EXISTS) {
           throw e;
         }
+        continue;
       }
+      holdParent(parent, planId, request);
+      return plan;
+    }
+  }
+
+  /**
+   * Takes a queued parent without the tag {@code plan-parent} out of the claim queue, once its plan
+   * exists (so that a refused or failed creation changes nothing, and the hold names the plan that
+   * was created). A parent a node claimed in between stays with its holder, as one it held before:
+   * the planner's own flow.
+   */
+  private void holdParent(@Nullable Task parent, String planId, String request) {
+    if (parent == null || parent.heldForPlan() || parent.status() != TaskStatus.QUEUED) {
+      return;
+    }
+    try {
+      tasks.holdForPlan(parent.taskId(), planId, "client", request);
+    } catch (CommandRejectedException e) {
+      LOG.info("parent {} of plan {} not held: {}", parent.taskId(), planId, e.getMessage());
     }
   }
 

@@ -32,14 +32,16 @@ public final class Transcripts {
 
   /**
    * The size in bytes of the object {@code name}, or empty when the bucket does not hold it (never
-   * stored, deleted, or no bucket at all).
+   * stored, deleted, or no bucket at all) or holds only a link. Links are never served: a worker
+   * may write to this bucket, and jnats would follow a link into any bucket the orchestrator's user
+   * can read (or around in a circle).
    *
    * @throws EventStoreException when JetStream fails or does not answer
    */
   public OptionalLong size(String name) {
     try {
       ObjectInfo info = nc.objectStore(BUCKET).getInfo(name);
-      return info == null || info.isDeleted()
+      return info == null || info.isDeleted() || info.isLink()
           ? OptionalLong.empty()
           : OptionalLong.of(info.getSize());
     } catch (JetStreamApiException e) {
@@ -47,7 +49,7 @@ public final class Transcripts {
         return OptionalLong.empty();
       }
       throw new EventStoreException("cannot read the " + BUCKET + " object store: " + e, e);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw new EventStoreException("cannot read the " + BUCKET + " object store: " + e, e);
     }
   }
@@ -56,14 +58,18 @@ public final class Transcripts {
    * Writes the object {@code name} to {@code out} chunk by chunk as JetStream delivers them (one
    * chunk in memory at a time, however large the object), then checks its digest.
    *
-   * @throws IOException when {@code out} fails (the reader went away), the object is gone, or its
-   *     bytes do not match its digest; part of it may have been written
+   * @throws IOException when {@code out} fails (the reader went away), the object is gone or has
+   *     become a link, or its bytes do not match its digest; part of it may have been written
    */
   public void copy(String name, OutputStream out) throws IOException, InterruptedException {
     try {
       ObjectStore os = nc.objectStore(BUCKET);
+      ObjectInfo info = os.getInfo(name);
+      if (info == null || info.isDeleted() || info.isLink()) {
+        throw new IOException(name + " is not an object of its own in " + BUCKET);
+      }
       os.get(name, out);
-    } catch (JetStreamApiException e) {
+    } catch (JetStreamApiException | RuntimeException e) {
       throw new IOException("cannot read " + name + " from " + BUCKET + ": " + e, e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM has no SHA-256", e);

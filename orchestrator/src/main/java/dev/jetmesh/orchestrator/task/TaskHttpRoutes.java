@@ -19,6 +19,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,7 +168,8 @@ final class TaskHttpRoutes {
                   : " kept its output outside " + Transcripts.BUCKET));
     }
     String name = out.path("name").asText();
-    if (transcripts.size(name).isEmpty()) {
+    OptionalLong size = transcripts.size(name);
+    if (size.isEmpty()) {
       throw notFound(
           "The output of attempt "
               + n
@@ -177,6 +179,10 @@ final class TaskHttpRoutes {
               + Transcripts.BUCKET);
     }
     c.contentType("text/plain; charset=utf-8");
+    // A worker wrote these bytes: a browser must not take them for anything but text. The length
+    // lets a client tell a body cut short (a failure after the status was sent) from a whole one.
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Content-Length", String.valueOf(size.getAsLong()));
     try {
       transcripts.copy(name, c.outputStream());
     } catch (IOException e) {

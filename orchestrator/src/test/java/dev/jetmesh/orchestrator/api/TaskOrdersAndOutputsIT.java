@@ -1,8 +1,10 @@
 package dev.jetmesh.orchestrator.api;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.orchestrator.store.Transcripts;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -152,6 +154,31 @@ class TaskOrdersAndOutputsIT {
                 HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(bytes);
+  }
+
+  @Test
+  void aLinkInTheTranscriptBucket_isNeverFollowed() throws Exception {
+    // given an object in a bucket the API does not serve, and a link to it in the transcript
+    // bucket (which workers may write), recorded as an attempt's output
+    var conn = data.client.connection();
+    conn.objectStoreManagement()
+        .create(
+            io.nats.client.api.ObjectStoreConfiguration.builder("API_SECRETS")
+                .storageType(io.nats.client.api.StorageType.Memory)
+                .build());
+    var secret =
+        conn.objectStore("API_SECRETS")
+            .put("secret", new java.io.ByteArrayInputStream("not for readers".getBytes(UTF_8)));
+    Map<String, Object> linked = new LinkedHashMap<>(data.keep("api-running/to-be-linked"));
+    linked.put("name", "api-running/linked");
+    conn.objectStore(Transcripts.BUCKET).addLink("api-running/linked", secret);
+    String link = recordOnRunning(linked);
+
+    // when its transcript is asked for; then it is not there, and the secret is not served
+    HttpResponse<String> r = http.get(String.valueOf(link));
+    JsonNode p = ReadApiIT.problem(r, 404, link);
+    assertThat(p.path("detail").asText()).contains("is no longer in MESH_OUTPUTS");
+    assertThat(r.body()).doesNotContain("not for readers");
   }
 
   @Test
