@@ -98,9 +98,12 @@ public record ClientSettings(
   }
 
   /**
-   * {@code MESH_HTTP_PORT} as a port a client can connect to, 8080 when unset.
+   * {@code MESH_HTTP_PORT} as a port, 8080 when unset. 0 (an orchestrator's "any free port", often
+   * in an environment the CLI shares with {@code serve}) is taken as given: commands that never
+   * read the API (replays, wire commands) must not fail on it, and one that does finds nothing
+   * there and says the API is unreachable.
    *
-   * @throws ConfigException when it is not a number from 1 to 65535
+   * @throws ConfigException when it is not a number from 0 to 65535
    */
   private static int port(@Nullable String value) {
     if (value == null) {
@@ -108,12 +111,12 @@ public record ClientSettings(
     }
     if (value.matches("[0-9]{1,5}")) {
       int p = Integer.parseInt(value);
-      if (p >= 1 && p <= 65535) {
+      if (p <= 65535) {
         return p;
       }
     }
     throw new ConfigException(
-        "MESH_HTTP_PORT must be a port number (1-65535) when MESH_API_URL is not set: " + value);
+        "MESH_HTTP_PORT must be a port number (0-65535) when MESH_API_URL is not set: " + value);
   }
 
   private static @Nullable String nonBlank(@Nullable String v) {

@@ -26,8 +26,9 @@ final class HttpProbes {
       return template.contains("{");
     }
 
+    /** The route with {@code id} for its id, and attempt 1 where it names an attempt. */
     String path(String id) {
-      return template.replaceAll("\\{[a-z_]+}", id);
+      return template.replace("{attempt}", "1").replaceAll("\\{[a-z_]+}", id);
     }
   }
 
@@ -51,10 +52,12 @@ final class HttpProbes {
         new Route("/api/events", List.of("aggregate", "id", "since", "access_token"), ""),
         new Route(
             "/api/tasks",
-            List.of("status", "owner", "tag", "plan", "session", "since", "limit", "cursor"),
+            List.of(
+                "status", "owner", "tag", "plan", "session", "since", "order", "limit", "cursor"),
             ""),
         new Route("/api/tasks/{task_id}", List.of(), task),
         new Route("/api/tasks/{task_id}/events", List.of("limit", "cursor"), task),
+        new Route("/api/tasks/{task_id}/attempts/{attempt}/output", List.of(), task),
         new Route(
             "/api/attempts",
             List.of("task", "provider", "model", "node", "outcome", "since", "limit", "cursor"),
@@ -185,7 +188,7 @@ final class HttpProbes {
                   "2025-01-01",
                   "99999999999999999999"));
       case "cursor" -> badCursor(r);
-      case "status", "outcome", "aggregate", "format" -> pick(r, STATUSES);
+      case "status", "outcome", "aggregate", "format", "order" -> pick(r, STATUSES);
       case "tag", "provider", "model" -> "t".repeat(201 + r.nextInt(500));
       case "access_token" -> pick(r, List.of("x", "Bearer x", "t".repeat(300)));
       default -> pick(r, Mutations.BAD_IDS);
