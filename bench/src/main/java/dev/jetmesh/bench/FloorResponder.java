@@ -2,16 +2,13 @@ package dev.jetmesh.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.schema.Json;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
-import io.nats.client.api.DiscardPolicy;
-import io.nats.client.api.RetentionPolicy;
-import io.nats.client.api.StorageType;
-import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -90,17 +87,7 @@ public final class FloorResponder {
     } catch (JetStreamApiException e) {
       // none yet
     }
-    jsm.addStream(
-        StreamConfiguration.builder()
-            .name(STREAM)
-            .subjects(EVENTS + ">")
-            .storageType(StorageType.File)
-            .retentionPolicy(RetentionPolicy.Limits)
-            .discardPolicy(DiscardPolicy.New)
-            .duplicateWindow(Duration.ofMinutes(2))
-            .allowDirect(true)
-            .replicas(1)
-            .build());
+    jsm.addStream(EventStore.streamConfiguration(STREAM, EVENTS + ">"));
   }
 
   private void serve(Message msg) {
@@ -134,7 +121,7 @@ public final class FloorResponder {
     long seq =
         js.publish(
                 EVENTS + taskId,
-                new Headers().put("Mesh-Event-Type", "floor." + verb),
+                new Headers().put(EventStore.HEADER_TYPE, "floor." + verb),
                 Json.mapper().writeValueAsBytes(event),
                 PublishOptions.builder()
                     .expectedStream(STREAM)

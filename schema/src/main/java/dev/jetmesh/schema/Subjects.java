@@ -9,6 +9,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Subjects {
   public static final String DEFAULT_STREAM = "MESH_EVENTS";
+
+  /** The object store bucket where workers keep attempt transcripts and the API reads them. */
+  public static final String OUTPUTS_BUCKET = "MESH_OUTPUTS";
+
   public static final String EVENTS_ALL = "mesh.evt.>";
 
   public static final String TASKS_PREFIX = "mesh.tasks.";

@@ -94,21 +94,7 @@ public final class EventStore {
         info = null;
       }
       if (info == null) {
-        StreamConfiguration cfg =
-            StreamConfiguration.builder()
-                .name(stream)
-                .subjects(Subjects.EVENTS_ALL)
-                .storageType(StorageType.File)
-                .retentionPolicy(RetentionPolicy.Limits)
-                .discardPolicy(DiscardPolicy.New)
-                .maxMessages(-1)
-                .maxBytes(-1)
-                .maxAge(Duration.ZERO)
-                .maxMessagesPerSubject(-1)
-                .duplicateWindow(Duration.ofMinutes(2))
-                .allowDirect(true)
-                .replicas(1)
-                .build();
+        StreamConfiguration cfg = streamConfiguration(stream, Subjects.EVENTS_ALL);
         LOG.info("creating stream {} on {}", stream, Subjects.EVENTS_ALL);
         return jsm.addStream(cfg);
       }
@@ -137,6 +123,28 @@ public final class EventStore {
     } catch (IOException | JetStreamApiException e) {
       throw new EventStoreException("cannot set up stream " + stream + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * How an event stream is set up: file storage, kept forever, new messages refused rather than old
+   * ones dropped, a 2-minute deduplication window. Public so that the benchmark's claim floor
+   * appends to a stream set up exactly like this one.
+   */
+  public static StreamConfiguration streamConfiguration(String stream, String subjects) {
+    return StreamConfiguration.builder()
+        .name(stream)
+        .subjects(subjects)
+        .storageType(StorageType.File)
+        .retentionPolicy(RetentionPolicy.Limits)
+        .discardPolicy(DiscardPolicy.New)
+        .maxMessages(-1)
+        .maxBytes(-1)
+        .maxAge(Duration.ZERO)
+        .maxMessagesPerSubject(-1)
+        .duplicateWindow(Duration.ofMinutes(2))
+        .allowDirect(true)
+        .replicas(1)
+        .build();
   }
 
   /**

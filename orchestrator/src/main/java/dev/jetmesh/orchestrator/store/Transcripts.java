@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.jetmesh.schema.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.ObjectStore;
@@ -19,7 +20,7 @@ import java.util.OptionalLong;
  */
 public final class Transcripts {
   /** The bucket every worker writes transcripts to. */
-  public static final String BUCKET = "MESH_OUTPUTS";
+  public static final String BUCKET = Subjects.OUTPUTS_BUCKET;
 
   /** JetStream's "stream not found": the bucket does not exist (yet). */
   private static final int STREAM_NOT_FOUND = 10059;

@@ -2,6 +2,7 @@ package dev.jetmesh.worker.mesh;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.model.OutputRef;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ObjectStoreOutputs implements OutputSink {
   /** The bucket every worker writes transcripts to. */
-  public static final String BUCKET = "MESH_OUTPUTS";
+  public static final String BUCKET = Subjects.OUTPUTS_BUCKET;
 
   private static final Logger log = LoggerFactory.getLogger(ObjectStoreOutputs.class);
 
