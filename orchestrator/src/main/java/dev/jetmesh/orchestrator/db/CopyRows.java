@@ -1,13 +1,14 @@
 package dev.jetmesh.orchestrator.db;
 
-import java.io.IOException;
-import java.io.StringReader;
+import dev.jetmesh.schema.Instants;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Rows in PostgreSQL's {@code COPY} text format, written with one {@code COPY ... FROM STDIN}: the
@@ -58,9 +59,22 @@ public final class CopyRows {
     return this;
   }
 
+  /** A boolean, or SQL NULL. */
+  public CopyRows bool(@Nullable Boolean v) {
+    separate();
+    sb.append(v == null ? "\\N" : v ? "t" : "f");
+    return this;
+  }
+
   /** A timestamp (ISO-8601, read by {@code timestamptz}), or SQL NULL. */
   public CopyRows time(@Nullable Instant v) {
-    return text(v == null ? null : v.toString());
+    separate();
+    if (v == null) {
+      sb.append("\\N");
+    } else {
+      Instants.appendTo(sb, v); // nothing in it needs an escape
+    }
+    return this;
   }
 
   /** A {@code text[]} value (never NULL: an empty list is the empty array). */
@@ -119,13 +133,24 @@ public final class CopyRows {
     if (rows == 0) {
       return 0;
     }
+    // Encoded at once and written in one piece: a Reader would be read and encoded in chunks.
+    byte[] data = sb.toString().getBytes(StandardCharsets.UTF_8);
+    CopyIn in =
+        c.unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn("COPY " + table + " (" + columns + ") FROM STDIN");
     try {
-      return c.unwrap(PGConnection.class)
-          .getCopyAPI()
-          .copyIn(
-              "COPY " + table + " (" + columns + ") FROM STDIN", new StringReader(sb.toString()));
-    } catch (IOException e) {
-      throw new SQLException("COPY into " + table + " failed: " + e.getMessage(), e);
+      in.writeToCopy(data, 0, data.length);
+      return in.endCopy();
+    } catch (SQLException e) {
+      if (in.isActive()) {
+        try {
+          in.cancelCopy(); // so the connection can be used (or rolled back) afterwards
+        } catch (SQLException cancel) {
+          e.addSuppressed(cancel);
+        }
+      }
+      throw e;
     }
   }
 

@@ -249,6 +249,15 @@ final class EventLogWriter implements AutoCloseable {
 
   /** One {@code event_log} row in COPY text format (the fetcher renders them ahead). */
   static String row(StoredEvent e) {
+    return row(e, null);
+  }
+
+  /**
+   * {@link #row(StoredEvent)}, with the payload's JSON as stored in the stream when the caller has
+   * it (the decoder's span), so that it is not encoded again; {@code payload} is JSON text, so the
+   * {@code jsonb} column holds the same value either way.
+   */
+  static String row(StoredEvent e, @Nullable String payload) {
     Envelope env = e.envelope();
     return new CopyRows(512)
         .number(e.seq())
@@ -259,7 +268,7 @@ final class EventLogWriter implements AutoCloseable {
         .time(env.occurredAt())
         .text(env.actor())
         .text(env.causationId())
-        .text(payloadJson(env))
+        .text(payload != null ? payload : payloadJson(env))
         .endRow()
         .rendered();
   }

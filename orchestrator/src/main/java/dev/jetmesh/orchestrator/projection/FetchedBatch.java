@@ -4,6 +4,7 @@ import dev.jetmesh.orchestrator.store.EventFeed.Delivery;
 import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.schema.events.EventCodec;
 import dev.jetmesh.schema.events.StoredEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,9 +41,19 @@ record FetchedBatch(
                 + " (no orchestrator appends one)");
       }
       try {
-        StoredEvent e = new StoredEvent(d.seq(), d.subject(), EventCodec.decode(d.data()));
+        EventCodec.Decoded decoded = EventCodec.decodeWithSpan(d.data());
+        StoredEvent e = new StoredEvent(d.seq(), d.subject(), decoded.envelope());
         good.add(e);
-        logRows.put(d.seq(), EventLogWriter.row(e));
+        // The payload goes to event_log as stored, not encoded again from what was decoded.
+        String payload =
+            decoded.payloadFrom() < 0
+                ? null
+                : new String(
+                    d.data(),
+                    decoded.payloadFrom(),
+                    decoded.payloadTo() - decoded.payloadFrom(),
+                    StandardCharsets.UTF_8);
+        logRows.put(d.seq(), EventLogWriter.row(e, payload));
       } catch (EventCodec.UndecodableEventException e) {
         return new FetchedBatch(deliveries, good, logRows, d, e.getMessage());
       }

@@ -2,6 +2,7 @@ package dev.jetmesh.orchestrator.task;
 
 import dev.jetmesh.orchestrator.db.CopyRows;
 import dev.jetmesh.orchestrator.projection.ProjectionWriteException;
+import dev.jetmesh.schema.Instants;
 import dev.jetmesh.schema.model.Task;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -160,6 +161,6 @@ final class TaskRows {
   }
 
   private static @Nullable String iso(@Nullable Instant i) {
-    return i == null ? null : i.toString();
+    return i == null ? null : Instants.format(i);
   }
 }

@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.schema.ErrorCode;
+import dev.jetmesh.schema.Instants;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.MeshException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -55,7 +55,7 @@ public final class EventCodec {
       g.writeNumberField("version", e.version());
       g.writeStringField("aggregate", e.aggregate());
       g.writeStringField("aggregate_id", e.aggregateId());
-      g.writeStringField("occurred_at", e.occurredAt().toString());
+      g.writeStringField("occurred_at", Instants.format(e.occurredAt()));
       g.writeStringField("actor", e.actor());
       g.writeStringField("causation_id", e.causationId());
       g.writeFieldName("payload");
@@ -82,6 +82,18 @@ public final class EventCodec {
    * known. Same checks either way.
    */
   public static Envelope decode(byte[] data) {
+    return decodeWithSpan(data).envelope();
+  }
+
+  /**
+   * An envelope and where its payload's JSON lies in the bytes it was decoded from, {@code
+   * data[payloadFrom, payloadTo)}; both are -1 when the payload was read as a tree (it came before
+   * {@code type}), so that its bytes were not kept track of.
+   */
+  public record Decoded(Envelope envelope, int payloadFrom, int payloadTo) {}
+
+  /** {@link #decode}, also telling where the payload's JSON is in {@code data}. */
+  public static Decoded decodeWithSpan(byte[] data) {
     try (JsonParser p = MAPPER.getFactory().createParser(data)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new UndecodableEventException("envelope is not a JSON object", null);
@@ -92,6 +104,8 @@ public final class EventCodec {
       MeshEvent payload = null;
       JsonNode payloadTree = null;
       boolean payloadSeen = false;
+      int payloadFrom = -1;
+      int payloadTo = -1;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken t = p.nextToken();
@@ -101,8 +115,17 @@ public final class EventCodec {
             payload = null;
             payloadTree = null;
             EventCatalog.Entry entry = text.containsKey("type") ? entry(text.get("type")) : null;
+            payloadFrom = -1;
+            payloadTo = -1;
             if (entry != null && t != JsonToken.VALUE_NULL) {
+              long from = p.currentTokenLocation().getByteOffset();
               payload = bind(p, entry);
+              // Binding clears the current token but not its location: the payload's last token.
+              long to = p.currentTokenLocation().getByteOffset() + 1;
+              if (from >= 0 && p.getLastClearedToken() == JsonToken.END_OBJECT) {
+                payloadFrom = (int) from;
+                payloadTo = (int) to;
+              }
             } else {
               payloadTree = TOLERANT_PART.readTree(p);
             }
@@ -139,16 +162,18 @@ public final class EventCodec {
       if (!payloadSeen || payload == null) {
         throw new UndecodableEventException("missing payload", null);
       }
-      return envelope(
-          type,
-          required(text, notText, "event_id"),
-          version,
-          required(text, notText, "aggregate"),
-          required(text, notText, "aggregate_id"),
-          required(text, notText, "occurred_at"),
-          text.get("actor"),
-          text.get("causation_id"),
-          payload);
+      Envelope envelope =
+          envelope(
+              type,
+              required(text, notText, "event_id"),
+              version,
+              required(text, notText, "aggregate"),
+              required(text, notText, "aggregate_id"),
+              required(text, notText, "occurred_at"),
+              text.get("actor"),
+              text.get("causation_id"),
+              payload);
+      return new Decoded(envelope, payloadFrom, payloadTo);
     } catch (UndecodableEventException ex) {
       throw ex;
     } catch (IOException ex) {
@@ -200,7 +225,7 @@ public final class EventCodec {
           version,
           aggregate,
           aggregateId,
-          Instant.parse(occurredAt),
+          Instants.parse(occurredAt),
           actor,
           causationId,
           payload);

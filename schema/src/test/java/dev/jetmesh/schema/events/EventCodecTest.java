@@ -56,6 +56,45 @@ class EventCodecTest {
     assertThat(EventCodec.encode(back)).isEqualTo(bytes);
   }
 
+  @ParameterizedTest
+  @MethodSource("samples")
+  void decodeWithSpan_pointsAtThePayloadAsStored_theSameJsonAsEncodingItAgain(MeshEvent event)
+      throws IOException {
+    byte[] bytes = EventCodec.encode(wrap(event));
+    EventCodec.Decoded d = EventCodec.decodeWithSpan(bytes);
+
+    assertThat(d.payloadFrom()).isPositive();
+    String stored = new String(bytes, d.payloadFrom(), d.payloadTo() - d.payloadFrom(), UTF_8);
+    assertThat(Json.mapper().readTree(stored))
+        .isEqualTo(Json.mapper().readTree(bytes).get("payload"))
+        .isEqualTo(
+            Json.mapper().readTree(Json.mapper().writeValueAsString(d.envelope().payload())));
+  }
+
+  @Test
+  void decodeWithSpan_keepsThePayloadAsStored_unknownFieldsAndNonAsciiIncluded()
+      throws IOException {
+    ObjectNode n = claimedTree();
+    ((ObjectNode) n.get("payload")).put("lease_seconds", 90).put("note", "caf\u00e9 \"q\" — ☃");
+    byte[] bytes = Json.mapper().writeValueAsBytes(n);
+    EventCodec.Decoded d = EventCodec.decodeWithSpan(bytes);
+
+    String stored = new String(bytes, d.payloadFrom(), d.payloadTo() - d.payloadFrom(), UTF_8);
+    assertThat(Json.mapper().readTree(stored)).isEqualTo(n.get("payload"));
+  }
+
+  @Test
+  void decodeWithSpan_hasNoSpan_forAPayloadReadBeforeItsType() {
+    ObjectNode n = claimedTree();
+    ObjectNode reordered = Json.mapper().createObjectNode();
+    reordered.set("payload", n.get("payload"));
+    n.properties().forEach(e -> reordered.set(e.getKey(), e.getValue()));
+    EventCodec.Decoded d = EventCodec.decodeWithSpan(bytes(reordered));
+    assertThat(d.payloadFrom()).isEqualTo(-1);
+    assertThat(d.payloadTo()).isEqualTo(-1);
+    assertThat(d.envelope().payload()).isEqualTo(EventCodec.decode(bytes(n)).payload());
+  }
+
   /**
    * {@code value} as nested lists and maps, with a JSON {@code null} node taken as Java null.
    * Jackson reads a JSON null into a {@code JsonNode} field as {@code NullNode}; {@code TaskSpec}
