@@ -1,8 +1,6 @@
 package dev.jetmesh.schema;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -17,7 +15,7 @@ public final class Instants {
   private static final long MAX_FAST = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
   private static final int[] POW10 = {
     1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000
-  };
+  }; // for parse's fractions
 
   private Instants() {}
 
@@ -26,7 +24,8 @@ public final class Instants {
     if (i.getEpochSecond() < MIN_FAST || i.getEpochSecond() > MAX_FAST) {
       return i.toString();
     }
-    return appendTo(new StringBuilder(30), i).toString();
+    char[] buf = new char[30];
+    return new String(buf, 0, render(buf, i));
   }
 
   /** Appends exactly {@code i.toString()} to {@code sb}. */
@@ -34,25 +33,58 @@ public final class Instants {
     if (i.getEpochSecond() < MIN_FAST || i.getEpochSecond() > MAX_FAST) {
       return sb.append(i);
     }
-    LocalDateTime t = LocalDateTime.ofEpochSecond(i.getEpochSecond(), 0, ZoneOffset.UTC);
-    digits(sb, t.getYear(), 4).append('-');
-    digits(sb, t.getMonthValue(), 2).append('-');
-    digits(sb, t.getDayOfMonth(), 2).append('T');
-    digits(sb, t.getHour(), 2).append(':');
-    digits(sb, t.getMinute(), 2).append(':');
-    digits(sb, t.getSecond(), 2);
+    char[] buf = new char[30];
+    return sb.append(buf, 0, render(buf, i));
+  }
+
+  /** Writes an instant of years 0000 to 9999 into {@code buf}; returns the length. */
+  private static int render(char[] buf, Instant i) {
+    long seconds = i.getEpochSecond();
+    long days = Math.floorDiv(seconds, 86_400L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
+    int year = date.getYear();
+    two(buf, 0, year / 100);
+    two(buf, 2, year % 100);
+    buf[4] = '-';
+    two(buf, 5, date.getMonthValue());
+    buf[7] = '-';
+    two(buf, 8, date.getDayOfMonth());
+    buf[10] = 'T';
+    two(buf, 11, secondOfDay / 3_600);
+    buf[13] = ':';
+    two(buf, 14, secondOfDay / 60 % 60);
+    buf[16] = ':';
+    two(buf, 17, secondOfDay % 60);
+    int n = 19;
     int nano = i.getNano();
     if (nano != 0) {
-      sb.append('.');
+      buf[n++] = '.';
+      int digits;
+      int value;
       if (nano % 1_000_000 == 0) {
-        digits(sb, nano / 1_000_000, 3);
+        digits = 3;
+        value = nano / 1_000_000;
       } else if (nano % 1_000 == 0) {
-        digits(sb, nano / 1_000, 6);
+        digits = 6;
+        value = nano / 1_000;
       } else {
-        digits(sb, nano, 9);
+        digits = 9;
+        value = nano;
       }
+      for (int k = n + digits - 1; k >= n; k--) {
+        buf[k] = (char) ('0' + value % 10);
+        value /= 10;
+      }
+      n += digits;
     }
-    return sb.append('Z');
+    buf[n++] = 'Z';
+    return n;
+  }
+
+  private static void two(char[] buf, int at, int v) {
+    buf[at] = (char) ('0' + v / 10);
+    buf[at + 1] = (char) ('0' + v % 10);
   }
 
   /**
@@ -112,12 +144,5 @@ public final class Instants {
       v = v * 10 + (c - '0');
     }
     return v;
-  }
-
-  private static StringBuilder digits(StringBuilder sb, int v, int width) {
-    for (int p = width - 1; p >= 0; p--) {
-      sb.append((char) ('0' + (v / POW10[p]) % 10));
-    }
-    return sb;
   }
 }

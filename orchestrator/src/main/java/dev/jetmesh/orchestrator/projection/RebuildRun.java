@@ -49,9 +49,6 @@ final class RebuildRun {
           "stream " + feed.stream() + " ends at sequence " + streamLast + ", before " + upTo);
     }
     long t0 = System.nanoTime();
-    BlockingQueue<FetchedBatch> ready = new ArrayBlockingQueue<>(READY_BATCHES);
-    Fetcher fetching = new Fetcher(feed.open(from), ready, batchSize);
-    Thread fetcher = Thread.ofPlatform().name("rebuild-fetch").daemon().start(fetching);
     EventLogWriter log =
         new EventLogWriter(
             db,
@@ -62,24 +59,26 @@ final class RebuildRun {
                   "event_log cannot store the event at sequence " + seq + ": " + reason);
             });
     long done = from;
-    long nextReport = t0 + PROGRESS_NANOS;
+    long gapAt = -1;
     try {
       while (done < upTo) {
-        log.checkHealthy();
-        FetchedBatch f = ready.poll(200, TimeUnit.MILLISECONDS);
-        if (f != null) {
-          done = apply(f, done, upTo, log);
-        }
-        long now = System.nanoTime();
-        if (now >= nextReport) {
-          progress.accept(line(done - from, upTo - from, now - t0));
-          nextReport = now + PROGRESS_NANOS;
+        EventFeed.Subscription sub = feed.open(done);
+        try {
+          done = follow(sub, done, from, upTo, t0, log);
+        } catch (GapException e) {
+          // As in the projector: a pull that ended while its messages were on the way leaves
+          // them delivered to nobody, and the next fetch starts after them. Repositioning the
+          // consumer at what was applied brings them back; the same gap again is a real hole.
+          if (e.checkpoint == gapAt) {
+            throw missing(e.checkpoint + 1, upTo);
+          }
+          gapAt = e.checkpoint;
+          done = e.checkpoint;
+          progress.accept(
+              "rebuild: the consumer skipped past sequence " + done + "; repositioning it there");
         }
       }
     } finally {
-      fetching.stop();
-      fetcher.interrupt();
-      fetcher.join(5_000);
       log.finish(true);
     }
     log.checkHealthy();
@@ -100,6 +99,40 @@ final class RebuildRun {
   }
 
   /**
+   * Fetches from {@code sub} (positioned after {@code done}) and applies until {@code upTo};
+   * returns the last sequence applied.
+   *
+   * @throws GapException when a batch skips past {@code done + 1}
+   */
+  private long follow(
+      EventFeed.Subscription sub, long done, long from, long upTo, long t0, EventLogWriter log)
+      throws InterruptedException {
+    BlockingQueue<FetchedBatch> ready = new ArrayBlockingQueue<>(READY_BATCHES);
+    Fetcher fetching = new Fetcher(sub, ready, batchSize);
+    Thread fetcher = Thread.ofPlatform().name("rebuild-fetch").daemon().start(fetching);
+    long nextReport = t0 + PROGRESS_NANOS;
+    try {
+      while (done < upTo) {
+        log.checkHealthy();
+        FetchedBatch f = ready.poll(200, TimeUnit.MILLISECONDS);
+        if (f != null) {
+          done = apply(f, done, upTo, log);
+        }
+        long now = System.nanoTime();
+        if (now >= nextReport) {
+          progress.accept(line(done - from, upTo - from, now - t0));
+          nextReport = now + PROGRESS_NANOS;
+        }
+      }
+      return done;
+    } finally {
+      fetching.stop();
+      fetcher.interrupt();
+      fetcher.join(5_000);
+    }
+  }
+
+  /**
    * Applies the batch's events after {@code done} (a redelivery may repeat some) up to {@code
    * upTo}; returns the last one applied.
    */
@@ -115,26 +148,13 @@ final class RebuildRun {
     while (end < good.size() && last < upTo) {
       long seq = good.get(end).seq();
       if (seq != last + 1) {
-        throw missing(last + 1, upTo);
+        applyPrefix(f, first, end, last, log);
+        throw new GapException(last, seq);
       }
       last = seq;
       end++;
     }
-    if (end > first) {
-      List<StoredEvent> events = good.subList(first, end);
-      try {
-        batches.apply(events);
-      } catch (RuntimeException e) {
-        throw new ProjectorHaltedException(
-            "cannot project events "
-                + events.get(0).seq()
-                + ".."
-                + last
-                + ": "
-                + Parking.rootMessage(e));
-      }
-      log.submit(events, f.logRows(), f.deliveries().get(end - 1));
-    }
+    applyPrefix(f, first, end, last, log);
     if (end == good.size() && last < upTo && f.poison() != null) {
       throw new ProjectorHaltedException(
           "cannot decode the event at sequence "
@@ -145,6 +165,29 @@ final class RebuildRun {
               + f.poisonReason());
     }
     return last;
+  }
+
+  /**
+   * Applies {@code good[first, end)}, whose last event is {@code last}, and hands it to the log.
+   */
+  private void applyPrefix(FetchedBatch f, int first, int end, long last, EventLogWriter log)
+      throws InterruptedException {
+    if (end == first) {
+      return;
+    }
+    List<StoredEvent> events = f.good().subList(first, end);
+    try {
+      batches.apply(events);
+    } catch (RuntimeException e) {
+      throw new ProjectorHaltedException(
+          "cannot project events "
+              + events.get(0).seq()
+              + ".."
+              + last
+              + ": "
+              + Parking.rootMessage(e));
+    }
+    log.submit(events, f.logRows(), f.deliveries().get(end - 1));
   }
 
   private static ProjectorHaltedException missing(long seq, long upTo) {

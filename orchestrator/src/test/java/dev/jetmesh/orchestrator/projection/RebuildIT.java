@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jetmesh.orchestrator.cli.Main;
 import dev.jetmesh.orchestrator.cli.RebuildCommand;
+import dev.jetmesh.orchestrator.config.OrchestratorConfig;
 import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
 import java.io.PrintWriter;
@@ -16,10 +17,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -182,6 +185,69 @@ class RebuildIT {
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(output).isZero();
     assertThat(output).contains("all 12 tables equal");
+  }
+
+  @Test
+  @Order(7)
+  void replace_whenAnotherPullTakesSomeOfItsMessages_repositionsAndStillFindsEveryTableEqual()
+      throws Exception {
+    mesh.startOrchestrator();
+    for (int i = 0; i < 300; i++) {
+      client.task("submit", Map.of("task_id", "bulk-" + i, "title", "Bulk " + i));
+    }
+    mesh.awaitProjected();
+    mesh.stopOrchestrator();
+    Map<String, List<String>> before = dump();
+    Map<String, String> env = new HashMap<>(mesh.env());
+    env.put("MESH_PROJECTOR_BATCH", "1"); // one fetch per event: a long window for the other pull
+    OrchestratorConfig oneByOne = OrchestratorConfig.from(env);
+
+    // What a pull that ended while its messages were on the way does: messages delivered to a
+    // pull nobody reads any more. Another client pulling from the rebuild's consumer (and never
+    // acknowledging) does the same, on purpose, once.
+    AtomicInteger stolen = new AtomicInteger();
+    Thread thief = Thread.ofPlatform().start(() -> stealOnce(oneByOne.stream(), stolen));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        RebuildCommand.execute(
+            oneByOne, new PrintWriter(out, true), new PrintWriter(err, true), new String[0]);
+    thief.join(WAIT.toMillis());
+    Run r = new Run(exit, out.toString(), err.toString());
+
+    assertThat(stolen.get()).as("messages the other pull took").isPositive();
+    assertThat(r.exit).as(r.toString()).isZero();
+    assertThat(r.err).contains("the consumer skipped past sequence");
+    assertThat(r.out).contains("all 12 tables equal");
+    assertThat(dump()).isEqualTo(before);
+  }
+
+  /** Pulls a few messages from the rebuild's consumer as soon as it exists, and never acks. */
+  private static void stealOnce(String stream, AtomicInteger stolen) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    try (io.nats.client.Connection nc = io.nats.client.Nats.connect(mesh.nats().url())) {
+      while (stolen.get() == 0 && System.nanoTime() < deadline) {
+        try {
+          io.nats.client.ConsumerContext cc = nc.getConsumerContext(stream, "jetmesh-rebuild");
+          try (io.nats.client.FetchConsumer fc =
+              cc.fetch(
+                  io.nats.client.FetchConsumeOptions.builder()
+                      .maxMessages(5)
+                      .expiresIn(1000)
+                      .build())) {
+            while (fc.nextMessage() != null) {
+              stolen.incrementAndGet();
+            }
+          }
+        } catch (io.nats.client.JetStreamApiException
+            | java.io.IOException
+            | IllegalStateException e) {
+          Thread.onSpinWait(); // not created yet, or gone
+        }
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("the other pull failed", e);
+    }
   }
 
   // ---- helpers ----
