@@ -66,22 +66,24 @@ public final class CollabQueries {
                     .list());
   }
 
+  /**
+   * The sweep's query; its WHERE clause is the predicate of the index {@code tasks_collab_waiting}
+   * (migration V10), word for word, so that it is used without statistics.
+   */
+  static final String TASKS_WITHOUT_SESSION =
+      """
+      SELECT t.task_id FROM tasks t
+      WHERE t.collab_session_id IS NOT NULL AND t.status = 'queued'
+        AND NOT EXISTS (SELECT 1 FROM collab_sessions s
+                        WHERE s.session_id = t.collab_session_id)
+      LIMIT :n
+      """;
+
   /** Tasks with a collaboration spec whose session is not in the read model yet. */
   public List<String> tasksWithoutSession(int limit) {
     return db.jdbi()
         .withHandle(
-            h ->
-                h.createQuery(
-                        """
-                        SELECT t.task_id FROM tasks t
-                        WHERE t.collab_session_id IS NOT NULL AND t.status = 'queued'
-                          AND NOT EXISTS (SELECT 1 FROM collab_sessions s
-                                          WHERE s.session_id = t.collab_session_id)
-                        LIMIT :n
-                        """)
-                    .bind("n", limit)
-                    .mapTo(String.class)
-                    .list());
+            h -> h.createQuery(TASKS_WITHOUT_SESSION).bind("n", limit).mapTo(String.class).list());
   }
 
   /** The {@code mesh.collab.recruiting} rows. */
