@@ -86,9 +86,7 @@ class EventCodecTest {
   @Test
   void decodeWithSpan_hasNoSpan_forAPayloadReadBeforeItsType() {
     ObjectNode n = claimedTree();
-    ObjectNode reordered = Json.mapper().createObjectNode();
-    reordered.set("payload", n.get("payload"));
-    n.properties().forEach(e -> reordered.set(e.getKey(), e.getValue()));
+    ObjectNode reordered = payloadFirst(n);
     EventCodec.Decoded d = EventCodec.decodeWithSpan(bytes(reordered));
     assertThat(d.payloadFrom()).isEqualTo(-1);
     assertThat(d.payloadTo()).isEqualTo(-1);
@@ -235,9 +233,7 @@ class EventCodecTest {
   @Test
   void decode_bindsAPayloadThatComesBeforeItsType() {
     ObjectNode n = claimedTree();
-    ObjectNode reordered = Json.mapper().createObjectNode();
-    reordered.set("payload", n.get("payload"));
-    n.properties().forEach(e -> reordered.set(e.getKey(), e.getValue()));
+    ObjectNode reordered = payloadFirst(n);
     Envelope e = EventCodec.decode(bytes(reordered));
     assertThat(e.payload())
         .isEqualTo(new TaskClaimed("node-a", Instant.parse("2025-06-02T10:00:30.123Z")));
@@ -256,6 +252,14 @@ class EventCodecTest {
     ObjectNode badId = claimedTree();
     badId.put("aggregate_id", "a.b");
     assertUndecodable(bytes(badId));
+  }
+
+  /** {@code n} with its payload moved before every other field, {@code type} included. */
+  private static ObjectNode payloadFirst(ObjectNode n) {
+    ObjectNode reordered = Json.mapper().createObjectNode();
+    reordered.set("payload", n.get("payload"));
+    n.properties().forEach(e -> reordered.set(e.getKey(), e.getValue()));
+    return reordered;
   }
 
   private static ObjectNode claimedTree() {
