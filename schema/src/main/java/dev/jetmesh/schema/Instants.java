@@ -15,7 +15,7 @@ public final class Instants {
   private static final long MAX_FAST = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
   private static final int[] POW10 = {
     1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000
-  }; // for parse's fractions
+  };
 
   private Instants() {}
 

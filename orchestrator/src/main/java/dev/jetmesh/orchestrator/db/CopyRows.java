@@ -17,6 +17,8 @@ import org.postgresql.copy.CopyIn;
  * backslashes or quotes arrives unchanged. Not thread-safe; one per batch.
  */
 public final class CopyRows {
+  private static final int SLICE = 1 << 20;
+
   private final StringBuilder sb;
   private boolean rowStart = true;
   private int rows;
@@ -133,24 +135,22 @@ public final class CopyRows {
     if (rows == 0) {
       return 0;
     }
-    // Encoded at once and written in one piece: a Reader would be read and encoded in chunks.
+    // Encoded at once (a Reader is read and encoded in small chunks), sent in slices: the server
+    // refuses a single message over 1 GB.
     byte[] data = sb.toString().getBytes(StandardCharsets.UTF_8);
     CopyIn in =
         c.unwrap(PGConnection.class)
             .getCopyAPI()
             .copyIn("COPY " + table + " (" + columns + ") FROM STDIN");
     try {
-      in.writeToCopy(data, 0, data.length);
-      return in.endCopy();
-    } catch (SQLException e) {
-      if (in.isActive()) {
-        try {
-          in.cancelCopy(); // so the connection can be used (or rolled back) afterwards
-        } catch (SQLException cancel) {
-          e.addSuppressed(cancel);
-        }
+      for (int off = 0; off < data.length; off += SLICE) {
+        in.writeToCopy(data, off, Math.min(SLICE, data.length - off));
       }
-      throw e;
+      return in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy(); // whatever failed, the connection leaves COPY mode and can roll back
+      }
     }
   }
 

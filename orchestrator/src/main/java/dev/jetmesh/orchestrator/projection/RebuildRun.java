@@ -22,10 +22,24 @@ final class RebuildRun {
   private static final int READY_BATCHES = 8;
   private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /** Repositionings after lost deliveries that one run tolerates. */
+  private static final int MAX_REPOSITIONS = 100;
+
+  /** Events after {@link #applied} did not arrive: the consumer is to be repositioned. */
+  private static final class ConsumerGap extends RuntimeException {
+    final long applied;
+
+    ConsumerGap(long applied) {
+      super(null, null, false, false); // control flow: no stack trace
+      this.applied = applied;
+    }
+  }
+
   private final Database db;
   private final BatchTransaction batches;
   private final int batchSize;
   private final Consumer<String> progress;
+  private long nextReport;
 
   RebuildRun(Database db, List<Projection> projections, int batchSize, Consumer<String> progress) {
     this.db = db;
@@ -59,23 +73,32 @@ final class RebuildRun {
                   "event_log cannot store the event at sequence " + seq + ": " + reason);
             });
     long done = from;
-    long gapAt = -1;
+    int repositions = 0;
+    nextReport = t0 + PROGRESS_NANOS;
     try {
       while (done < upTo) {
-        EventFeed.Subscription sub = feed.open(done);
         try {
-          done = follow(sub, done, from, upTo, t0, log);
-        } catch (GapException e) {
-          // As in the projector: a pull that ended while its messages were on the way leaves
-          // them delivered to nobody, and the next fetch starts after them. Repositioning the
-          // consumer at what was applied brings them back; the same gap again is a real hole.
-          if (e.checkpoint == gapAt) {
-            throw missing(e.checkpoint + 1, upTo);
+          done = follow(feed.open(done), done, from, upTo, t0, log);
+        } catch (ConsumerGap gap) {
+          // As in the projector: a pull that ended while its messages were on the way leaves them
+          // delivered to nobody, and the next fetch starts after them. Repositioning the consumer
+          // after what was applied brings them back, unless the stream no longer has them.
+          done = gap.applied;
+          if (!feed.holds(done + 1)) {
+            throw missing(done + 1, upTo);
           }
-          gapAt = e.checkpoint;
-          done = e.checkpoint;
+          if (++repositions > MAX_REPOSITIONS) {
+            throw new ProjectorHaltedException(
+                "the consumer skipped past events that the stream holds more than "
+                    + MAX_REPOSITIONS
+                    + " times (last after sequence "
+                    + done
+                    + "): NATS is losing deliveries; see its log");
+          }
           progress.accept(
-              "rebuild: the consumer skipped past sequence " + done + "; repositioning it there");
+              "rebuild: the events after sequence "
+                  + done
+                  + " did not arrive; repositioning the consumer there");
         }
       }
     } finally {
@@ -102,7 +125,7 @@ final class RebuildRun {
    * Fetches from {@code sub} (positioned after {@code done}) and applies until {@code upTo};
    * returns the last sequence applied.
    *
-   * @throws GapException when a batch skips past {@code done + 1}
+   * @throws ConsumerGap when a batch skips past {@code done + 1}
    */
   private long follow(
       EventFeed.Subscription sub, long done, long from, long upTo, long t0, EventLogWriter log)
@@ -110,7 +133,6 @@ final class RebuildRun {
     BlockingQueue<FetchedBatch> ready = new ArrayBlockingQueue<>(READY_BATCHES);
     Fetcher fetching = new Fetcher(sub, ready, batchSize);
     Thread fetcher = Thread.ofPlatform().name("rebuild-fetch").daemon().start(fetching);
-    long nextReport = t0 + PROGRESS_NANOS;
     try {
       while (done < upTo) {
         log.checkHealthy();
@@ -149,7 +171,7 @@ final class RebuildRun {
       long seq = good.get(end).seq();
       if (seq != last + 1) {
         applyPrefix(f, first, end, last, log);
-        throw new GapException(last, seq);
+        throw new ConsumerGap(last);
       }
       last = seq;
       end++;

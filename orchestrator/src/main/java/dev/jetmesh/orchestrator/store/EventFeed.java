@@ -52,6 +52,21 @@ public final class EventFeed {
     }
   }
 
+  /** Whether the stream still holds the event at {@code seq} (it may have been deleted). */
+  public boolean holds(long seq) {
+    try {
+      nc.jetStreamManagement().getMessage(stream, seq);
+      return true;
+    } catch (JetStreamApiException e) {
+      if (e.getErrorCode() == 404) {
+        return false;
+      }
+      throw new EventStoreException("cannot read stream " + stream + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new EventStoreException("cannot read stream " + stream + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * The projector's consumer: durable, over every event, acknowledged cumulatively, positioned
    * after {@code after} (0: from the start). Public so that the benchmark's raw baseline reads the

@@ -86,9 +86,9 @@ public final class EventCodec {
   }
 
   /**
-   * An envelope and where its payload's JSON lies in the bytes it was decoded from, {@code
-   * data[payloadFrom, payloadTo)}; both are -1 when the payload was read as a tree (it came before
-   * {@code type}), so that its bytes were not kept track of.
+   * An envelope and where its payload's JSON object lies in the bytes it was decoded from, {@code
+   * data[payloadFrom, payloadTo)}; both are -1 in the rare case where the parser cannot tell (the
+   * payload was not a JSON object, or its offsets are unknown).
    */
   public record Decoded(Envelope envelope, int payloadFrom, int payloadTo) {}
 
@@ -127,7 +127,13 @@ public final class EventCodec {
                 payloadTo = (int) to;
               }
             } else {
+              long from = p.currentTokenLocation().getByteOffset();
               payloadTree = TOLERANT_PART.readTree(p);
+              long to = p.currentTokenLocation().getByteOffset() + 1;
+              if (from >= 0 && payloadTree != null && payloadTree.isObject()) {
+                payloadFrom = (int) from;
+                payloadTo = (int) to;
+              }
             }
           }
           case "version" -> version = t == JsonToken.VALUE_NULL ? 1 : p.getValueAsInt(1);

@@ -84,12 +84,14 @@ class EventCodecTest {
   }
 
   @Test
-  void decodeWithSpan_hasNoSpan_forAPayloadReadBeforeItsType() {
+  void decodeWithSpan_pointsAtThePayload_alsoWhenItComesBeforeItsType() throws IOException {
     ObjectNode n = claimedTree();
-    ObjectNode reordered = payloadFirst(n);
-    EventCodec.Decoded d = EventCodec.decodeWithSpan(bytes(reordered));
-    assertThat(d.payloadFrom()).isEqualTo(-1);
-    assertThat(d.payloadTo()).isEqualTo(-1);
+    ((ObjectNode) n.get("payload")).put("lease_seconds", 90);
+    byte[] bytes = bytes(payloadFirst(n));
+    EventCodec.Decoded d = EventCodec.decodeWithSpan(bytes);
+
+    String stored = new String(bytes, d.payloadFrom(), d.payloadTo() - d.payloadFrom(), UTF_8);
+    assertThat(Json.mapper().readTree(stored)).isEqualTo(n.get("payload"));
     assertThat(d.envelope().payload()).isEqualTo(EventCodec.decode(bytes(n)).payload());
   }
 
