@@ -160,7 +160,11 @@ public final class Projector implements AutoCloseable {
     long gapAt = -1;
     while (!stopping) {
       try {
-        loop(position(checkpoint, from));
+        loop(position(checkpoint, from), from);
+      } catch (StallWatch.Stalled e) {
+        checkpoint = checkpoint();
+        from = Checkpoints.projectedThrough(db);
+        LOG.warn("consumer held back event {} that the stream has: repositioning it", e.next);
       } catch (GapException e) {
         if (e.checkpoint == gapAt) {
           throw e; // the same gap right after repositioning: the stream has a hole
@@ -181,7 +185,7 @@ public final class Projector implements AutoCloseable {
    * #READY_BATCHES} decoded batches, which this thread applies together when several are waiting.
    * Applying, acknowledging and parking stay on this thread, in stream order.
    */
-  private void loop(EventFeed.Subscription sub) throws InterruptedException {
+  private void loop(EventFeed.Subscription sub, long after) throws InterruptedException {
     BlockingQueue<FetchedBatch> ready = new ArrayBlockingQueue<>(READY_BATCHES);
     Fetcher fetching = new Fetcher(sub, ready, batchSize);
     Thread fetcher = Thread.ofPlatform().name("projector-fetch").daemon().start(fetching);
@@ -193,6 +197,7 @@ public final class Projector implements AutoCloseable {
             (seq, subject, reason, raw) -> {
               throw Parking.park(db, EventLogWriter.NAME, seq, subject, reason, raw);
             });
+    StallWatch stall = new StallWatch(feed, watermark, after, System.nanoTime());
     try {
       while (!stopping) {
         log.checkHealthy();
@@ -209,6 +214,9 @@ public final class Projector implements AutoCloseable {
         }
         if (f != null) {
           process(f);
+          stall.delivered(f.deliveries().get(f.deliveries().size() - 1).seq(), System.nanoTime());
+        } else if (stall.stalled(System.nanoTime())) {
+          throw new StallWatch.Stalled(stall.lastSeen() + 1);
         }
       }
     } finally {
