@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.projection;
 
 import dev.jetmesh.orchestrator.store.EventFeed;
+import dev.jetmesh.orchestrator.store.EventStoreException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,7 +55,14 @@ final class StallWatch {
       return false;
     }
     quietSince = now;
-    return watermark.current() >= lastSeen && feed.holds(lastSeen + 1);
+    if (watermark.current() < lastSeen) {
+      return false; // still writing what it was handed (Postgres slow or down): not a stall
+    }
+    try {
+      return feed.holds(lastSeen + 1);
+    } catch (EventStoreException e) {
+      return false; // NATS unreachable: the fetcher retries, and this asks again later
+    }
   }
 
   long lastSeen() {
