@@ -162,6 +162,7 @@ public final class Projector implements AutoCloseable {
       try {
         loop(position(checkpoint, from), from);
       } catch (StallWatch.Stalled e) {
+        gapAt = -1; // the stream has the event: whatever comes next is no proof of a hole
         checkpoint = checkpoint();
         from = Checkpoints.projectedThrough(db);
         LOG.warn("consumer held back event {} that the stream has: repositioning it", e.next);
@@ -216,7 +217,7 @@ public final class Projector implements AutoCloseable {
           process(f);
           stall.delivered(f.deliveries().get(f.deliveries().size() - 1).seq(), System.nanoTime());
         } else if (stall.stalled(System.nanoTime())) {
-          throw new StallWatch.Stalled(stall.lastSeen() + 1);
+          throw new StallWatch.Stalled(stall.next());
         }
       }
     } finally {

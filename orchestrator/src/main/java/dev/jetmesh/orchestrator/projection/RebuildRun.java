@@ -84,7 +84,7 @@ final class RebuildRun {
           // delivered to nobody, and the next fetch starts after them. Repositioning the consumer
           // after what was applied brings them back, unless the stream no longer has them.
           done = gap.applied;
-          if (!feed.holds(done + 1)) {
+          if (feed.firstEventFrom(done + 1) != done + 1) {
             throw missing(done + 1, upTo);
           }
           if (++repositions > MAX_REPOSITIONS) {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The projector's view of the stream: one durable pull consumer over {@code mesh.evt.>}, always
  * positioned afresh where the read model says, fetched in batches and acknowledged cumulatively
- * ({@code AckPolicy.All}). Not thread-safe: one fetching thread; {@link Delivery#ack} from any.
+ * ({@code AckPolicy.All}). Not thread-safe: one fetching thread; {@link Delivery#ack} and {@link
+ * #firstEventFrom} from any.
  */
 public final class EventFeed {
   private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
@@ -52,14 +53,16 @@ public final class EventFeed {
     }
   }
 
-  /** Whether the stream still holds the event at {@code seq} (it may have been deleted). */
-  public boolean holds(long seq) {
+  /**
+   * The sequence of the first event the stream holds at or after {@code seq}, or -1 if none: what
+   * the consumer has to deliver next. Any thread (this asks the server; it touches no state).
+   */
+  public long firstEventFrom(long seq) {
     try {
-      nc.jetStreamManagement().getMessage(stream, seq);
-      return true;
+      return nc.jetStreamManagement().getNextMessage(stream, seq, Subjects.EVENTS_ALL).getSeq();
     } catch (JetStreamApiException e) {
       if (e.getErrorCode() == 404) {
-        return false;
+        return -1;
       }
       throw new EventStoreException("cannot read stream " + stream + ": " + e.getMessage(), e);
     } catch (IOException e) {
