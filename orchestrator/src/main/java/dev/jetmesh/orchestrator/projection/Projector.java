@@ -161,11 +161,11 @@ public final class Projector implements AutoCloseable {
     while (!stopping) {
       try {
         loop(position(checkpoint, from), from);
-      } catch (StallWatch.Stalled e) {
+      } catch (Reposition e) {
         gapAt = -1; // the stream has the event: whatever comes next is no proof of a hole
         checkpoint = checkpoint();
         from = Checkpoints.projectedThrough(db);
-        LOG.warn("consumer held back event {} that the stream has: repositioning it", e.next);
+        LOG.warn("consumer held back event {} that the stream has: repositioning it", e.after + 1);
       } catch (GapException e) {
         if (e.checkpoint == gapAt) {
           throw e; // the same gap right after repositioning: the stream has a hole
@@ -217,7 +217,7 @@ public final class Projector implements AutoCloseable {
           process(f);
           stall.delivered(f.deliveries().get(f.deliveries().size() - 1).seq(), System.nanoTime());
         } else if (stall.stalled(System.nanoTime())) {
-          throw new StallWatch.Stalled(stall.next());
+          throw new Reposition(stall.next() - 1);
         }
       }
     } finally {

@@ -25,16 +25,6 @@ final class RebuildRun {
   /** Repositionings after lost deliveries that one run tolerates. */
   private static final int MAX_REPOSITIONS = 100;
 
-  /** Events after {@link #applied} did not arrive: the consumer is to be repositioned. */
-  private static final class ConsumerGap extends RuntimeException {
-    final long applied;
-
-    ConsumerGap(long applied) {
-      super(null, null, false, false); // control flow: no stack trace
-      this.applied = applied;
-    }
-  }
-
   private final Database db;
   private final BatchTransaction batches;
   private final int batchSize;
@@ -79,11 +69,11 @@ final class RebuildRun {
       while (done < upTo) {
         try {
           done = follow(feed.open(done), done, from, upTo, t0, log);
-        } catch (ConsumerGap gap) {
+        } catch (Reposition gap) {
           // As in the projector: a pull that ended while its messages were on the way leaves them
           // delivered to nobody, and the next fetch starts after them. Repositioning the consumer
           // after what was applied brings them back, unless the stream no longer has them.
-          done = gap.applied;
+          done = gap.after;
           if (feed.firstEventFrom(done + 1) != done + 1) {
             throw missing(done + 1, upTo);
           }
@@ -125,7 +115,7 @@ final class RebuildRun {
    * Fetches from {@code sub} (positioned after {@code done}) and applies until {@code upTo};
    * returns the last sequence applied.
    *
-   * @throws ConsumerGap when a batch skips past {@code done + 1}
+   * @throws Reposition when a batch skips past {@code done + 1}
    */
   private long follow(
       EventFeed.Subscription sub, long done, long from, long upTo, long t0, EventLogWriter log)
@@ -171,7 +161,7 @@ final class RebuildRun {
       long seq = good.get(end).seq();
       if (seq != last + 1) {
         applyPrefix(f, first, end, last, log);
-        throw new ConsumerGap(last);
+        throw new Reposition(last);
       }
       last = seq;
       end++;

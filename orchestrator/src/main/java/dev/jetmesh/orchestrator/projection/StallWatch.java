@@ -20,16 +20,6 @@ final class StallWatch {
   private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS);
   private static final Logger LOG = LoggerFactory.getLogger(StallWatch.class);
 
-  /** The consumer holds back event {@link #next}, which the stream has: reposition it. */
-  static final class Stalled extends RuntimeException {
-    final long next;
-
-    Stalled(long next) {
-      super(null, null, false, false); // control flow: no stack trace
-      this.next = next;
-    }
-  }
-
   private final EventFeed feed;
   private final Watermark watermark;
   private long lastSeen;
