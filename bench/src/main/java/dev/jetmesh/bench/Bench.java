@@ -232,14 +232,15 @@ public final class Bench {
                 + " Projector: an orchestrator started on the filled stream with a fresh database;"
                 + " time from `Orchestrator.start` returning until `watermark().current()` reaches"
                 + " the stream's last sequence (MESH_PROJECTOR_BATCH = %d), after a warm-up"
-                + " catch-up of 20,000 events on a stream and database of its own. %d alternating"
+                + " catch-up of %,d events on a stream and database of its own. %d alternating"
                 + " passes of each; the ratio is of the medians.%n%n",
             r.events(),
             r.tasks(),
             8,
             c.batch(),
-            10_000,
+            ProjectorBench.RAW_WARMUP_EVENTS,
             c.batch(),
+            ProjectorBench.PROJECTOR_WARMUP_EVENTS,
             ProjectorBench.RUNS));
     md.append(
         String.format(

@@ -49,7 +49,6 @@ public final class ClaimService {
   static final long BUFFER_MAX_AGE_MS = 100;
   private static final int BUFFER_LOW = BUFFER / 4;
   private static final int MAX_CANDIDATES = 16;
-  private static final long IN_FLIGHT = Long.MAX_VALUE;
 
   private final Function<String, @Nullable String> nodeRefusal;
   private final TaskQueries queries;
@@ -67,8 +66,7 @@ public final class ClaimService {
   private boolean refilling;
   private final ConcurrentHashMap<String, ReentrantLock> nodeLocks = new ConcurrentHashMap<>();
 
-  /** task id → stream sequence below which the read model may still show it queued. */
-  private final ConcurrentHashMap<String, Long> reserved = new ConcurrentHashMap<>();
+  private final Reservations reserved = new Reservations();
 
   /** node id → task ids this process claimed for it, until they are seen inactive. */
   private final ConcurrentHashMap<String, Set<String>> recentClaims = new ConcurrentHashMap<>();
@@ -119,7 +117,7 @@ public final class ClaimService {
       TaskQueries.ClaimContext context =
           index.live()
               ? new TaskQueries.ClaimContext(index.held(node), null)
-              : queries.claimContext(node, reserved.keySet());
+              : queries.claimContext(node, reserved.ids());
       String active = activeTaskOf(node, context.held());
       if (active != null) {
         throw new CommandRejectedException(
@@ -134,16 +132,16 @@ public final class ClaimService {
         try {
           TaskCommandHandler.Outcome o =
               handler.handle(new ClaimTask(id, node), node, causationId, null);
-          reserved.put(id, o.task().version());
+          reserved.holdUntil(id, o.task().version());
           recentClaims.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet()).add(id);
           return Optional.of(o.task());
         } catch (CommandRejectedException e) {
           // Claimed elsewhere, or excluded on a second look: keep it reserved until the read
           // model catches up with whatever happened to it, and try the next one.
           Task now = handler.load(id);
-          reserved.put(id, now == null ? watermark.current() : now.version());
+          reserved.holdUntil(id, now == null ? watermark.current() : now.version());
         } catch (RuntimeException e) {
-          reserved.remove(id);
+          reserved.release(id);
           throw e;
         }
       }
@@ -166,7 +164,7 @@ public final class ClaimService {
       selection.lock();
       try {
         purgeReservations(index.reflects());
-        Optional<String> next = index.next(node, reserved::containsKey);
+        Optional<String> next = index.next(node, reserved::contains);
         if (next.isPresent() || index.live()) {
           next.ifPresent(this::reserve);
           return next;
@@ -177,7 +175,7 @@ public final class ClaimService {
       // The projector stopped while we looked: use the read model.
     }
     return reserveFromReadModel(
-        node, preferred != null ? preferred : queries.nextPreferred(node, reserved.keySet()));
+        node, preferred != null ? preferred : queries.nextPreferred(node, reserved.ids()));
   }
 
   /**
@@ -185,7 +183,7 @@ public final class ClaimService {
    * the task) is reflected there. Caller holds the lock.
    */
   private void purgeReservations(long reflected) {
-    reserved.values().removeIf(seq -> seq != IN_FLIGHT && seq <= reflected);
+    reserved.purge(reflected);
   }
 
   /**
@@ -214,7 +212,7 @@ public final class ClaimService {
       }
       if (next.isEmpty() && !buffer.isEmpty()) {
         // Every buffered task excludes this node: ask the index for one that does not.
-        next = queries.nextClaimable(node, reserved.keySet()).filter(this::reserve);
+        next = queries.nextClaimable(node, reserved.ids()).filter(this::reserve);
       }
       return next;
     } finally {
@@ -226,7 +224,7 @@ public final class ClaimService {
   private Optional<String> fromBuffer(String node) {
     for (Iterator<TaskQueries.Candidate> it = buffer.iterator(); it.hasNext(); ) {
       TaskQueries.Candidate c = it.next();
-      if (reserved.containsKey(c.taskId())) {
+      if (reserved.contains(c.taskId())) {
         it.remove();
       } else if (!c.excludeNodes().contains(node)) {
         it.remove();
@@ -244,7 +242,7 @@ public final class ClaimService {
   /** Replaces the buffer from the read model's index. Caller holds the lock. */
   private void refillNow() {
     long reflects = watermark.current();
-    List<TaskQueries.Candidate> fresh = queries.claimable(BUFFER, reserved.keySet());
+    List<TaskQueries.Candidate> fresh = queries.claimable(BUFFER, reserved.ids());
     replaceBuffer(fresh, reflects);
   }
 
@@ -261,7 +259,7 @@ public final class ClaimService {
               List<TaskQueries.Candidate> fresh = null;
               long reflects = watermark.current();
               try {
-                fresh = queries.claimable(BUFFER, reserved.keySet());
+                fresh = queries.claimable(BUFFER, reserved.ids());
               } catch (RuntimeException e) {
                 // The next claim that finds the buffer empty queries again, and reports the error.
               } finally {
@@ -282,7 +280,7 @@ public final class ClaimService {
   private void replaceBuffer(List<TaskQueries.Candidate> fresh, long reflects) {
     buffer.clear();
     for (TaskQueries.Candidate c : fresh) {
-      if (!reserved.containsKey(c.taskId())) {
+      if (!reserved.contains(c.taskId())) {
         buffer.add(c);
       }
     }
@@ -291,7 +289,7 @@ public final class ClaimService {
   }
 
   private boolean reserve(String taskId) {
-    return reserved.putIfAbsent(taskId, IN_FLIGHT) == null;
+    return reserved.tryReserve(taskId);
   }
 
   private @Nullable String activeTaskOf(String node, List<String> held) {
