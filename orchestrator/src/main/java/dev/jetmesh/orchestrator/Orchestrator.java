@@ -10,6 +10,7 @@ import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.node.NodeModule;
 import dev.jetmesh.orchestrator.plan.PlanModule;
 import dev.jetmesh.orchestrator.projection.Checkpoints;
+import dev.jetmesh.orchestrator.projection.DeferredIndexes;
 import dev.jetmesh.orchestrator.projection.EventLog;
 import dev.jetmesh.orchestrator.projection.Projection;
 import dev.jetmesh.orchestrator.projection.Projector;
@@ -90,7 +91,7 @@ public final class Orchestrator implements AutoCloseable {
     this.db = db;
     this.store = new EventStore(nc, config.stream());
     store.ensureStream();
-    db.migrate();
+    DeferredIndexes.restoreThenMigrate(db, config.stream());
     MeshContext ctx =
         new MeshContext(config, new MeshBus(nc), store, db, Clock.systemUTC(), watermark);
     this.modules = MODULES.stream().map(m -> m.apply(ctx)).toList();

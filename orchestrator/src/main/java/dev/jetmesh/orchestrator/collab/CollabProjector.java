@@ -30,11 +30,18 @@ public final class CollabProjector implements Projection.Writer {
    * What this projector writes. Every timestamp in these tables comes from an event (its time, or a
    * deadline computed from it and the round timeout), none from the clock at write time, so no
    * column is left out of a rebuild's comparison.
+   *
+   * <p>A rebuild defers every secondary index: this projector reads and writes by primary key (its
+   * deletes by the key's leading column), and only the reactor, the sweep and the read API use the
+   * others.
    */
   static final List<TableSpec> TABLES =
       List.of(
-          TableSpec.of("collab_sessions", "session_id"),
-          TableSpec.of("collab_members", "session_id", "node_id"),
+          TableSpec.of("collab_sessions", "session_id")
+              .deferringIndexes(
+                  "collab_sessions_open", "collab_sessions_task", "collab_sessions_recent_end"),
+          TableSpec.of("collab_members", "session_id", "node_id")
+              .deferringIndexes("collab_members_node"),
           TableSpec.of("collab_rounds", "session_id", "round_number"),
           TableSpec.of("collab_reflections", "session_id", "round_number", "node_id"),
           TableSpec.of("collab_votes", "session_id", "round_number", "voter", "kind"));

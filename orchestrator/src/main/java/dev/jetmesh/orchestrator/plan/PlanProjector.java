@@ -28,10 +28,17 @@ public final class PlanProjector implements Projection.Writer {
   /**
    * What this projector writes. Its timestamps all come from events, none from the clock at write
    * time, so no column is left out of a rebuild's comparison.
+   *
+   * <p>A rebuild defers every secondary index: this projector reads and writes by primary key, and
+   * only the reactor (after a commit, which a rebuild does not run), the sweep and the read API
+   * look plans up by status, parent or age, or subtasks by their task.
    */
   static final List<TableSpec> TABLES =
       List.of(
-          TableSpec.of("plans", "plan_id"), TableSpec.of("plan_subtasks", "plan_id", "subtask_id"));
+          TableSpec.of("plans", "plan_id")
+              .deferringIndexes("plans_open", "plans_parent", "plans_list_order"),
+          TableSpec.of("plan_subtasks", "plan_id", "subtask_id")
+              .deferringIndexes("plan_subtasks_task"));
 
   private final List<StoredEvent> events = new ArrayList<>();
   private final Map<String, Plan> states = new LinkedHashMap<>();

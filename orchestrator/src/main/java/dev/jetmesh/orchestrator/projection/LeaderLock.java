@@ -41,6 +41,23 @@ final class LeaderLock {
     }
   }
 
+  /**
+   * Gives the lock up and keeps running: a connection closed into the pool keeps its session, and
+   * with it the lock, until the pool closes. For a holder that takes the lock for one step.
+   */
+  void unlock() {
+    if (connection != null) {
+      try (PreparedStatement ps =
+          connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+        ps.setString(1, key);
+        ps.execute();
+      } catch (SQLException e) {
+        LOG.warn("projector lock not given up (it goes with the connection): {}", e.toString());
+      }
+    }
+    release();
+  }
+
   void release() {
     if (connection != null) {
       try {

@@ -30,12 +30,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@link #replace}: holding the projector's leader lock, truncates every table the
- *       projections declare and resets both checkpoints in one transaction, then projects into the
- *       live tables. Should it stop half way, the checkpoints say how far it got and the next
- *       projector continues from there.
- *   <li>{@link #verify}: projects into a scratch schema, migrated for the purpose and dropped
- *       afterwards, and changes nothing in the live one, so it needs no lock and may run beside a
- *       projecting orchestrator.
+ *       projections declare, resets both checkpoints and drops the indexes they defer ({@link
+ *       DeferredIndexes}) in one transaction, then projects into the live tables and creates those
+ *       indexes again. Should it stop half way, the checkpoints say how far it got and the next
+ *       projector continues from there, having created the indexes first.
+ *   <li>{@link #verify}: projects into a scratch schema, migrated for the purpose (with the same
+ *       indexes deferred) and dropped afterwards, and changes nothing in the live one, so it needs
+ *       no lock and may run beside a projecting orchestrator.
  * </ul>
  *
  * It knows no projection by name. One per run; not thread-safe.
@@ -68,7 +69,8 @@ public final class Rebuild {
    * @param checkpoint C: the events 1..C were projected
    * @param logCompared {@code event_log} was compared up to this sequence (its checkpoint at the
    *     start, which may lag C by a few batches)
-   * @param projectNanos time spent projecting (the hashes not included)
+   * @param projectNanos time spent projecting, the deferred indexes' builds included (the hashes
+   *     not)
    * @param scratchSchema where {@code --verify} projected (dropped since), or null
    */
   public record Report(
@@ -116,13 +118,23 @@ public final class Rebuild {
     LeaderLock lock = new LeaderLock(db, feed.stream());
     try {
       acquire(lock, feed.stream(), lockWait);
+      // Indexes an earlier rebuild left dropped come back first: a migration may change them.
+      DeferredIndexes.restore(
+          db, line -> progress.accept("rebuild: an earlier rebuild stopped half way: " + line));
       db.migrate(); // as serve does, under the lock: the tables are those this version projects
       Checkpoints.ensureRows(db);
       List<Projection> ps = projections.apply(db);
       List<TableSpec> tables = tables(ps);
+      checkDeferrable(db, tables); // before the hashes, which take a while on a large database
       Snapshot before = ReadModelHash.take(db, tables, -1);
-      reset(tables);
-      long nanos = new RebuildRun(db, ps, batchSize, progress).project(feed, before.main());
+      inTransaction(db, c -> reset(c, tables));
+      long nanos;
+      try {
+        nanos = new RebuildRun(db, ps, batchSize, progress).project(feed, before.main());
+      } catch (RuntimeException e) {
+        restoreAfter(e);
+        throw e;
+      }
       Snapshot after = ReadModelHash.take(db, tables, before.logBound());
       return report(before, after, nanos, null);
     } catch (SQLException e) {
@@ -148,6 +160,8 @@ public final class Rebuild {
       copy.migrate();
       Checkpoints.ensureRows(copy);
       List<Projection> ps = projections.apply(copy);
+      // As replace does, so that both measure the same work (and the definitions are tried).
+      inTransaction(copy, c -> DeferredIndexes.drop(c, tables(ps)));
       long nanos = new RebuildRun(copy, ps, batchSize, progress).project(feed, live.main());
       Snapshot after = ReadModelHash.take(copy, tables(ps), live.logBound());
       return report(live, after, nanos, schema);
@@ -193,27 +207,64 @@ public final class Rebuild {
     }
   }
 
-  /** Empties every table and resets both checkpoints, in one transaction. */
-  private void reset(List<TableSpec> tables) throws SQLException {
-    String names =
-        tables.stream().map(t -> "\"" + t.name() + "\"").collect(Collectors.joining(", "));
-    try (Connection c = db.rawConnection()) {
+  /** A rebuild's step that runs in one transaction. */
+  @FunctionalInterface
+  private interface InTransaction {
+    void run(Connection c) throws SQLException;
+  }
+
+  private static void inTransaction(Database target, InTransaction work) throws SQLException {
+    try (Connection c = target.rawConnection()) {
       c.setAutoCommit(false);
-      try (Statement s = c.createStatement()) {
-        // No CASCADE: a table that references these and is not declared by a projection would be
-        // emptied silently; better to fail and have it declared.
-        s.execute("TRUNCATE " + names);
-        s.execute(
-            "UPDATE projection_checkpoint SET last_seq = 0, updated_at = now() WHERE name IN ('"
-                + Checkpoints.MAIN
-                + "', '"
-                + EventLogWriter.NAME
-                + "')");
+      try {
+        work.run(c);
         c.commit();
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
+    }
+  }
+
+  /**
+   * Drops the deferred indexes, empties every table and resets both checkpoints (in the caller's
+   * transaction: Postgres DDL is transactional, so all of it happens or none).
+   */
+  static void reset(Connection c, List<TableSpec> tables) throws SQLException {
+    // First, so that TRUNCATE has fewer indexes to empty.
+    DeferredIndexes.drop(c, tables);
+    String names =
+        tables.stream().map(t -> "\"" + t.name() + "\"").collect(Collectors.joining(", "));
+    try (Statement s = c.createStatement()) {
+      // No CASCADE: a table that references these and is not declared by a projection would be
+      // emptied silently; better to fail and have it declared.
+      s.execute("TRUNCATE " + names);
+      s.execute(
+          "UPDATE projection_checkpoint SET last_seq = 0, updated_at = now() WHERE name IN ('"
+              + Checkpoints.MAIN
+              + "', '"
+              + EventLogWriter.NAME
+              + "')");
+    }
+  }
+
+  /** Fails, before anything changes, when a declared index cannot be deferred. */
+  private static void checkDeferrable(Database target, List<TableSpec> tables) throws SQLException {
+    try (Connection c = target.rawConnection()) {
+      DeferredIndexes.declared(c, tables);
+    }
+  }
+
+  /**
+   * After a run that failed with Postgres still answering (a poison event, a hole in the stream),
+   * creates the dropped indexes again rather than leave the tables without them until the next
+   * orchestrator leads; if that fails too, the next one does it.
+   */
+  private void restoreAfter(RuntimeException failure) {
+    try {
+      DeferredIndexes.restore(db, line -> progress.accept("rebuild: " + line));
+    } catch (SQLException | RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.jetmesh.orchestrator.projection;
 import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.orchestrator.store.EventFeed;
 import dev.jetmesh.schema.events.StoredEvent;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,9 +15,10 @@ import java.util.function.Consumer;
  * Projects the stream from sequence 1 up to a given sequence with the projector's own parts: the
  * {@link Fetcher} decoding ahead, {@link BatchTransaction} applying every batch to the registered
  * projections with the main checkpoint, the {@link EventLogWriter} writing {@code event_log} beside
- * it with its own. Unlike the {@link Projector} it has no leader, listeners, parking or retries: an
- * event that cannot be projected ends the run with the reason, and the checkpoints say how far it
- * got. Reports progress about once a second. One per run; its caller's thread.
+ * it with its own; then creates the indexes the rebuild deferred ({@link DeferredIndexes}). Unlike
+ * the {@link Projector} it has no leader, listeners, parking or retries: an event that cannot be
+ * projected ends the run with the reason, and the checkpoints say how far it got. Reports progress
+ * about once a second. One per run; its caller's thread.
  */
 final class RebuildRun {
   private static final int READY_BATCHES = 8;
@@ -100,15 +102,29 @@ final class RebuildRun {
       throw new ProjectorHaltedException(
           "event_log reached sequence " + logged + " only, not " + upTo);
     }
+    int indexes = createIndexesAgain();
     long nanos = System.nanoTime() - t0;
     progress.accept(
         String.format(
             Locale.ROOT,
-            "rebuild: projected %,d events in %.1f s (%,.0f events/s)",
+            "rebuild: projected %,d events in %.1f s (%,.0f events/s%s)",
             upTo - from,
             nanos / 1e9,
-            rate(upTo - from, nanos)));
+            rate(upTo - from, nanos),
+            indexes == 0 ? "" : ", building " + indexes + " deferred indexes included"));
     return nanos;
+  }
+
+  /**
+   * Creates the indexes dropped for the run again. Part of projecting, and of its time: the rate is
+   * that of a read model ready to be read.
+   */
+  private int createIndexesAgain() {
+    try {
+      return DeferredIndexes.restore(db, line -> progress.accept("rebuild: " + line));
+    } catch (SQLException e) {
+      throw new ProjectionWriteException("an index the rebuild deferred", e);
+    }
   }
 
   /**

@@ -52,12 +52,27 @@ final class TaskProjection implements Projection {
    *       behind, and an array is in the order the holds were applied. Empty rows are left out and
    *       arrays compared sorted.
    * </ul>
+   *
+   * <p>The indexes a rebuild defers are read only outside {@link TaskProjector}: the list orders by
+   * the read API, the budget deadline by the timers, the collaboration ones by the collab sweep
+   * (only while leading) and the task filter, attempts by task by the read API; the projector finds
+   * rows by primary key. Kept: {@code tasks_waiting_on}, which {@link DependencyRecount} reads at
+   * every completion (a scan of the table per batch without it), and the two claimable indexes,
+   * which claims on a standby read per buffer refill, several times a second, during a rebuild too,
+   * while they cost the rebuild about one entry per task (they hold queued tasks).
    */
   static final List<TableSpec> TABLES =
       List.of(
           TableSpec.of("tasks", "task_id")
-              .rendering("deps_pending", "CASE WHEN status = 'queued' THEN deps_pending END"),
-          TableSpec.of("task_attempts", "seq"),
+              .rendering("deps_pending", "CASE WHEN status = 'queued' THEN deps_pending END")
+              .deferringIndexes(
+                  "tasks_list_order",
+                  "tasks_newest_first",
+                  "tasks_updated_first",
+                  "tasks_budget_deadline",
+                  "tasks_collab_session",
+                  "tasks_collab_waiting"),
+          TableSpec.of("task_attempts", "seq").deferringIndexes("task_attempts_task"),
           TableSpec.of("node_active", "node_id")
               .rendering("task_ids", "ARRAY(SELECT id FROM unnest(task_ids) AS u(id) ORDER BY id)")
               .onlyRows("cardinality(task_ids) > 0"));

@@ -8,7 +8,10 @@ import dev.jetmesh.schema.events.TaskEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What a rebuild compares: the declared tables, safely named, and its progress line. */
+/**
+ * What a rebuild compares and defers: the declared tables and indexes, safely named, and its
+ * progress line.
+ */
 class RebuildTablesTest {
   private static Projection declaring(Class<TaskEvent> events, TableSpec... tables) {
     return Projection.of(events, List.of(tables), () -> null);
@@ -57,6 +60,29 @@ class RebuildTablesTest {
     assertThat(t.excluded()).containsExactly("updated_at");
     assertThat(t.renderings()).containsEntry("n", "abs(n)");
     assertThat(t.rowsWhere()).isEqualTo("n > 0");
+  }
+
+  @Test
+  void deferringIndexes_addsInOrder_keptByEveryWither_andRefusesUnsafeOrRepeatedNames() {
+    TableSpec t =
+        TableSpec.of("tasks", "task_id")
+            .deferringIndexes("tasks_list_order")
+            .excluding("updated_at")
+            .rendering("n", "abs(n)")
+            .onlyRows("n > 0")
+            .deferringIndexes("tasks_newest_first", "tasks_updated_first");
+    assertThat(t.deferredIndexes())
+        .containsExactly("tasks_list_order", "tasks_newest_first", "tasks_updated_first");
+    assertThat(t.excluded()).containsExactly("updated_at");
+    assertThat(TableSpec.of("tasks", "task_id").deferredIndexes()).isEmpty();
+    assertThatThrownBy(() -> TableSpec.of("tasks", "task_id").deferringIndexes("i; DROP TABLE x"))
+        .hasMessage("not a plain lower-case identifier: i; DROP TABLE x");
+    assertThatThrownBy(
+            () ->
+                TableSpec.of("tasks", "task_id")
+                    .deferringIndexes("tasks_list_order")
+                    .deferringIndexes("tasks_list_order"))
+        .hasMessage("table tasks defers an index twice");
   }
 
   @Test

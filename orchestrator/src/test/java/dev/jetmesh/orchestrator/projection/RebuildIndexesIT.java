@@ -1,0 +1,334 @@
+package dev.jetmesh.orchestrator.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.jetmesh.orchestrator.Orchestrator;
+import dev.jetmesh.orchestrator.cli.RebuildCommand;
+import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.testing.MeshClient;
+import dev.jetmesh.orchestrator.testing.TestMesh;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The indexes a rebuild defers ({@link DeferredIndexes}): dropped while it projects, there again
+ * with the same definitions when it ends, fails or dies, and never built under a running rebuild.
+ * Runs {@link RebuildWorkload} once, then rebuilds with the orchestrator stopped unless a test
+ * starts one.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RebuildIndexesIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** The query docs/operations.md gives for the indexes a rebuild left dropped. */
+  private static final Pattern PENDING_QUERY =
+      Pattern.compile(
+          "<!--\\s*query: rebuild-pending-indexes\\s*-->\\s*```sql\\n(.*?)```", Pattern.DOTALL);
+
+  static TestMesh mesh;
+  static Database db;
+  static List<TableSpec> tables;
+  static List<String> deferred;
+
+  /** Every index of the schema, name → definition, as the migrations made them. */
+  static Map<String, String> migrated;
+
+  @BeforeAll
+  static void workload() throws Exception {
+    mesh = TestMesh.start(Map.of("MESH_SWEEP_SECONDS", "0.2"));
+    try (MeshClient client = mesh.client()) {
+      RebuildWorkload w = new RebuildWorkload(client);
+      w.nodes();
+      w.plan();
+      w.collab();
+      w.tasks();
+    }
+    mesh.awaitProjected();
+    mesh.stopOrchestrator();
+    var c = mesh.config();
+    db = Database.connect(c.dbUrl(), c.dbUser(), c.dbPassword(), 2);
+    try (io.nats.client.Connection nc = Orchestrator.connectNats(c.natsUrl(), null)) {
+      tables = Rebuild.tables(Orchestrator.projections(c, nc, db));
+    }
+    deferred = tables.stream().flatMap(t -> t.deferredIndexes().stream()).toList();
+    migrated = indexes();
+  }
+
+  @AfterAll
+  static void down() {
+    db.close();
+    mesh.close();
+  }
+
+  @Test
+  @Order(1)
+  void replace_dropsEveryDeclaredIndexWhileItProjects_andEndsWithTheIndexesItFound() {
+    assertThat(deferred)
+        .containsExactlyInAnyOrder(
+            "tasks_list_order",
+            "tasks_newest_first",
+            "tasks_updated_first",
+            "tasks_budget_deadline",
+            "tasks_collab_session",
+            "tasks_collab_waiting",
+            "task_attempts_task",
+            "event_log_aggregate",
+            "collab_sessions_open",
+            "collab_sessions_task",
+            "collab_sessions_recent_end",
+            "collab_members_node",
+            "plans_open",
+            "plans_parent",
+            "plans_list_order",
+            "plan_subtasks_task");
+    assertThat(migrated).containsKeys(deferred.toArray(String[]::new));
+
+    Run r = rebuild();
+
+    assertThat(r.exit).as(r.toString()).isZero();
+    assertThat(r.out).contains("all 12 tables equal");
+    for (String name : deferred) {
+      assertThat(r.err).containsPattern("rebuild: index " + name + " on \\w+ created again in");
+    }
+    assertThat(r.err).contains("events/s, building 16 deferred indexes included)");
+    assertThat(indexes()).isEqualTo(migrated);
+    assertThat(pending()).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void verify_defersTheSameIndexesInItsScratchSchema_andLeavesTheLiveOnesAsTheyWere() {
+    Run r = rebuild("--verify");
+
+    assertThat(r.exit).as(r.toString()).isZero();
+    assertThat(r.out).contains("all 12 tables equal");
+    for (String name : deferred) {
+      assertThat(r.err).containsPattern("rebuild: index " + name + " on \\w+ created again in");
+    }
+    assertThat(indexes()).isEqualTo(migrated);
+    assertThat(pending()).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void aRebuildThatDiedAfterItsReset_leavesTheIndexesRecorded_andTheNextProjectorCreatesThem()
+      throws Exception {
+    Map<String, ReadModelHash.TableHash> before = ReadModelHash.take(db, tables, -1).tables();
+    inTransaction(c -> Rebuild.reset(c, tables)); // the rebuild's first step, and then it died
+
+    assertThat(pending()).containsExactlyInAnyOrderElementsOf(deferred);
+    assertThat(indexes()).doesNotContainKeys(deferred.toArray(String[]::new));
+    // A serve started while the rebuild still runs (here: holds the lock) waits as a standby and
+    // builds nothing under it.
+    try (Connection rebuildLock = mesh.db().connect()) {
+      lock(rebuildLock);
+      Orchestrator o = mesh.startOrchestrator();
+      await().atMost(WAIT).until(() -> o.projector().state() == Projector.State.STANDBY);
+      Thread.sleep(500);
+      assertThat(pending()).hasSize(deferred.size());
+    }
+
+    await().atMost(WAIT).until(() -> pending().isEmpty());
+    assertThat(indexes()).isEqualTo(migrated);
+    mesh.awaitProjected();
+    assertThat(ReadModelHash.take(db, tables, -1).tables()).isEqualTo(before);
+    mesh.stopOrchestrator();
+  }
+
+  @Test
+  @Order(4)
+  void aRebuildThatDiedAfterTheDrop_isFinishedByTheNextRebuild_whichCreatesThemFirst()
+      throws Exception {
+    inTransaction(c -> DeferredIndexes.drop(c, tables));
+    assertThat(pending()).hasSize(deferred.size());
+
+    Run r = rebuild();
+
+    assertThat(r.exit).as(r.toString()).isZero();
+    assertThat(r.out).contains("all 12 tables equal");
+    assertThat(r.err)
+        .contains(
+            "rebuild: an earlier rebuild stopped half way: index tasks_list_order on tasks created"
+                + " again")
+        .as("and again once it has projected")
+        .containsPattern("\nrebuild: index tasks_list_order on tasks created again");
+    assertThat(indexes()).isEqualTo(migrated);
+    assertThat(pending()).isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void anOrchestratorAboutToMigrate_createsThemFirst_unlessSomeoneHoldsTheLock_toleratingOneThere()
+      throws Exception {
+    inTransaction(c -> DeferredIndexes.drop(c, tables));
+    try (Connection rebuildLock = mesh.db().connect()) {
+      lock(rebuildLock);
+      DeferredIndexes.restoreThenMigrate(db, mesh.config().stream());
+      assertThat(pending()).as("a rebuild holds the lock: its indexes").hasSize(deferred.size());
+    }
+    execute(migrated.get("tasks_list_order")); // created by hand meanwhile
+
+    DeferredIndexes.restoreThenMigrate(db, mesh.config().stream());
+
+    assertThat(pending()).isEmpty();
+    assertThat(indexes()).isEqualTo(migrated);
+  }
+
+  @Test
+  @Order(6)
+  void aDeclaredIndexThatTheTableLacks_failsTheRebuildBeforeItChangesAnything() throws Exception {
+    String xmins = "SELECT task_id, xmin::text FROM tasks ORDER BY task_id";
+    List<String> rowVersions = rows(xmins);
+    execute("ALTER INDEX tasks_list_order RENAME TO tasks_list_order_v2"); // as a migration might
+    try {
+      Run r = rebuild();
+
+      assertThat(r.exit).as(r.toString()).isEqualTo(2);
+      assertThat(r.err)
+          .contains(
+              "table tasks has no index tasks_list_order, which its projection declares"
+                  + " deferrable (TableSpec.deferringIndexes): if a migration renamed or dropped"
+                  + " it, declare the new name or none");
+      assertThat(rows(xmins)).isEqualTo(rowVersions);
+      assertThat(pending()).isEmpty();
+      assertThat(indexes()).containsKey("tasks_list_order_v2").hasSize(migrated.size());
+    } finally {
+      execute("ALTER INDEX tasks_list_order_v2 RENAME TO tasks_list_order");
+    }
+    assertThat(indexes()).isEqualTo(migrated);
+  }
+
+  @Test
+  @Order(7)
+  void anIndexThatEnforcesSomething_isRefused() throws Exception {
+    List<TableSpec> primaryKey =
+        List.of(TableSpec.of("tasks", "task_id").deferringIndexes("tasks_pkey"));
+    try (Connection c = db.rawConnection()) {
+      assertThatThrownBy(() -> DeferredIndexes.declared(c, primaryKey))
+          .isInstanceOf(DeferredIndexes.UndeferrableIndexException.class)
+          .hasMessageContaining("index tasks_pkey of table tasks is unique or backs a constraint");
+    }
+  }
+
+  @Test
+  @Order(8)
+  void aReplaceThatStopsAtAHoleInTheStream_createsTheIndexesAgainBeforeItExits() throws Exception {
+    try (io.nats.client.Connection nc = io.nats.client.Nats.connect(mesh.nats().url())) {
+      nc.jetStreamManagement().deleteMessage(mesh.config().stream(), 50);
+    }
+
+    Run r = rebuild();
+
+    assertThat(r.exit).as(r.toString()).isEqualTo(2);
+    assertThat(r.err).contains("the stream has no event 50:");
+    assertThat(r.err).contains("rebuild: index tasks_list_order on tasks created again");
+    assertThat(indexes()).isEqualTo(migrated);
+    assertThat(pending()).isEmpty();
+  }
+
+  // ---- helpers ----
+
+  record Run(int exit, String out, String err) {}
+
+  static Run rebuild(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        RebuildCommand.execute(
+            mesh.config(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  /** Every index of the read model's schema: name → definition. */
+  static Map<String, String> indexes() {
+    Map<String, String> out = new TreeMap<>();
+    for (String row :
+        rows("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()")) {
+      int bar = row.indexOf('|');
+      out.put(row.substring(0, bar), row.substring(bar + 1));
+    }
+    return out;
+  }
+
+  /** The names docs/operations.md's query lists, run as the page writes it. */
+  static List<String> pending() {
+    try {
+      Matcher m = PENDING_QUERY.matcher(Files.readString(Path.of("../docs/operations.md")));
+      assertThat(m.find()).as("the query in docs/operations.md").isTrue();
+      return rows(m.group(1)).stream().map(r -> r.split("\\|")[0]).toList();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @FunctionalInterface
+  interface Work {
+    void run(Connection c) throws Exception;
+  }
+
+  static void inTransaction(Work w) throws Exception {
+    try (Connection c = db.rawConnection()) {
+      c.setAutoCommit(false);
+      w.run(c);
+      c.commit();
+    }
+  }
+
+  static List<String> rows(String sql) {
+    List<String> out = new ArrayList<>();
+    try (Connection c = mesh.db().connect();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder(rs.getString(1));
+        for (int i = 2; i <= n; i++) {
+          row.append('|').append(rs.getString(i));
+        }
+        out.add(row.toString());
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+    return out;
+  }
+
+  static void execute(String sql) throws Exception {
+    try (Connection c = mesh.db().connect()) {
+      execute(c, sql);
+    }
+  }
+
+  /** Takes the projector's leader lock on {@code c}, as a running rebuild holds it. */
+  static void lock(Connection c) throws Exception {
+    execute(
+        c, "SELECT pg_advisory_lock(hashtext('jetmesh-projector:" + mesh.config().stream() + "'))");
+  }
+
+  static void execute(Connection c, String sql) throws Exception {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}
