@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,22 @@ public final class RequestRouter implements AutoCloseable {
     dispatcher = nc.createDispatcher(msg -> workers.execute(() -> serve(msg)));
     inQueueGroup(true);
     beat = new PrimaryBeat(nc, () -> primary, this::inQueueGroup);
+    awaitSubscriptions();
+  }
+
+  /**
+   * Returns once the server has our subscriptions (a ping answered after them), so that a request
+   * sent right after start finds a responder instead of NATS's "no responders".
+   */
+  private void awaitSubscriptions() {
+    try {
+      nc.flush(Duration.ofSeconds(5));
+    } catch (TimeoutException e) {
+      // Disconnected: the subscriptions are sent again on reconnect; nothing to wait for here.
+      LOG.warn("NATS did not confirm the request subscriptions within 5 s; serving when it does");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
