@@ -70,7 +70,7 @@ final class RebuildRun {
     try {
       while (done < upTo) {
         try {
-          done = follow(feed.open(done), done, from, upTo, t0, log);
+          done = follow(feed, feed.open(done), done, from, upTo, t0, log);
         } catch (Reposition gap) {
           // As in the projector: a pull that ended while its messages were on the way leaves them
           // delivered to nobody, and the next fetch starts after them. Repositioning the consumer
@@ -131,20 +131,34 @@ final class RebuildRun {
    * Fetches from {@code sub} (positioned after {@code done}) and applies until {@code upTo};
    * returns the last sequence applied.
    *
-   * @throws Reposition when a batch skips past {@code done + 1}
+   * @throws Reposition when a batch skips past {@code done + 1}, or when no batch comes while the
+   *     stream has the next event (a lost pull of the last events: nothing newer shows the gap)
    */
   private long follow(
-      EventFeed.Subscription sub, long done, long from, long upTo, long t0, EventLogWriter log)
+      EventFeed feed,
+      EventFeed.Subscription sub,
+      long done,
+      long from,
+      long upTo,
+      long t0,
+      EventLogWriter log)
       throws InterruptedException {
     BlockingQueue<FetchedBatch> ready = new ArrayBlockingQueue<>(READY_BATCHES);
     Fetcher fetching = new Fetcher(sub, ready, batchSize);
     Thread fetcher = Thread.ofPlatform().name("rebuild-fetch").daemon().start(fetching);
+    Watermark applied = new Watermark();
+    applied.advance(done);
+    StallWatch stall = new StallWatch(feed, applied, done, System.nanoTime());
     try {
       while (done < upTo) {
         log.checkHealthy();
         FetchedBatch f = ready.poll(200, TimeUnit.MILLISECONDS);
         if (f != null) {
           done = apply(f, done, upTo, log);
+          applied.advance(done);
+          stall.delivered(done, System.nanoTime());
+        } else if (stall.stalled(System.nanoTime())) {
+          throw new Reposition(done); // the caller checks that the stream still has done + 1
         }
         long now = System.nanoTime();
         if (now >= nextReport) {
