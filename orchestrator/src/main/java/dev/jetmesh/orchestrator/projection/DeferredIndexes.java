@@ -184,11 +184,7 @@ public final class DeferredIndexes {
     } catch (SQLException | RuntimeException e) {
       LOG.warn("indexes a rebuild dropped are not created again yet: {}", e.toString());
     } finally {
-      if (led) {
-        lock.unlock(); // this process's projector may take it from another pooled connection
-      } else {
-        lock.release();
-      }
+      lock.release();
     }
     db.migrate();
   }
