@@ -66,7 +66,8 @@ class LeaderLockIT {
       // One database for both, open throughout, as a process that goes on after them holds it.
       try (Database db = Database.connect(c.dbUrl(), c.dbUser(), c.dbPassword(), 6);
           io.nats.client.Connection nc = Orchestrator.connectNats(c.natsUrl(), null)) {
-        DeferredIndexes.restoreThenMigrate(db, c.stream());
+        DeferredIndexes.restoreThenMigrate(
+            db, c.stream(), () -> Orchestrator.projections(c, nc, db));
         assertThat(advisoryLocks(mesh)).as("after restoreThenMigrate").isEmpty();
 
         Rebuild.Report r =
