@@ -35,7 +35,6 @@ import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +90,8 @@ public final class Orchestrator implements AutoCloseable {
     this.db = db;
     this.store = new EventStore(nc, config.stream());
     store.ensureStream();
-    DeferredIndexes.restoreThenMigrate(db, config.stream());
+    // Projections built for their declarations only: the modules' own read the migrated tables.
+    DeferredIndexes.restoreThenMigrate(db, config.stream(), () -> projections(config, nc, db));
     MeshContext ctx =
         new MeshContext(config, new MeshBus(nc), store, db, Clock.systemUTC(), watermark);
     this.modules = MODULES.stream().map(m -> m.apply(ctx)).toList();
@@ -144,9 +144,8 @@ public final class Orchestrator implements AutoCloseable {
       // First: a port that is taken fails the start before anything runs or is logged.
       o.http.start(config.httpPort());
       o.projector.start();
-      List<String> subjects = new ArrayList<>();
-      o.modules.forEach(m -> subjects.addAll(m.subscriptions()));
-      o.router.start(subjects.toArray(String[]::new));
+      o.router.start(
+          o.modules.stream().flatMap(m -> m.subscriptions().stream()).toArray(String[]::new));
       Orchestrator started = o;
       var unused =
           o.sweeper.scheduleWithFixedDelay(

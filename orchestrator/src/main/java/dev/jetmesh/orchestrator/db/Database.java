@@ -90,6 +90,16 @@ public final class Database implements AutoCloseable {
     return dataSource.getConnection();
   }
 
+  /**
+   * Takes {@code c}, a connection of {@link #rawConnection()} not yet closed, out of the pool and
+   * closes it, ending its session (in the background: do not count on the session being gone on
+   * return); do not close it yourself afterwards. For a connection whose session holds something
+   * that closing it into the pool would keep alive, such as a session advisory lock.
+   */
+  public void evict(Connection c) {
+    dataSource.evictConnection(c);
+  }
+
   @Override
   public void close() {
     dataSource.close();

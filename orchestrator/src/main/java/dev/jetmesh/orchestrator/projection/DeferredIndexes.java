@@ -7,14 +7,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +28,12 @@ import org.slf4j.LoggerFactory;
  * <p>No table is ever left without its indexes for good. An index is dropped in the transaction
  * that records its definition ({@code pg_get_indexdef}) in {@value #TABLE}, and created again in
  * the transaction that deletes the record, so at every moment it is either in place or recorded. A
- * rebuild creates them again when it ends, and when it fails while Postgres still answers; one that
- * dies leaves records, and whoever next holds the projector's leader lock creates those indexes
- * first: an orchestrator about to migrate (when nobody leads), its projector when it takes the
- * lead, and the next rebuild. All of them hold the lock, so none builds indexes under a running
- * rebuild. Stateless and thread-safe; the callers serialise through the lock.
+ * rebuild creates them again when it ends, and when it fails or is interrupted while Postgres still
+ * answers; one that dies leaves records, and whoever next holds the projector's leader lock creates
+ * those indexes first: an orchestrator about to migrate (when nobody leads), its projector when it
+ * takes the lead, and the next rebuild. All of them hold the lock, so none builds indexes under a
+ * running rebuild. Which records are trusted, and what becomes of the others: {@link
+ * RecordedIndex}. Stateless and thread-safe; the callers serialise through the lock.
  */
 public final class DeferredIndexes {
   /** The record of dropped indexes (migration V11), in the read model's schema. */
@@ -37,13 +41,38 @@ public final class DeferredIndexes {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeferredIndexes.class);
 
-  /** SQLSTATE duplicate_table: a relation of that name exists already. */
-  private static final String EXISTS = "42P07";
+  /**
+   * How long an orchestrator about to migrate waits for the records to be gone while another
+   * process holds the lock: as long as {@code jetmesh rebuild} waits for the lock by default.
+   */
+  static final Duration MIGRATE_WAIT = Duration.ofSeconds(10);
 
   /** A declared index that a rebuild cannot drop: the table lacks it, or it enforces something. */
   public static final class UndeferrableIndexException extends MeshException {
     UndeferrableIndexException(String message) {
       super(ErrorCode.INTERNAL, message);
+    }
+  }
+
+  /**
+   * A recorded index cannot be created again, for a reason that trying again will not cure: its
+   * record in {@value #TABLE} is kept, and the projector halts on it (docs/operations.md, Projector
+   * halts).
+   */
+  public static final class IndexNotRestoredException extends MeshException {
+    IndexNotRestoredException(
+        String index, String table, String reason, @Nullable SQLException cause) {
+      super(
+          ErrorCode.INTERNAL,
+          "index "
+              + index
+              + " of table "
+              + table
+              + " cannot be created again from its record in "
+              + TABLE
+              + ": "
+              + reason,
+          cause);
     }
   }
 
@@ -144,118 +173,160 @@ public final class DeferredIndexes {
 
   /**
    * Creates every recorded index again and deletes its record, one transaction per index (so one
-   * that is built survives a failure of the next). An index that exists already (created by hand)
-   * only loses its record. Call it holding the projector's leader lock.
+   * that is built survives a failure of the next); see {@link RecordedIndex#restore} for the
+   * records that create nothing. Call it holding the projector's leader lock.
    *
-   * @param say receives a line per index
-   * @return how many records there were
+   * @param tables the tables of this version's projections: they say which records to trust
+   * @param say receives a line per index created, or found there already
+   * @return how many indexes it created
+   * @throws SQLException a transient failure ({@link Parking#isTransient})
+   * @throws IndexNotRestoredException a lasting one
    */
-  static int restore(Database db, Consumer<String> say) throws SQLException {
+  static int restore(Database db, List<TableSpec> tables, Consumer<String> say)
+      throws SQLException {
+    Map<String, String> declared = new HashMap<>();
+    tables.forEach(t -> t.deferredIndexes().forEach(name -> declared.put(name, t.name())));
+    int created = 0;
     try (Connection c = db.rawConnection()) {
-      List<String> names = pending(c);
+      List<String> names = RecordedIndex.pending(c);
       c.setAutoCommit(false);
       for (String name : names) {
+        long t0 = System.nanoTime();
         try {
-          restoreOne(c, name, say);
+          RecordedIndex r = RecordedIndex.lock(c, name);
+          if (r == null) {
+            c.rollback();
+            continue;
+          }
+          RecordedIndex.Outcome o = r.restore(c, declared);
+          c.commit();
+          if (o == RecordedIndex.Outcome.CREATED) {
+            created++;
+            say.accept(
+                String.format(
+                    Locale.ROOT,
+                    "index %s on %s created again in %.1f s",
+                    name,
+                    r.table(),
+                    (System.nanoTime() - t0) / 1e9));
+          } else if (o == RecordedIndex.Outcome.EXISTED) {
+            say.accept("index " + name + " on " + r.table() + " exists already: record deleted");
+          }
         } catch (SQLException | RuntimeException e) {
-          c.rollback();
+          rollback(c, e);
           throw e;
         }
       }
-      return names.size();
+    }
+    return created;
+  }
+
+  /**
+   * {@link #restore} for a projector that takes the lead: a transient failure (Postgres restarting,
+   * the connection lost) is tried again with back-off, as a batch is, until it succeeds or the
+   * projector stops; a lasting one halts the projector, naming the record.
+   */
+  static void restoreAtTakeover(Database db, List<Projection> projections, BooleanSupplier stopping)
+      throws SQLException, InterruptedException {
+    List<TableSpec> tables = Rebuild.tables(projections);
+    long backoff = 100;
+    while (true) {
+      try {
+        restore(db, tables, line -> LOG.warn("a rebuild stopped half way: {}", line));
+        return;
+      } catch (IndexNotRestoredException e) {
+        throw new ProjectorHaltedException(e.getMessage(), e);
+      } catch (SQLException | RuntimeException e) {
+        if (!Parking.isTransient(e) || stopping.getAsBoolean()) {
+          throw e;
+        }
+        LOG.warn(
+            "database unavailable, retrying the indexes a rebuild dropped in {} ms: {}",
+            backoff,
+            e.toString());
+        Thread.sleep(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+      }
     }
   }
 
   /**
    * Runs the migrations, as an orchestrator does when it starts, having first created the recorded
-   * indexes if nobody holds the projector's lock: a migration that changes one of them then finds
-   * it in place. Whoever holds the lock is a projector, which created them when it took the lead,
-   * or a rebuild, whose indexes they are; if creating them fails, the projector tries again when it
-   * leads.
+   * indexes if nobody holds the projector's lock, and holding it while it migrates: a migration
+   * that changes one of them then finds it in place, and no rebuild starts in between. Whoever
+   * holds the lock is a projector, which creates them when it takes the lead, or a rebuild, whose
+   * indexes they are. So while records remain and the lock is busy it waits, up to {@link
+   * #MIGRATE_WAIT}, polling every 100 ms, for them to be gone (the new leader creating them) or the
+   * lock to be free; then it migrates anyway, and says why. If creating them fails, the projector
+   * tries again when it leads.
+   *
+   * @param projections this version's projections, which say what indexes it defers: asked only if
+   *     there are records, as building them may read tables that the migrations make (a database
+   *     with records has been migrated to V11 at least)
    */
-  public static void restoreThenMigrate(Database db, String stream) {
+  public static void restoreThenMigrate(
+      Database db, String stream, Supplier<List<Projection>> projections) {
+    restoreThenMigrate(db, stream, () -> Rebuild.tables(projections.get()), MIGRATE_WAIT);
+  }
+
+  static void restoreThenMigrate(
+      Database db, String stream, Supplier<List<TableSpec>> tables, Duration wait) {
     LeaderLock lock = new LeaderLock(db, stream);
-    boolean led = false;
     try {
-      led = lock.tryLead();
-      if (led) {
-        restore(db, line -> LOG.warn("a rebuild stopped half way: {}", line));
+      try {
+        if (leadOrAwaitRestored(db, lock, wait) && recorded(db) > 0) {
+          restore(db, tables.get(), line -> LOG.warn("a rebuild stopped half way: {}", line));
+        }
+      } catch (SQLException | RuntimeException e) {
+        LOG.warn("indexes a rebuild dropped are not created again yet: {}", e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the caller sees it; the migrations still run
       }
-    } catch (SQLException | RuntimeException e) {
-      LOG.warn("indexes a rebuild dropped are not created again yet: {}", e.toString());
+      db.migrate();
     } finally {
-      if (led) {
-        lock.unlock(); // this process's projector may take it from another pooled connection
-      } else {
-        lock.release();
-      }
+      lock.release();
     }
-    db.migrate();
   }
 
-  /** The recorded names, oldest first; none before migration V11 made the table. */
-  private static List<String> pending(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      ps.setString(1, TABLE);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        if (!rs.getBoolean(1)) {
-          return List.of();
-        }
+  /**
+   * True once this process holds the lock; false when another holds it and no index is recorded, or
+   * still some after {@code wait}.
+   */
+  private static boolean leadOrAwaitRestored(Database db, LeaderLock lock, Duration wait)
+      throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!lock.tryLead()) {
+      int recorded = recorded(db);
+      if (recorded == 0) {
+        return false;
       }
-    }
-    List<String> names = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT name FROM " + TABLE + " ORDER BY dropped_at, name")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
+      if (System.nanoTime() >= deadline) {
+        LOG.warn(
+            "migrating with {} indexes still recorded in {} after {} ms: another process holds the"
+                + " projector's lock (a rebuild that is still running, or a projector that cannot"
+                + " create them); a migration that changes one of them finds it missing",
+            recorded,
+            TABLE,
+            wait.toMillis());
+        return false;
       }
+      Thread.sleep(100);
     }
-    return names;
+    return true;
   }
 
-  private static void restoreOne(Connection c, String name, Consumer<String> say)
-      throws SQLException {
-    String table;
-    String definition;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT table_name, definition FROM " + TABLE + " WHERE name = ? FOR UPDATE")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          c.rollback(); // deleted meanwhile, by hand or by a projector of another stream
-          return;
-        }
-        table = rs.getString(1);
-        definition = rs.getString(2);
-      }
+  /** How many indexes are recorded. */
+  static int recorded(Database db) throws SQLException {
+    try (Connection c = db.rawConnection()) {
+      return RecordedIndex.pending(c).size();
     }
-    long t0 = System.nanoTime();
-    boolean created = true;
-    Savepoint before = c.setSavepoint();
-    try (Statement s = c.createStatement()) {
-      s.execute(definition);
+  }
+
+  private static void rollback(Connection c, Exception failure) {
+    try {
+      c.rollback();
     } catch (SQLException e) {
-      if (!EXISTS.equals(e.getSQLState())) {
-        throw e;
-      }
-      c.rollback(before);
-      created = false;
+      failure.addSuppressed(e);
     }
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE name = ?")) {
-      ps.setString(1, name);
-      ps.executeUpdate();
-    }
-    c.commit();
-    say.accept(
-        created
-            ? String.format(
-                Locale.ROOT,
-                "index %s on %s created again in %.1f s",
-                name,
-                table,
-                (System.nanoTime() - t0) / 1e9)
-            : "index " + name + " on " + table + " exists already: its record is deleted");
   }
 }

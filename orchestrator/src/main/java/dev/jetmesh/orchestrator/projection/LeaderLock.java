@@ -5,14 +5,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One projector per database and stream leads: it holds a session advisory lock on a connection of
- * its own; the others wait in standby. Ending the session (a crash included) releases it. Projector
- * thread only.
+ * its own; the others wait in standby. A process that dies loses its sessions, and with them the
+ * lock; one that lives on gives it up with {@link #release()}. Not thread-safe: each instance
+ * belongs to one thread (a projector's, a rebuild's, or that of an orchestrator starting).
  */
 final class LeaderLock {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderLock.class);
@@ -42,30 +44,24 @@ final class LeaderLock {
   }
 
   /**
-   * Gives the lock up and keeps running: a connection closed into the pool keeps its session, and
-   * with it the lock, until the pool closes. For a holder that takes the lock for one step.
+   * Gives the lock up, if held, and the connection too. The connection is pooled: closing it would
+   * hand its session, and with it the lock, back to the pool, where it stays held until the process
+   * exits (a halted projector would go on leading, and no standby would take over). So the lock is
+   * released on the session first, and the connection taken out of the pool, which ends the session
+   * should the unlock have failed.
    */
-  void unlock() {
-    if (connection != null) {
-      try (PreparedStatement ps =
-          connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
-        ps.setString(1, key);
-        ps.execute();
-      } catch (SQLException e) {
-        LOG.warn("projector lock not given up (it goes with the connection): {}", e.toString());
-      }
-    }
-    release();
-  }
-
   void release() {
-    if (connection != null) {
-      try {
-        connection.close(); // ends the session, which releases the advisory lock
-      } catch (SQLException e) {
-        LOG.debug("closing lock connection: {}", e.toString());
-      }
-      connection = null;
+    Connection c = connection;
+    if (c == null) {
+      return;
+    }
+    connection = null;
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT pg_advisory_unlock_all()"); // the session is this lock's alone
+    } catch (SQLException e) {
+      LOG.warn("projector lock not given up (it goes with the connection): {}", e.toString());
+    } finally {
+      db.evict(c); // closes it: closing it as well would return an evicted entry to the pool
     }
   }
 }

@@ -125,7 +125,7 @@ public final class Projector implements AutoCloseable {
       if (stopping) {
         return;
       }
-      DeferredIndexes.restore(db, line -> LOG.warn("a rebuild stopped half way: {}", line));
+      DeferredIndexes.restoreAtTakeover(db, projections, () -> stopping);
       try (Connection c = db.rawConnection()) {
         EventLogWriter.trimAboveCheckpoint(c);
       }

@@ -8,4 +8,8 @@ public class ProjectorHaltedException extends MeshException {
   public ProjectorHaltedException(String message) {
     super(ErrorCode.UNAVAILABLE, message);
   }
+
+  public ProjectorHaltedException(String message, Throwable cause) {
+    super(ErrorCode.UNAVAILABLE, message, cause);
+  }
 }

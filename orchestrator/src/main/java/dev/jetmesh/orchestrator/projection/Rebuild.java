@@ -29,11 +29,12 @@ import org.jspecify.annotations.Nullable;
  * events after C are left to the orchestrators, which resume from C.
  *
  * <ul>
- *   <li>{@link #replace}: holding the projector's leader lock, truncates every table the
- *       projections declare, resets both checkpoints and drops the indexes they defer ({@link
- *       DeferredIndexes}) in one transaction, then projects into the live tables and creates those
- *       indexes again. Should it stop half way, the checkpoints say how far it got and the next
- *       projector continues from there, having created the indexes first.
+ *   <li>{@link #replace}: takes the projector's leader lock; creates again any indexes an earlier
+ *       rebuild left dropped, and migrates; hashes the tables; in one transaction drops the indexes
+ *       the projections defer ({@link DeferredIndexes}), truncates every table they declare and
+ *       resets both checkpoints; then projects into the live tables, creates those indexes again,
+ *       and hashes the tables once more. Should it stop half way, the checkpoints say how far it
+ *       got and the next projector continues from there, having created the indexes first.
  *   <li>{@link #verify}: projects into a scratch schema, migrated for the purpose (with the same
  *       indexes deferred) and dropped afterwards, and changes nothing in the live one, so it needs
  *       no lock and may run beside a projecting orchestrator.
@@ -119,9 +120,17 @@ public final class Rebuild {
     try {
       acquire(lock, feed.stream(), lockWait);
       // Indexes an earlier rebuild left dropped come back first: a migration may change them.
-      DeferredIndexes.restore(
-          db, line -> progress.accept("rebuild: an earlier rebuild stopped half way: " + line));
-      db.migrate(); // as serve does, under the lock: the tables are those this version projects
+      // Projections are built for that only if there are any, as building them reads tables that
+      // the migrations make.
+      if (DeferredIndexes.recorded(db) > 0) {
+        DeferredIndexes.restore(
+            db,
+            tables(projections.apply(db)),
+            line -> progress.accept("rebuild: an earlier rebuild stopped half way: " + line));
+      }
+      // Under the lock, as an orchestrator that finds it free migrates when it starts: the tables
+      // are then those this version projects.
+      db.migrate();
       Checkpoints.ensureRows(db);
       List<Projection> ps = projections.apply(db);
       List<TableSpec> tables = tables(ps);
@@ -131,8 +140,10 @@ public final class Rebuild {
       long nanos;
       try {
         nanos = new RebuildRun(db, ps, batchSize, progress).project(feed, before.main());
-      } catch (RuntimeException e) {
-        restoreAfter(e);
+      } catch (RuntimeException | InterruptedException e) {
+        // Interrupted too (a shutdown hook, a caller giving up): rather than leave the tables
+        // without their indexes until the next leader. The interrupt goes on as the exception.
+        restoreAfter(tables, e);
         throw e;
       }
       Snapshot after = ReadModelHash.take(db, tables, before.logBound());
@@ -256,13 +267,13 @@ public final class Rebuild {
   }
 
   /**
-   * After a run that failed with Postgres still answering (a poison event, a hole in the stream),
-   * creates the dropped indexes again rather than leave the tables without them until the next
-   * orchestrator leads; if that fails too, the next one does it.
+   * After a run that failed or was interrupted with Postgres still answering (a poison event, a
+   * hole in the stream), creates the dropped indexes again rather than leave the tables without
+   * them until the next orchestrator leads; if that fails too, the next one does it.
    */
-  private void restoreAfter(RuntimeException failure) {
+  private void restoreAfter(List<TableSpec> tables, Exception failure) {
     try {
-      DeferredIndexes.restore(db, line -> progress.accept("rebuild: " + line));
+      DeferredIndexes.restore(db, tables, line -> progress.accept("rebuild: " + line));
     } catch (SQLException | RuntimeException e) {
       failure.addSuppressed(e);
     }

@@ -29,6 +29,7 @@ final class RebuildRun {
 
   private final Database db;
   private final BatchTransaction batches;
+  private final List<TableSpec> tables;
   private final int batchSize;
   private final Consumer<String> progress;
   private long nextReport;
@@ -36,6 +37,7 @@ final class RebuildRun {
   RebuildRun(Database db, List<Projection> projections, int batchSize, Consumer<String> progress) {
     this.db = db;
     this.batches = new BatchTransaction(db, projections);
+    this.tables = Rebuild.tables(projections);
     this.batchSize = batchSize;
     this.progress = progress;
   }
@@ -116,12 +118,12 @@ final class RebuildRun {
   }
 
   /**
-   * Creates the indexes dropped for the run again. Part of projecting, and of its time: the rate is
-   * that of a read model ready to be read.
+   * Creates the indexes dropped for the run again; returns how many it created. Part of projecting,
+   * and of its time: the rate is that of a read model ready to be read.
    */
   private int createIndexesAgain() {
     try {
-      return DeferredIndexes.restore(db, line -> progress.accept("rebuild: " + line));
+      return DeferredIndexes.restore(db, tables, line -> progress.accept("rebuild: " + line));
     } catch (SQLException e) {
       throw new ProjectionWriteException("an index the rebuild deferred", e);
     }

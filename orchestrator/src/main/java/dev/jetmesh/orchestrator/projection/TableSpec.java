@@ -97,6 +97,13 @@ public record TableSpec(
    * or primary key index (refused at rebuild start): it enforces something. A declared name that
    * the table does not have fails the rebuild before it changes anything, so an index renamed by a
    * migration cannot silently stop being deferred.
+   *
+   * <p>Only declared indexes are ever created again from {@code rebuild_deferred_index}: a record
+   * of a name no longer declared here, or declared on another table, is deleted unrun. So a
+   * migration that changes, renames or drops a deferrable index must expect it to be missing (a
+   * rebuild may be running, or may have died) and must update or delete its row in {@code
+   * rebuild_deferred_index} in the same migration; otherwise the old definition comes back, or a
+   * renamed index is lost (docs/operations.md, "Deferred indexes").
    */
   public TableSpec deferringIndexes(String... indexes) {
     List<String> all = new ArrayList<>(deferredIndexes);

@@ -57,15 +57,8 @@ class RebuildIT {
 
   @BeforeAll
   static void workload() {
-    mesh = TestMesh.start(Map.of("MESH_SWEEP_SECONDS", "0.2"));
+    mesh = RebuildWorkload.run();
     client = mesh.client();
-    RebuildWorkload w = new RebuildWorkload(client);
-    w.nodes();
-    w.plan();
-    w.collab();
-    w.tasks();
-    mesh.awaitProjected();
-    mesh.stopOrchestrator();
   }
 
   @AfterAll

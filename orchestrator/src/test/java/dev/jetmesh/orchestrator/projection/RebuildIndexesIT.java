@@ -7,23 +7,13 @@ import static org.awaitility.Awaitility.await;
 import dev.jetmesh.orchestrator.Orchestrator;
 import dev.jetmesh.orchestrator.cli.RebuildCommand;
 import dev.jetmesh.orchestrator.db.Database;
-import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,13 +31,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class RebuildIndexesIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  /** The query docs/operations.md gives for the indexes a rebuild left dropped. */
-  private static final Pattern PENDING_QUERY =
-      Pattern.compile(
-          "<!--\\s*query: rebuild-pending-indexes\\s*-->\\s*```sql\\n(.*?)```", Pattern.DOTALL);
-
   static TestMesh mesh;
   static Database db;
+  static IndexSql sql;
   static List<TableSpec> tables;
   static List<String> deferred;
 
@@ -56,23 +42,13 @@ class RebuildIndexesIT {
 
   @BeforeAll
   static void workload() throws Exception {
-    mesh = TestMesh.start(Map.of("MESH_SWEEP_SECONDS", "0.2"));
-    try (MeshClient client = mesh.client()) {
-      RebuildWorkload w = new RebuildWorkload(client);
-      w.nodes();
-      w.plan();
-      w.collab();
-      w.tasks();
-    }
-    mesh.awaitProjected();
-    mesh.stopOrchestrator();
-    var c = mesh.config();
-    db = Database.connect(c.dbUrl(), c.dbUser(), c.dbPassword(), 2);
-    try (io.nats.client.Connection nc = Orchestrator.connectNats(c.natsUrl(), null)) {
-      tables = Rebuild.tables(Orchestrator.projections(c, nc, db));
-    }
+    mesh = RebuildWorkload.run();
+    // restoreThenMigrate keeps the lock's connection while Flyway, which takes two, migrates.
+    sql = IndexSql.on(mesh, 4);
+    db = sql.db();
+    tables = sql.tables();
     deferred = tables.stream().flatMap(t -> t.deferredIndexes().stream()).toList();
-    migrated = indexes();
+    migrated = sql.indexes();
   }
 
   @AfterAll
@@ -112,8 +88,8 @@ class RebuildIndexesIT {
       assertThat(r.err).containsPattern("rebuild: index " + name + " on \\w+ created again in");
     }
     assertThat(r.err).contains("events/s, building 16 deferred indexes included)");
-    assertThat(indexes()).isEqualTo(migrated);
-    assertThat(pending()).isEmpty();
+    assertThat(sql.indexes()).isEqualTo(migrated);
+    assertThat(sql.pending()).isEmpty();
   }
 
   @Test
@@ -126,8 +102,8 @@ class RebuildIndexesIT {
     for (String name : deferred) {
       assertThat(r.err).containsPattern("rebuild: index " + name + " on \\w+ created again in");
     }
-    assertThat(indexes()).isEqualTo(migrated);
-    assertThat(pending()).isEmpty();
+    assertThat(sql.indexes()).isEqualTo(migrated);
+    assertThat(sql.pending()).isEmpty();
   }
 
   @Test
@@ -135,22 +111,22 @@ class RebuildIndexesIT {
   void aRebuildThatDiedAfterItsReset_leavesTheIndexesRecorded_andTheNextProjectorCreatesThem()
       throws Exception {
     Map<String, ReadModelHash.TableHash> before = ReadModelHash.take(db, tables, -1).tables();
-    inTransaction(c -> Rebuild.reset(c, tables)); // the rebuild's first step, and then it died
+    sql.inTransaction(c -> Rebuild.reset(c, tables)); // the rebuild's first step, and then it died
 
-    assertThat(pending()).containsExactlyInAnyOrderElementsOf(deferred);
-    assertThat(indexes()).doesNotContainKeys(deferred.toArray(String[]::new));
+    assertThat(sql.pending()).containsExactlyInAnyOrderElementsOf(deferred);
+    assertThat(sql.indexes()).doesNotContainKeys(deferred.toArray(String[]::new));
     // A serve started while the rebuild still runs (here: holds the lock) waits as a standby and
     // builds nothing under it.
     try (Connection rebuildLock = mesh.db().connect()) {
-      lock(rebuildLock);
+      sql.lock(rebuildLock);
       Orchestrator o = mesh.startOrchestrator();
       await().atMost(WAIT).until(() -> o.projector().state() == Projector.State.STANDBY);
       Thread.sleep(500);
-      assertThat(pending()).hasSize(deferred.size());
+      assertThat(sql.pending()).hasSize(deferred.size());
     }
 
-    await().atMost(WAIT).until(() -> pending().isEmpty());
-    assertThat(indexes()).isEqualTo(migrated);
+    await().atMost(WAIT).until(() -> sql.pending().isEmpty());
+    assertThat(sql.indexes()).isEqualTo(migrated);
     mesh.awaitProjected();
     assertThat(ReadModelHash.take(db, tables, -1).tables()).isEqualTo(before);
     mesh.stopOrchestrator();
@@ -160,8 +136,8 @@ class RebuildIndexesIT {
   @Order(4)
   void aRebuildThatDiedAfterTheDrop_isFinishedByTheNextRebuild_whichCreatesThemFirst()
       throws Exception {
-    inTransaction(c -> DeferredIndexes.drop(c, tables));
-    assertThat(pending()).hasSize(deferred.size());
+    sql.inTransaction(c -> DeferredIndexes.drop(c, tables));
+    assertThat(sql.pending()).hasSize(deferred.size());
 
     Run r = rebuild();
 
@@ -173,34 +149,37 @@ class RebuildIndexesIT {
                 + " again")
         .as("and again once it has projected")
         .containsPattern("\nrebuild: index tasks_list_order on tasks created again");
-    assertThat(indexes()).isEqualTo(migrated);
-    assertThat(pending()).isEmpty();
+    assertThat(sql.indexes()).isEqualTo(migrated);
+    assertThat(sql.pending()).isEmpty();
   }
 
   @Test
   @Order(5)
   void anOrchestratorAboutToMigrate_createsThemFirst_unlessSomeoneHoldsTheLock_toleratingOneThere()
       throws Exception {
-    inTransaction(c -> DeferredIndexes.drop(c, tables));
+    sql.inTransaction(c -> DeferredIndexes.drop(c, tables));
     try (Connection rebuildLock = mesh.db().connect()) {
-      lock(rebuildLock);
-      DeferredIndexes.restoreThenMigrate(db, mesh.config().stream());
-      assertThat(pending()).as("a rebuild holds the lock: its indexes").hasSize(deferred.size());
+      sql.lock(rebuildLock);
+      DeferredIndexes.restoreThenMigrate(db, mesh.config().stream(), () -> tables, Duration.ZERO);
+      assertThat(sql.pending())
+          .as("a rebuild holds the lock: its indexes")
+          .hasSize(deferred.size());
     }
-    execute(migrated.get("tasks_list_order")); // created by hand meanwhile
+    sql.execute(migrated.get("tasks_list_order")); // created by hand meanwhile
 
-    DeferredIndexes.restoreThenMigrate(db, mesh.config().stream());
+    DeferredIndexes.restoreThenMigrate(db, mesh.config().stream(), () -> tables, Duration.ZERO);
 
-    assertThat(pending()).isEmpty();
-    assertThat(indexes()).isEqualTo(migrated);
+    assertThat(sql.pending()).isEmpty();
+    assertThat(sql.indexes()).isEqualTo(migrated);
   }
 
   @Test
   @Order(6)
   void aDeclaredIndexThatTheTableLacks_failsTheRebuildBeforeItChangesAnything() throws Exception {
     String xmins = "SELECT task_id, xmin::text FROM tasks ORDER BY task_id";
-    List<String> rowVersions = rows(xmins);
-    execute("ALTER INDEX tasks_list_order RENAME TO tasks_list_order_v2"); // as a migration might
+    List<String> rowVersions = sql.rows(xmins);
+    sql.execute(
+        "ALTER INDEX tasks_list_order RENAME TO tasks_list_order_v2"); // as a migration might
     try {
       Run r = rebuild();
 
@@ -210,13 +189,13 @@ class RebuildIndexesIT {
               "table tasks has no index tasks_list_order, which its projection declares"
                   + " deferrable (TableSpec.deferringIndexes): if a migration renamed or dropped"
                   + " it, declare the new name or none");
-      assertThat(rows(xmins)).isEqualTo(rowVersions);
-      assertThat(pending()).isEmpty();
-      assertThat(indexes()).containsKey("tasks_list_order_v2").hasSize(migrated.size());
+      assertThat(sql.rows(xmins)).isEqualTo(rowVersions);
+      assertThat(sql.pending()).isEmpty();
+      assertThat(sql.indexes()).containsKey("tasks_list_order_v2").hasSize(migrated.size());
     } finally {
-      execute("ALTER INDEX tasks_list_order_v2 RENAME TO tasks_list_order");
+      sql.execute("ALTER INDEX tasks_list_order_v2 RENAME TO tasks_list_order");
     }
-    assertThat(indexes()).isEqualTo(migrated);
+    assertThat(sql.indexes()).isEqualTo(migrated);
   }
 
   @Test
@@ -243,8 +222,8 @@ class RebuildIndexesIT {
     assertThat(r.exit).as(r.toString()).isEqualTo(2);
     assertThat(r.err).contains("the stream has no event 50:");
     assertThat(r.err).contains("rebuild: index tasks_list_order on tasks created again");
-    assertThat(indexes()).isEqualTo(migrated);
-    assertThat(pending()).isEmpty();
+    assertThat(sql.indexes()).isEqualTo(migrated);
+    assertThat(sql.pending()).isEmpty();
   }
 
   // ---- helpers ----
@@ -258,77 +237,5 @@ class RebuildIndexesIT {
         RebuildCommand.execute(
             mesh.config(), new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Run(exit, out.toString(), err.toString());
-  }
-
-  /** Every index of the read model's schema: name → definition. */
-  static Map<String, String> indexes() {
-    Map<String, String> out = new TreeMap<>();
-    for (String row :
-        rows("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()")) {
-      int bar = row.indexOf('|');
-      out.put(row.substring(0, bar), row.substring(bar + 1));
-    }
-    return out;
-  }
-
-  /** The names docs/operations.md's query lists, run as the page writes it. */
-  static List<String> pending() {
-    try {
-      Matcher m = PENDING_QUERY.matcher(Files.readString(Path.of("../docs/operations.md")));
-      assertThat(m.find()).as("the query in docs/operations.md").isTrue();
-      return rows(m.group(1)).stream().map(r -> r.split("\\|")[0]).toList();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  @FunctionalInterface
-  interface Work {
-    void run(Connection c) throws Exception;
-  }
-
-  static void inTransaction(Work w) throws Exception {
-    try (Connection c = db.rawConnection()) {
-      c.setAutoCommit(false);
-      w.run(c);
-      c.commit();
-    }
-  }
-
-  static List<String> rows(String sql) {
-    List<String> out = new ArrayList<>();
-    try (Connection c = mesh.db().connect();
-        PreparedStatement ps = c.prepareStatement(sql);
-        ResultSet rs = ps.executeQuery()) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder row = new StringBuilder(rs.getString(1));
-        for (int i = 2; i <= n; i++) {
-          row.append('|').append(rs.getString(i));
-        }
-        out.add(row.toString());
-      }
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
-    return out;
-  }
-
-  static void execute(String sql) throws Exception {
-    try (Connection c = mesh.db().connect()) {
-      execute(c, sql);
-    }
-  }
-
-  /** Takes the projector's leader lock on {@code c}, as a running rebuild holds it. */
-  static void lock(Connection c) throws Exception {
-    execute(
-        c, "SELECT pg_advisory_lock(hashtext('jetmesh-projector:" + mesh.config().stream() + "'))");
-  }
-
-  static void execute(Connection c, String sql) throws Exception {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
   }
 }

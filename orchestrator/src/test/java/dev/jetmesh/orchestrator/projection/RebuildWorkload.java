@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.plan.PlanFixtures;
 import dev.jetmesh.orchestrator.testing.MeshClient;
+import dev.jetmesh.orchestrator.testing.TestMesh;
 import io.nats.client.Dispatcher;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,6 +27,21 @@ final class RebuildWorkload {
 
   RebuildWorkload(MeshClient client) {
     this.client = client;
+  }
+
+  /** A mesh with short sweeps that ran all of the workload, its orchestrator stopped. */
+  static TestMesh run() {
+    TestMesh mesh = TestMesh.start(Map.of("MESH_SWEEP_SECONDS", "0.2"));
+    try (MeshClient client = mesh.client()) {
+      RebuildWorkload w = new RebuildWorkload(client);
+      w.nodes();
+      w.plan();
+      w.collab();
+      w.tasks();
+    }
+    mesh.awaitProjected();
+    mesh.stopOrchestrator();
+    return mesh;
   }
 
   /** Two nodes join; one is removed: the nodes read model has a row in each state but stale. */
