@@ -200,13 +200,8 @@ class RebuildIT {
     // acknowledging) does the same, on purpose, once.
     AtomicInteger stolen = new AtomicInteger();
     Thread thief = Thread.ofPlatform().start(() -> stealOnce(oneByOne.stream(), stolen));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        RebuildCommand.execute(
-            oneByOne, new PrintWriter(out, true), new PrintWriter(err, true), new String[0]);
+    Run r = run(oneByOne);
     thief.join(WAIT.toMillis());
-    Run r = new Run(exit, out.toString(), err.toString());
 
     assertThat(stolen.get()).as("messages the other pull took").isPositive();
     assertThat(r.exit).as(r.toString()).isZero();
@@ -277,11 +272,16 @@ class RebuildIT {
   }
 
   static Run rebuild(String... args) {
+    return run(mesh.config(), args);
+  }
+
+  /** {@code jetmesh rebuild args} against {@code config}'s stream and database, in this JVM. */
+  static Run run(OrchestratorConfig config, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit =
         RebuildCommand.execute(
-            mesh.config(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+            config, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Run(exit, out.toString(), err.toString());
   }
 

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.jetmesh.orchestrator.Orchestrator;
-import dev.jetmesh.orchestrator.cli.RebuildCommand;
 import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.orchestrator.testing.TestMesh;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
@@ -80,14 +77,14 @@ class RebuildIndexesIT {
             "plan_subtasks_task");
     assertThat(migrated).containsKeys(deferred.toArray(String[]::new));
 
-    Run r = rebuild();
+    RebuildIT.Run r = rebuild();
 
-    assertThat(r.exit).as(r.toString()).isZero();
-    assertThat(r.out).contains("all 12 tables equal");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("all 12 tables equal");
     for (String name : deferred) {
-      assertThat(r.err).containsPattern("rebuild: index " + name + " on \\w+ created again in");
+      assertThat(r.err()).containsPattern("rebuild: index " + name + " on \\w+ created again in");
     }
-    assertThat(r.err).contains("events/s, building 16 deferred indexes included)");
+    assertThat(r.err()).contains("events/s, building 16 deferred indexes included)");
     assertThat(sql.indexes()).isEqualTo(migrated);
     assertThat(sql.pending()).isEmpty();
   }
@@ -95,12 +92,12 @@ class RebuildIndexesIT {
   @Test
   @Order(2)
   void verify_defersTheSameIndexesInItsScratchSchema_andLeavesTheLiveOnesAsTheyWere() {
-    Run r = rebuild("--verify");
+    RebuildIT.Run r = rebuild("--verify");
 
-    assertThat(r.exit).as(r.toString()).isZero();
-    assertThat(r.out).contains("all 12 tables equal");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("all 12 tables equal");
     for (String name : deferred) {
-      assertThat(r.err).containsPattern("rebuild: index " + name + " on \\w+ created again in");
+      assertThat(r.err()).containsPattern("rebuild: index " + name + " on \\w+ created again in");
     }
     assertThat(sql.indexes()).isEqualTo(migrated);
     assertThat(sql.pending()).isEmpty();
@@ -120,8 +117,9 @@ class RebuildIndexesIT {
     try (Connection rebuildLock = mesh.db().connect()) {
       sql.lock(rebuildLock);
       Orchestrator o = mesh.startOrchestrator();
+      // Standby means its start (restoreThenMigrate included) has returned and its projector has
+      // tried the lock and lost; it restores only after winning it, so nothing can come later.
       await().atMost(WAIT).until(() -> o.projector().state() == Projector.State.STANDBY);
-      Thread.sleep(500);
       assertThat(sql.pending()).hasSize(deferred.size());
     }
 
@@ -139,11 +137,11 @@ class RebuildIndexesIT {
     sql.inTransaction(c -> DeferredIndexes.drop(c, tables));
     assertThat(sql.pending()).hasSize(deferred.size());
 
-    Run r = rebuild();
+    RebuildIT.Run r = rebuild();
 
-    assertThat(r.exit).as(r.toString()).isZero();
-    assertThat(r.out).contains("all 12 tables equal");
-    assertThat(r.err)
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("all 12 tables equal");
+    assertThat(r.err())
         .contains(
             "rebuild: an earlier rebuild stopped half way: index tasks_list_order on tasks created"
                 + " again")
@@ -181,10 +179,10 @@ class RebuildIndexesIT {
     sql.execute(
         "ALTER INDEX tasks_list_order RENAME TO tasks_list_order_v2"); // as a migration might
     try {
-      Run r = rebuild();
+      RebuildIT.Run r = rebuild();
 
-      assertThat(r.exit).as(r.toString()).isEqualTo(2);
-      assertThat(r.err)
+      assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+      assertThat(r.err())
           .contains(
               "table tasks has no index tasks_list_order, which its projection declares"
                   + " deferrable (TableSpec.deferringIndexes): if a migration renamed or dropped"
@@ -217,25 +215,18 @@ class RebuildIndexesIT {
       nc.jetStreamManagement().deleteMessage(mesh.config().stream(), 50);
     }
 
-    Run r = rebuild();
+    RebuildIT.Run r = rebuild();
 
-    assertThat(r.exit).as(r.toString()).isEqualTo(2);
-    assertThat(r.err).contains("the stream has no event 50:");
-    assertThat(r.err).contains("rebuild: index tasks_list_order on tasks created again");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("the stream has no event 50:");
+    assertThat(r.err()).contains("rebuild: index tasks_list_order on tasks created again");
     assertThat(sql.indexes()).isEqualTo(migrated);
     assertThat(sql.pending()).isEmpty();
   }
 
   // ---- helpers ----
 
-  record Run(int exit, String out, String err) {}
-
-  static Run rebuild(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        RebuildCommand.execute(
-            mesh.config(), new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(exit, out.toString(), err.toString());
+  static RebuildIT.Run rebuild(String... args) {
+    return RebuildIT.run(mesh.config(), args);
   }
 }
