@@ -9,6 +9,7 @@ import dev.jetmesh.orchestrator.module.MeshContext;
 import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.node.NodeModule;
 import dev.jetmesh.orchestrator.plan.PlanModule;
+import dev.jetmesh.orchestrator.projection.Batching;
 import dev.jetmesh.orchestrator.projection.Checkpoints;
 import dev.jetmesh.orchestrator.projection.DeferredIndexes;
 import dev.jetmesh.orchestrator.projection.EventLog;
@@ -101,7 +102,7 @@ public final class Orchestrator implements AutoCloseable {
             db,
             watermark,
             modules.stream().map(MeshModule::projection).toList(),
-            config.projectorBatch());
+            new Batching(config.projectorBatch(), config.projectorLinger()));
     this.router = new RequestRouter(nc, config.maxRequestBytes(), meters);
     // A halted projector names the event it stopped at: monitoring alerts on it without parsing
     // logs, and the value (not a label) carries the sequence, so no new time series appear.

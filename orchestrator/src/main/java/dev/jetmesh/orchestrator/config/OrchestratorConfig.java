@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param aliveTimeout {@code MESH_ALIVE_TIMEOUT_MS} (reference: 5 s)
  * @param maxRequestBytes {@code MESH_MAX_REQUEST_BYTES}: larger request bodies are refused
  * @param projectorBatch {@code MESH_PROJECTOR_BATCH}: events per projected transaction
+ * @param projectorLinger {@code MESH_PROJECTOR_LINGER_MS}: how long the projector waits to fill a
+ *     transaction under load ({@link dev.jetmesh.orchestrator.projection.Batching})
  * @param sweepInterval {@code MESH_SWEEP_SECONDS} (2 s): how often reactors re-check open sessions
  *     and plans
  * @param collab the {@code MESH_COLLAB_*} settings
@@ -45,6 +47,7 @@ public record OrchestratorConfig(
     Duration aliveTimeout,
     int maxRequestBytes,
     int projectorBatch,
+    Duration projectorLinger,
     Duration sweepInterval,
     CollabSettings collab,
     NodeSettings nodes,
@@ -79,6 +82,7 @@ public record OrchestratorConfig(
         Duration.ofMillis(intVar(env, "MESH_ALIVE_TIMEOUT_MS", 5000, 10, 600_000)),
         intVar(env, "MESH_MAX_REQUEST_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024),
         intVar(env, "MESH_PROJECTOR_BATCH", 500, 1, 10_000),
+        Duration.ofMillis(intVar(env, "MESH_PROJECTOR_LINGER_MS", 10, 0, 1000)),
         Duration.ofMillis(Math.round(doubleVar(env, "MESH_SWEEP_SECONDS", 2, 0.05, 3600) * 1000)),
         CollabSettings.from(env),
         new NodeSettings(
@@ -105,6 +109,7 @@ public record OrchestratorConfig(
         aliveTimeout,
         maxRequestBytes,
         projectorBatch,
+        projectorLinger,
         sweepInterval,
         collab,
         nodes,

@@ -17,13 +17,13 @@ final class Fetcher implements Runnable {
 
   private final EventFeed.Subscription sub;
   private final BlockingQueue<FetchedBatch> ready;
-  private final int batchSize;
+  private final Batching batching;
   private volatile boolean stopping;
 
-  Fetcher(EventFeed.Subscription sub, BlockingQueue<FetchedBatch> ready, int batchSize) {
+  Fetcher(EventFeed.Subscription sub, BlockingQueue<FetchedBatch> ready, Batching batching) {
     this.sub = sub;
     this.ready = ready;
-    this.batchSize = batchSize;
+    this.batching = batching;
   }
 
   void stop() {
@@ -36,7 +36,7 @@ final class Fetcher implements Runnable {
       while (!stopping && !Thread.currentThread().isInterrupted()) {
         List<Delivery> got;
         try {
-          got = sub.fetch(batchSize);
+          got = sub.fetch(batching.size());
         } catch (RuntimeException e) {
           if (stopping) {
             return;
@@ -52,6 +52,9 @@ final class Fetcher implements Runnable {
         ready.put(f);
         if (f.poison() != null) {
           return;
+        }
+        if (batching.lingersAfter(got.size())) {
+          Thread.sleep(batching.linger());
         }
       }
     } catch (InterruptedException e) {

@@ -63,7 +63,7 @@ public final class Projector implements AutoCloseable {
   private final BatchTransaction batches;
   private final List<Projection> projections;
   private final LeaderLock lock;
-  private final int batchSize;
+  private final Batching batching;
   private final List<BatchListener> listeners = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile State state = State.STARTING;
@@ -81,14 +81,14 @@ public final class Projector implements AutoCloseable {
       Database db,
       Watermark watermark,
       List<Projection> projections,
-      int batchSize) {
+      Batching batching) {
     this.feed = feed;
     this.db = db;
     this.watermark = watermark;
     this.projections = List.copyOf(projections);
     this.batches = new BatchTransaction(db, projections);
     this.lock = new LeaderLock(db, feed.stream());
-    this.batchSize = batchSize;
+    this.batching = batching;
     this.thread = Thread.ofPlatform().name("projector").daemon().unstarted(this::run);
   }
 
@@ -189,7 +189,7 @@ public final class Projector implements AutoCloseable {
    */
   private void loop(EventFeed.Subscription sub, long after) throws InterruptedException {
     BlockingQueue<FetchedBatch> ready = new ArrayBlockingQueue<>(READY_BATCHES);
-    Fetcher fetching = new Fetcher(sub, ready, batchSize);
+    Fetcher fetching = new Fetcher(sub, ready, batching);
     Thread fetcher = Thread.ofPlatform().name("projector-fetch").daemon().start(fetching);
     log =
         new EventLogWriter(
@@ -210,7 +210,7 @@ public final class Projector implements AutoCloseable {
         FetchedBatch more;
         while (f != null
             && f.poison() == null
-            && f.deliveries().size() < batchSize
+            && f.deliveries().size() < batching.size()
             && (more = ready.poll()) != null) {
           f = f.then(more);
         }

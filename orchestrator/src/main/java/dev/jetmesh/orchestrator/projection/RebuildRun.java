@@ -146,7 +146,7 @@ final class RebuildRun {
       EventLogWriter log)
       throws InterruptedException {
     BlockingQueue<FetchedBatch> ready = new ArrayBlockingQueue<>(READY_BATCHES);
-    Fetcher fetching = new Fetcher(sub, ready, batchSize);
+    Fetcher fetching = new Fetcher(sub, ready, Batching.of(batchSize));
     Thread fetcher = Thread.ofPlatform().name("rebuild-fetch").daemon().start(fetching);
     Watermark applied = new Watermark();
     applied.advance(done);

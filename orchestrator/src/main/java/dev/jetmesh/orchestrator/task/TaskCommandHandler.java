@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.jetmesh.orchestrator.aggregate.AggregateRepository;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.orchestrator.wire.RawJson;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
@@ -27,7 +28,12 @@ public final class TaskCommandHandler {
   private final TaskNotifier notifier;
 
   /** A command's effect: the state after it and the events it appended (possibly none). */
-  public record Outcome(Task task, List<StoredEvent> appended) {}
+  public record Outcome(Task task, List<StoredEvent> appended) {
+    /** The task as a reply's data, sharing the document its notification was written with. */
+    public RawJson reply() {
+      return TaskDocs.raw(task);
+    }
+  }
 
   public TaskCommandHandler(EventStore store, Clock clock, TaskNotifier notifier) {
     this.repository = new AggregateRepository<>(store, clock, MODEL, 200_000);

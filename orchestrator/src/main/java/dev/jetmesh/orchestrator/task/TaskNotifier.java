@@ -1,12 +1,14 @@
 package dev.jetmesh.orchestrator.task;
 
 import dev.jetmesh.orchestrator.wire.MeshBus;
+import dev.jetmesh.orchestrator.wire.RawJson;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.model.Spend;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.wire.Notification;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,7 +48,7 @@ public final class TaskNotifier {
     if (type != null) {
       publish(
           Subjects.taskNotification(type),
-          new Notification(type, task.taskId(), task, stored.envelope().occurredAt()));
+          new TaskNotice(type, task.taskId(), TaskDocs.raw(task), stored.envelope().occurredAt()));
     }
     if (ev instanceof TaskEvent.TaskBudgetExceeded b && b.owner() != null) {
       Map<String, Object> notice = new LinkedHashMap<>();
@@ -82,6 +84,12 @@ public final class TaskNotifier {
         Subjects.taskNotification("heartbeat"),
         new Notification("heartbeat", task.taskId(), task, at));
   }
+
+  /**
+   * A {@link Notification} whose task is the document the command's reply embeds too, written once
+   * ({@link TaskDocs#task}); the same fields in the same order, so the same JSON.
+   */
+  record TaskNotice(String event, String taskId, RawJson task, Instant timestamp) {}
 
   private void publish(String subject, Object body) {
     bus.publish(subject, body);

@@ -98,7 +98,7 @@ public final class TaskRoutes {
     Task t = run(new TaskCommand.SubmitTask(spec), "client").task();
     // e.g. create the collaboration session now, so that a join right after the reply finds it
     afterSubmit.accept(t);
-    return t;
+    return TaskDocs.raw(t);
   }
 
   /**
@@ -130,7 +130,7 @@ public final class TaskRoutes {
     if (t.isEmpty() && watermark.current() < appended && awaitProjected(appended)) {
       t = claims.claim(node, causation);
     }
-    return t.orElse(null);
+    return t.map(TaskDocs::raw).orElse(null);
   }
 
   private boolean awaitProjected(long seq) {
@@ -148,7 +148,7 @@ public final class TaskRoutes {
             new TaskCommand.StartTask(
                 requiredId("task_id", r.taskId()), fence(r.nodeId(), r.claimToken())),
             r.nodeId())
-        .task();
+        .reply();
   }
 
   Object attempt(byte[] body) {
@@ -158,7 +158,7 @@ public final class TaskRoutes {
     Attempt a = TaskInput.attempt(r);
     TaskCommandHandler.Outcome o = run(new TaskCommand.RecordAttempt(id, a, f), r.nodeId());
     warnIfUnenforceable(o.task(), a);
-    return o.task();
+    return o.reply();
   }
 
   /**
@@ -183,7 +183,7 @@ public final class TaskRoutes {
             new TaskCommand.CompleteTask(
                 requiredId("task_id", r.taskId()), r.result(), fence(r.nodeId(), r.claimToken())),
             r.nodeId())
-        .task();
+        .reply();
   }
 
   Object fail(byte[] body) {
@@ -195,7 +195,7 @@ public final class TaskRoutes {
                 TaskInput.attempts(r.attempts()),
                 fence(r.nodeId(), r.claimToken())),
             r.nodeId())
-        .task();
+        .reply();
   }
 
   Object release(byte[] body) {
@@ -207,7 +207,7 @@ public final class TaskRoutes {
                 TaskInput.attempts(r.attempts()),
                 fence(r.nodeId(), r.claimToken())),
             r.nodeId())
-        .task();
+        .reply();
   }
 
   Object cancel(byte[] body) {
@@ -215,7 +215,7 @@ public final class TaskRoutes {
     String actor = r.nodeId() == null ? "client" : Ids.require("node_id", r.nodeId());
     return run(
             new TaskCommand.CancelTask(requiredId("task_id", r.taskId()), r.reason(), actor), actor)
-        .task();
+        .reply();
   }
 
   /**

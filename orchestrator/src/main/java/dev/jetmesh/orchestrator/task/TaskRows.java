@@ -95,7 +95,7 @@ final class TaskRows {
         .number(t.dependsOn().size())
         .number(submitted)
         .number(t.version())
-        .text(TaskDocs.write(t))
+        .text(TaskDocs.task(t))
         .endRow();
   }
 
@@ -126,7 +126,7 @@ final class TaskRows {
       deadline[i] = iso(t.budgetDeadline());
       result[i] = t.result() == null ? null : t.result().toString();
       lastSeq[i] = t.version();
-      doc[i] = TaskDocs.write(t);
+      doc[i] = TaskDocs.task(t);
     }
     Object[][] columns = {
       id,
