@@ -24,29 +24,8 @@ class TaskDocsTest {
   private static final Instant T0 = Instant.parse("2026-12-06T08:00:00.123456Z");
 
   private static Task queued(String id) {
-    return Task.queued(
-        new TaskSpec(
-            id,
-            "Title of " + id,
-            "échappé \" \\ \u2028",
-            30,
-            null,
-            TaskSpec.DEFAULT_ON_FAIL,
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of("a"),
-            List.of(),
-            List.of(),
-            0,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null),
-        T0,
-        1);
+    // a description with what JSON escapes: quotes, backslashes, a line separator, non-ASCII
+    return Task.queued(TaskSpec.withDefaults(id, "Title of " + id, "échappé \" \\ \u2028"), T0, 1);
   }
 
   private static Task claimed(Task t, String node, long token, long version) {
