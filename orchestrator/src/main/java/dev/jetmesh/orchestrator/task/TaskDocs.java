@@ -18,11 +18,15 @@ final class TaskDocs {
    * The last document written for each recent task, with the state it was written from. A command
    * writes the new state for its notification and its reply, and the projector writes an equal
    * state (folded from the same event) into {@code tasks.doc} a moment later: one encoding serves
-   * all three. A state is reused only when it equals the one asked for, so a stale or foreign entry
-   * costs an encoding, never a wrong document. Direct-mapped by task id (two tasks on one slot
-   * evict each other): a cache with an eviction policy cost as much as the encodings it saved.
+   * all three. A document is reused only for a state that encodes to the same text ({@link
+   * #sameText}), so a stale or foreign entry costs an encoding, never a wrong document.
+   * Direct-mapped by task id (two tasks on one slot evict each other): a cache with an eviction
+   * policy cost as much as the encodings it saved.
    */
   private static final int SLOTS = 4_096; // a power of two; entries are about 2 kB
+
+  /** Larger documents (long results, many attempts) are written each time rather than kept. */
+  private static final int MAX_KEPT_CHARS = 64 * 1024;
 
   private static final AtomicReferenceArray<Written> RECENT = new AtomicReferenceArray<>(SLOTS);
 
@@ -44,12 +48,35 @@ final class TaskDocs {
   static String task(Task task) {
     int slot = task.taskId().hashCode() & (SLOTS - 1);
     Written w = RECENT.getAcquire(slot);
-    if (w != null && (w.task() == task || w.task().equals(task))) {
+    if (w != null && (w.task() == task || sameText(w.task(), task))) {
       return w.json();
     }
     String json = write(task);
-    RECENT.setRelease(slot, new Written(task, json));
+    if (json.length() <= MAX_KEPT_CHARS) {
+      RECENT.setRelease(slot, new Written(task, json));
+    }
     return json;
+  }
+
+  /**
+   * Whether two states encode to the same text. Record equality is not enough: Jackson's trees are
+   * equal regardless of their objects' key order, and {@code 1.5} equals {@code 1.50} in a decimal
+   * node, though each prints as it is; so the trees a task holds are compared as they print.
+   */
+  private static boolean sameText(Task a, Task b) {
+    if (a.version() != b.version() || !a.equals(b)) {
+      return false;
+    }
+    if (!JsonTrees.sameText(a.result(), b.result())
+        || !JsonTrees.sameText(a.collaboration(), b.collaboration())) {
+      return false;
+    }
+    for (int i = 0; i < a.attempts().size(); i++) {
+      if (!JsonTrees.sameText(a.attempts().get(i).tokens(), b.attempts().get(i).tokens())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@link #task}, to embed in a reply or a notification without encoding it again. */

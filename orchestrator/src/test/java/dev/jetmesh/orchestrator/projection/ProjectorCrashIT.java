@@ -33,8 +33,14 @@ class ProjectorCrashIT {
 
   @Test
   void killNineDuringProjection_thenRestart_readModelEqualsStream() throws Exception {
-    // Small batches so that the projector is mid-stream when it is killed.
-    try (TestMesh mesh = TestMesh.withoutOrchestrator(Map.of("MESH_PROJECTOR_BATCH", "20"))) {
+    // Small batches, each partial one followed by a long wait, so that the projector is well
+    // behind the stream when it is killed: on a quiet or slow machine it would otherwise keep up
+    // with the submitters, and the kill would land between batches with nothing in flight.
+    try (TestMesh mesh =
+            TestMesh.withoutOrchestrator(
+                Map.of("MESH_PROJECTOR_BATCH", "20", "MESH_PROJECTOR_LINGER_MS", "200"));
+        Connection nc = Nats.connect(mesh.nats().url())) {
+      EventStore store = new EventStore(nc, mesh.config().stream());
       OrchestratorProcess first =
           OrchestratorProcess.start(mesh.env()).awaitHealthy(Duration.ofSeconds(60));
       CompletableFuture<Void> load =
@@ -46,24 +52,28 @@ class ProjectorCrashIT {
                   // the orchestrator is killed under the submitters: expected
                 }
               });
-      await().atMost(Duration.ofSeconds(60)).until(() -> checkpoint(mesh) > 200);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                long projected = checkpoint(mesh);
+                return projected > 200 && store.lastSequence() - projected >= 20;
+              });
       first.kill9();
       long killedAt = checkpoint(mesh);
       load.handle((v, e) -> null).get();
 
-      try (Connection nc = Nats.connect(mesh.nats().url())) {
-        EventStore store = new EventStore(nc, mesh.config().stream());
-        long lastBefore = store.lastSequence();
-        assertThat(killedAt).as("killed mid-projection").isLessThan(lastBefore);
+      long lastBefore = store.lastSequence();
+      assertThat(killedAt).as("killed mid-projection").isLessThan(lastBefore);
 
-        try (OrchestratorProcess second =
-            OrchestratorProcess.start(mesh.env()).awaitHealthy(Duration.ofSeconds(60))) {
-          // More traffic after the restart, through the new process.
-          Load.submit(mesh.nats().url(), "after", 100, 2);
-          long last = store.lastSequence();
-          await().atMost(Duration.ofSeconds(60)).until(() -> checkpoint(mesh) == last);
-          assertReadModelEqualsStream(mesh, store, last);
-        }
+      try (OrchestratorProcess second =
+          OrchestratorProcess.start(mesh.env()).awaitHealthy(Duration.ofSeconds(60))) {
+        // More traffic after the restart, through the new process.
+        Load.submit(mesh.nats().url(), "after", 100, 2);
+        long last = store.lastSequence();
+        await().atMost(Duration.ofSeconds(60)).until(() -> checkpoint(mesh) == last);
+        assertReadModelEqualsStream(mesh, store, last);
       }
     }
   }

@@ -9,6 +9,7 @@ import dev.jetmesh.schema.model.TaskSpec;
 import dev.jetmesh.schema.model.TaskStatus;
 import dev.jetmesh.schema.wire.Notification;
 import dev.jetmesh.schema.wire.Reply;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,32 @@ class TaskDocsTest {
     Task two = m.build();
 
     assertThat(TaskDocs.task(two)).isEqualTo(fresh(two)).contains("\"two\"");
+  }
+
+  @Test
+  void a_result_equal_as_a_tree_but_printed_otherwise_is_written_again() throws Exception {
+    Task.Mutable m = queued("t6").toMutable();
+    m.result = JsonNodeFactory.instance.objectNode().put("a", 1).put("b", 2);
+    Task first = m.build();
+    TaskDocs.task(first);
+    m.result = JsonNodeFactory.instance.objectNode().put("b", 2).put("a", 1);
+    Task reordered = m.build();
+
+    assertThat(reordered).isEqualTo(first); // Jackson's trees ignore key order
+    assertThat(TaskDocs.task(reordered)).isEqualTo(fresh(reordered)).isNotEqualTo(fresh(first));
+  }
+
+  @Test
+  void a_decimal_of_another_scale_is_written_again() throws Exception {
+    Task.Mutable m = queued("t7").toMutable();
+    m.result = JsonNodeFactory.instance.objectNode().put("usd", new BigDecimal("1.5"));
+    Task first = m.build();
+    TaskDocs.task(first);
+    m.result = JsonNodeFactory.instance.objectNode().put("usd", new BigDecimal("1.50"));
+    Task rescaled = m.build();
+
+    assertThat(rescaled).isEqualTo(first); // a decimal node compares by value
+    assertThat(TaskDocs.task(rescaled)).isEqualTo(fresh(rescaled)).contains("1.50");
   }
 
   @Test
