@@ -229,7 +229,7 @@ public final class DeferredIndexes {
   static void restoreAtTakeover(Database db, List<Projection> projections, BooleanSupplier stopping)
       throws SQLException, InterruptedException {
     List<TableSpec> tables = Rebuild.tables(projections);
-    long backoff = 100;
+    Backoff backoff = new Backoff();
     while (true) {
       try {
         restore(db, tables, line -> LOG.warn("a rebuild stopped half way: {}", line));
@@ -242,10 +242,9 @@ public final class DeferredIndexes {
         }
         LOG.warn(
             "database unavailable, retrying the indexes a rebuild dropped in {} ms: {}",
-            backoff,
+            backoff.millis(),
             e.toString());
-        Thread.sleep(backoff);
-        backoff = Math.min(backoff * 2, 5_000);
+        backoff.pause();
       }
     }
   }

@@ -170,7 +170,7 @@ final class EventLogWriter implements AutoCloseable {
   }
 
   private void write(Batch b) throws InterruptedException {
-    long backoff = 100;
+    Backoff backoff = new Backoff();
     while (true) {
       try {
         long last = writeOrPark(b);
@@ -181,9 +181,11 @@ final class EventLogWriter implements AutoCloseable {
         if (abandon || !isTransient.test(e)) {
           throw e;
         }
-        LOG.warn("database unavailable, retrying event_log in {} ms: {}", backoff, e.toString());
-        Thread.sleep(backoff);
-        backoff = Math.min(backoff * 2, 5_000);
+        LOG.warn(
+            "database unavailable, retrying event_log in {} ms: {}",
+            backoff.millis(),
+            e.toString());
+        backoff.pause();
       }
     }
   }

@@ -266,7 +266,7 @@ public final class Projector implements AutoCloseable {
   private void applyWithRetry(
       List<StoredEvent> events, List<Delivery> deliveries, Map<Long, String> logRows)
       throws InterruptedException {
-    long backoff = 100;
+    Backoff backoff = new Backoff();
     while (true) {
       try {
         batches.apply(events);
@@ -276,13 +276,13 @@ public final class Projector implements AutoCloseable {
         return;
       } catch (RuntimeException e) {
         if (Parking.isTransient(e) && !stopping) {
-          LOG.warn("database unavailable, retrying batch in {} ms: {}", backoff, e.toString());
+          LOG.warn(
+              "database unavailable, retrying batch in {} ms: {}", backoff.millis(), e.toString());
           // The commit may have happened before the connection failed, in which case the retry
           // finds the events already applied and skips them: what projections keep in memory of
           // the batch cannot be trusted.
           projections.forEach(Projection::distrust);
-          Thread.sleep(backoff);
-          backoff = Math.min(backoff * 2, 5_000);
+          backoff.pause();
           continue;
         }
         if (e instanceof ProjectorHaltedException h) {
