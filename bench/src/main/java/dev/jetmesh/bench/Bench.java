@@ -20,10 +20,10 @@ import java.util.Locale;
  * prints a markdown report and writes it to {@code bench.out}.
  *
  * <ol>
- *   <li><b>e2e</b>: submit N tasks over NATS (pipelined), wait until they are projected, drain them
- *       with W claimers doing claim → start → complete.
- *   <li><b>depth</b>: claim latency with 1k, 10k and 100k tasks queued (each completed task is
- *       replaced by a new one, so the depth holds while measuring).
+ *   <li><b>e2e</b>: after a {@link WarmUp} round, submit N tasks over NATS (pipelined), wait until
+ *       they are projected, drain them with W claimers doing claim → start → complete.
+ *   <li><b>depth</b>: after a {@link WarmUp} round, claim latency with 1k, 10k and 100k tasks
+ *       queued (each completed task is replaced by a new one, so the depth holds while measuring).
  *   <li><b>projector</b>: projector catch-up over a pre-filled stream beside a raw fetch + insert
  *       baseline.
  *   <li><b>rebuild</b> (not run by default): {@code jetmesh rebuild} over a large stream beside the
@@ -134,6 +134,7 @@ public final class Bench {
     if (!m.external()) {
       m.startOrchestratorProcess();
     }
+    WarmUp.Result warm = WarmUp.run(c, m, report, "e2e");
     String run = "e2e" + shortId();
     int n = c.tasks();
     CpuMeter submitCpu = CpuMeter.start();
@@ -171,7 +172,17 @@ public final class Bench {
             c.submitters(),
             c.window(),
             c.claimers()));
+    if (warm != null) {
+      md.append(
+          "Before that, on the same freshly started orchestrator, a warm-up round of the same"
+              + " requests, unmeasured but reported in the first row: the JVM compiles its hot"
+              + " paths during the first tens of thousands of requests, which a long-running"
+              + " mesh pays once.\n\n");
+    }
     md.append("| figure | value |\n|---|---|\n");
+    if (warm != null) {
+      report.row("warm-up round (freshly started orchestrator, unmeasured)", warm.summary());
+    }
     report.row("submit throughput", fmt(s.perSecond()) + " tasks/s (" + secs(s.nanos()) + ")");
     report.row("projection lag after the last submit reply", secs(lagNanos));
     report.row(

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param phases which phases run: {@code "e2e"}, {@code "depth"}, {@code "projector"}, {@code
  *     "rebuild"}, {@code "scale"}
  * @param tasks tasks submitted and drained by the end-to-end phase
+ * @param warmupTasks tasks submitted and drained, unmeasured, on a freshly started orchestrator
+ *     before the end-to-end and depth phases measure it (0: none)
  * @param claimers concurrent claimer threads (W), each with its own NATS connection and node id
  * @param submitters concurrent submitter threads, each with its own NATS connection
  * @param window requests in flight per submitter (pipelining)
@@ -36,6 +38,7 @@ import org.jspecify.annotations.Nullable;
 record BenchConfig(
     Set<String> phases,
     int tasks,
+    int warmupTasks,
     int claimers,
     int submitters,
     int window,
@@ -66,6 +69,7 @@ record BenchConfig(
     return new BenchConfig(
         Set.of(prop("bench.phases", "e2e,depth,projector").toLowerCase(Locale.ROOT).split(",")),
         intProp("bench.tasks", 20_000),
+        intProp("bench.warmupTasks", 20_000),
         intProp("bench.claimers", 8),
         intProp("bench.submitters", 4),
         intProp("bench.window", 64),

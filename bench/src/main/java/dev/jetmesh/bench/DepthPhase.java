@@ -27,6 +27,7 @@ final class DepthPhase {
     if (!m.external()) {
       m.startOrchestratorProcess();
     }
+    WarmUp.Result warm = WarmUp.run(c, m, report, "depth");
     String run = "d" + shortId();
     int queued = 0;
     List<String> rows = new ArrayList<>();
@@ -103,6 +104,11 @@ final class DepthPhase {
             c.claimers(),
             c.warmupClaims(),
             c.depthClaims()));
+    if (warm != null) {
+      md.append("Before the first depth, a warm-up round on the freshly started orchestrator: ")
+          .append(warm.summary())
+          .append(" (not measured; as in section 1).\n\n");
+    }
     md.append(
         "| tasks queued | claims | claim p50 (ms) | p90 | p99 | max | replacement submit p50 |"
             + " cycles/s |\n|---|---|---|---|---|---|---|---|\n");

@@ -1,6 +1,5 @@
 package dev.jetmesh.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.schema.Json;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -147,20 +145,24 @@ final class Driver {
       return "no reply within " + REQUEST_TIMEOUT;
     }
     try {
-      JsonNode r = Json.mapper().readTree(m.getData());
-      if (r.path("ok").asBoolean()) {
-        return null;
-      }
-      JsonNode error = r.path("error");
-      if (error.isTextual() && !error.asText().isBlank()) {
-        return "error reply: " + error.asText();
-      }
-      return "reply without error text: "
-          + new String(m.getData(), StandardCharsets.UTF_8)
-          + (m.isStatusMessage() ? " (status " + m.getStatus() + ")" : "");
+      return replyError(m, Reply.read(m.getData()));
     } catch (IOException e) {
       return "unreadable reply: " + e.getMessage();
     }
+  }
+
+  /** {@link #replyError(Message)} for a reply already read. */
+  static @Nullable String replyError(Message m, Reply r) {
+    if (r.ok()) {
+      return null;
+    }
+    String error = r.error();
+    if (error != null && !error.isBlank()) {
+      return "error reply: " + error;
+    }
+    return "reply without error text: "
+        + new String(m.getData(), StandardCharsets.UTF_8)
+        + (m.isStatusMessage() ? " (status " + m.getStatus() + ")" : "");
   }
 
   /** The outcome of a claim run. */
@@ -235,17 +237,22 @@ final class Driver {
                         long c0 = System.nanoTime();
                         Message m = nc.request(prefix + "claim", claimBody, REQUEST_TIMEOUT);
                         long c1 = System.nanoTime();
-                        String err = replyError(m);
-                        if (err != null) {
+                        Reply reply;
+                        String err;
+                        if (m == null) {
+                          reply = null;
+                          err = replyError(null);
+                        } else {
+                          reply = Reply.read(m.getData());
+                          err = replyError(m, reply);
+                        }
+                        if (err != null || reply == null) {
                           remaining.incrementAndGet();
                           errors.incrementAndGet();
                           firstError.compareAndSet(null, "claim: " + err);
                           continue;
                         }
-                        // a reply with no error is a reply
-                        JsonNode task =
-                            Json.mapper().readTree(Objects.requireNonNull(m).getData()).get("data");
-                        if (task == null || task.isNull()) {
+                        if (!reply.data()) {
                           remaining.incrementAndGet();
                           empties.incrementAndGet();
                           Thread.sleep(1);
@@ -257,9 +264,9 @@ final class Driver {
                         byte[] ref =
                             json(
                                 Map.of(
-                                    "task_id", task.path("task_id").asText(),
+                                    "task_id", String.valueOf(reply.taskId()),
                                     "node_id", node,
-                                    "claim_token", task.path("claim_token").asLong()));
+                                    "claim_token", reply.claimToken()));
                         if (!step(
                                 nc, prefix + "start", ref, record ? h[1] : null, errors, firstError)
                             || !step(
