@@ -138,7 +138,7 @@ final class DepthPhase {
     }
     md.append('\n');
     if (!m.external()) {
-      floor(c, m, md, run);
+      floor(c, m, report, run);
     }
   }
 
@@ -146,9 +146,17 @@ final class DepthPhase {
    * The same closed and paced loops against the claim floor: the latency this machine gives a claim
    * that costs a request, a reply and one JetStream append, and no more.
    */
-  private static void floor(BenchConfig c, Mesh m, StringBuilder md, String run) throws Exception {
+  private static void floor(BenchConfig c, Mesh m, Report report, String run) throws Exception {
+    StringBuilder md = report.md();
     List<String> rows = new ArrayList<>();
     try (ClaimFloor floor = ClaimFloor.start(m.natsUrl(), c.phaseTimeout())) {
+      if (c.warmupTasks() > 0) {
+        // Warmed up as the orchestrator was: a floor compiled less than the orchestrator would
+        // flatter every figure measured against it.
+        ClaimRun warm = floor.run(m.natsUrl(), run + "fw", c, c.warmupTasks(), 0);
+        report.check("claim floor warm-up", warm);
+        say("  claim floor warm-up, unmeasured: %,d cycles", warm.completed());
+      }
       String[] modes = {"closed loop", "paced"};
       for (String mode : modes) {
         boolean paced = mode.equals("paced");
@@ -171,7 +179,8 @@ final class DepthPhase {
         **Claim floor of this machine**, measured in the same run: the same claimers, cycles and \
         pacing against a responder in its own JVM that answers each request after one JetStream \
         append (a stream configured as the event store's, with message id and expected sequence) \
-        and does nothing else (`FloorResponder`). What a claim costs beyond this row is the \
+        and does nothing else (`FloorResponder`), warmed up first with as many unmeasured cycles \
+        as the orchestrator's warm-up round. What a claim costs beyond this row is the \
         orchestrator's own: deciding, projecting, Postgres.
 
         | floor | claims | p50 (ms) | p90 | p99 | max | CPU |
