@@ -258,13 +258,20 @@ final class Driver {
                           Thread.sleep(1);
                           continue;
                         }
+                        String taskId = reply.taskId();
+                        if (taskId == null) {
+                          remaining.incrementAndGet();
+                          errors.incrementAndGet();
+                          firstError.compareAndSet(null, "claim: a task without task_id");
+                          continue;
+                        }
                         if (record) {
                           h[0].recordValue((c1 - c0) / 1_000);
                         }
                         byte[] ref =
                             json(
                                 Map.of(
-                                    "task_id", String.valueOf(reply.taskId()),
+                                    "task_id", taskId,
                                     "node_id", node,
                                     "claim_token", reply.claimToken()));
                         if (!step(
