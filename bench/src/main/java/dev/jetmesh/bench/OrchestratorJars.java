@@ -1,5 +1,6 @@
 package dev.jetmesh.bench;
 
+import dev.jetmesh.orchestrator.testing.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +42,7 @@ final class OrchestratorJars implements AutoCloseable {
     try {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       for (int i = 0; i < n; i++) {
-        int port = freePort();
+        int port = FreePorts.next();
         Path log = Files.createTempFile("jetmesh-bench-orchestrator-", ".log");
         List<String> cmd = new ArrayList<>(List.of(java));
         String extra =
@@ -67,12 +68,6 @@ final class OrchestratorJars implements AutoCloseable {
     } catch (IOException | InterruptedException | RuntimeException e) {
       o.close();
       throw e;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 

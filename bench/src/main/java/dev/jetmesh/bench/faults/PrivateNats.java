@@ -1,5 +1,6 @@
 package dev.jetmesh.bench.faults;
 
+import dev.jetmesh.orchestrator.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -89,11 +90,7 @@ final class PrivateNats implements AutoCloseable {
     private Ports() {}
 
     static int free() {
-      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-        return s.getLocalPort();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      return FreePorts.next();
     }
 
     static void await(String host, int port, long millis, Proc proc) {

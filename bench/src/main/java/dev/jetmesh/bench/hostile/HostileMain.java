@@ -1,12 +1,12 @@
 package dev.jetmesh.bench.hostile;
 
+import dev.jetmesh.orchestrator.testing.FreePorts;
 import dev.jetmesh.orchestrator.testing.TestDatabase;
 import dev.jetmesh.orchestrator.testing.TestNats;
 import dev.jetmesh.orchestrator.testing.hostile.HostileResult;
 import dev.jetmesh.orchestrator.testing.hostile.HostileRun;
 import dev.jetmesh.orchestrator.testing.hostile.HostileTarget;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +47,7 @@ public final class HostileMain {
     HostileResult r;
     try (TestNats nats = TestNats.start();
         TestDatabase db = TestDatabase.create()) {
-      int port = freePort();
+      int port = FreePorts.next();
       Path log = out.resolveSibling("hostile-orchestrator.log");
       Files.createDirectories(log.getParent());
       Process p = serve(jar, log, port, nats, db);
@@ -131,11 +131,5 @@ public final class HostileMain {
     }
     throw new IllegalStateException(
         "orchestrator not healthy in 90 s: see " + log.toAbsolutePath());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jetmesh.orchestrator.config.ClientSettings;
+import dev.jetmesh.orchestrator.testing.FreePorts;
 import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -214,10 +214,7 @@ class CliDocIT {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(MAIN);
     cmd.addAll(List.of(args.substring("jetmesh ".length()).split("\\s+")));
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.next();
     Path log = Files.createTempFile("jetmesh-serve-", ".log");
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());

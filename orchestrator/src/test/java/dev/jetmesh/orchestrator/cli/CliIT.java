@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.orchestrator.testing.FreePorts;
 import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
 import dev.jetmesh.schema.Json;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +33,7 @@ class CliIT {
 
   @BeforeAll
   static void start() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    port = FreePorts.next();
     // A fixed port: the restarted orchestrator must answer where the watch reconnects.
     mesh = TestMesh.start(Map.of("MESH_HTTP_PORT", String.valueOf(port)));
     client = mesh.client();

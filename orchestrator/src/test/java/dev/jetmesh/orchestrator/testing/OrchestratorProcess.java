@@ -31,7 +31,7 @@ public final class OrchestratorProcess implements AutoCloseable {
 
   /** Starts {@code dev.jetmesh.orchestrator.cli.Main} with {@code env} added to this JVM's. */
   public static OrchestratorProcess start(Map<String, String> env) {
-    int port = TestNats.freePort();
+    int port = FreePorts.next();
     try {
       Path log = Files.createTempFile("jetmesh-orchestrator-", ".log");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

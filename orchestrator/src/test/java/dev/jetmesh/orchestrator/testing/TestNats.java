@@ -2,7 +2,6 @@ package dev.jetmesh.orchestrator.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ public final class TestNats implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     this.extraConfig = extraConfig;
-    this.port = freePort();
+    this.port = FreePorts.next();
     launch();
   }
 
@@ -145,14 +144,6 @@ public final class TestNats implements AutoCloseable {
     }
     Path sbin = Path.of("/usr/sbin/nats-server");
     return Files.isExecutable(sbin) ? sbin : null;
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override
