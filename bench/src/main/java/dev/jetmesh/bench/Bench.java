@@ -175,13 +175,13 @@ public final class Bench {
     if (warm != null) {
       md.append(
           "Before that, on the same freshly started orchestrator, a warm-up round of the same"
-              + " requests, unmeasured but reported in the first row: the JVM compiles its hot"
-              + " paths during the first tens of thousands of requests, which a long-running"
-              + " mesh pays once.\n\n");
+              + " requests, not counted in the figures below but reported in the first row: the"
+              + " JVM compiles its hot paths during its first tens of thousands of requests, so"
+              + " that row is what the first minute after a restart or failover looks like.\n\n");
     }
     md.append("| figure | value |\n|---|---|\n");
     if (warm != null) {
-      report.row("warm-up round (freshly started orchestrator, unmeasured)", warm.summary());
+      report.row("warm-up round (freshly started orchestrator, not counted below)", warm.summary());
     }
     report.row("submit throughput", fmt(s.perSecond()) + " tasks/s (" + secs(s.nanos()) + ")");
     report.row("projection lag after the last submit reply", secs(lagNanos));

@@ -105,9 +105,9 @@ final class DepthPhase {
             c.warmupClaims(),
             c.depthClaims()));
     if (warm != null) {
-      md.append("Before the first depth, a warm-up round on the freshly started orchestrator: ")
+      md.append("Before the first depth, a warm-up round on the freshly started orchestrator (")
           .append(warm.summary())
-          .append(" (not measured; as in section 1).\n\n");
+          .append("), not counted, as in section 1.\n\n");
     }
     md.append(
         "| tasks queued | claims | claim p50 (ms) | p90 | p99 | max | replacement submit p50 |"
@@ -149,13 +149,22 @@ final class DepthPhase {
   private static void floor(BenchConfig c, Mesh m, Report report, String run) throws Exception {
     StringBuilder md = report.md();
     List<String> rows = new ArrayList<>();
+    String warmed = "";
     try (ClaimFloor floor = ClaimFloor.start(m.natsUrl(), c.phaseTimeout())) {
       if (c.warmupTasks() > 0) {
         // Warmed up as the orchestrator was: a floor compiled less than the orchestrator would
         // flatter every figure measured against it.
         ClaimRun warm = floor.run(m.natsUrl(), run + "fw", c, c.warmupTasks(), 0);
         report.check("claim floor warm-up", warm);
-        say("  claim floor warm-up, unmeasured: %,d cycles", warm.completed());
+        warmed =
+            String.format(
+                Locale.ROOT,
+                " Before them, a warm-up of %,d cycles (%s cycles/s), not counted.",
+                warm.completed(),
+                fmt(warm.perSecond()));
+        say(
+            "  claim floor warm-up, not counted: %,d cycles, %s cycles/s",
+            warm.completed(), fmt(warm.perSecond()));
       }
       String[] modes = {"closed loop", "paced"};
       for (String mode : modes) {
@@ -175,17 +184,15 @@ final class DepthPhase {
       }
     }
     md.append(
-        """
+            """
         **Claim floor of this machine**, measured in the same run: the same claimers, cycles and \
         pacing against a responder in its own JVM that answers each request after one JetStream \
         append (a stream configured as the event store's, with message id and expected sequence) \
-        and does nothing else (`FloorResponder`), warmed up first with as many unmeasured cycles \
-        as the orchestrator's warm-up round. What a claim costs beyond this row is the \
-        orchestrator's own: deciding, projecting, Postgres.
-
-        | floor | claims | p50 (ms) | p90 | p99 | max | CPU |
-        |---|---|---|---|---|---|---|
-        """);
+        and does nothing else (`FloorResponder`). What a claim costs beyond this row is the \
+        orchestrator's own: deciding, projecting, Postgres.""")
+        .append(warmed)
+        .append("\n\n| floor | claims | p50 (ms) | p90 | p99 | max | CPU |\n")
+        .append("|---|---|---|---|---|---|---|\n");
     for (String r : rows) {
       md.append(r).append('\n');
     }

@@ -4,12 +4,12 @@ import dev.jetmesh.schema.Json;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -104,7 +104,7 @@ final class Driver {
                             f.whenComplete(
                                 (m, ex) -> {
                                   try {
-                                    String err = ex != null ? ex.toString() : replyError(m);
+                                    String err = ex != null ? ex.toString() : WireReply.errorOf(m);
                                     if (err == null) {
                                       ok.incrementAndGet();
                                     } else {
@@ -133,36 +133,6 @@ final class Driver {
       c.close();
     }
     return new SubmitResult(ok.get(), failed.get(), firstError.get(), nanos);
-  }
-
-  /**
-   * Null when {@code m} is an ok reply, else what went wrong. A reply that is not an ok one and has
-   * no error text (an empty body, a status message, JSON without {@code ok}) is shown as received:
-   * otherwise it would read as an error with no text.
-   */
-  static @Nullable String replyError(@Nullable Message m) {
-    if (m == null) {
-      return "no reply within " + REQUEST_TIMEOUT;
-    }
-    try {
-      return replyError(m, Reply.read(m.getData()));
-    } catch (IOException e) {
-      return "unreadable reply: " + e.getMessage();
-    }
-  }
-
-  /** {@link #replyError(Message)} for a reply already read. */
-  static @Nullable String replyError(Message m, Reply r) {
-    if (r.ok()) {
-      return null;
-    }
-    String error = r.error();
-    if (error != null && !error.isBlank()) {
-      return "error reply: " + error;
-    }
-    return "reply without error text: "
-        + new String(m.getData(), StandardCharsets.UTF_8)
-        + (m.isStatusMessage() ? " (status " + m.getStatus() + ")" : "");
   }
 
   /** The outcome of a claim run. */
@@ -237,33 +207,26 @@ final class Driver {
                         long c0 = System.nanoTime();
                         Message m = nc.request(prefix + "claim", claimBody, REQUEST_TIMEOUT);
                         long c1 = System.nanoTime();
-                        Reply reply;
-                        String err;
-                        if (m == null) {
-                          reply = null;
-                          err = replyError(null);
-                        } else {
-                          reply = Reply.read(m.getData());
-                          err = replyError(m, reply);
-                        }
-                        if (err != null || reply == null) {
-                          remaining.incrementAndGet();
-                          errors.incrementAndGet();
-                          firstError.compareAndSet(null, "claim: " + err);
-                          continue;
-                        }
-                        if (!reply.data()) {
-                          remaining.incrementAndGet();
-                          empties.incrementAndGet();
-                          Thread.sleep(1);
-                          continue;
-                        }
-                        String taskId = reply.taskId();
-                        if (taskId == null) {
-                          remaining.incrementAndGet();
-                          errors.incrementAndGet();
-                          firstError.compareAndSet(null, "claim: a task without task_id");
-                          continue;
+                        ClaimReply claim = ClaimReply.of(m);
+                        switch (claim.kind()) {
+                          case REFUSED -> {
+                            remaining.incrementAndGet(); // nothing claimed: the cycle is retried
+                            errors.incrementAndGet();
+                            firstError.compareAndSet(null, "claim: " + claim.error());
+                            continue;
+                          }
+                          case UNUSABLE -> {
+                            errors.incrementAndGet();
+                            firstError.compareAndSet(null, "claim: " + claim.error());
+                            continue;
+                          }
+                          case EMPTY -> {
+                            remaining.incrementAndGet();
+                            empties.incrementAndGet();
+                            Thread.sleep(1);
+                            continue;
+                          }
+                          case TASK -> {}
                         }
                         if (record) {
                           h[0].recordValue((c1 - c0) / 1_000);
@@ -271,9 +234,9 @@ final class Driver {
                         byte[] ref =
                             json(
                                 Map.of(
-                                    "task_id", taskId,
+                                    "task_id", Objects.requireNonNull(claim.taskId()),
                                     "node_id", node,
-                                    "claim_token", reply.claimToken()));
+                                    "claim_token", claim.claimToken()));
                         if (!step(
                                 nc, prefix + "start", ref, record ? h[1] : null, errors, firstError)
                             || !step(
@@ -301,7 +264,7 @@ final class Driver {
                       }
                     } catch (InterruptedException e) {
                       Thread.currentThread().interrupt();
-                    } catch (IOException | RuntimeException e) {
+                    } catch (RuntimeException e) {
                       errors.incrementAndGet();
                       firstError.compareAndSet(null, e.toString());
                     }
@@ -345,7 +308,7 @@ final class Driver {
     long t0 = System.nanoTime();
     Message m = nc.request(subject, body, REQUEST_TIMEOUT);
     long t1 = System.nanoTime();
-    String err = replyError(m);
+    String err = WireReply.errorOf(m);
     if (err != null) {
       errors.incrementAndGet();
       firstError.compareAndSet(null, subject + ": " + err);
