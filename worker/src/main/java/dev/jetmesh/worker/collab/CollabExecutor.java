@@ -34,15 +34,15 @@ import org.slf4j.LoggerFactory;
  * does. Thread-safe: no per-session state lives in fields.
  */
 public final class CollabExecutor {
+  private static final Duration SESSION_APPEARS = Duration.ofSeconds(10);
+  private static final Duration SESSION_POLL = Duration.ofMillis(200);
+
   private static final Logger log = LoggerFactory.getLogger(CollabExecutor.class);
 
   private final RunSettings settings;
   private final ProviderRegistry providers;
   private final TaskCommands tasks;
   private final CollabCommands collab;
-  private static final Duration SESSION_APPEARS = Duration.ofSeconds(10);
-  private static final Duration SESSION_POLL = Duration.ofMillis(200);
-
   private final Duration checkInterval;
   private final RoundLoop rounds;
 
