@@ -69,7 +69,7 @@ public final class PlanEvolver {
         m.status = PlanStatus.EXECUTING;
         m.startedAt = at;
       }
-      case WaveDispatched w -> {}
+      case WaveDispatched w -> m.wavesDispatched = Math.max(m.wavesDispatched, w.wave() + 1);
       case SubtaskDispatched d ->
           m.update(d.subtaskId(), s -> s.with(SubtaskStatus.QUEUED, d.meshTaskId(), null, null));
       case SubtaskCompleted c ->
@@ -136,6 +136,7 @@ public final class PlanEvolver {
         null,
         null,
         null,
+        0,
         seq);
   }
 }

@@ -230,11 +230,16 @@ public final class PlanProgress {
   }
 
   /**
-   * Whether some subtask of {@code wave} was dispatched. A begun wave that still has pending
-   * subtasks was cut short by a crash between its appends: its {@code plan.wave_dispatched} is in
-   * the log already (it comes first), so the rest is dispatched at once, without a second one.
+   * Whether {@code wave} has begun: its {@code plan.wave_dispatched} is in the log. A begun wave
+   * that still has pending subtasks was cut short by a crash between its appends (they are separate
+   * appends, {@code plan.wave_dispatched} first), so the rest is dispatched at once, without a
+   * second one. A dispatched subtask of the wave shows it too, for plans projected before {@link
+   * Plan#wavesDispatched} was recorded.
    */
   private static boolean begun(Plan p, int wave) {
+    if (p.wavesDispatched() > wave) {
+      return true;
+    }
     for (Subtask s : p.subtasks()) {
       if (s.wave() == wave
           && switch (s.status()) {

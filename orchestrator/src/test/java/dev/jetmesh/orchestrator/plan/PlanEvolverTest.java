@@ -69,6 +69,26 @@ class PlanEvolverTest {
   }
 
   @Test
+  void waveDispatched_countsTheWavesDispatched_beforeAnyOfItsSubtasksIs() {
+    assertThat(given(created(CHAIN, human(), false)).wavesDispatched()).isZero();
+    List<PlanEvent> e = executing();
+    e.add(new SubtaskCompleted("a", null, "alice", null));
+    e.add(new WaveDispatched(1, List.of("b")));
+    Plan p = given(e);
+    assertThat(p.wavesDispatched()).isEqualTo(2);
+    assertThat(p.subtask("b").status()).isEqualTo(SubtaskStatus.PENDING);
+  }
+
+  @Test
+  void aPlanRowWrittenBeforeWavesWereCounted_readsWithNone() {
+    Plan p = given(executing());
+    String doc = PlanProjector.write(p).replace(",\"waves_dispatched\":1", "");
+    assertThat(doc).doesNotContain("waves_dispatched");
+    assertThat(PlanProjector.read(doc).wavesDispatched()).isZero();
+    assertThat(PlanProjector.read(doc).subtasks()).isEqualTo(p.subtasks());
+  }
+
+  @Test
   void subtaskOutcomes_setStatusOwnerAndResult_withAFailureResultByDefault() {
     List<PlanEvent> e = executing();
     e.add(new SubtaskCompleted("a", null, "alice", null));

@@ -54,6 +54,39 @@ class PlanProgressTest {
   }
 
   @Test
+  void crashRightAfterTheWaveEvent_dispatchesItsSubtasks_withoutASecondWaveEvent() {
+    // A crash after the wave's first append only: no subtask of it shows as dispatched.
+    Plan waveOnly =
+        PlanProgress.apply(executing(CHAIN), List.of(new WaveDispatched(0, List.of("a", "d"))));
+
+    List<PlanProgress.Step> steps = PlanProgress.decide(waveOnly, Map.of());
+
+    assertThat(steps).hasSize(1);
+    assertThat(steps.get(0).events())
+        .containsExactly(
+            new SubtaskDispatched("a", 0, "solo_mesh", "a"),
+            new SubtaskDispatched("d", 0, "solo_mesh", "d"));
+  }
+
+  @Test
+  void crashRightAfterALaterWaveEvent_dispatchesItsSubtask_withoutASecondWaveEvent() {
+    Plan p = afterSteps(executing(CHAIN), PlanProgress.decide(executing(CHAIN), Map.of()));
+    Map<String, Task> done =
+        Map.of("a", task("a", TaskStatus.COMPLETED), "d", task("d", TaskStatus.COMPLETED));
+    List<PlanProgress.Step> outcomes =
+        PlanProgress.decide(p, done).stream().filter(s -> !s.key().startsWith("wave:")).toList();
+    Plan waveOnly =
+        PlanProgress.apply(afterSteps(p, outcomes), List.of(new WaveDispatched(1, List.of("b"))));
+
+    assertThat(PlanProgress.decide(waveOnly, done))
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s.events())
+                    .containsExactly(new SubtaskDispatched("b", 1, "solo_mesh", "b")));
+  }
+
+  @Test
   void executingPlan_dispatchesWave0_asMeshTasks() {
     List<PlanProgress.Step> steps = PlanProgress.decide(executing(CHAIN), Map.of());
     assertThat(steps).hasSize(1);

@@ -1,5 +1,7 @@
 package dev.jetmesh.schema.model;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -8,9 +10,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A plan as the wire shows it (REFERENCE.md section 2), plus {@code success} (set on completion),
- * {@code abort_reason}, {@code budget_usd} (the money budget of all subtasks together, or null) and
- * {@code version}: the stream sequence of the last event applied.
+ * A plan as the reference's wire shows it, plus {@code success} (set on completion), {@code
+ * abort_reason}, {@code budget_usd} (the money budget of all subtasks together, or null), {@code
+ * waves_dispatched} (how many waves have had their {@code plan.wave_dispatched}: the highest such
+ * wave + 1, 0 before the first) and {@code version}: the stream sequence of the last event applied.
  */
 public record Plan(
     String planId,
@@ -32,6 +35,9 @@ public record Plan(
     @Nullable Instant completedAt,
     @Nullable Boolean success,
     @Nullable String abortReason,
+    // Absent from rows written before waves were counted: read as 0 (the reactor then decides
+    // from the statuses of the wave's subtasks, as it did before).
+    @JsonSetter(nulls = Nulls.AS_EMPTY) int wavesDispatched,
     long version) {
 
   public Plan {
@@ -64,6 +70,7 @@ public record Plan(
     public @Nullable Instant completedAt;
     public @Nullable Boolean success;
     public @Nullable String abortReason;
+    public int wavesDispatched;
     public long version;
 
     private Mutable(Plan p) {
@@ -76,6 +83,7 @@ public record Plan(
       completedAt = p.completedAt;
       success = p.success;
       abortReason = p.abortReason;
+      wavesDispatched = p.wavesDispatched;
       version = p.version;
     }
 
@@ -111,6 +119,7 @@ public record Plan(
           completedAt,
           success,
           abortReason,
+          wavesDispatched,
           version);
     }
   }
