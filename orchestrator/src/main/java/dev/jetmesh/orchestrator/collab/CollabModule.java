@@ -71,9 +71,9 @@ public final class CollabModule implements MeshModule {
   }
 
   /**
-   * The submit path: creates the session of a just-submitted task with a collaboration spec. The
-   * reactor and the sweep create it too (same event id), so a crash between the two appends cannot
-   * lose it.
+   * The submit path (a client's or a plan's): creates the session of a just-submitted task with a
+   * collaboration spec. The reactor, the sweep and the first join create it too (same event id), so
+   * a crash between the two appends cannot lose it.
    */
   private void submitted(Task t) {
     if (t.collaboration() != null) {

@@ -95,6 +95,27 @@ public final class CollabReactor {
     }
   }
 
+  /**
+   * Creates session {@code sid} if it does not exist yet and a live task announces it (its {@code
+   * collab_session_id}). The reactor creates a task's session once the task's submission is
+   * projected, the moment the task becomes claimable too: a node that claimed it at once and joined
+   * would be refused. So a join creates it first, with the reactor's own event id, so that it is
+   * appended once whoever comes first.
+   */
+  public void createAnnounced(String sid) {
+    String taskId = CollabSpec.taskIdOf(sid);
+    if (taskId == null || handler.current(sid) != null) {
+      return;
+    }
+    Task t = tasks.current(taskId);
+    if (t != null
+        && t.collaboration() != null
+        && !t.status().isTerminal()
+        && sid.equals(t.collabSessionId())) {
+      create(t, "collab-join", false);
+    }
+  }
+
   /** Reacts to a committed batch (projector thread). */
   public void afterCommit(List<StoredEvent> batch) {
     Set<String> sessions = new LinkedHashSet<>();

@@ -100,6 +100,7 @@ public final class CollabRoutes {
     if (r.role() != null && (r.role().isBlank() || r.role().length() > 64)) {
       throw new InvalidRequestException("role must be 1-64 characters");
     }
+    reactor.createAnnounced(r.sessionId());
     return run(new CollabCommand.JoinSession(r.sessionId(), r.nodeId(), r.role()), r.nodeId());
   }
 

@@ -158,7 +158,10 @@ public final class TaskModule implements MeshModule, TaskPort {
 
   @Override
   public Task submit(TaskSpec spec, String actor, String causationId, String eventIdSeed) {
-    return handler.handle(new TaskCommand.SubmitTask(spec), actor, causationId, eventIdSeed).task();
+    Task t =
+        handler.handle(new TaskCommand.SubmitTask(spec), actor, causationId, eventIdSeed).task();
+    submitted.forEach(l -> l.accept(t));
+    return t;
   }
 
   @Override

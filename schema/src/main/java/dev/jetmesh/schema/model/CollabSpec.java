@@ -56,6 +56,28 @@ public record CollabSpec(
   }
 
   /**
+   * The task id that a session id of the unshortened form names ({@code
+   * collab-<task_id>-<digits>}), or null. Only a candidate: a caller confirms it against the task's
+   * own {@code collab_session_id}. Shortened ids (long task ids) name no task this way.
+   */
+  public static @Nullable String taskIdOf(String sessionId) {
+    String prefix = "collab-";
+    int dash = sessionId.lastIndexOf('-');
+    if (!sessionId.startsWith(prefix)
+        || dash <= prefix.length()
+        || dash == sessionId.length() - 1) {
+      return null;
+    }
+    for (int i = dash + 1; i < sessionId.length(); i++) {
+      char c = sessionId.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+    }
+    return sessionId.substring(prefix.length(), dash);
+  }
+
+  /**
    * This spec with the task's metric score target in its convergence rule: a session of a task with
    * a {@code metric_threshold} converges on scores ({@code Convergence}).
    */

@@ -182,9 +182,10 @@ public final class CollabExecutor {
 
   /**
    * Waits, for at most {@link #SESSION_APPEARS}, until the session exists. A task's session id is
-   * derived when it is submitted, but the orchestrator creates the session a moment after the task
-   * became claimable; a join before that is refused, and the owner then sat the session out with
-   * the task held (seen in PlanE2eIT: the plan never completed).
+   * derived when it is submitted; an orchestrator of this version creates the session with the
+   * submission, or at the first join, but an older one created it a moment after the task became
+   * claimable, and a join before that was refused: the owner then sat the session out with the task
+   * held (seen in PlanE2eIT: the plan never completed).
    */
   private void awaitCreated(String sessionId, TaskControl control) {
     long deadline = System.nanoTime() + SESSION_APPEARS.toNanos();

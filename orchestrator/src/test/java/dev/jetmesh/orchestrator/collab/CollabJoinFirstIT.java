@@ -1,0 +1,123 @@
+package dev.jetmesh.orchestrator.collab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.orchestrator.testing.MeshClient;
+import dev.jetmesh.orchestrator.testing.TestMesh;
+import dev.jetmesh.schema.Json;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.Envelope;
+import dev.jetmesh.schema.events.TaskEvent.TaskSubmitted;
+import dev.jetmesh.schema.model.CollabSpec;
+import dev.jetmesh.schema.model.TaskSpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node that joins a task's session before anyone created it is let in: the join creates it. Here
+ * the task's submission is in the stream without its session, as after a crash between the two
+ * appends, and nothing projects while this test holds the projector's lock (as another orchestrator
+ * would), so the reactor cannot create it first.
+ */
+class CollabJoinFirstIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Test
+  void joinBeforeTheSessionWasCreated_createsIt_once() throws Exception {
+    try (TestMesh mesh = TestMesh.withoutOrchestrator(Map.of());
+        Connection lock = mesh.db().connect()) {
+      try (PreparedStatement ps =
+          lock.prepareStatement("SELECT pg_advisory_lock(hashtext('jetmesh-projector:' || ?))")) {
+        ps.setString(1, mesh.config().stream());
+        ps.execute();
+      }
+      mesh.startOrchestrator();
+      Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      mesh.orchestrator()
+          .store()
+          .append(
+              Subjects.taskEvents("early"),
+              Envelope.wrap(new TaskSubmitted(collabTask("early")), "early", "test", null, at),
+              0);
+      String sid = CollabSpec.sessionIdFor("early", at);
+      try (MeshClient client = mesh.client()) {
+        assertThat(client.error("mesh.collab.status", Map.of("session_id", sid)))
+            .as("not created")
+            .isEqualTo("Session " + sid + " not found");
+
+        JsonNode joined =
+            client.ok("mesh.collab.join", Map.of("session_id", sid, "node_id", "n-early"));
+        assertThat(joined.path("session_id").asText()).isEqualTo(sid);
+        assertThat(joined.path("task_id").asText()).isEqualTo("early");
+        assertThat(client.ok("mesh.collab.status", Map.of("session_id", sid)).path("nodes"))
+            .extracting(n -> n.path("node_id").asText())
+            .containsExactly("n-early");
+
+        // A session id that the task does not announce is still refused, and nothing is created.
+        String other = CollabSpec.sessionIdFor("early", at.plusMillis(1));
+        assertThat(client.error("mesh.collab.join", Map.of("session_id", other, "node_id", "n2")))
+            .startsWith("Cannot join " + other);
+        assertThat(client.error("mesh.collab.status", Map.of("session_id", other)))
+            .isEqualTo("Session " + other + " not found");
+
+        lock.close(); // the orchestrator leads, projects, and its reactor tries to create it too
+        await().atMost(WAIT).until(() -> types(mesh, sid).size() == 2);
+        client.ok("mesh.collab.join", Map.of("session_id", sid, "node_id", "n-late"));
+        await().atMost(WAIT).until(() -> types(mesh, sid).size() == 3);
+        assertThat(types(mesh, sid))
+            .containsExactly("collab.session_created", "collab.node_joined", "collab.node_joined");
+        assertThat(types(mesh, other)).isEmpty();
+      }
+    }
+  }
+
+  private static TaskSpec collabTask(String id) {
+    TaskSpec d = TaskSpec.withDefaults(id, "Joined early", "");
+    return new TaskSpec(
+        id,
+        d.title(),
+        d.description(),
+        d.budgetMinutes(),
+        null,
+        d.onFail(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        0,
+        null,
+        null,
+        Json.mapper().createObjectNode().put("mode", "parallel").put("min_nodes", 2),
+        null,
+        null,
+        null);
+  }
+
+  /** The projected events of aggregate {@code id}, in stream order. */
+  private static List<String> types(TestMesh mesh, String id) throws Exception {
+    try (Connection c = mesh.db().connect();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT type FROM event_log WHERE aggregate_id = ? ORDER BY seq")) {
+      ps.setString(1, id);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    }
+  }
+}
