@@ -4,6 +4,7 @@ import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.schema.model.CollabSession;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Reads of the collab read model. Thread-safe. */
 public final class CollabQueries {
@@ -78,6 +79,18 @@ public final class CollabQueries {
                         WHERE s.session_id = t.collab_session_id)
       LIMIT :n
       """;
+
+  /** The projected task whose {@code collab_session_id} is {@code sid}, or null. */
+  public @Nullable String taskAnnouncing(String sid) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT task_id FROM tasks WHERE collab_session_id = :sid LIMIT 1")
+                    .bind("sid", sid)
+                    .mapTo(String.class)
+                    .findOne()
+                    .orElse(null));
+  }
 
   /** Tasks with a collaboration spec whose session is not in the read model yet. */
   public List<String> tasksWithoutSession(int limit) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * CollabRules#step} of a session as projected, appended at the projected sequence with event ids
  * derived from {@code collab:<sid>@<seq>}, so a crash, a re-run or a second orchestrator never
  * decides twice. Parent-task effects go through the task command handler with ids derived from the
- * session. Runs on the projector's thread (afterCommit) and the sweeper thread (sweep).
+ * session. Runs on the projector's thread (afterCommit, and {@link #create} through the submit
+ * listener when a plan submits a subtask), the sweeper thread (sweep) and request threads ({@link
+ * #createAnnounced}, {@code mesh.collab.create}, a client's submission).
  */
 public final class CollabReactor {
   private static final Logger LOG = LoggerFactory.getLogger(CollabReactor.class);
@@ -96,24 +99,36 @@ public final class CollabReactor {
   }
 
   /**
-   * Creates session {@code sid} if it does not exist yet and a live task announces it (its {@code
-   * collab_session_id}). The reactor creates a task's session once the task's submission is
-   * projected, the moment the task becomes claimable too: a node that claimed it at once and joined
-   * would be refused. So a join creates it first, with the reactor's own event id, so that it is
-   * appended once whoever comes first.
+   * Creates session {@code sid}, which a join found missing, if a live task announces it (its
+   * {@code collab_session_id}): the submit path's creation can be cut short by a crash, and the
+   * reactor's and the sweep's come later (the sweep's only while the task is queued), while a node
+   * may claim the task and join at once. Same event id as theirs, so it is appended once whoever
+   * comes first. The task is found from the session id (its usual form names it, projected or not)
+   * or from the read model (a shortened id). Called on request threads; never throws.
+   *
+   * @return whether the session exists now
    */
-  public void createAnnounced(String sid) {
-    String taskId = CollabSpec.taskIdOf(sid);
-    if (taskId == null || handler.current(sid) != null) {
-      return;
+  public boolean createAnnounced(String sid) {
+    try {
+      Task t = announcing(sid);
+      if (t == null || t.collaboration() == null || t.status().isTerminal()) {
+        return false;
+      }
+      return create(t, "collab-join", false).state() != null;
+    } catch (RuntimeException e) {
+      LOG.debug("session {} not created at a join: {}", sid, e.toString());
+      return false;
     }
-    Task t = tasks.current(taskId);
-    if (t != null
-        && t.collaboration() != null
-        && !t.status().isTerminal()
-        && sid.equals(t.collabSessionId())) {
-      create(t, "collab-join", false);
+  }
+
+  private @Nullable Task announcing(String sid) {
+    String named = CollabSpec.taskIdOf(sid);
+    Task t = named == null ? null : tasks.current(named);
+    if (t == null || !sid.equals(t.collabSessionId())) {
+      String projected = queries.taskAnnouncing(sid);
+      t = projected == null ? null : tasks.current(projected);
     }
+    return t != null && sid.equals(t.collabSessionId()) ? t : null;
   }
 
   /** Reacts to a committed batch (projector thread). */

@@ -100,8 +100,17 @@ public final class CollabRoutes {
     if (r.role() != null && (r.role().isBlank() || r.role().length() > 64)) {
       throw new InvalidRequestException("role must be 1-64 characters");
     }
-    reactor.createAnnounced(r.sessionId());
-    return run(new CollabCommand.JoinSession(r.sessionId(), r.nodeId(), r.role()), r.nodeId());
+    CollabCommand.JoinSession join =
+        new CollabCommand.JoinSession(r.sessionId(), r.nodeId(), r.role());
+    try {
+      return run(join, r.nodeId());
+    } catch (CommandRejectedException e) {
+      // No session: if a live task announces it, nobody has created it yet; create it and retry.
+      if (e.code() != ErrorCode.NOT_FOUND || !reactor.createAnnounced(r.sessionId())) {
+        throw e;
+      }
+      return run(join, r.nodeId());
+    }
   }
 
   Object leave(byte[] body) {

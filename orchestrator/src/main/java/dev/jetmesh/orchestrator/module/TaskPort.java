@@ -92,6 +92,10 @@ public interface TaskPort {
     settle(taskId, by, outcome, reason, result, List.of(), actor, causationId, eventIdSeed);
   }
 
-  /** Calls {@code listener} after each accepted submission (on the submitter's thread). */
+  /**
+   * Calls {@code listener} after each accepted submission, on the submitter's thread: a request
+   * thread for a client's, the projector's thread for a plan's (so it must not wait for
+   * projection). What it throws is logged, not passed on.
+   */
   void onSubmitted(Consumer<Task> listener);
 }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The task aggregate plugged into the orchestrator: {@code mesh.tasks.*}, the task projection and
@@ -27,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe.
  */
 public final class TaskModule implements MeshModule, TaskPort {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskModule.class);
+
   private final OrchestratorConfig config;
   private final TaskCommandHandler handler;
   private final TaskQueries queries;
@@ -72,7 +76,7 @@ public final class TaskModule implements MeshModule, TaskPort {
             ctx.watermark(),
             ctx.clock(),
             config.nodes().strictClaims(),
-            t -> submitted.forEach(l -> l.accept(t)));
+            this::afterSubmit);
     this.http =
         new TaskHttpRoutes(
             handler, queries, ctx.db(), new Transcripts(ctx.store()), ctx.watermark());
@@ -160,7 +164,7 @@ public final class TaskModule implements MeshModule, TaskPort {
   public Task submit(TaskSpec spec, String actor, String causationId, String eventIdSeed) {
     Task t =
         handler.handle(new TaskCommand.SubmitTask(spec), actor, causationId, eventIdSeed).task();
-    submitted.forEach(l -> l.accept(t));
+    afterSubmit(t);
     return t;
   }
 
@@ -222,6 +226,17 @@ public final class TaskModule implements MeshModule, TaskPort {
       }
     }
     return requeued;
+  }
+
+  /** The submitted listeners; one that throws neither stops the others nor fails the submission. */
+  private void afterSubmit(Task t) {
+    for (Consumer<Task> l : submitted) {
+      try {
+        l.accept(t);
+      } catch (RuntimeException e) {
+        LOG.warn("after the submission of task {}: {}", t.taskId(), e.toString(), e);
+      }
+    }
   }
 
   @Override

@@ -8,7 +8,6 @@ import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,12 +22,7 @@ class ReadinessIT {
   @Test
   void ready_is503WhileTheReadModelsLag_and200OnceTheyCatchUp() throws Exception {
     try (TestMesh mesh = TestMesh.withoutOrchestrator(Map.of("MESH_READY_MAX_LAG", "2"));
-        Connection lock = mesh.db().connect()) {
-      try (PreparedStatement ps =
-          lock.prepareStatement("SELECT pg_advisory_lock(hashtext('jetmesh-projector:' || ?))")) {
-        ps.setString(1, mesh.config().stream());
-        ps.execute();
-      }
+        Connection lock = mesh.holdProjectorLock()) {
       mesh.startOrchestrator();
       Http http = new Http(mesh.orchestrator().httpPort());
       try (MeshClient client = mesh.client()) {

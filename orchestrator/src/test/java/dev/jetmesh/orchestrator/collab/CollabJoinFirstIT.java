@@ -9,6 +9,7 @@ import dev.jetmesh.orchestrator.testing.TestMesh;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.Envelope;
+import dev.jetmesh.schema.events.TaskEvent.TaskClaimed;
 import dev.jetmesh.schema.events.TaskEvent.TaskSubmitted;
 import dev.jetmesh.schema.model.CollabSpec;
 import dev.jetmesh.schema.model.TaskSpec;
@@ -35,12 +36,7 @@ class CollabJoinFirstIT {
   @Test
   void joinBeforeTheSessionWasCreated_createsIt_once() throws Exception {
     try (TestMesh mesh = TestMesh.withoutOrchestrator(Map.of());
-        Connection lock = mesh.db().connect()) {
-      try (PreparedStatement ps =
-          lock.prepareStatement("SELECT pg_advisory_lock(hashtext('jetmesh-projector:' || ?))")) {
-        ps.setString(1, mesh.config().stream());
-        ps.execute();
-      }
+        Connection lock = mesh.holdProjectorLock()) {
       mesh.startOrchestrator();
       Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       mesh.orchestrator()
@@ -81,6 +77,43 @@ class CollabJoinFirstIT {
     }
   }
 
+  @Test
+  void aTaskIdTooLongToReadBackFromItsSessionId_isFoundInTheReadModel() throws Exception {
+    String id = "long-" + "x".repeat(185);
+    try (TestMesh mesh = TestMesh.withoutOrchestrator(Map.of());
+        Connection lock = mesh.holdProjectorLock()) {
+      mesh.startOrchestrator();
+      Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      // Submitted and claimed with no session (a crash after the submission): once projected, the
+      // reactor and the sweep create sessions only for queued tasks, so only the owner's join can.
+      mesh.orchestrator()
+          .store()
+          .appendAll(
+              Subjects.taskEvents(id),
+              List.of(
+                  Envelope.wrap(new TaskSubmitted(collabTask(id)), id, "test", null, at),
+                  Envelope.wrap(
+                      new TaskClaimed("n-owner", at.plusSeconds(1800)), id, "n-owner", null, at)),
+              0);
+      String sid = CollabSpec.sessionIdFor(id, at);
+      assertThat(CollabSpec.taskIdOf(sid)).isNotEqualTo(id);
+      lock.close();
+      mesh.awaitProjected();
+      try (MeshClient client = mesh.client()) {
+        assertThat(client.error("mesh.collab.status", Map.of("session_id", sid)))
+            .as("nobody created it")
+            .isEqualTo("Session " + sid + " not found");
+
+        JsonNode joined =
+            client.ok("mesh.collab.join", Map.of("session_id", sid, "node_id", "n-owner"));
+        assertThat(joined.path("task_id").asText()).isEqualTo(id);
+        await().atMost(WAIT).until(() -> types(mesh, sid).size() == 2);
+        assertThat(types(mesh, sid))
+            .containsExactly("collab.session_created", "collab.node_joined");
+      }
+    }
+  }
+
   private static TaskSpec collabTask(String id) {
     TaskSpec d = TaskSpec.withDefaults(id, "Joined early", "");
     return new TaskSpec(
@@ -99,7 +132,12 @@ class CollabJoinFirstIT {
         0,
         null,
         null,
-        Json.mapper().createObjectNode().put("mode", "parallel").put("min_nodes", 2),
+        // a join window longer than the test, so that the sweep does not close recruiting
+        Json.mapper()
+            .createObjectNode()
+            .put("mode", "parallel")
+            .put("min_nodes", 2)
+            .put("join_window_s", 600),
         null,
         null,
         null);

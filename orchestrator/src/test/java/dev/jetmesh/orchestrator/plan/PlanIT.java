@@ -621,6 +621,12 @@ class PlanIT {
     JsonNode task = client.task("get", Map.of("task_id", "co-a"));
     assertThat(task.path("collaboration")).isEqualTo(PlanRouter.review());
     assertThat(subtask(client, pid, "co-a").path("mesh_task_id").asText()).isEqualTo("co-a");
+    // Its session was created with the submission, as a client's is, not by the reactor once the
+    // task had been projected (and had become claimable).
+    String sid = task.path("collab_session_id").asText();
+    assertThat(mesh.orchestrator().store().read(Subjects.collabEvents(sid)))
+        .first()
+        .satisfies(e -> assertThat(e.envelope().causationId()).isEqualTo("submit:co-a"));
     // Whatever ends the task moves the plan: here a cancel.
     client.task("cancel", Map.of("task_id", "co-a", "reason", "no reviewers today"));
     await().atMost(WAIT).until(() -> status(client, pid).equals("completed"));

@@ -191,8 +191,7 @@ final class IndexSql implements AutoCloseable {
 
   /** Takes the projector's leader lock on {@code c}, as a running rebuild holds it. */
   void lock(Connection c) throws SQLException {
-    execute(
-        c, "SELECT pg_advisory_lock(hashtext('jetmesh-projector:" + mesh.config().stream() + "'))");
+    mesh.lockProjector(c);
   }
 
   @FunctionalInterface

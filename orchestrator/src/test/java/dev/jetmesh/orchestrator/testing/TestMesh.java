@@ -4,6 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jetmesh.orchestrator.Orchestrator;
 import dev.jetmesh.orchestrator.config.OrchestratorConfig;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -95,6 +98,30 @@ public final class TestMesh implements AutoCloseable {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> orchestrator.watermark().current() >= orchestrator.store().lastSequence());
+  }
+
+  /**
+   * Takes the projector's leader lock on a connection of its own, as another orchestrator's
+   * projector or a rebuild holds it: no orchestrator of this mesh projects until it is closed.
+   */
+  public Connection holdProjectorLock() throws SQLException {
+    Connection c = db.connect();
+    try {
+      lockProjector(c);
+      return c;
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /** Takes the projector's leader lock on {@code c} (a session lock: until {@code c} closes). */
+  public void lockProjector(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT pg_advisory_lock(hashtext('jetmesh-projector:' || ?))")) {
+      ps.setString(1, config().stream());
+      ps.execute();
+    }
   }
 
   public Orchestrator orchestrator() {

@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A plan as the reference's wire shows it, plus {@code success} (set on completion), {@code
  * abort_reason}, {@code budget_usd} (the money budget of all subtasks together, or null), {@code
- * waves_dispatched} (how many waves have had their {@code plan.wave_dispatched}: the highest such
- * wave + 1, 0 before the first) and {@code version}: the stream sequence of the last event applied.
+ * waves_dispatched} (the highest wave whose {@code plan.wave_dispatched} was applied, + 1; 0 before
+ * the first; not a count, since a wave whose subtasks were all blocked is never dispatched) and
+ * {@code version}: the stream sequence of the last event applied.
  */
 public record Plan(
     String planId,
