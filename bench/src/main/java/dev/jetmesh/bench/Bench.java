@@ -177,7 +177,7 @@ public final class Bench {
           "Before that, on the same freshly started orchestrator, a warm-up round of the same"
               + " requests, not counted in the figures below but reported in the first row: the"
               + " JVM compiles its hot paths during its first tens of thousands of requests, so"
-              + " that row is what the first minute after a restart or failover looks like.\n\n");
+              + " that row is what an orchestrator's first requests after a restart or failover look like.\n\n");
     }
     md.append("| figure | value |\n|---|---|\n");
     if (warm != null) {

@@ -15,7 +15,12 @@ import org.jspecify.annotations.Nullable;
  */
 record ClaimReply(Kind kind, @Nullable String error, @Nullable String taskId, long claimToken) {
   enum Kind {
-    /** No reply, an error reply or an unreadable one: nothing was claimed, the cycle is retried. */
+    /**
+     * No reply, an error reply or an unreadable one: the cycle is retried. After an error reply
+     * nothing was claimed; after no reply or an unreadable one a task may have been, and its
+     * claimer then finds itself refused until the orchestrator's timers give it back (counted as
+     * errors).
+     */
     REFUSED,
     /** Nothing to claim (the queue is empty or not yet projected). */
     EMPTY,

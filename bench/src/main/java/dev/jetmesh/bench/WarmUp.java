@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * paths for its first tens of thousands of requests: a profile of the end-to-end phase without it
  * showed the compiler threads busy through the whole drain (34 s of compiler-thread time in a 41 s
  * recording). An orchestrator pays that again after every restart or failover, so the round's own
- * rates are reported beside the measured ones, as what the first minute after one looks like. Not
+ * rates are reported beside the measured ones, as what its first requests after one look like. Not
  * run against an external orchestrator (it is not freshly started, and the mesh is someone's).
  */
 final class WarmUp {

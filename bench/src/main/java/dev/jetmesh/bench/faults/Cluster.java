@@ -1,5 +1,6 @@
 package dev.jetmesh.bench.faults;
 
+import dev.jetmesh.orchestrator.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ final class Cluster implements AutoCloseable {
 
   /** {@code java -jar jetmesh-orchestrator.jar serve}, healthy. */
   Orch orchestrator(Scope s, String name, Map<String, String> extra) {
-    int port = PrivateNats.Ports.free();
+    int port = FreePorts.next();
     Map<String, String> env = env(s);
     env.put("MESH_HTTP_PORT", String.valueOf(port));
     env.putAll(extra);

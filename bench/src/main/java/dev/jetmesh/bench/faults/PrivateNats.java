@@ -28,7 +28,7 @@ final class PrivateNats implements AutoCloseable {
 
   PrivateNats(Path dir) {
     this.dir = dir;
-    this.port = Ports.free();
+    this.port = FreePorts.next();
     try {
       Files.createDirectories(dir);
       String sync =
@@ -85,13 +85,9 @@ final class PrivateNats implements AutoCloseable {
     }
   }
 
-  /** Free ports and waiting for a listener. */
+  /** Waiting for a listener. */
   static final class Ports {
     private Ports() {}
-
-    static int free() {
-      return FreePorts.next();
-    }
 
     static void await(String host, int port, long millis, Proc proc) {
       long deadline = System.currentTimeMillis() + millis;

@@ -1,5 +1,6 @@
 package dev.jetmesh.bench.faults;
 
+import dev.jetmesh.orchestrator.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ final class PrivatePostgres implements AutoCloseable {
   PrivatePostgres(Path dir) {
     this.dir = dir;
     this.data = dir.resolve("data");
-    this.port = PrivateNats.Ports.free();
+    this.port = FreePorts.next();
     this.bin = System.getenv().getOrDefault("MESH_PG_BIN", "/usr/lib/postgresql/15/bin");
     try {
       Files.createDirectories(dir);

@@ -71,18 +71,14 @@ public final class CollabModule implements MeshModule {
   }
 
   /**
-   * The submit path (a client's, on its request thread, or a plan's, on the projector's thread):
-   * creates the session of a just-submitted task with a collaboration spec. The reactor, the sweep
-   * (while the task is queued) and the first join create it too (same event id), so a crash between
-   * the two appends cannot lose it.
+   * The submit path (a client's, on its request thread, or a plan's, on the projector's or the
+   * sweeper's thread): creates the session of a just-submitted task with a collaboration spec. The
+   * reactor and the sweep (while the task is queued) and the first join create it too (same event
+   * id), so a crash between the two appends cannot lose it.
    */
   private void submitted(Task t) {
     if (t.collaboration() != null) {
-      try {
-        reactor.create(t, "submit:" + t.taskId(), false);
-      } catch (RuntimeException e) {
-        // the reactor, the sweep or the first join creates it
-      }
+      reactor.create(t, "submit:" + t.taskId(), false); // a failure is logged by the task module
     }
   }
 

@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * CollabRules#step} of a session as projected, appended at the projected sequence with event ids
  * derived from {@code collab:<sid>@<seq>}, so a crash, a re-run or a second orchestrator never
  * decides twice. Parent-task effects go through the task command handler with ids derived from the
- * session. Runs on the projector's thread (afterCommit, and {@link #create} through the submit
- * listener when a plan submits a subtask), the sweeper thread (sweep) and request threads ({@link
- * #createAnnounced}, {@code mesh.collab.create}, a client's submission).
+ * session. Runs on the projector's thread (afterCommit), the sweeper thread (sweep), and, for
+ * {@link #create} and {@link #createAnnounced}, on request threads (a client's submission, {@code
+ * mesh.collab.create}, a join) and on the threads a plan submits its subtasks on.
  */
 public final class CollabReactor {
   private static final Logger LOG = LoggerFactory.getLogger(CollabReactor.class);
@@ -101,24 +101,20 @@ public final class CollabReactor {
   /**
    * Creates session {@code sid}, which a join found missing, if a live task announces it (its
    * {@code collab_session_id}): the submit path's creation can be cut short by a crash, and the
-   * reactor's and the sweep's come later (the sweep's only while the task is queued), while a node
-   * may claim the task and join at once. Same event id as theirs, so it is appended once whoever
-   * comes first. The task is found from the session id (its usual form names it, projected or not)
-   * or from the read model (a shortened id). Called on request threads; never throws.
+   * reactor's and the sweep's come later and only while the task is queued, while a node may claim
+   * the task and join at once. Same event id as theirs, so it is appended once whoever comes first.
+   * The task is found from the session id (its usual form names it, projected or not) or from the
+   * read model (a shortened id). Called on request threads.
    *
    * @return whether the session exists now
+   * @throws dev.jetmesh.schema.MeshException when the stream or the database cannot answer
    */
   public boolean createAnnounced(String sid) {
-    try {
-      Task t = announcing(sid);
-      if (t == null || t.collaboration() == null || t.status().isTerminal()) {
-        return false;
-      }
-      return create(t, "collab-join", false).state() != null;
-    } catch (RuntimeException e) {
-      LOG.debug("session {} not created at a join: {}", sid, e.toString());
+    Task t = announcing(sid);
+    if (t == null || t.collaboration() == null || t.status().isTerminal()) {
       return false;
     }
+    return create(t, "collab-join", false).state() != null;
   }
 
   private @Nullable Task announcing(String sid) {

@@ -31,12 +31,13 @@ public interface TaskPort {
   @Nullable Task projected(String taskId);
 
   /**
-   * Submits a task; a decision taken twice with the same {@code eventIdSeed} is deduplicated.
+   * Submits a task, then calls the submitted listeners; a decision taken twice with the same {@code
+   * eventIdSeed} is deduplicated (null: random event ids, a client's submission).
    *
    * @throws dev.jetmesh.orchestrator.aggregate.CommandRejectedException when refused, e.g. with
    *     {@code ALREADY_EXISTS}
    */
-  Task submit(TaskSpec spec, String actor, String causationId, String eventIdSeed);
+  Task submit(TaskSpec spec, String actor, String causationId, @Nullable String eventIdSeed);
 
   /**
    * Settles a task, whatever its state short of terminal, in one append (see {@code Settle}).
@@ -94,8 +95,8 @@ public interface TaskPort {
 
   /**
    * Calls {@code listener} after each accepted submission, on the submitter's thread: a request
-   * thread for a client's, the projector's thread for a plan's (so it must not wait for
-   * projection). What it throws is logged, not passed on.
+   * thread for a client's, the projector's or the sweeper's thread for a plan's (so it must not
+   * wait for projection). What it throws is logged, not passed on.
    */
   void onSubmitted(Consumer<Task> listener);
 }

@@ -76,7 +76,7 @@ public final class TaskModule implements MeshModule, TaskPort {
             ctx.watermark(),
             ctx.clock(),
             config.nodes().strictClaims(),
-            this::afterSubmit);
+            this::submit);
     this.http =
         new TaskHttpRoutes(
             handler, queries, ctx.db(), new Transcripts(ctx.store()), ctx.watermark());
@@ -161,7 +161,8 @@ public final class TaskModule implements MeshModule, TaskPort {
   }
 
   @Override
-  public Task submit(TaskSpec spec, String actor, String causationId, String eventIdSeed) {
+  public Task submit(
+      TaskSpec spec, String actor, String causationId, @Nullable String eventIdSeed) {
     Task t =
         handler.handle(new TaskCommand.SubmitTask(spec), actor, causationId, eventIdSeed).task();
     afterSubmit(t);

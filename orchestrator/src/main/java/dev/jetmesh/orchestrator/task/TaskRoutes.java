@@ -53,7 +53,13 @@ public final class TaskRoutes {
   private final Watermark watermark;
   private final Clock clock;
   private final boolean strictClaims;
-  private final java.util.function.Consumer<Task> afterSubmit;
+  private final Submitter submitter;
+
+  /** Appends a submission and runs what follows it: the module's submit listeners. */
+  @FunctionalInterface
+  interface Submitter {
+    Task submit(TaskSpec spec, String actor, String causationId, @Nullable String eventIdSeed);
+  }
 
   public TaskRoutes(
       TaskCommandHandler handler,
@@ -64,7 +70,7 @@ public final class TaskRoutes {
       Watermark watermark,
       Clock clock,
       boolean strictClaims,
-      java.util.function.Consumer<Task> afterSubmit) {
+      Submitter submitter) {
     this.handler = handler;
     this.claims = claims;
     this.queries = queries;
@@ -73,7 +79,7 @@ public final class TaskRoutes {
     this.watermark = watermark;
     this.clock = clock;
     this.strictClaims = strictClaims;
-    this.afterSubmit = afterSubmit;
+    this.submitter = submitter;
   }
 
   /** Registers every {@code mesh.tasks.*} subject on {@code router}. */
@@ -95,9 +101,9 @@ public final class TaskRoutes {
   Object submit(byte[] body) {
     TaskRequests.Submit r = decode(body, TaskRequests.Submit.class);
     TaskSpec spec = TaskInput.spec(r);
-    Task t = run(new TaskCommand.SubmitTask(spec), "client").task();
-    // e.g. create the collaboration session now, so that a join right after the reply finds it
-    afterSubmit.accept(t);
+    // the listeners create e.g. the collaboration session now, so that a join after the reply finds
+    // it
+    Task t = submitter.submit(spec, "client", Ids.randomUuid().toString(), null);
     return TaskDocs.raw(t);
   }
 

@@ -58,7 +58,8 @@ public record CollabSpec(
   /**
    * The task id that a session id of the unshortened form names ({@code
    * collab-<task_id>-<digits>}), or null. Only a candidate: a caller confirms it against the task's
-   * own {@code collab_session_id}. Shortened ids (long task ids) name no task this way.
+   * own {@code collab_session_id}. For a shortened id (a long task id) it is a prefix of the task
+   * id and a hash, never the task id itself.
    */
   public static @Nullable String taskIdOf(String sessionId) {
     String prefix = "collab-";

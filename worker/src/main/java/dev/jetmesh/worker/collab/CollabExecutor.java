@@ -34,9 +34,6 @@ import org.slf4j.LoggerFactory;
  * does. Thread-safe: no per-session state lives in fields.
  */
 public final class CollabExecutor {
-  private static final Duration SESSION_APPEARS = Duration.ofSeconds(10);
-  private static final Duration SESSION_POLL = Duration.ofMillis(200);
-
   private static final Logger log = LoggerFactory.getLogger(CollabExecutor.class);
 
   private final RunSettings settings;
@@ -98,7 +95,6 @@ public final class CollabExecutor {
     }
     try (Heartbeater hb =
         Heartbeater.start(tasks, control, settings.nodeId(), settings.heartbeatInterval(), false)) {
-      awaitCreated(sid.get(), control);
       Outcome o = participate(task, sid.get(), control);
       if (o == Outcome.NOT_JOINED) {
         awaitEnd(sid.get(), control);
@@ -178,31 +174,6 @@ public final class CollabExecutor {
       }
       throw new IllegalStateException("closing the round subscription failed", e);
     }
-  }
-
-  /**
-   * Waits, for at most {@link #SESSION_APPEARS}, until the session exists. A task's session id is
-   * derived when it is submitted; an orchestrator of this version creates the session with the
-   * submission, or at the first join, but an older one created it a moment after the task became
-   * claimable, and a join before that was refused: the owner then sat the session out with the task
-   * held (seen in PlanE2eIT: the plan never completed).
-   */
-  private void awaitCreated(String sessionId, TaskControl control) {
-    long deadline = System.nanoTime() + SESSION_APPEARS.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        collab.status(sessionId);
-        return;
-      } catch (RejectedException e) {
-        // not created yet
-      } catch (UnavailableException e) {
-        return; // no answer: the join finds out
-      }
-      if (control.sleep(SESSION_POLL)) {
-        return;
-      }
-    }
-    log.warn("session {} did not appear in {}; joining anyway", sessionId, SESSION_APPEARS);
   }
 
   /** The owner whose join failed: waits (heartbeating) until the session ends or the run stops. */
