@@ -47,12 +47,7 @@ class CollabJoinFirstIT {
               0);
       String sid = CollabSpec.sessionIdFor("early", at);
       try (MeshClient client = mesh.client()) {
-        assertThat(client.error("mesh.collab.status", Map.of("session_id", sid)))
-            .as("not created")
-            .isEqualTo("Session " + sid + " not found");
-
-        JsonNode joined =
-            client.ok("mesh.collab.join", Map.of("session_id", sid, "node_id", "n-early"));
+        JsonNode joined = joinMissing(client, sid, "n-early");
         assertThat(joined.path("session_id").asText()).isEqualTo(sid);
         assertThat(joined.path("task_id").asText()).isEqualTo("early");
         assertThat(client.ok("mesh.collab.status", Map.of("session_id", sid)).path("nodes"))
@@ -100,18 +95,21 @@ class CollabJoinFirstIT {
       lock.close();
       mesh.awaitProjected();
       try (MeshClient client = mesh.client()) {
-        assertThat(client.error("mesh.collab.status", Map.of("session_id", sid)))
-            .as("nobody created it")
-            .isEqualTo("Session " + sid + " not found");
-
-        JsonNode joined =
-            client.ok("mesh.collab.join", Map.of("session_id", sid, "node_id", "n-owner"));
+        JsonNode joined = joinMissing(client, sid, "n-owner");
         assertThat(joined.path("task_id").asText()).isEqualTo(id);
         await().atMost(WAIT).until(() -> types(mesh, sid).size() == 2);
         assertThat(types(mesh, sid))
             .containsExactly("collab.session_created", "collab.node_joined");
       }
     }
+  }
+
+  /** Joins session {@code sid}, which nobody has created: the join creates it. */
+  private static JsonNode joinMissing(MeshClient client, String sid, String node) {
+    assertThat(client.error("mesh.collab.status", Map.of("session_id", sid)))
+        .as("nobody created it")
+        .isEqualTo("Session " + sid + " not found");
+    return client.ok("mesh.collab.join", Map.of("session_id", sid, "node_id", node));
   }
 
   private static TaskSpec collabTask(String id) {
