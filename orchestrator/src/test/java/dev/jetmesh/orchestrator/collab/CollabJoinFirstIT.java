@@ -113,32 +113,15 @@ class CollabJoinFirstIT {
   }
 
   private static TaskSpec collabTask(String id) {
-    TaskSpec d = TaskSpec.withDefaults(id, "Joined early", "");
-    return new TaskSpec(
-        id,
-        d.title(),
-        d.description(),
-        d.budgetMinutes(),
-        null,
-        d.onFail(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        0,
-        null,
-        null,
-        // a join window longer than the test, so that the sweep does not close recruiting
+    TaskSpec.Mutable m = TaskSpec.withDefaults(id, "Joined early", "").toMutable();
+    // a join window longer than the test, so that the sweep does not close recruiting
+    m.collaboration =
         Json.mapper()
             .createObjectNode()
             .put("mode", "parallel")
             .put("min_nodes", 2)
-            .put("join_window_s", 600),
-        null,
-        null,
-        null);
+            .put("join_window_s", 600);
+    return m.build();
   }
 
   /** The projected events of aggregate {@code id}, in stream order. */

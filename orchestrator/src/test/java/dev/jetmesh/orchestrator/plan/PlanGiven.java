@@ -97,27 +97,7 @@ final class PlanGiven {
 
   /** The mesh task {@code id} as it ended: completed with a summary, or {@code status}. */
   static Task task(String id, TaskStatus status) {
-    TaskSpec spec =
-        new TaskSpec(
-            id,
-            "Do " + id,
-            "",
-            10,
-            null,
-            TaskSpec.DEFAULT_ON_FAIL,
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(),
-            List.of(),
-            0,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+    TaskSpec spec = TaskSpec.withDefaults(id, "Do " + id, "");
     Task.Mutable m = Task.queued(spec, T0, 1).toMutable();
     m.status = status;
     m.owner = "n1";

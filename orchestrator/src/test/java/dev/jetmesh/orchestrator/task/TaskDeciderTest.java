@@ -48,26 +48,10 @@ class TaskDeciderTest {
   // ---- given ---------------------------------------------------------------------------------
 
   private static TaskSpec spec(int budgetMinutes, List<String> exclude) {
-    return new TaskSpec(
-        ID,
-        "A task",
-        "",
-        budgetMinutes,
-        null,
-        TaskSpec.DEFAULT_ON_FAIL,
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        exclude,
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    TaskSpec.Mutable m = TaskSpec.withDefaults(ID, "A task", "").toMutable();
+    m.budgetMinutes = budgetMinutes;
+    m.excludeNodes = exclude;
+    return m.build();
   }
 
   private static TaskSpec spec() {
@@ -244,30 +228,9 @@ class TaskDeciderTest {
 
   @Test
   void claim_rejects_aPlansParent_whichItsPlanSettles() {
-    TaskSpec s = spec();
-    Task t =
-        given(
-            new TaskSubmitted(
-                new TaskSpec(
-                    s.taskId(),
-                    s.title(),
-                    s.description(),
-                    s.budgetMinutes(),
-                    s.metric(),
-                    s.onFail(),
-                    s.scope(),
-                    s.successCriteria(),
-                    s.dependsOn(),
-                    List.of("backend", Task.PLAN_PARENT_TAG),
-                    s.preferredNodes(),
-                    s.excludeNodes(),
-                    s.priority(),
-                    s.llmProvider(),
-                    s.llmModel(),
-                    s.collaboration(),
-                    s.metricThreshold(),
-                    s.metricDirection(),
-                    s.budgetUsd())));
+    TaskSpec.Mutable s = spec().toMutable();
+    s.tags = List.of("backend", Task.PLAN_PARENT_TAG);
+    Task t = given(new TaskSubmitted(s.build()));
     assertThat(rejected(when(t, new TaskCommand.ClaimTask(ID, "n1"))))
         .isEqualTo("Task t1 is a plan's parent (tag plan-parent): its plan settles it");
   }

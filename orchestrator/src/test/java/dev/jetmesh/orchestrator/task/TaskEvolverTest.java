@@ -44,26 +44,7 @@ class TaskEvolverTest {
   private static final Instant DEADLINE = T0.plusSeconds(1800);
 
   private static TaskSpec spec() {
-    return new TaskSpec(
-        ID,
-        "A task",
-        "",
-        30,
-        null,
-        TaskSpec.DEFAULT_ON_FAIL,
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return TaskSpec.withDefaults(ID, "A task", "");
   }
 
   private static StoredEvent stored(dev.jetmesh.schema.events.MeshEvent e, int i) {

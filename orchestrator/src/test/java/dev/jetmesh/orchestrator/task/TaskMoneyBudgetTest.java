@@ -39,26 +39,11 @@ class TaskMoneyBudgetTest {
   // ---- given ---------------------------------------------------------------------------------
 
   private static TaskSpec spec(String budgetUsd) {
-    return new TaskSpec(
-        ID,
-        "A task",
-        "",
-        30,
-        "make test",
-        TaskSpec.DEFAULT_ON_FAIL,
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        0,
-        "claude",
-        null,
-        null,
-        null,
-        null,
-        budgetUsd == null ? null : new BigDecimal(budgetUsd));
+    TaskSpec.Mutable m = TaskSpec.withDefaults(ID, "A task", "").toMutable();
+    m.metric = "make test";
+    m.llmProvider = "claude";
+    m.budgetUsd = budgetUsd == null ? null : new BigDecimal(budgetUsd);
+    return m.build();
   }
 
   private static Attempt costing(int n, String usd, boolean keep) {

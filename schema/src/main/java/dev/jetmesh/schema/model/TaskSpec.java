@@ -77,6 +77,82 @@ public record TaskSpec(
         null);
   }
 
+  /** A copy to change field by field, e.g. the defaults of {@link #withDefaults} but one. */
+  public Mutable toMutable() {
+    return new Mutable(this);
+  }
+
+  /**
+   * A mutable copy of a spec; {@link #build} normalises it as the constructor does. Not
+   * thread-safe; never shared.
+   */
+  public static final class Mutable {
+    public String taskId;
+    public String title;
+    public String description;
+    public int budgetMinutes;
+    public @Nullable String metric;
+    public String onFail;
+    public List<String> scope;
+    public List<String> successCriteria;
+    public List<String> dependsOn;
+    public List<String> tags;
+    public List<String> preferredNodes;
+    public List<String> excludeNodes;
+    public int priority;
+    public @Nullable String llmProvider;
+    public @Nullable String llmModel;
+    public @Nullable JsonNode collaboration;
+    public @Nullable BigDecimal metricThreshold;
+    public @Nullable MetricDirection metricDirection;
+    public @Nullable BigDecimal budgetUsd;
+
+    private Mutable(TaskSpec s) {
+      taskId = s.taskId;
+      title = s.title;
+      description = s.description;
+      budgetMinutes = s.budgetMinutes;
+      metric = s.metric;
+      onFail = s.onFail;
+      scope = s.scope;
+      successCriteria = s.successCriteria;
+      dependsOn = s.dependsOn;
+      tags = s.tags;
+      preferredNodes = s.preferredNodes;
+      excludeNodes = s.excludeNodes;
+      priority = s.priority;
+      llmProvider = s.llmProvider;
+      llmModel = s.llmModel;
+      collaboration = s.collaboration;
+      metricThreshold = s.metricThreshold;
+      metricDirection = s.metricDirection;
+      budgetUsd = s.budgetUsd;
+    }
+
+    public TaskSpec build() {
+      return new TaskSpec(
+          taskId,
+          title,
+          description,
+          budgetMinutes,
+          metric,
+          onFail,
+          scope,
+          successCriteria,
+          dependsOn,
+          tags,
+          preferredNodes,
+          excludeNodes,
+          priority,
+          llmProvider,
+          llmModel,
+          collaboration,
+          metricThreshold,
+          metricDirection,
+          budgetUsd);
+    }
+  }
+
   /**
    * Java null for a missing or JSON-null node, so that a value read back from JSON equals the one
    * that was written (Jackson reads {@code null} into a JsonNode field as a {@code NullNode}).

@@ -140,26 +140,7 @@ final class Samples {
   }
 
   static TaskSpec minimalSpec() {
-    return new TaskSpec(
-        "tidy-readme",
-        "Tidy the README",
-        "",
-        TaskSpec.DEFAULT_BUDGET_MINUTES,
-        null,
-        TaskSpec.DEFAULT_ON_FAIL,
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return TaskSpec.withDefaults("tidy-readme", "Tidy the README", "");
   }
 
   static Attempt fullAttempt() {
