@@ -1,7 +1,6 @@
 package dev.jetmesh.bench;
 
 import io.nats.client.Message;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
@@ -33,18 +32,10 @@ record ClaimReply(Kind kind, @Nullable String error, @Nullable String taskId, lo
   }
 
   static ClaimReply of(@Nullable Message m) {
-    if (m == null) {
-      return refused(WireReply.errorOf(null));
-    }
-    WireReply r;
-    try {
-      r = WireReply.read(m.getData());
-    } catch (IOException e) {
-      return refused("unreadable reply: " + e.getMessage());
-    }
-    String err = r.errorText(m);
-    if (err != null) {
-      return refused(err);
+    WireReply.Received received = WireReply.Received.of(m);
+    WireReply r = received.ok();
+    if (m == null || r == null) {
+      return refused(received.error());
     }
     String taskId = r.taskId();
     Long token = r.claimToken();

@@ -81,23 +81,33 @@ record WireReply(
   }
 
   /**
-   * Null when {@code m} is an ok reply, else what went wrong. A reply that is not an ok one and has
-   * no error text (an empty body, a status message, JSON without {@code ok}) is shown as received:
-   * otherwise it would read as an error with no text.
+   * A received message: its reply when it is an ok one, else what went wrong ({@code error}). A
+   * reply that is not an ok one and has no error text (an empty body, a status message, JSON
+   * without {@code ok}) is shown as received: otherwise it would read as an error with no text.
    */
-  static @Nullable String errorOf(@Nullable Message m) {
-    if (m == null) {
-      return "no reply within " + Driver.REQUEST_TIMEOUT;
-    }
-    try {
-      return read(m.getData()).errorText(m);
-    } catch (IOException e) {
-      return "unreadable reply: " + e.getMessage();
+  record Received(@Nullable WireReply ok, @Nullable String error) {
+    static Received of(@Nullable Message m) {
+      if (m == null) {
+        return new Received(null, "no reply within " + Driver.REQUEST_TIMEOUT);
+      }
+      WireReply r;
+      try {
+        r = read(m.getData());
+      } catch (IOException e) {
+        return new Received(null, "unreadable reply: " + e.getMessage());
+      }
+      String error = r.errorText(m);
+      return error == null ? new Received(r, null) : new Received(null, error);
     }
   }
 
-  /** {@link #errorOf(Message)} for this reply, read from {@code m}. */
-  @Nullable String errorText(Message m) {
+  /** Null when {@code m} is an ok reply, else what went wrong ({@link Received}). */
+  static @Nullable String errorOf(@Nullable Message m) {
+    return Received.of(m).error();
+  }
+
+  /** Null when this reply, read from {@code m}, is an ok one, else what went wrong. */
+  private @Nullable String errorText(Message m) {
     if (ok) {
       return null;
     }
