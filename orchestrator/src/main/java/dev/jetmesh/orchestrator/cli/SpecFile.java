@@ -43,17 +43,38 @@ final class SpecFile {
       n = json ? CliJson.mapper().readTree(text) : yaml().readTree(text);
     } catch (JsonProcessingException e) {
       throw new InvalidRequestException(
-          name
+          ("-".equals(name) ? "standard input" : name)
               + " is not valid "
-              + (json ? "JSON" : "YAML")
+              + (json ? "JSON" : "YAML".equals(kind(name)) ? "YAML" : "YAML or JSON")
               + ": "
-              + e.getOriginalMessage()
+              + oneLine(e.getOriginalMessage())
               + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
     }
     if (n == null || !n.isObject()) {
       throw new InvalidRequestException(name + " must hold one object (field: value, ...)");
     }
     return (ObjectNode) n;
+  }
+
+  /** What a file's name says it holds: YAML for .yaml and .yml, else unknown. */
+  private static String kind(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return n.endsWith(".yaml") || n.endsWith(".yml") ? "YAML" : "";
+  }
+
+  /**
+   * A parser's message as one line for the CLI's one-line errors: SnakeYAML's lines that say what
+   * (not the ones quoting the input and pointing at it), without Jackson's note on where its input
+   * came from; the line number follows separately.
+   */
+  static String oneLine(String message) {
+    StringBuilder b = new StringBuilder();
+    message
+        .lines()
+        .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+        .forEach(line -> b.append(b.isEmpty() ? "" : ": ").append(line.strip()));
+    int source = b.indexOf(" (start marker at [Source:");
+    return source < 0 ? b.toString() : b.substring(0, source);
   }
 
   // Loaded only for YAML: most calls never need its classes.

@@ -201,7 +201,8 @@ final class TaskCommands {
                     + n
                     + ": "
                     + api().base()
-                    + a.path("links").path("output").asText());
+                    + a.path("links").path("output").asText()
+                    + "\n");
           }
         }
       }

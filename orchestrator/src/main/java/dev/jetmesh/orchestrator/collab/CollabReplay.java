@@ -278,8 +278,9 @@ public final class CollabReplay {
               + " "
               + r.assignments().stream().map(a -> a.nodeId() + "=" + a.role() + a.scope()).toList()
               + (r.currentTurn() == null ? "" : " turn " + r.currentTurn())
-              + "\n        intel: "
-              + r.sharedIntel().replace("\n", "\n               ");
+              + (r.sharedIntel().isBlank()
+                  ? "" // nothing shared yet: a first round
+                  : "\n        intel: " + r.sharedIntel().replace("\n", "\n               "));
       case CollabEvent.TurnAdvanced t -> "turn " + t.previousTurn() + " -> " + t.currentTurn();
       case CollabEvent.ReflectionSubmitted r -> reflection(r.roundNumber(), r.reflection());
       case CollabEvent.CoordinatorVoted v ->

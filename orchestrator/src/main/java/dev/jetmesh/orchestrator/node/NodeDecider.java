@@ -94,8 +94,8 @@ public final class NodeDecider {
           ErrorCode.NOT_FOUND,
           "Node "
               + r.nodeId()
-              + " not found: no node of that id joined or worked here (force: true removes the"
-              + " name anyway)");
+              + " not found: no node of that id joined or worked here (to remove the name"
+              + " anyway: force true, or the CLI's --force)");
     }
     String reason = r.reason() == null || r.reason().isBlank() ? null : r.reason();
     return Decision.accept(new NodeRemoved(r.removedBy(), reason));

@@ -171,7 +171,22 @@ class TaskOptionsTest {
     Files.writeString(bad, "{\"title\": ");
     assertThatThrownBy(() -> body("-f", bad.toString()))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessageStartingWith(bad + " is not valid JSON");
+        .hasMessage(
+            bad
+                + " is not valid JSON: Unexpected end-of-input within/between Object entries"
+                + " (line 1)");
+    Path unclosed = dir.resolve("unclosed.json");
+    Files.writeString(unclosed, "{\"task_id\": \"j1\", \"title\": \"t\"\n");
+    assertThatThrownBy(() -> body("-f", unclosed.toString()))
+        .hasMessage(
+            unclosed
+                + " is not valid JSON: Unexpected end-of-input: expected close marker for Object"
+                + " (line 2)");
+    InputStream broken = new ByteArrayInputStream("{bad".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> body(false, broken, "-f", "-"))
+        .hasMessage(
+            "standard input is not valid YAML or JSON: while parsing a flow mapping: expected ','"
+                + " or '}', but got <stream end> (line 1)");
     Path list = dir.resolve("list.yaml");
     Files.writeString(list, "- a\n- b\n");
     assertThatThrownBy(() -> body("-f", list.toString()))

@@ -92,6 +92,10 @@ class CollabReplayTest {
                 + "  round 2: n2 blocked, n1 converged | coordinator n1: converged"
                 + " (converged: done) -> converged\n")
         .contains("coordinator n1 voted converged in round 2: converged: done");
+    // a first round has no intel to show, so no empty "intel:" line; the second has round 1's
+    assertThat(r.text())
+        .doesNotContainPattern("round 1 \\[.*\\n *intel:")
+        .containsPattern("round 2 \\[.*\\n *intel: \\S");
     assertThat(r.mismatches()).isZero();
   }
 

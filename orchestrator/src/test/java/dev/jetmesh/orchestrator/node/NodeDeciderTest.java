@@ -197,8 +197,8 @@ class NodeDeciderTest {
     assertThat(r.code()).isEqualTo(ErrorCode.NOT_FOUND);
     assertThat(r.error())
         .isEqualTo(
-            "Node nope not found: no node of that id joined or worked here (force: true removes"
-                + " the name anyway)");
+            "Node nope not found: no node of that id joined or worked here (to remove the name"
+                + " anyway: force true, or the CLI's --force)");
   }
 
   @Test

@@ -458,8 +458,8 @@ class NodeIT {
     assertThat(refused.path("code").asText()).isEqualTo("NOT_FOUND");
     assertThat(refused.path("error").asText())
         .isEqualTo(
-            "Node nr-nope not found: no node of that id joined or worked here (force: true removes"
-                + " the name anyway)");
+            "Node nr-nope not found: no node of that id joined or worked here (to remove the"
+                + " name anyway: force true, or the CLI's --force)");
     assertThat(events("nr-nope")).isEmpty();
     assertThat(joinOk("nr-nope").path("status").asText()).isEqualTo("joined");
 

@@ -98,6 +98,10 @@ class LocalMeshIT {
           Path hello = co.resolve(".mesh/workspace/hello.txt");
           await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(hello));
           assertThat(Files.readString(hello)).isEqualTo("hello\n");
+          // SQL over the read models (docs/sql-cookbook.md), on the embedded and the given database
+          Run sql = cli(co, "psql", "-Atc", "SELECT status FROM tasks WHERE task_id = 'hello'");
+          assertThat(sql.code()).as(sql.toString()).isZero();
+          assertThat(sql.out().strip()).isEqualTo("completed");
         }
         // Each mesh knows its own task only: the pass-through, spelled both ways.
         assertThat(
