@@ -70,6 +70,11 @@ public final class CollabCommandHandler {
     }
   }
 
+  /** The session as this process last knew it (another orchestrator may have moved it on). */
+  public @Nullable CollabSession load(String sessionId) {
+    return repository.load(sessionId);
+  }
+
   public @Nullable CollabSession current(String sessionId) {
     return repository.current(sessionId);
   }

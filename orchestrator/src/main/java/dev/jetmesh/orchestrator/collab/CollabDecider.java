@@ -66,9 +66,7 @@ public final class CollabDecider {
       // The reference's words, but the code says what a program must know: there is no session.
       return Decision.reject(ErrorCode.NOT_FOUND, cannot);
     }
-    if (!"recruiting".equals(s.status())
-        || (s.maxNodes() != null && s.nodes().size() >= s.maxNodes())
-        || s.node(c.nodeId()) != null) {
+    if (!joinable(s, c.nodeId())) {
       return Decision.reject(ErrorCode.CONFLICT, cannot);
     }
     Instant deadline =
@@ -78,6 +76,16 @@ public final class CollabDecider {
     // loser's retry refused the join ("already joined") although the node had joined.
     return Decision.accept(
         new NodeJoined(c.nodeId(), c.role() == null ? "worker" : c.role(), deadline));
+  }
+
+  /**
+   * Whether {@code nodeId} may join {@code s} now: it is recruiting, not full, and the node is not
+   * a member yet. Also what a claim of the session's task asks ({@link CollabModule}).
+   */
+  static boolean joinable(CollabSession s, String nodeId) {
+    return "recruiting".equals(s.status())
+        && (s.maxNodes() == null || s.nodes().size() < s.maxNodes())
+        && s.node(nodeId) == null;
   }
 
   private static Decision<CollabEvent> leave(@Nullable CollabSession s, LeaveSession c) {

@@ -8,9 +8,12 @@ import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
+import dev.jetmesh.schema.model.CollabSession;
+import dev.jetmesh.schema.model.CollabSpec;
 import dev.jetmesh.schema.model.Task;
 import io.javalin.config.JavalinConfig;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The collab feature slice: the {@code mesh.collab.*} subjects, the reactor that takes the session
@@ -43,6 +46,35 @@ public final class CollabModule implements MeshModule {
         new CollabHttpRoutes(
             handler, new CollabHttpQueries(ctx.db()), new EventLog(ctx.db()), ctx.store());
     ctx.tasks().onSubmitted(this::submitted);
+    ctx.tasks().guardClaims(this::claimRefusal);
+  }
+
+  /**
+   * A node claims a collaboration task to join its session, so it may claim it only while it could
+   * join. A session that is full, no longer recruiting or over has its members and settles the task
+   * itself; a node that claimed it anyway could only hold it, idle, until then. A session not
+   * created yet is no reason to refuse: the claimer's join creates it. Answered from this process's
+   * cache of sessions: the process that decides claims (the primary) also decides every join, leave
+   * and session decision, so the cache is current there; after a failover, an entry left behind by
+   * the other process is corrected by this one's next decision on that session.
+   */
+  private @Nullable String claimRefusal(Task t, String nodeId) {
+    if (t.collaboration() == null) {
+      return null;
+    }
+    String sid = CollabSpec.sessionIdFor(t.taskId(), t.createdAt());
+    CollabSession s = handler.load(sid);
+    return s == null || CollabDecider.joinable(s, nodeId)
+        ? null
+        : "its collaboration session "
+            + sid
+            + " is "
+            + s.status()
+            + " with "
+            + s.nodes().size()
+            + " nodes: "
+            + nodeId
+            + " could not join it";
   }
 
   @Override

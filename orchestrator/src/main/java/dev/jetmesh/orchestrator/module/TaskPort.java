@@ -99,4 +99,18 @@ public interface TaskPort {
    * wait for projection). What it throws is logged, not passed on.
    */
   void onSubmitted(Consumer<Task> listener);
+
+  /**
+   * Asks {@code guard} before a node claims a task: a task it refuses for that node is passed over,
+   * and the claim goes on to the next task in the queue. Asked on the claimer's request thread for
+   * each candidate, so it answers from memory (or a cache), never waiting on projection.
+   */
+  void guardClaims(ClaimGuard guard);
+
+  /** Another aggregate's say in a claim: whether a node may take a task now. */
+  @FunctionalInterface
+  interface ClaimGuard {
+    /** Why {@code nodeId} may not claim {@code task} now, or null when it may. */
+    @Nullable String refusal(Task task, String nodeId);
+  }
 }

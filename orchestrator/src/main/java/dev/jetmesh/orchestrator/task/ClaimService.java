@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.task;
 
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.task.TaskCommand.ClaimTask;
 import dev.jetmesh.schema.ErrorCode;
@@ -17,6 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses and claims the next task for a node.
@@ -42,15 +45,19 @@ import org.jspecify.annotations.Nullable;
  * expected-sequence append is the safety net: the loser is refused and moves on.
  *
  * <p>"One active task per node" is checked against the aggregates (authoritative) of every task the
- * claim index (or the read model) or this process's recent claims say the node holds. Thread-safe.
+ * claim index (or the read model) or this process's recent claims say the node holds. Other
+ * aggregates have a say through a {@link TaskPort.ClaimGuard}: a task the guard refuses for the
+ * node (a collaboration task whose session the node could not join) is passed over. Thread-safe.
  */
 public final class ClaimService {
+  private static final Logger LOG = LoggerFactory.getLogger(ClaimService.class);
   static final int BUFFER = 64;
   static final long BUFFER_MAX_AGE_MS = 100;
   private static final int BUFFER_LOW = BUFFER / 4;
   private static final int MAX_CANDIDATES = 16;
 
   private final Function<String, @Nullable String> nodeRefusal;
+  private final TaskPort.ClaimGuard guard;
   private final TaskQueries queries;
   private final ClaimIndex index;
   private final TaskCommandHandler handler;
@@ -74,6 +81,7 @@ public final class ClaimService {
   /**
    * @param nodeRefusal why a node may not claim (removed, or never joined a mesh that needs a join
    *     token), or null when it may
+   * @param guard why a node may not claim a given task now, or null when it may
    */
   public ClaimService(
       TaskQueries queries,
@@ -81,8 +89,10 @@ public final class ClaimService {
       TaskCommandHandler handler,
       Watermark watermark,
       Function<String, @Nullable String> nodeRefusal,
+      TaskPort.ClaimGuard guard,
       LongSupplier streamTail) {
     this.nodeRefusal = nodeRefusal;
+    this.guard = guard;
     this.queries = queries;
     this.index = index;
     this.handler = handler;
@@ -110,6 +120,7 @@ public final class ClaimService {
       catchUp.await();
     }
     ReentrantLock nodeLock = nodeLocks.computeIfAbsent(node, n -> new ReentrantLock());
+    List<String> passedOver = new ArrayList<>(0);
     nodeLock.lock();
     try {
       // From the in-memory index when this process keeps it; else one round trip to the read
@@ -130,6 +141,12 @@ public final class ClaimService {
         }
         String id = candidate.get();
         try {
+          if (refused(id, node)) {
+            // Kept reserved until this claim ends, so that it moves on to the next task; then
+            // free for any other node, and asked about again at this node's next claim.
+            passedOver.add(id);
+            continue;
+          }
           TaskCommandHandler.Outcome o =
               handler.handle(new ClaimTask(id, node), node, causationId, null);
           reserved.holdUntil(id, o.task().version());
@@ -147,8 +164,19 @@ public final class ClaimService {
       }
       return Optional.empty();
     } finally {
+      passedOver.forEach(reserved::release);
       nodeLock.unlock();
     }
+  }
+
+  /** Whether the guard refuses candidate {@code id} to {@code node}. */
+  private boolean refused(String id, String node) {
+    Task t = handler.load(id);
+    String refusal = t == null ? null : guard.refusal(t, node);
+    if (refusal != null) {
+      LOG.debug("claim by {} passes over task {}: {}", node, id, refusal);
+    }
+    return refusal != null;
   }
 
   /**

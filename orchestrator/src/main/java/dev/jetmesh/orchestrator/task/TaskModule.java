@@ -40,6 +40,7 @@ public final class TaskModule implements MeshModule, TaskPort {
   private final TaskRoutes routes;
   private final TaskHttpRoutes http;
   private final List<Consumer<Task>> submitted = new CopyOnWriteArrayList<>();
+  private final List<ClaimGuard> claimGuards = new CopyOnWriteArrayList<>();
   private @Nullable RequestRouter router;
   private boolean started;
 
@@ -57,6 +58,7 @@ public final class TaskModule implements MeshModule, TaskPort {
             handler,
             ctx.watermark(),
             node -> ctx.nodes().claimRefusal(node),
+            this::claimRefusal,
             () -> ctx.store().lastSequence());
     this.timers =
         new TaskTimers(
@@ -243,5 +245,21 @@ public final class TaskModule implements MeshModule, TaskPort {
   @Override
   public void onSubmitted(Consumer<Task> listener) {
     submitted.add(listener);
+  }
+
+  @Override
+  public void guardClaims(ClaimGuard guard) {
+    claimGuards.add(guard);
+  }
+
+  /** The first guard's refusal of {@code task} for {@code nodeId}, or null when none refuses. */
+  private @Nullable String claimRefusal(Task task, String nodeId) {
+    for (ClaimGuard g : claimGuards) {
+      String refusal = g.refusal(task, nodeId);
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    return null;
   }
 }

@@ -1,0 +1,105 @@
+package dev.jetmesh.orchestrator.collab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.orchestrator.testing.MeshClient;
+import dev.jetmesh.orchestrator.testing.TestMesh;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node claims a collaboration task to join its session. Once the session cannot take it (full, or
+ * past recruiting), claims pass the task over for the next one in the queue: before, the node got
+ * the task, could not join, and held it idle until the session settled it.
+ */
+class CollabClaimIT {
+  private TestMesh mesh;
+  private MeshClient client;
+
+  @BeforeEach
+  void start() {
+    mesh = TestMesh.start(Map.of());
+    client = mesh.client();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    mesh.close();
+  }
+
+  @Test
+  void aFullSessionsTask_isPassedOver_andTheClaimTakesTheNextTask() {
+    String sid = submitCollab("full-one", 2);
+    client.task("submit", Map.of("task_id", "plain-one", "title", "Plain"));
+    join(sid, "n1", "n2");
+    mesh.awaitProjected();
+
+    // the collaboration task is first in the queue (priority 5), but its session is full
+    assertThat(claim("n3").path("task_id").asText()).isEqualTo("plain-one");
+    assertThat(claim("n4").isNull()).as("nothing else to claim").isTrue();
+    assertThat(task("full-one").path("status").asText()).isEqualTo("queued");
+    assertThat(task("full-one").path("owner").isNull()).isTrue();
+  }
+
+  @Test
+  void aSessionStillRecruiting_letsANodeClaimItsTask() {
+    String sid = submitCollab("open-one", 3);
+    join(sid, "n1");
+    mesh.awaitProjected();
+
+    JsonNode claimed = claim("n2");
+    assertThat(claimed.path("task_id").asText()).isEqualTo("open-one");
+    // and the claimer can join, which is what it claimed the task for
+    client.ok("mesh.collab.join", Map.of("session_id", sid, "node_id", "n2"));
+  }
+
+  @Test
+  void aMemberOfTheSession_doesNotGetItsTask() {
+    String sid = submitCollab("member-one", 3);
+    join(sid, "n1");
+    mesh.awaitProjected();
+
+    assertThat(claim("n1").isNull()).as("n1 is in the session already").isTrue();
+    assertThat(claim("n2").path("task_id").asText()).isEqualTo("member-one");
+  }
+
+  /** A collaboration task with priority 5 whose session takes at most {@code maxNodes}. */
+  private String submitCollab(String taskId, int maxNodes) {
+    JsonNode t =
+        client.task(
+            "submit",
+            Map.of(
+                "task_id",
+                taskId,
+                "title",
+                "Collab " + taskId,
+                "priority",
+                5,
+                "collaboration",
+                // a join window longer than the test, so that only max_nodes closes recruiting
+                Map.of("min_nodes", 2, "max_nodes", maxNodes, "join_window_s", 600)));
+    String sid = t.path("collab_session_id").asText();
+    client.awaitSession(sid, Duration.ofSeconds(10));
+    return sid;
+  }
+
+  private void join(String sid, String... nodes) {
+    for (String n : List.of(nodes)) {
+      client.ok("mesh.collab.join", Map.of("session_id", sid, "node_id", n));
+    }
+  }
+
+  private JsonNode claim(String node) {
+    return client.task("claim", Map.of("node_id", node));
+  }
+
+  private JsonNode task(String id) {
+    return client.task("get", Map.of("task_id", id));
+  }
+}
