@@ -33,7 +33,7 @@ record ClaimReply(Kind kind, @Nullable String error, @Nullable String taskId, lo
 
   static ClaimReply of(@Nullable Message m) {
     WireReply.Received received = WireReply.Received.of(m);
-    WireReply r = received.ok();
+    WireReply r = received.reply();
     if (m == null || r == null) {
       return refused(received.error());
     }

@@ -81,11 +81,12 @@ record WireReply(
   }
 
   /**
-   * A received message: its reply when it is an ok one, else what went wrong ({@code error}). A
-   * reply that is not an ok one and has no error text (an empty body, a status message, JSON
-   * without {@code ok}) is shown as received: otherwise it would read as an error with no text.
+   * A received message: its {@code reply} when it is an ok one, else what went wrong ({@code
+   * error}). A reply that is not an ok one and has no error text (an empty body, a status message,
+   * JSON without {@code ok}) is shown as received: otherwise it would read as an error with no
+   * text.
    */
-  record Received(@Nullable WireReply ok, @Nullable String error) {
+  record Received(@Nullable WireReply reply, @Nullable String error) {
     static Received of(@Nullable Message m) {
       if (m == null) {
         return new Received(null, "no reply within " + Driver.REQUEST_TIMEOUT);

@@ -31,35 +31,36 @@ final class SpecFile {
     } catch (NoSuchFileException e) {
       throw new InvalidRequestException("no such file: " + name);
     } catch (IOException e) {
-      throw new InvalidRequestException("cannot read " + name + ": " + e.getMessage());
+      throw new InvalidRequestException("cannot read " + shown(name) + ": " + e.getMessage());
     }
     return parse(name, new String(bytes, StandardCharsets.UTF_8));
   }
 
   static ObjectNode parse(String name, String text) {
-    boolean json = name.toLowerCase(Locale.ROOT).endsWith(".json");
+    String lower = name.toLowerCase(Locale.ROOT);
+    boolean json = lower.endsWith(".json");
+    boolean yaml = lower.endsWith(".yaml") || lower.endsWith(".yml");
     JsonNode n;
     try {
       n = json ? CliJson.mapper().readTree(text) : yaml().readTree(text);
     } catch (JsonProcessingException e) {
       throw new InvalidRequestException(
-          ("-".equals(name) ? "standard input" : name)
+          shown(name)
               + " is not valid "
-              + (json ? "JSON" : "YAML".equals(kind(name)) ? "YAML" : "YAML or JSON")
+              + (json ? "JSON" : yaml ? "YAML" : "YAML or JSON")
               + ": "
-              + oneLine(e.getOriginalMessage())
+              + oneLine(String.valueOf(e.getOriginalMessage()))
               + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
     }
     if (n == null || !n.isObject()) {
-      throw new InvalidRequestException(name + " must hold one object (field: value, ...)");
+      throw new InvalidRequestException(shown(name) + " must hold one object (field: value, ...)");
     }
     return (ObjectNode) n;
   }
 
-  /** What a file's name says it holds: YAML for .yaml and .yml, else unknown. */
-  private static String kind(String name) {
-    String n = name.toLowerCase(Locale.ROOT);
-    return n.endsWith(".yaml") || n.endsWith(".yml") ? "YAML" : "";
+  /** How errors name the input: {@code -} is standard input. */
+  private static String shown(String name) {
+    return "-".equals(name) ? "standard input" : name;
   }
 
   /**

@@ -66,7 +66,7 @@ public final class CollabDecider {
       // The reference's words, but the code says what a program must know: there is no session.
       return Decision.reject(ErrorCode.NOT_FOUND, cannot);
     }
-    if (!joinable(s, c.nodeId())) {
+    if (joinRefusal(s, c.nodeId()) != null) {
       return Decision.reject(ErrorCode.CONFLICT, cannot);
     }
     Instant deadline =
@@ -79,13 +79,18 @@ public final class CollabDecider {
   }
 
   /**
-   * Whether {@code nodeId} may join {@code s} now: it is recruiting, not full, and the node is not
-   * a member yet. Also what a claim of the session's task asks ({@link CollabModule}).
+   * Why {@code nodeId} may not join {@code s} now, or null when it may: the session must be
+   * recruiting, not full, and the node not a member yet. The wire's refusal keeps the reference's
+   * one message for all three; a claim of the session's task asks too ({@link CollabModule}).
    */
-  static boolean joinable(CollabSession s, String nodeId) {
-    return "recruiting".equals(s.status())
-        && (s.maxNodes() == null || s.nodes().size() < s.maxNodes())
-        && s.node(nodeId) == null;
+  static @Nullable String joinRefusal(CollabSession s, String nodeId) {
+    if (!"recruiting".equals(s.status())) {
+      return "it is " + s.status();
+    }
+    if (s.maxNodes() != null && s.nodes().size() >= s.maxNodes()) {
+      return "it is full (" + s.nodes().size() + " of " + s.maxNodes() + " nodes)";
+    }
+    return s.node(nodeId) == null ? null : nodeId + " is a member already";
   }
 
   private static Decision<CollabEvent> leave(@Nullable CollabSession s, LeaveSession c) {

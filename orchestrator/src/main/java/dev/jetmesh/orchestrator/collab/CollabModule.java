@@ -53,10 +53,12 @@ public final class CollabModule implements MeshModule {
    * A node claims a collaboration task to join its session, so it may claim it only while it could
    * join. A session that is full, no longer recruiting or over has its members and settles the task
    * itself; a node that claimed it anyway could only hold it, idle, until then. A session not
-   * created yet is no reason to refuse: the claimer's join creates it. Answered from this process's
-   * cache of sessions: the process that decides claims (the primary) also decides every join, leave
-   * and session decision, so the cache is current there; after a failover, an entry left behind by
-   * the other process is corrected by this one's next decision on that session.
+   * created yet is no reason to refuse: the claimer's join creates it.
+   *
+   * <p>Asks the session as this process last knew it ({@code load}: a cache, read from the stream
+   * on a miss, and each time while the session does not exist). A stale entry mostly lets a claim
+   * through, as before this guard; it refuses one wrongly only when a member left, or a seat was
+   * freed, through another orchestrator, until this process next decides on that session.
    */
   private @Nullable String claimRefusal(Task t, String nodeId) {
     if (t.collaboration() == null) {
@@ -64,17 +66,10 @@ public final class CollabModule implements MeshModule {
     }
     String sid = CollabSpec.sessionIdFor(t.taskId(), t.createdAt());
     CollabSession s = handler.load(sid);
-    return s == null || CollabDecider.joinable(s, nodeId)
+    String why = s == null ? null : CollabDecider.joinRefusal(s, nodeId);
+    return why == null
         ? null
-        : "its collaboration session "
-            + sid
-            + " is "
-            + s.status()
-            + " with "
-            + s.nodes().size()
-            + " nodes: "
-            + nodeId
-            + " could not join it";
+        : nodeId + " could not join its collaboration session " + sid + ": " + why;
   }
 
   @Override

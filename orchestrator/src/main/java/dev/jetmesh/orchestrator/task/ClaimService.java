@@ -56,6 +56,9 @@ public final class ClaimService {
   private static final int BUFFER_LOW = BUFFER / 4;
   private static final int MAX_CANDIDATES = 16;
 
+  /** Tasks a guard refuses are not candidates (each is a running session's), up to this many. */
+  private static final int MAX_PASSED_OVER = 256;
+
   private final Function<String, @Nullable String> nodeRefusal;
   private final TaskPort.ClaimGuard guard;
   private final TaskQueries queries;
@@ -134,8 +137,10 @@ public final class ClaimService {
         throw new CommandRejectedException(
             ErrorCode.ALREADY_ACTIVE, "Node " + node + " already has an active task: " + active);
       }
-      for (int i = 0; i < MAX_CANDIDATES; i++) {
-        Optional<String> candidate = reserveNext(node, i == 0 ? context.preferred() : null);
+      int tried = 0;
+      while (tried < MAX_CANDIDATES && passedOver.size() < MAX_PASSED_OVER) {
+        Optional<String> candidate =
+            reserveNext(node, tried == 0 && passedOver.isEmpty() ? context.preferred() : null);
         if (candidate.isEmpty()) {
           return Optional.empty();
         }
@@ -147,6 +152,7 @@ public final class ClaimService {
             passedOver.add(id);
             continue;
           }
+          tried++;
           TaskCommandHandler.Outcome o =
               handler.handle(new ClaimTask(id, node), node, causationId, null);
           reserved.holdUntil(id, o.task().version());

@@ -252,12 +252,20 @@ public final class TaskModule implements MeshModule, TaskPort {
     claimGuards.add(guard);
   }
 
-  /** The first guard's refusal of {@code task} for {@code nodeId}, or null when none refuses. */
+  /**
+   * The first guard's refusal of {@code task} for {@code nodeId}, or null when none refuses. A
+   * guard that throws refuses nothing: the claim goes on as it would without guards, rather than
+   * every claim failing while that task heads the queue.
+   */
   private @Nullable String claimRefusal(Task task, String nodeId) {
     for (ClaimGuard g : claimGuards) {
-      String refusal = g.refusal(task, nodeId);
-      if (refusal != null) {
-        return refusal;
+      try {
+        String refusal = g.refusal(task, nodeId);
+        if (refusal != null) {
+          return refusal;
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("claim guard failed on task {}, not refusing: {}", task.taskId(), e.toString());
       }
     }
     return null;

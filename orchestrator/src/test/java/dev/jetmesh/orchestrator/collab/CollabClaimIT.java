@@ -48,6 +48,18 @@ class CollabClaimIT {
   }
 
   @Test
+  void moreFullSessionsThanAClaimTriesCandidates_stillLeaveTheTaskBehindThemClaimable() {
+    // a claim tries 16 candidates; tasks passed over for their sessions do not count
+    for (int i = 0; i < 20; i++) {
+      join(submitCollab("full-" + i, 2), "m" + i + "a", "m" + i + "b");
+    }
+    client.task("submit", Map.of("task_id", "behind", "title", "Behind twenty sessions"));
+    mesh.awaitProjected();
+
+    assertThat(claim("n1").path("task_id").asText()).isEqualTo("behind");
+  }
+
+  @Test
   void aSessionStillRecruiting_letsANodeClaimItsTask() {
     String sid = submitCollab("open-one", 3);
     join(sid, "n1");

@@ -133,6 +133,17 @@ class CollabDeciderTest {
   }
 
   @Test
+  void joinRefusal_saysWhy_andIsWhatAClaimOfTheSessionsTaskAsks() {
+    List<CollabEvent> one =
+        List.of(created(spec(CollabMode.PARALLEL, ConvergenceType.UNANIMOUS, 2)), joined("n1"));
+    assertThat(CollabDecider.joinRefusal(given(one), "n2")).isNull();
+    assertThat(CollabDecider.joinRefusal(given(one), "n1")).isEqualTo("n1 is a member already");
+    assertThat(CollabDecider.joinRefusal(given(append(one, joined("n2"))), "n3"))
+        .isEqualTo("it is full (2 of 2 nodes)");
+    assertThat(CollabDecider.joinRefusal(given(active()), "n3")).isEqualTo("it is active");
+  }
+
+  @Test
   void join_ofUnknownSession_isNotFound_withTheReferenceString() {
     Decision<CollabEvent> d = CollabDecider.decide(null, new JoinSession(SID, "n1", null), NOW);
     assertThat(((Decision.Reject<CollabEvent>) d).code()).isEqualTo(ErrorCode.NOT_FOUND);
