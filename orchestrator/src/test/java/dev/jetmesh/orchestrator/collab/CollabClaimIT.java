@@ -83,22 +83,18 @@ class CollabClaimIT {
 
   /** A collaboration task with priority 5 whose session takes at most {@code maxNodes}. */
   private String submitCollab(String taskId, int maxNodes) {
-    JsonNode t =
-        client.task(
-            "submit",
-            Map.of(
-                "task_id",
-                taskId,
-                "title",
-                "Collab " + taskId,
-                "priority",
-                5,
-                "collaboration",
-                // a join window longer than the test, so that only max_nodes closes recruiting
-                Map.of("min_nodes", 2, "max_nodes", maxNodes, "join_window_s", 600)));
-    String sid = t.path("collab_session_id").asText();
-    client.awaitSession(sid, Duration.ofSeconds(10));
-    return sid;
+    return client.submitCollab(
+        Map.of(
+            "task_id",
+            taskId,
+            "title",
+            "Collab " + taskId,
+            "priority",
+            5,
+            "collaboration",
+            // a join window longer than the test, so that only max_nodes closes recruiting
+            Map.of("min_nodes", 2, "max_nodes", maxNodes, "join_window_s", 600)),
+        Duration.ofSeconds(10));
   }
 
   private void join(String sid, String... nodes) {

@@ -142,19 +142,15 @@ class CollabTwoOrchestratorsIT {
   }
 
   static String submit(String taskId) {
-    JsonNode t =
-        client.task(
-            "submit",
-            Map.of(
-                "task_id",
-                taskId,
-                "title",
-                "Two orchestrators, " + taskId,
-                "collaboration",
-                Map.of("min_nodes", 3, "max_nodes", 3, "max_rounds", CONVERGE_IN + 2)));
-    String sid = t.path("collab_session_id").asText();
-    client.awaitSession(sid, Duration.ofSeconds(20));
-    return sid;
+    return client.submitCollab(
+        Map.of(
+            "task_id",
+            taskId,
+            "title",
+            "Two orchestrators, " + taskId,
+            "collaboration",
+            Map.of("min_nodes", 3, "max_nodes", 3, "max_rounds", CONVERGE_IN + 2)),
+        Duration.ofSeconds(20));
   }
 
   static String status(String sid) {

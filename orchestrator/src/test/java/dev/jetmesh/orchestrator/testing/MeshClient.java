@@ -76,6 +76,17 @@ public final class MeshClient implements AutoCloseable {
     return error("mesh.tasks." + op, body);
   }
 
+  /**
+   * Submits a task with a collaboration spec ({@code task} holds the submission's fields) and
+   * returns its session id once the session answers.
+   */
+  public String submitCollab(Map<String, ?> task, Duration max) {
+    String sid = task("submit", task).path("collab_session_id").asText();
+    assertThat(sid).as("collab_session_id of %s", task).startsWith("collab-");
+    awaitSession(sid, max);
+    return sid;
+  }
+
   /** Waits until the collaboration session answers {@code mesh.collab.status}. */
   public void awaitSession(String sessionId, Duration max) {
     org.awaitility.Awaitility.await()
