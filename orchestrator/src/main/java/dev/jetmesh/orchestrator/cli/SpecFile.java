@@ -75,7 +75,8 @@ final class SpecFile {
         .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
         .forEach(line -> b.append(b.isEmpty() ? "" : ": ").append(line.strip()));
     int source = b.indexOf(" (start marker at [Source:");
-    return source < 0 ? b.toString() : b.substring(0, source);
+    String line = source < 0 ? b.toString() : b.substring(0, source);
+    return line.isEmpty() ? message.strip().replaceAll("\\s+", " ") : line;
   }
 
   // Loaded only for YAML: most calls never need its classes.
