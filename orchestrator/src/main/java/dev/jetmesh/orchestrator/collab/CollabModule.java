@@ -9,7 +9,6 @@ import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.model.CollabSession;
-import dev.jetmesh.schema.model.CollabSpec;
 import dev.jetmesh.schema.model.Task;
 import io.javalin.config.JavalinConfig;
 import java.util.List;
@@ -61,10 +60,10 @@ public final class CollabModule implements MeshModule {
    * freed, through another orchestrator, until this process next decides on that session.
    */
   private @Nullable String claimRefusal(Task t, String nodeId) {
-    if (t.collaboration() == null) {
-      return null;
+    String sid = t.collabSessionId();
+    if (sid == null) {
+      return null; // not a collaboration task
     }
-    String sid = CollabSpec.sessionIdFor(t.taskId(), t.createdAt());
     CollabSession s = handler.load(sid);
     String why = s == null ? null : CollabDecider.joinRefusal(s, nodeId);
     return why == null

@@ -101,8 +101,7 @@ public final class TaskRoutes {
   Object submit(byte[] body) {
     TaskRequests.Submit r = decode(body, TaskRequests.Submit.class);
     TaskSpec spec = TaskInput.spec(r);
-    // the listeners create e.g. the collaboration session now, so that a join after the reply finds
-    // it
+    // the listeners create e.g. the collaboration session now: a join after the reply finds it
     Task t = submitter.submit(spec, "client", Ids.randomUuid().toString(), null);
     return TaskDocs.raw(t);
   }

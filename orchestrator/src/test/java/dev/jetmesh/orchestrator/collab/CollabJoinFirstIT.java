@@ -9,6 +9,7 @@ import dev.jetmesh.orchestrator.testing.TestMesh;
 import dev.jetmesh.schema.Json;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.Envelope;
+import dev.jetmesh.schema.events.TaskEvent;
 import dev.jetmesh.schema.events.TaskEvent.TaskClaimed;
 import dev.jetmesh.schema.events.TaskEvent.TaskSubmitted;
 import dev.jetmesh.schema.model.CollabSpec;
@@ -39,12 +40,7 @@ class CollabJoinFirstIT {
         Connection lock = mesh.holdProjectorLock()) {
       mesh.startOrchestrator();
       Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-      mesh.orchestrator()
-          .store()
-          .append(
-              Subjects.taskEvents("early"),
-              Envelope.wrap(new TaskSubmitted(collabTask("early")), "early", "test", null, at),
-              0);
+      appendWithoutSession(mesh, "early", at);
       String sid = CollabSpec.sessionIdFor("early", at);
       try (MeshClient client = mesh.client()) {
         JsonNode joined = joinMissing(client, sid, "n-early");
@@ -81,15 +77,7 @@ class CollabJoinFirstIT {
       Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       // Submitted and claimed with no session (a crash after the submission): once projected, the
       // reactor and the sweep create sessions only for queued tasks, so only the owner's join can.
-      mesh.orchestrator()
-          .store()
-          .appendAll(
-              Subjects.taskEvents(id),
-              List.of(
-                  Envelope.wrap(new TaskSubmitted(collabTask(id)), id, "test", null, at),
-                  Envelope.wrap(
-                      new TaskClaimed("n-owner", at.plusSeconds(1800)), id, "n-owner", null, at)),
-              0);
+      appendWithoutSession(mesh, id, at, new TaskClaimed("n-owner", at.plusSeconds(1800)));
       String sid = CollabSpec.sessionIdFor(id, at);
       assertThat(CollabSpec.taskIdOf(sid)).isNotEqualTo(id);
       lock.close();
@@ -102,6 +90,20 @@ class CollabJoinFirstIT {
             .containsExactly("collab.session_created", "collab.node_joined");
       }
     }
+  }
+
+  /**
+   * Appends task {@code id}'s submission at {@code at}, and {@code then}, straight to the stream:
+   * the submit path, which creates the session, does not run.
+   */
+  private static void appendWithoutSession(
+      TestMesh mesh, String id, Instant at, TaskEvent... then) {
+    List<Envelope> events = new ArrayList<>();
+    events.add(Envelope.wrap(new TaskSubmitted(collabTask(id)), id, "test", null, at));
+    for (TaskEvent e : then) {
+      events.add(Envelope.wrap(e, id, "test", null, at));
+    }
+    mesh.orchestrator().store().appendAll(Subjects.taskEvents(id), events, 0);
   }
 
   /** Joins session {@code sid}, which nobody has created: the join creates it. */
