@@ -24,18 +24,13 @@ import dev.jetmesh.orchestrator.task.TaskModule;
 import dev.jetmesh.orchestrator.task.TaskTimers;
 import dev.jetmesh.orchestrator.wire.MeshBus;
 import dev.jetmesh.orchestrator.wire.RequestRouter;
-import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.NatsInbox;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.Options;
-import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,13 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class Orchestrator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Orchestrator.class);
 
-  /** NATS could not be reached. */
-  public static final class NatsUnavailableException extends MeshException {
-    public NatsUnavailableException(String message, Throwable cause) {
-      super(ErrorCode.UNAVAILABLE, message, cause);
-    }
-  }
-
   /**
    * Every aggregate, in registration order: adding one means adding its package and one line here.
    * The task module comes first: it provides the {@code TaskPort} the others use.
@@ -72,6 +60,10 @@ public final class Orchestrator implements AutoCloseable {
 
   private final OrchestratorConfig config;
   private final Connection nc;
+
+  /** The projector's own connection ({@link NatsConnections#FEED}). */
+  private final Connection feedNc;
+
   private final Database db;
   private final EventStore store;
   private final Watermark watermark = new Watermark();
@@ -85,9 +77,10 @@ public final class Orchestrator implements AutoCloseable {
   private final PrometheusMeterRegistry meters =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  private Orchestrator(OrchestratorConfig config, Connection nc, Database db) {
+  private Orchestrator(OrchestratorConfig config, Connection nc, Connection feedNc, Database db) {
     this.config = config;
     this.nc = nc;
+    this.feedNc = feedNc;
     this.db = db;
     this.store = new EventStore(nc, config.stream());
     store.ensureStream();
@@ -98,7 +91,7 @@ public final class Orchestrator implements AutoCloseable {
     this.modules = MODULES.stream().map(m -> m.apply(ctx)).toList();
     this.projector =
         new Projector(
-            new EventFeed(nc, config.stream(), "jetmesh-projector"),
+            new EventFeed(feedNc, config.stream(), "jetmesh-projector"),
             db,
             watermark,
             modules.stream().map(MeshModule::projection).toList(),
@@ -137,11 +130,14 @@ public final class Orchestrator implements AutoCloseable {
    */
   public static Orchestrator start(OrchestratorConfig config) {
     Connection nc = connectNats(config.natsUrl(), config.natsInboxPrefix());
+    Connection feedNc = null;
     Database db = null;
     Orchestrator o = null;
     try {
+      feedNc =
+          NatsConnections.connect(config.natsUrl(), config.natsInboxPrefix(), NatsConnections.FEED);
       db = Database.connect(config.dbUrl(), config.dbUser(), config.dbPassword(), 16);
-      o = new Orchestrator(config, nc, db);
+      o = new Orchestrator(config, nc, feedNc, db);
       // First: a port that is taken fails the start before anything runs or is logged.
       o.http.start(config.httpPort());
       o.projector.start();
@@ -170,11 +166,10 @@ public final class Orchestrator implements AutoCloseable {
         if (db != null) {
           db.close();
         }
-        try {
-          nc.close();
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
+        if (feedNc != null) {
+          NatsConnections.close(feedNc);
         }
+        NatsConnections.close(nc);
       }
       throw e;
     }
@@ -198,35 +193,9 @@ public final class Orchestrator implements AutoCloseable {
     return MODULES.stream().map(m -> m.apply(ctx)).map(MeshModule::projection).toList();
   }
 
-  /** Connects to NATS, failing with one clear line when it cannot be reached. */
+  /** Connects to NATS as the orchestrator's main connection; see {@link NatsConnections}. */
   public static Connection connectNats(String url, @Nullable String inboxPrefix) {
-    Options opts;
-    try {
-      opts =
-          Options.builder()
-              .server(url)
-              .inboxPrefix(NatsInbox.prefix(url, inboxPrefix))
-              .connectionName("jetmesh-orchestrator")
-              .connectionTimeout(Duration.ofSeconds(5))
-              .maxReconnects(-1)
-              .reconnectWait(Duration.ofSeconds(1))
-              .errorListener(new io.nats.client.ErrorListener() {})
-              .build();
-    } catch (RuntimeException e) {
-      // jnats refuses a malformed URL with an unchecked exception (even a NullPointerException)
-      throw new OrchestratorConfig.ConfigException(
-          "MESH_NATS_URL is not a NATS URL (nats://host:port): " + NatsInbox.redact(url));
-    }
-    try {
-      return Nats.connect(opts);
-    } catch (IOException e) {
-      throw new NatsUnavailableException(
-          "cannot connect to NATS at " + NatsInbox.redact(url) + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new NatsUnavailableException(
-          "interrupted while connecting to NATS at " + NatsInbox.redact(url), e);
-    }
+    return NatsConnections.connect(url, inboxPrefix, NatsConnections.MAIN);
   }
 
   /** Runs every module's sweep; a failure is logged and the next run tries again. */
@@ -321,8 +290,10 @@ public final class Orchestrator implements AutoCloseable {
     return http.routes();
   }
 
+  /** Whether both connections are up: requests, and the projector's feed. */
   public boolean natsConnected() {
-    return nc.getStatus() == Connection.Status.CONNECTED;
+    return nc.getStatus() == Connection.Status.CONNECTED
+        && feedNc.getStatus() == Connection.Status.CONNECTED;
   }
 
   @Override
@@ -340,11 +311,8 @@ public final class Orchestrator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      nc.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    NatsConnections.close(feedNc);
+    NatsConnections.close(nc);
     db.close();
   }
 }
