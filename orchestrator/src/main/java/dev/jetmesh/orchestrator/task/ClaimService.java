@@ -6,10 +6,8 @@ import dev.jetmesh.orchestrator.projection.Watermark;
 import dev.jetmesh.orchestrator.task.TaskCommand.ClaimTask;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.model.Task;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,13 +27,8 @@ import org.slf4j.LoggerFactory;
  * database round trip. Elsewhere (a standby replica, a halted projector) they come from the read
  * model's partial indexes (priority, arrival, preferred and excluded nodes, dependencies), never
  * from a scan: a task that prefers the node first (a query over the few tasks that prefer anyone),
- * else the head of an in-memory buffer of the next {@value #BUFFER} claimable tasks, refilled by
- * one index range scan when it runs low or is older than {@value #BUFFER_MAX_AGE_MS} ms. The buffer
- * keeps the selection lock free of database round trips: it is refilled in the background when it
- * runs low or gets older than that, and a claimer waits for the database only when nothing buffered
- * is usable or the buffer is twice that old (an idle mesh). Its age bounds how long a newly
- * submitted higher-priority task can wait behind buffered ones: {@value #BUFFER_MAX_AGE_MS} ms plus
- * a query under load, twice that at most.
+ * else the head of the {@link ClaimBuffer}, which keeps the selection lock free of database round
+ * trips.
  *
  * <p>The read model (and the index with it) lags the stream by milliseconds, so a claimed task
  * stays <em>reserved</em> here until the index reflects its claim, or, from the read model, until
@@ -47,13 +40,11 @@ import org.slf4j.LoggerFactory;
  * <p>"One active task per node" is checked against the aggregates (authoritative) of every task the
  * claim index (or the read model) or this process's recent claims say the node holds. Other
  * aggregates have a say through a {@link TaskPort.ClaimGuard}: a task the guard refuses for the
- * node (a collaboration task whose session the node could not join) is passed over. Thread-safe.
+ * node (a collaboration task whose session the node could not join) is passed over by this claim
+ * only, and stays free for any other node meanwhile. Thread-safe.
  */
 public final class ClaimService {
   private static final Logger LOG = LoggerFactory.getLogger(ClaimService.class);
-  static final int BUFFER = 64;
-  static final long BUFFER_MAX_AGE_MS = 100;
-  private static final int BUFFER_LOW = BUFFER / 4;
   private static final int MAX_CANDIDATES = 16;
 
   /** Tasks a guard refuses are not candidates (each is a running session's), up to this many. */
@@ -67,16 +58,10 @@ public final class ClaimService {
   private final Watermark watermark;
   private final ClaimCatchUp catchUp;
   private final ReentrantLock selection = new ReentrantLock();
-  private final ArrayDeque<TaskQueries.Candidate> buffer = new ArrayDeque<>();
-  private long bufferedAt;
-
-  /** The watermark before the query that filled the buffer: what it is known to reflect. */
-  private long bufferReflects;
-
-  private boolean refilling;
   private final ConcurrentHashMap<String, ReentrantLock> nodeLocks = new ConcurrentHashMap<>();
 
   private final Reservations reserved = new Reservations();
+  private final ClaimBuffer buffer;
 
   /** node id → task ids this process claimed for it, until they are seen inactive. */
   private final ConcurrentHashMap<String, Set<String>> recentClaims = new ConcurrentHashMap<>();
@@ -101,6 +86,7 @@ public final class ClaimService {
     this.handler = handler;
     this.watermark = watermark;
     this.catchUp = new ClaimCatchUp(index, watermark, streamTail);
+    this.buffer = new ClaimBuffer(queries, reserved, watermark, selection);
   }
 
   /** Whether claims here come from the in-memory index (this process projects). */
@@ -123,7 +109,7 @@ public final class ClaimService {
       catchUp.await();
     }
     ReentrantLock nodeLock = nodeLocks.computeIfAbsent(node, n -> new ReentrantLock());
-    List<String> passedOver = new ArrayList<>(0);
+    Set<String> passedOver = new HashSet<>();
     nodeLock.lock();
     try {
       // From the in-memory index when this process keeps it; else one round trip to the read
@@ -140,15 +126,17 @@ public final class ClaimService {
       int tried = 0;
       while (tried < MAX_CANDIDATES && passedOver.size() < MAX_PASSED_OVER) {
         Optional<String> candidate =
-            reserveNext(node, tried == 0 && passedOver.isEmpty() ? context.preferred() : null);
+            reserveNext(
+                node, tried == 0 && passedOver.isEmpty() ? context.preferred() : null, passedOver);
         if (candidate.isEmpty()) {
           return Optional.empty();
         }
         String id = candidate.get();
         try {
           if (refused(id, node)) {
-            // Kept reserved until this claim ends, so that it moves on to the next task; then
-            // free for any other node, and asked about again at this node's next claim.
+            // Free at once for any other node (this claim alone skips it), and asked about again
+            // at this node's next claim.
+            reserved.release(id);
             passedOver.add(id);
             continue;
           }
@@ -170,7 +158,6 @@ public final class ClaimService {
       }
       return Optional.empty();
     } finally {
-      passedOver.forEach(reserved::release);
       nodeLock.unlock();
     }
   }
@@ -191,14 +178,16 @@ public final class ClaimService {
    *
    * @param preferred the best task preferring the node, when it came with the claim's context; null
    *     to ask the read model again
+   * @param skip tasks this claim passed over
    */
   @SuppressWarnings("NullableOptional") // three-valued on purpose: null means look it up here
-  private Optional<String> reserveNext(String node, @Nullable Optional<String> preferred) {
+  private Optional<String> reserveNext(
+      String node, @Nullable Optional<String> preferred, Set<String> skip) {
     if (index.live()) {
       selection.lock();
       try {
-        purgeReservations(index.reflects());
-        Optional<String> next = index.next(node, reserved::contains);
+        reserved.purge(index.reflects());
+        Optional<String> next = index.next(node, id -> reserved.contains(id) || skip.contains(id));
         if (next.isPresent() || index.live()) {
           next.ifPresent(this::reserve);
           return next;
@@ -209,117 +198,42 @@ public final class ClaimService {
       // The projector stopped while we looked: use the read model.
     }
     return reserveFromReadModel(
-        node, preferred != null ? preferred : queries.nextPreferred(node, reserved.ids()));
+        node, preferred != null ? preferred : queries.nextPreferred(node, excluded(skip)), skip);
   }
 
-  /**
-   * Reservations the index or read model no longer needs: the claim (or whatever else happened to
-   * the task) is reflected there. Caller holds the lock.
-   */
-  private void purgeReservations(long reflected) {
-    reserved.purge(reflected);
+  /** The tasks a read-model query leaves out for this claim: reserved, or passed over. */
+  private Set<String> excluded(Set<String> skip) {
+    if (skip.isEmpty()) {
+      return reserved.ids();
+    }
+    Set<String> all = new HashSet<>(reserved.ids());
+    all.addAll(skip);
+    return all;
   }
 
   /**
    * @param preferred the best task preferring {@code node}, queried outside the lock (over the few
    *     tasks that prefer anyone); the reservation below re-checks it
    */
-  private Optional<String> reserveFromReadModel(String node, Optional<String> preferred) {
+  private Optional<String> reserveFromReadModel(
+      String node, Optional<String> preferred, Set<String> skip) {
     selection.lock();
     try {
-      // A claim is known to the buffer only if its query started after the claim was projected.
-      purgeReservations(Math.min(watermark.current(), bufferReflects));
+      // Reservations that the read model, and the buffer with it, no longer need: a claim is known
+      // to the buffer only if its query started after the claim was projected.
+      reserved.purge(Math.min(watermark.current(), buffer.reflects()));
       if (preferred.isPresent() && reserve(preferred.get())) {
         return preferred;
       }
-      if (age() > 2 * BUFFER_MAX_AGE_MS) {
-        refillNow(); // not refreshed in the background lately (an idle mesh): too old to use
-      }
-      Optional<String> next = fromBuffer(node);
-      if (next.isEmpty()) {
-        // Nothing usable buffered: wait for the database this once.
-        refillNow();
-        next = fromBuffer(node);
-      }
-      if (buffer.size() < BUFFER_LOW || age() > BUFFER_MAX_AGE_MS) {
-        refillInBackground();
-      }
+      Optional<String> next = buffer.take(node, skip);
       if (next.isEmpty() && !buffer.isEmpty()) {
-        // Every buffered task excludes this node: ask the index for one that does not.
-        next = queries.nextClaimable(node, reserved.ids()).filter(this::reserve);
+        // Every buffered task excludes this node or was passed over: ask the index for another.
+        next = queries.nextClaimable(node, excluded(skip)).filter(this::reserve);
       }
       return next;
     } finally {
       selection.unlock();
     }
-  }
-
-  /** Takes the first buffered candidate that this node may have. Caller holds the lock. */
-  private Optional<String> fromBuffer(String node) {
-    for (Iterator<TaskQueries.Candidate> it = buffer.iterator(); it.hasNext(); ) {
-      TaskQueries.Candidate c = it.next();
-      if (reserved.contains(c.taskId())) {
-        it.remove();
-      } else if (!c.excludeNodes().contains(node)) {
-        it.remove();
-        reserve(c.taskId());
-        return Optional.of(c.taskId());
-      }
-    }
-    return Optional.empty();
-  }
-
-  private long age() {
-    return System.currentTimeMillis() - bufferedAt;
-  }
-
-  /** Replaces the buffer from the read model's index. Caller holds the lock. */
-  private void refillNow() {
-    long reflects = watermark.current();
-    List<TaskQueries.Candidate> fresh = queries.claimable(BUFFER, reserved.ids());
-    replaceBuffer(fresh, reflects);
-  }
-
-  /** Starts one background refill, unless one runs. Caller holds the lock. */
-  private void refillInBackground() {
-    if (refilling) {
-      return;
-    }
-    refilling = true;
-    Thread.ofVirtual()
-        .name("claim-buffer")
-        .start(
-            () -> {
-              List<TaskQueries.Candidate> fresh = null;
-              long reflects = watermark.current();
-              try {
-                fresh = queries.claimable(BUFFER, reserved.ids());
-              } catch (RuntimeException e) {
-                // The next claim that finds the buffer empty queries again, and reports the error.
-              } finally {
-                selection.lock();
-                try {
-                  refilling = false;
-                  if (fresh != null) {
-                    replaceBuffer(fresh, reflects);
-                  }
-                } finally {
-                  selection.unlock();
-                }
-              }
-            });
-  }
-
-  /** Caller holds the lock. */
-  private void replaceBuffer(List<TaskQueries.Candidate> fresh, long reflects) {
-    buffer.clear();
-    for (TaskQueries.Candidate c : fresh) {
-      if (!reserved.contains(c.taskId())) {
-        buffer.add(c);
-      }
-    }
-    bufferedAt = System.currentTimeMillis();
-    bufferReflects = reflects;
   }
 
   private boolean reserve(String taskId) {

@@ -81,6 +81,23 @@ class CollabClaimIT {
     assertThat(claim("n2").path("task_id").asText()).isEqualTo("member-one");
   }
 
+  @Test
+  void fromTheReadModel_aTaskPassedOverStaysClaimable_byTheNextNodeAtOnce() {
+    // as on a standby: claims choose from the read model's buffer, not from the claim index
+    mesh.orchestrator().claimIndex().disable();
+    String sid = submitCollab("member-two", 3);
+    for (int i = 1; i <= 3; i++) {
+      client.task("submit", Map.of("task_id", "plain-" + i, "title", "Plain " + i));
+    }
+    join(sid, "n1");
+    mesh.awaitProjected();
+
+    assertThat(claim("n1").path("task_id").asText()).isEqualTo("plain-1");
+    // Passed over by n1's claim alone: still buffered, and first in the queue for n2. (It used to
+    // leave the buffer with n1's claim, and n2 got plain-2 until the next refill.)
+    assertThat(claim("n2").path("task_id").asText()).isEqualTo("member-two");
+  }
+
   /** A collaboration task with priority 5 whose session takes at most {@code maxNodes}. */
   private String submitCollab(String taskId, int maxNodes) {
     return client.submitCollab(
