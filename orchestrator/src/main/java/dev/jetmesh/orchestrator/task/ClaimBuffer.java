@@ -12,9 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * The next {@value #SIZE} claimable tasks as the read model last listed them, for claims made
  * without the claim index (a standby, a halted projector): one index range scan serves many claims.
  * It is refilled in the background when it runs low or is older than {@value #MAX_AGE_MS} ms, and a
- * claim waits for the database only when nothing buffered is usable or the buffer is twice that old
- * (an idle mesh). Its age bounds how long a newly submitted higher-priority task can wait behind
- * buffered ones: {@value #MAX_AGE_MS} ms plus a query under load, twice that at most.
+ * claim waits for it only when nothing is buffered or the buffer is twice that old (an idle mesh);
+ * when nothing buffered is for its node, it asks the read model for the next task (one query). Its
+ * age bounds how long a newly submitted higher-priority task can wait behind buffered ones: {@value
+ * #MAX_AGE_MS} ms plus a query under load, twice that at most.
  *
  * <p>Every method but the background refill runs under the claim service's selection lock, which
  * the refill takes to replace the contents.
@@ -53,17 +54,20 @@ final class ClaimBuffer {
   }
 
   /**
-   * Takes and reserves the first buffered task that {@code node} may have, refilling first when the
-   * buffer is too old or has none; tasks in {@code skip} (passed over by this claim) stay buffered
-   * for other nodes.
+   * Reserves the first buffered task that {@code node} may have, refilling first when the buffer is
+   * too old or empty. Empty when every buffered task is reserved, excludes the node or is in {@code
+   * skip} (passed over by this claim): the caller then asks the read model for the next one.
+   *
+   * <p>A task stays buffered while its claim is in flight, and leaves once that claim is decided: a
+   * claim that passes it over releases it, and the next node finds it here at once.
    */
   Optional<String> take(String node, Set<String> skip) {
     if (age() > 2 * MAX_AGE_MS) {
       refillNow(); // not refreshed in the background lately (an idle mesh): too old to use
     }
     Optional<String> next = first(node, skip);
-    if (next.isEmpty()) {
-      // Nothing usable buffered: wait for the database this once.
+    if (next.isEmpty() && buffer.isEmpty()) {
+      // Nothing buffered at all: wait for the database this once.
       refillNow();
       next = first(node, skip);
     }
@@ -76,12 +80,14 @@ final class ClaimBuffer {
   private Optional<String> first(String node, Set<String> skip) {
     for (Iterator<TaskQueries.Candidate> it = buffer.iterator(); it.hasNext(); ) {
       TaskQueries.Candidate c = it.next();
-      if (reserved.contains(c.taskId())) {
+      String id = c.taskId();
+      if (reserved.decided(id)) {
         it.remove();
-      } else if (!skip.contains(c.taskId()) && !c.excludeNodes().contains(node)) {
-        it.remove();
-        reserved.tryReserve(c.taskId());
-        return Optional.of(c.taskId());
+      } else if (!reserved.inFlight(id)
+          && !skip.contains(id)
+          && !c.excludeNodes().contains(node)
+          && reserved.tryReserve(id)) {
+        return Optional.of(id);
       }
     }
     return Optional.empty();
@@ -93,7 +99,7 @@ final class ClaimBuffer {
 
   private void refillNow() {
     long before = watermark.current();
-    replace(queries.claimable(SIZE, reserved.ids()), before);
+    replace(queries.claimable(SIZE, reserved.decidedIds()), before);
   }
 
   /** Starts one background refill, unless one runs. */
@@ -109,7 +115,7 @@ final class ClaimBuffer {
               List<TaskQueries.Candidate> fresh = null;
               long before = watermark.current();
               try {
-                fresh = queries.claimable(SIZE, reserved.ids());
+                fresh = queries.claimable(SIZE, reserved.decidedIds());
               } catch (RuntimeException e) {
                 // The next claim that finds the buffer empty queries again, and reports the error.
               } finally {
@@ -129,8 +135,8 @@ final class ClaimBuffer {
   private void replace(List<TaskQueries.Candidate> fresh, long reflected) {
     buffer.clear();
     for (TaskQueries.Candidate c : fresh) {
-      if (!reserved.contains(c.taskId())) {
-        buffer.add(c);
+      if (!reserved.decided(c.taskId())) {
+        buffer.add(c); // one in flight stays: its claim may pass it over
       }
     }
     bufferedAt = System.currentTimeMillis();

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.task;
 
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.PriorityBlockingQueue;
@@ -63,6 +64,33 @@ final class Reservations {
   /** The reserved task ids, a live view. */
   Set<String> ids() {
     return held.keySet();
+  }
+
+  /** Whether {@code taskId} is held only while its claim is decided (no sequence yet). */
+  boolean inFlight(String taskId) {
+    Long until = held.get(taskId);
+    return until != null && until == IN_FLIGHT;
+  }
+
+  /** Whether {@code taskId} is held until a sequence: decided here, not yet reflected. */
+  boolean decided(String taskId) {
+    Long until = held.get(taskId);
+    return until != null && until != IN_FLIGHT;
+  }
+
+  /**
+   * The ids held until a sequence: claimed (or otherwise decided) and not yet reflected. A task
+   * only in flight is not among them: its claim may still pass it over.
+   */
+  Set<String> decidedIds() {
+    Set<String> ids = new HashSet<>();
+    held.forEach(
+        (id, until) -> {
+          if (until != IN_FLIGHT) {
+            ids.add(id);
+          }
+        });
+    return ids;
   }
 
   int size() {
