@@ -55,8 +55,8 @@ final class ClaimBuffer {
 
   /**
    * Reserves the first buffered task that {@code node} may have, refilling first when the buffer is
-   * too old or empty. Empty when every buffered task is reserved, excludes the node or is in {@code
-   * skip} (passed over by this claim): the caller then asks the read model for the next one.
+   * too old or empty. Empty when every buffered task is in flight, excludes the node or is in
+   * {@code skip} (passed over by this claim): the caller then asks the read model for the next one.
    *
    * <p>A task stays buffered while its claim is in flight, and leaves once that claim is decided: a
    * claim that passes it over releases it, and the next node finds it here at once.
@@ -122,7 +122,8 @@ final class ClaimBuffer {
                 lock.lock();
                 try {
                   refilling = false;
-                  if (fresh != null) {
+                  // A refill now, made while this one ran, knows more: keep it.
+                  if (fresh != null && before >= reflects) {
                     replace(fresh, before);
                   }
                 } finally {

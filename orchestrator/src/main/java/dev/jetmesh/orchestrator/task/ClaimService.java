@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * database round trip. Elsewhere (a standby replica, a halted projector) they come from the read
  * model's partial indexes (priority, arrival, preferred and excluded nodes, dependencies), never
  * from a scan: a task that prefers the node first (a query over the few tasks that prefer anyone),
- * else the head of the {@link ClaimBuffer}, which keeps the selection lock free of database round
- * trips.
+ * else the head of the {@link ClaimBuffer}, which spares most claims a database round trip under
+ * the selection lock.
  *
  * <p>The read model (and the index with it) lags the stream by milliseconds, so a claimed task
  * stays <em>reserved</em> here until the index reflects its claim, or, from the read model, until
@@ -227,7 +227,8 @@ public final class ClaimService {
       }
       Optional<String> next = buffer.take(node, skip);
       if (next.isEmpty() && !buffer.isEmpty()) {
-        // Every buffered task excludes this node or was passed over: ask the index for another.
+        // Every buffered task is in flight, excludes this node or was passed over: ask the read
+        // model for another.
         next = queries.nextClaimable(node, excluded(skip)).filter(this::reserve);
       }
       return next;
