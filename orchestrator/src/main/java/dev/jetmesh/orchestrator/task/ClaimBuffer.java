@@ -83,10 +83,9 @@ final class ClaimBuffer {
       String id = c.taskId();
       if (reserved.decided(id)) {
         it.remove();
-      } else if (!reserved.inFlight(id)
-          && !skip.contains(id)
+      } else if (!skip.contains(id)
           && !c.excludeNodes().contains(node)
-          && reserved.tryReserve(id)) {
+          && reserved.tryReserve(id)) { // fails while another claim has it in flight
         return Optional.of(id);
       }
     }

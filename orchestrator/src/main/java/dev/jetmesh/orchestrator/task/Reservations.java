@@ -66,12 +66,6 @@ final class Reservations {
     return held.keySet();
   }
 
-  /** Whether {@code taskId} is held only while its claim is decided (no sequence yet). */
-  boolean inFlight(String taskId) {
-    Long until = held.get(taskId);
-    return until != null && until == IN_FLIGHT;
-  }
-
   /** Whether {@code taskId} is held until a sequence: decided here, not yet reflected. */
   boolean decided(String taskId) {
     Long until = held.get(taskId);
