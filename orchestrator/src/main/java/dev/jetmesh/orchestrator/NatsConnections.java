@@ -73,13 +73,4 @@ public final class NatsConnections {
           "interrupted while connecting to NATS at " + NatsInbox.redact(url), e);
     }
   }
-
-  /** Closes {@code nc}, keeping the interrupt. */
-  static void close(Connection nc) {
-    try {
-      nc.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

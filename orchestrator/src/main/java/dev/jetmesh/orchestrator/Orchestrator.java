@@ -160,16 +160,32 @@ public final class Orchestrator implements AutoCloseable {
           o.http.port());
       return o;
     } catch (RuntimeException e) {
-      if (o != null) {
-        o.close();
-      } else {
-        if (db != null) {
-          db.close();
+      try {
+        if (o != null) {
+          o.close();
+        } else {
+          Connection feed = feedNc;
+          Database pool = db;
+          new ShutdownSteps()
+              .then(
+                  "database pool",
+                  () -> {
+                    if (pool != null) {
+                      pool.close();
+                    }
+                  })
+              .then(
+                  "feed connection",
+                  () -> {
+                    if (feed != null) {
+                      feed.close();
+                    }
+                  })
+              .then("main connection", nc::close)
+              .done();
         }
-        if (feedNc != null) {
-          NatsConnections.close(feedNc);
-        }
-        NatsConnections.close(nc);
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing); // the start's own failure is the one to report
       }
       throw e;
     }
@@ -296,23 +312,26 @@ public final class Orchestrator implements AutoCloseable {
         && feedNc.getStatus() == Connection.Status.CONNECTED;
   }
 
+  /**
+   * Stops everything in reverse order of start: requests, modules, projector, connections, pool.
+   * Every part is closed even when one before it throws; the first failure is thrown afterwards
+   * ({@link ShutdownSteps}).
+   */
   @Override
   public void close() {
-    sweeper.shutdownNow();
-    http.close();
-    try {
-      router.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    ShutdownSteps steps =
+        new ShutdownSteps()
+            .then("sweeper", sweeper::shutdownNow)
+            .then("http", http::close)
+            .then("request router", router::close);
+    for (MeshModule m : modules) {
+      steps.then(m.getClass().getSimpleName(), m::close);
     }
-    modules.forEach(MeshModule::close);
-    try {
-      projector.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    NatsConnections.close(feedNc);
-    NatsConnections.close(nc);
-    db.close();
+    steps
+        .then("projector", projector::close)
+        .then("feed connection", feedNc::close)
+        .then("main connection", nc::close)
+        .then("database pool", db::close)
+        .done();
   }
 }
