@@ -1,5 +1,6 @@
 package dev.jetmesh.orchestrator.collab;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.jetmesh.orchestrator.module.MeshContext;
 import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.projection.EventLog;
@@ -8,11 +9,9 @@ import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.StoredEvent;
-import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.Task;
 import io.javalin.config.JavalinConfig;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The collab feature slice: the {@code mesh.collab.*} subjects, the reactor that takes the session
@@ -45,30 +44,7 @@ public final class CollabModule implements MeshModule {
         new CollabHttpRoutes(
             handler, new CollabHttpQueries(ctx.db()), new EventLog(ctx.db()), ctx.store());
     ctx.tasks().onSubmitted(this::submitted);
-    ctx.tasks().guardClaims(this::claimRefusal);
-  }
-
-  /**
-   * A node claims a collaboration task to join its session, so it may claim it only while it could
-   * join. A session that is full, no longer recruiting or over has its members and settles the task
-   * itself; a node that claimed it anyway could only hold it, idle, until then. A session not
-   * created yet is no reason to refuse: the claimer's join creates it.
-   *
-   * <p>Asks the session as this process last knew it ({@code load}: a cache, read from the stream
-   * on a miss, and each time while the session does not exist). A stale entry mostly lets a claim
-   * through, as before this guard; it refuses one wrongly only when a member left, or a seat was
-   * freed, through another orchestrator, until this process next decides on that session.
-   */
-  private @Nullable String claimRefusal(Task t, String nodeId) {
-    String sid = t.collabSessionId();
-    if (sid == null) {
-      return null; // not a collaboration task
-    }
-    CollabSession s = handler.load(sid);
-    String why = s == null ? null : CollabDecider.joinRefusal(s, nodeId);
-    return why == null
-        ? null
-        : nodeId + " could not join its collaboration session " + sid + ": " + why;
+    ctx.tasks().guardClaims(new CollabClaimGuard(handler, Ticker.systemTicker())::refusal);
   }
 
   @Override

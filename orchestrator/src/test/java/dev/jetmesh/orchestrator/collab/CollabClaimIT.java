@@ -1,11 +1,19 @@
 package dev.jetmesh.orchestrator.collab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.orchestrator.store.EventStore;
 import dev.jetmesh.orchestrator.testing.MeshClient;
 import dev.jetmesh.orchestrator.testing.TestMesh;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.CollabEvent.NodeLeft;
+import dev.jetmesh.schema.events.Envelope;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -96,6 +104,36 @@ class CollabClaimIT {
     // Passed over by n1's claim alone: still buffered, and first in the queue for n2. (It used to
     // leave the buffer with n1's claim, and n2 got plain-2 until the next refill.)
     assertThat(claim("n2").path("task_id").asText()).isEqualTo("member-two");
+  }
+
+  @Test
+  void aMemberWhoLeftThroughAnotherOrchestrator_getsTheTaskAgainWithinASecond() throws Exception {
+    String sid = submitCollab("left-one", 3);
+    join(sid, "n1");
+    mesh.awaitProjected();
+    assertThat(claim("n1").isNull()).as("n1 is a member of the session").isTrue();
+
+    // Another orchestrator's decision, appended as it would append it: n1 leaves the session. This
+    // orchestrator decided nothing on it, so its own copy of the session still lists n1.
+    try (Connection nc = Nats.connect(mesh.nats().url())) {
+      EventStore other = new EventStore(nc, mesh.config().stream());
+      String subject = Subjects.collabEvents(sid);
+      other.appendAll(
+          subject,
+          List.of(
+              Envelope.wrap(
+                  new NodeLeft("n1", "left elsewhere"), sid, "test", null, Instant.now())),
+          other.lastSequenceOf(subject));
+    }
+    mesh.awaitProjected();
+
+    // A refusal is trusted for a second at most before it is checked against the stream again;
+    // before, this process refused n1 until it next decided on the session itself.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> assertThat(claim("n1").path("task_id").asText()).isEqualTo("left-one"));
   }
 
   /** A collaboration task with priority 5 whose session takes at most {@code maxNodes}. */
