@@ -81,7 +81,7 @@ public final class CollabDecider {
   /**
    * Why {@code nodeId} may not join {@code s} now, or null when it may: the session must be
    * recruiting, not full, and the node not a member yet. The wire's refusal keeps the reference's
-   * one message for all three; a claim of the session's task asks too ({@link CollabModule}).
+   * one message for all three; a claim of the session's task asks too ({@link CollabClaimGuard}).
    */
   static @Nullable String joinRefusal(CollabSession s, String nodeId) {
     if (!"recruiting".equals(s.status())) {

@@ -103,8 +103,9 @@ public interface TaskPort {
   /**
    * Asks {@code guard} before a node claims a task: a task it refuses for that node is passed over,
    * and the claim goes on to the next task in the queue (up to 256 passed over per claim). Asked on
-   * the claimer's request thread for each candidate, so it answers from memory (or a cache), never
-   * waiting on projection. What it throws is logged, and refuses nothing.
+   * the claimer's request thread for each candidate, under that node's lock, so it answers from
+   * memory or a cache, never waiting on projection (at most on a lookup in the stream, now and
+   * then). What it throws is logged, and refuses nothing.
    */
   void guardClaims(ClaimGuard guard);
 

@@ -125,6 +125,7 @@ class CollabClaimIT {
                   new NodeLeft("n1", "left elsewhere"), sid, "test", null, Instant.now())),
           other.lastSequenceOf(subject));
     }
+    long left = System.nanoTime();
     mesh.awaitProjected();
 
     // A refusal is trusted for a second at most before it is checked against the stream again;
@@ -134,6 +135,9 @@ class CollabClaimIT {
         .pollInterval(Duration.ofMillis(100))
         .untilAsserted(
             () -> assertThat(claim("n1").path("task_id").asText()).isEqualTo("left-one"));
+    // a second of trust, and slack for a slow machine: not the five the wait allows
+    assertThat(Duration.ofNanos(System.nanoTime() - left))
+        .isLessThan(CollabClaimGuard.TRUST.plusMillis(1500));
   }
 
   /** A collaboration task with priority 5 whose session takes at most {@code maxNodes}. */
