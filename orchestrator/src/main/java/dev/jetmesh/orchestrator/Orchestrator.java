@@ -313,9 +313,10 @@ public final class Orchestrator implements AutoCloseable {
   }
 
   /**
-   * Stops everything in reverse order of start: requests, modules, projector, connections, pool.
-   * Every part is closed even when one before it throws; the first failure is thrown afterwards
-   * ({@link ShutdownSteps}).
+   * Stops what takes work in first (the sweep, HTTP, NATS requests), so that nothing new starts
+   * while the rest winds down; then the modules (their timers), the projector, and last what all of
+   * them use: the connections and the pool. Every part is closed even when one before it throws;
+   * the first failure is thrown afterwards ({@link ShutdownSteps}).
    */
   @Override
   public void close() {

@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator;
 
+import dev.jetmesh.schema.ErrorCode;
+import dev.jetmesh.schema.MeshException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,9 +14,11 @@ import org.slf4j.LoggerFactory;
  * every step has run, with the later ones suppressed on it, and each is logged with its step's
  * name.
  *
- * <p>An interrupt while a step waits ends that step's wait only: the interrupt is raised again
- * after the last step, so that the steps after it still wait for their threads (each wait is
- * bounded) instead of failing at once. Not thread-safe; one per close.
+ * <p>An interrupt while a step waits ends that step (each part closes what it must before it waits,
+ * see {@code RequestRouter.close}); it is raised again after the last step, so that the steps after
+ * it still wait for their threads (each wait is bounded) instead of failing at once. An {@link
+ * Error} is not caught: the process is in no state to go on closing. Not thread-safe; one per
+ * close.
  */
 final class ShutdownSteps {
   private static final Logger LOG = LoggerFactory.getLogger(ShutdownSteps.class);
@@ -39,7 +43,8 @@ final class ShutdownSteps {
       RuntimeException r =
           e instanceof RuntimeException re
               ? re
-              : new IllegalStateException("closing the orchestrator: " + name + " failed", e);
+              : new MeshException(
+                  ErrorCode.INTERNAL, "closing the orchestrator: " + name + " failed", e);
       if (failure == null) {
         failure = r;
       } else if (!failure.equals(r)) { // addSuppressed refuses the exception itself

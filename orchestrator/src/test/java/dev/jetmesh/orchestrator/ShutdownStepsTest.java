@@ -3,6 +3,7 @@ package dev.jetmesh.orchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jetmesh.schema.MeshException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,7 @@ class ShutdownStepsTest {
                 });
 
     assertThatThrownBy(steps::done)
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(MeshException.class)
         .hasMessageContaining("feed connection")
         .hasCause(io);
   }

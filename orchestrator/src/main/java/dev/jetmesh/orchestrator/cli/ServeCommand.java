@@ -5,6 +5,8 @@ import dev.jetmesh.orchestrator.config.OrchestratorConfig;
 import dev.jetmesh.schema.MeshException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
 /**
@@ -24,6 +26,8 @@ import picocli.CommandLine.Command;
       "  MESH_DB_URL=jdbc:postgresql://127.0.0.1:5432/jetmesh jetmesh serve"
     })
 final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
   @Override
   public Integer call() {
     Orchestrator o;
@@ -38,8 +42,14 @@ final class ServeCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  o.close();
-                  stopped.countDown();
+                  try {
+                    o.close();
+                  } catch (RuntimeException e) {
+                    // every part was closed regardless (Orchestrator.close): say what failed
+                    LOG.warn("stopping: {}", e.toString());
+                  } finally {
+                    stopped.countDown();
+                  }
                 },
                 "shutdown"));
     try {

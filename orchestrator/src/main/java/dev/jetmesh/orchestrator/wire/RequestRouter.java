@@ -113,10 +113,10 @@ public final class RequestRouter implements AutoCloseable {
    * forward) or a standby (it forwards). Call after {@link #start}.
    */
   public synchronized void primary(boolean isPrimary) {
-    Dispatcher d = requireNonNull(dispatcher, "router not started");
     if (closed) {
       return;
     }
+    Dispatcher d = requireNonNull(dispatcher, "router not started");
     if (isPrimary && !primary) {
       d.subscribe(Subjects.FORWARDED_PREFIX + ">");
       inQueueGroup(true);
@@ -235,26 +235,38 @@ public final class RequestRouter implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops serving: the primary's beat, then the subscriptions, then waits up to 10 s for requests
+   * in flight. A second call does nothing. The subscriptions are closed and the workers shut down
+   * even when the wait for the beat is interrupted, so no new request is taken after it returns.
+   */
   @Override
   public void close() throws InterruptedException {
     PrimaryBeat b;
     synchronized (this) {
+      if (closed) {
+        return;
+      }
       closed = true;
       b = beat;
     }
-    if (b != null) {
-      b.close(); // outside the lock: its last tick may be waiting for it
-    }
-    synchronized (this) {
-      if (queueMember != null) {
-        nc.closeDispatcher(queueMember);
-        queueMember = null;
+    try {
+      if (b != null) {
+        b.close(); // outside the lock: its last tick may be waiting for it
       }
-      if (dispatcher != null) {
-        nc.closeDispatcher(dispatcher);
+    } finally {
+      synchronized (this) {
+        if (queueMember != null) {
+          nc.closeDispatcher(queueMember);
+          queueMember = null;
+        }
+        if (dispatcher != null) {
+          nc.closeDispatcher(dispatcher);
+          dispatcher = null;
+        }
       }
+      workers.shutdown();
     }
-    workers.shutdown();
     workers.awaitTermination(10, TimeUnit.SECONDS);
   }
 }

@@ -78,9 +78,10 @@ public final class TestMesh implements AutoCloseable {
   }
 
   public void stopOrchestrator() {
-    if (orchestrator != null) {
-      orchestrator.close();
-      orchestrator = null;
+    Orchestrator o = orchestrator;
+    orchestrator = null;
+    if (o != null) {
+      o.close();
     }
   }
 
@@ -142,8 +143,14 @@ public final class TestMesh implements AutoCloseable {
 
   @Override
   public void close() {
-    stopOrchestrator();
-    nats.close();
-    db.close();
+    try {
+      stopOrchestrator();
+    } finally {
+      try {
+        nats.close();
+      } finally {
+        db.close();
+      }
+    }
   }
 }
