@@ -237,8 +237,8 @@ public final class Bench {
             Locale.ROOT,
             "%,d events (%,d task lifecycles: submitted, claimed, started, completed) appended with"
                 + " `EventStore.append` by %d threads before any orchestrator runs. Raw baseline:"
-                + " a bare pull consumer (ack all, fetch batches of %d, as the projector's) and a"
-                + " JDBC batch `INSERT (seq, subject, data::jsonb)` into a scratch table, one"
+                + " the stream read as the projector reads it (its consumer and subscription, batches"
+                + " of %d) and a JDBC batch `INSERT (seq, subject, data::jsonb)` into a scratch table, one"
                 + " transaction per batch, ack after commit (after a %,d-event warm-up pass)."
                 + " Projector: an orchestrator started on the filled stream with a fresh database;"
                 + " time from `Orchestrator.start` returning until `watermark().current()` reaches"

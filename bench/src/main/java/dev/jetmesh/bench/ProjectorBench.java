@@ -31,9 +31,10 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>Fill: append task lifecycles (submitted, then claimed, started, completed) with {@link
  *       EventStore#append} from several threads, before any orchestrator runs.
- *   <li>Raw ({@link RawBaseline}): a bare pull consumer fetches the same events in batches of the
- *       projector's size and inserts them as raw rows (seq, subject, data jsonb) into a scratch
- *       table, one transaction per batch, acknowledging after commit. A warm-up pass runs first.
+ *   <li>Raw ({@link RawBaseline}): the same events read as the projector reads them (its consumer
+ *       and subscription, batches of its size), inserted as raw rows (seq, subject, data jsonb)
+ *       into a scratch table, one transaction per batch, acknowledging after commit. A warm-up pass
+ *       runs first.
  *   <li>Projector: start the orchestrator on the filled stream and time until its watermark reaches
  *       the stream's last sequence.
  * </ol>

@@ -3,25 +3,19 @@ package dev.jetmesh.bench;
 import dev.jetmesh.orchestrator.store.EventFeed;
 import dev.jetmesh.orchestrator.testing.TestDatabase;
 import io.nats.client.Connection;
-import io.nats.client.ConsumerContext;
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.FetchConsumer;
-import io.nats.client.Message;
-import io.nats.client.api.ConsumerConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
 /**
- * The raw baseline the projector and the rebuild are compared with: a durable pull consumer
- * configured as the projector's (ack all, same fetch options and batch size) and a plain JDBC batch
- * insert of (seq, subject, data::jsonb) per fetched batch, one transaction per batch, acknowledged
- * after commit.
+ * The raw baseline the projector and the rebuild are compared with: the stream read exactly as the
+ * projector reads it (its consumer's configuration and {@link EventFeed.Subscription}, same batch
+ * size) and a plain JDBC batch insert of (seq, subject, data::jsonb) per fetched batch, one
+ * transaction per batch, acknowledged after commit.
  */
 final class RawBaseline {
   private static final String SCRATCH_SCHEMA = "bench_scratch";
@@ -32,10 +26,6 @@ final class RawBaseline {
   static long[] pass(Mesh mesh, String table, String durable, long upTo, int batch, Duration max)
       throws Exception {
     Connection nc = mesh.admin();
-    ConsumerConfiguration cc = EventFeed.consumer(durable, 0);
-    ConsumerContext consumer = nc.getStreamContext(mesh.stream()).createOrUpdateConsumer(cc);
-    FetchConsumeOptions opts =
-        FetchConsumeOptions.builder().maxMessages(batch).noWaitExpiresIn(1000).build();
     TestDatabase db = mesh.db();
     Properties props = new Properties();
     props.setProperty("user", db.user());
@@ -64,29 +54,25 @@ final class RawBaseline {
                   + "."
                   + table
                   + " (seq, subject, data) VALUES (?, ?, CAST(? AS jsonb))")) {
-        while (lastSeq < upTo && System.nanoTime() < deadline) {
-          List<Message> msgs = new ArrayList<>(batch);
-          try (FetchConsumer fc = consumer.fetch(opts)) {
-            Message m;
-            while ((m = fc.nextMessage()) != null) {
-              msgs.add(m);
+        try (EventFeed.Subscription sub = new EventFeed(nc, mesh.stream(), durable).open(0)) {
+          while (lastSeq < upTo && System.nanoTime() < deadline) {
+            List<EventFeed.Delivery> msgs = sub.fetch(batch);
+            if (msgs.isEmpty()) {
+              continue;
             }
+            for (EventFeed.Delivery m : msgs) {
+              ps.setLong(1, m.seq());
+              ps.setString(2, m.subject());
+              ps.setString(3, new String(m.data(), StandardCharsets.UTF_8));
+              ps.addBatch();
+            }
+            ps.executeBatch();
+            pg.commit();
+            EventFeed.Delivery lastMsg = msgs.get(msgs.size() - 1);
+            lastMsg.ack();
+            lastSeq = lastMsg.seq();
+            count += msgs.size();
           }
-          if (msgs.isEmpty()) {
-            continue;
-          }
-          for (Message m : msgs) {
-            ps.setLong(1, m.metaData().streamSequence());
-            ps.setString(2, m.getSubject());
-            ps.setString(3, new String(m.getData(), StandardCharsets.UTF_8));
-            ps.addBatch();
-          }
-          ps.executeBatch();
-          pg.commit();
-          Message lastMsg = msgs.get(msgs.size() - 1);
-          lastMsg.ack();
-          lastSeq = lastMsg.metaData().streamSequence();
-          count += msgs.size();
         }
       }
       long nanos = System.nanoTime() - t0;

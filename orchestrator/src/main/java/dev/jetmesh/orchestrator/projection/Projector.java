@@ -161,7 +161,9 @@ public final class Projector implements AutoCloseable {
     long gapAt = -1;
     while (!stopping) {
       try {
-        loop(position(checkpoint, from), from);
+        try (EventFeed.Subscription sub = position(checkpoint, from)) {
+          loop(sub, from);
+        }
       } catch (Reposition e) {
         gapAt = -1; // the stream has the event: whatever comes next is no proof of a hole
         checkpoint = checkpoint();

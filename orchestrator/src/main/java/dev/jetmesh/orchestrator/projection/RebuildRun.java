@@ -72,11 +72,13 @@ final class RebuildRun {
     try {
       while (done < upTo) {
         try {
-          done = follow(feed, feed.open(done), done, from, upTo, t0, log);
+          try (EventFeed.Subscription sub = feed.open(done)) {
+            done = follow(feed, sub, done, from, upTo, t0, log);
+          }
         } catch (Reposition gap) {
-          // As in the projector: a pull that ended while its messages were on the way leaves them
-          // delivered to nobody, and the next fetch starts after them. Repositioning the consumer
-          // after what was applied brings them back, unless the stream no longer has them.
+          // As in the projector: a delivery lost on the way (the connection dropped with it on the
+          // wire) makes the next batch start after it. Repositioning the consumer after what was
+          // applied brings it back, unless the stream no longer has it.
           done = gap.after;
           if (feed.firstEventFrom(done + 1) != done + 1) {
             throw missing(done + 1, upTo);
@@ -134,7 +136,7 @@ final class RebuildRun {
    * returns the last sequence applied.
    *
    * @throws Reposition when a batch skips past {@code done + 1}, or when no batch comes while the
-   *     stream has the next event (a lost pull of the last events: nothing newer shows the gap)
+   *     stream has the next event (a lost delivery of the last events: nothing newer shows the gap)
    */
   private long follow(
       EventFeed feed,

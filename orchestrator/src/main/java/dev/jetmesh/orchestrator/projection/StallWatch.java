@@ -6,14 +6,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the projector when its consumer holds back an event the stream has. A pull that ended while
- * its messages were on the way leaves them delivered to nobody; when newer events follow, the next
- * batch skips past them (a gap, and the projector repositions), but when none follow, nothing shows
- * it, and they would come again only after the consumer's ack wait (30 s). So when no batch has
- * come for a while and everything handed over is written, it asks the stream for the first event
- * after the last one seen, every {@value #CHECK_MILLIS} ms; an event that is there at two checks in
- * a row, with nothing delivered between them, is held back (one that was only on its way would have
- * arrived). Projector thread only; one per run of its loop.
+ * Tells the projector when its consumer holds back an event the stream has. A delivery lost on the
+ * way (the connection dropped with it on the wire) is not seen again until the consumer's ack wait
+ * (30 s); when newer events follow, the next batch skips past it (a gap, and the projector
+ * repositions), but when none follow, nothing shows it. So when no batch has come for a while and
+ * everything handed over is written, it asks the stream for the first event after the last one
+ * seen, every {@value #CHECK_MILLIS} ms; an event that is there at two checks in a row, with
+ * nothing delivered between them, is held back (one that was only on its way would have arrived).
+ * Projector thread only; one per run of its loop.
  */
 final class StallWatch {
   static final int CHECK_MILLIS = 1_500;

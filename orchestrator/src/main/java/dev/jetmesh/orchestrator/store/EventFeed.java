@@ -4,12 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.jetmesh.schema.Subjects;
 import io.nats.client.Connection;
-import io.nats.client.ConsumerContext;
-import io.nats.client.FetchConsumeOptions;
-import io.nats.client.FetchConsumer;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -117,8 +116,10 @@ public final class EventFeed {
             after);
         jsm.deleteConsumer(stream, durable);
       }
+      nc.getStreamContext(stream).createOrUpdateConsumer(consumer(durable, after));
       return new Subscription(
-          nc.getStreamContext(stream).createOrUpdateConsumer(consumer(durable, after)));
+          nc.jetStream()
+              .subscribe(Subjects.EVENTS_ALL, PullSubscribeOptions.fastBind(stream, durable)));
     } catch (IOException | JetStreamApiException e) {
       // NATS drops a request its user may not publish, so a missing permission looks like a
       // timeout: say so, or the reader goes looking for a server that is down.
@@ -151,34 +152,75 @@ public final class EventFeed {
     }
   }
 
-  /** A positioned consumer. */
-  public static final class Subscription {
-    private final ConsumerContext consumer;
+  /**
+   * A positioned consumer, read through one subscription that stays open until {@link #close}. A
+   * fetch asks the server for a batch (a pull that expires after a second) unless one it asked for
+   * may still be coming, then takes what has arrived. It used to be one pull per fetch, each on a
+   * subscription of its own closed when the fetch returned: a fetch that gave up while its messages
+   * were still on the way (the process, or nats-server, starved of CPU for a second) left them
+   * delivered to nobody, and the projector repositioned the consumer to get them back. Here a late
+   * message waits in the open subscription for the next fetch. Pulls are made only by fetches, so
+   * no more than about two batches wait in the client while the projector is busy (the client's own
+   * consume loop pulls again as messages arrive, whether or not they are taken, and would have
+   * buffered the whole stream during a catch-up). Not thread-safe: one fetching thread.
+   */
+  public static final class Subscription implements AutoCloseable {
+    /** How long a fetch waits for the first message, and how long a pull stays open. */
+    private static final Duration FIRST = Duration.ofSeconds(1);
 
-    private Subscription(ConsumerContext consumer) {
-      this.consumer = consumer;
+    /**
+     * How long a fetch waits for each further message once it has one: the messages of a batch
+     * arrive together, so a longer gap ends the batch (a quiet mesh: one event, handed over at
+     * once). The client takes zero as "wait for ever".
+     */
+    private static final Duration NEXT = Duration.ofMillis(1);
+
+    private final JetStreamSubscription sub;
+
+    /** Messages asked for by the open pull and not arrived yet. */
+    private int requested;
+
+    /** When the open pull expires on the server (nanoTime); no pull is open after it. */
+    private long pullEnds;
+
+    private Subscription(JetStreamSubscription sub) {
+      this.sub = sub;
     }
 
     /**
      * Up to {@code max} deliveries, waiting at most a second for the first; empty when none came.
      *
-     * @throws EventStoreException when the fetch failed (the caller retries)
+     * @throws EventStoreException when the subscription failed (the caller retries)
      */
     public List<Delivery> fetch(int max) throws InterruptedException {
-      FetchConsumeOptions opts =
-          FetchConsumeOptions.builder().maxMessages(max).noWaitExpiresIn(1000).build();
-      List<Delivery> out = new ArrayList<>(max);
-      try (FetchConsumer fc = consumer.fetch(opts)) {
-        Message m;
-        while ((m = fc.nextMessage()) != null) {
-          out.add(new Delivery(m));
+      List<Delivery> out = new ArrayList<>(Math.min(max, 1024));
+      try {
+        long now = System.nanoTime();
+        if (requested <= 0 || now - pullEnds >= 0) {
+          sub.pullExpiresIn(max, FIRST);
+          requested = max;
+          pullEnds = now + FIRST.toNanos();
         }
-      } catch (InterruptedException e) {
-        throw e;
-      } catch (Exception e) {
+        Message m = sub.nextMessage(FIRST);
+        while (m != null) {
+          out.add(new Delivery(m));
+          requested--;
+          m = out.size() < max ? sub.nextMessage(NEXT) : null;
+        }
+      } catch (IllegalStateException e) {
         throw new EventStoreException("fetch failed: " + e, e);
       }
       return out;
+    }
+
+    /** Closes the subscription; what it had not handed over is dropped. */
+    @Override
+    public void close() {
+      try {
+        sub.unsubscribe();
+      } catch (RuntimeException e) {
+        LOG.debug("closing the projector's subscription: {}", e.toString());
+      }
     }
   }
 

@@ -104,6 +104,43 @@ public final class TestNats implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGSTOP: the server stops answering, its sockets stay open (a server starved of CPU, or a
+   * network that holds packets back); {@link #resume} lets it go on where it stopped.
+   */
+  public void pause() {
+    signal("-STOP");
+  }
+
+  /** SIGCONT, after {@link #pause}. */
+  public void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) {
+    if (container != null) {
+      var docker = container.getDockerClient();
+      if (sig.equals("-STOP")) {
+        docker.pauseContainerCmd(container.getContainerId()).exec();
+      } else {
+        docker.unpauseContainerCmd(container.getContainerId()).exec();
+      }
+      return;
+    }
+    try {
+      Process kill =
+          new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill " + sig + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling nats-server", e);
+    }
+  }
+
   /** Starts the server again on the same port and store. */
   public void restart() {
     kill();
