@@ -33,6 +33,12 @@ public final class EventFeed {
   private final String stream;
   private final String durable;
 
+  /** The most events one fetch may ask for ({@code MESH_PROJECTOR_BATCH}'s upper bound). */
+  public static final int MAX_BATCH = 10_000;
+
+  /** Pulls the server keeps open on the consumer at once; see {@link #consumer}. */
+  static final int MAX_WAITING = 4;
+
   public EventFeed(Connection nc, String stream, String durable) {
     this.nc = requireNonNull(nc, "null connection");
     this.stream = requireNonNull(stream, "null stream");
@@ -82,7 +88,13 @@ public final class EventFeed {
             .ackPolicy(AckPolicy.All)
             .ackWait(Duration.ofSeconds(30))
             .maxAckPending(100_000)
-            .maxBatch(10_000);
+            .maxBatch(MAX_BATCH)
+            // The projector has at most two pulls open (one still delivering, the next); more
+            // pile up only while the server stalls or the connection is down (a fetch a second,
+            // sent on reconnect), and each would then deliver a batch into the client at once.
+            // The server refuses pulls past these (409, which the client swallows); the rest
+            // is for a reader beside it, such as an operator's one-off pull.
+            .maxPullWaiting(MAX_WAITING);
     if (after == 0) {
       cc.deliverPolicy(DeliverPolicy.All);
     } else {
@@ -160,9 +172,11 @@ public final class EventFeed {
    * were still on the way (the process, or nats-server, starved of CPU for a second) left them
    * delivered to nobody, and the projector repositioned the consumer to get them back. Here a late
    * message waits in the open subscription for the next fetch. Pulls are made only by fetches, so
-   * no more than about two batches wait in the client while the projector is busy (the client's own
-   * consume loop pulls again as messages arrive, whether or not they are taken, and would have
-   * buffered the whole stream during a catch-up). Not thread-safe: one fetching thread.
+   * while the projector is busy nothing more is asked for (the client's own consume loop pulls
+   * again as messages arrive, whether or not they are taken, and would have buffered the whole
+   * stream during a catch-up); after a stall, at most {@link #MAX_WAITING} batches come at once. A
+   * status answering an earlier pull (it expired, or found nothing) ends a fetch early, with what
+   * had arrived: the rest stays for the next. Not thread-safe: one fetching thread.
    */
   public static final class Subscription implements AutoCloseable {
     /** How long a fetch waits for the first message, and how long a pull stays open. */
@@ -193,6 +207,10 @@ public final class EventFeed {
      * @throws EventStoreException when the subscription failed (the caller retries)
      */
     public List<Delivery> fetch(int max) throws InterruptedException {
+      if (max < 1 || max > MAX_BATCH) {
+        // the server would refuse the pull, and every fetch would come back empty
+        throw new IllegalArgumentException("fetch size must be 1.." + MAX_BATCH + ": " + max);
+      }
       List<Delivery> out = new ArrayList<>(Math.min(max, 1024));
       try {
         long now = System.nanoTime();

@@ -1,5 +1,7 @@
 package dev.jetmesh.orchestrator.store;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jetmesh.orchestrator.testing.TestNats;
@@ -10,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -35,38 +37,46 @@ class EventFeedIT {
         store.appendAll(Subjects.taskEvents(id), List.of(EventStoreIT.submitted(id)), 0);
       }
       EventFeed feed = new EventFeed(nc, "FEED_IT", "feed-it");
-      List<Long> seqs = new ArrayList<>();
       ScheduledExecutorService pauser = Executors.newSingleThreadScheduledExecutor();
-      try (EventFeed.Subscription sub = feed.open(0)) {
-        // Paused a few milliseconds into the first batch, for longer than a fetch waits (a
-        // second): the fetches made meanwhile give up with part of the batch still to come.
-        var unused =
-            pauser.schedule(
-                () -> {
-                  nats.pause();
-                  try {
-                    Thread.sleep(1_500);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  } finally {
-                    nats.resume();
-                  }
-                },
-                5,
-                TimeUnit.MILLISECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        while (seqs.size() < EVENTS && System.nanoTime() < deadline) {
-          seqs.addAll(seqs(sub.fetch(BATCH)));
+      try {
+        // The pause must land while the first batch is on its way, or the run proves nothing:
+        // then the first fetch comes back with part of it. Each attempt reads the stream afresh.
+        boolean landed = false;
+        for (int attempt = 0; attempt < 5 && !landed; attempt++) {
+          List<Long> seqs = new ArrayList<>();
+          try (EventFeed.Subscription sub = feed.open(0)) {
+            // Paused a few milliseconds into the first batch, for longer than a fetch waits (a
+            // second): the fetches made meanwhile give up with part of the batch still to come.
+            ScheduledFuture<?> pause = pauser.schedule(() -> pauseFor(nats), 5, MILLISECONDS);
+            List<Long> first = seqs(sub.fetch(BATCH));
+            landed = !first.isEmpty() && first.size() < BATCH;
+            seqs.addAll(first);
+            long deadline = System.nanoTime() + SECONDS.toNanos(40);
+            while (seqs.size() < EVENTS && System.nanoTime() < deadline) {
+              seqs.addAll(seqs(sub.fetch(BATCH)));
+            }
+            pause.get(10, SECONDS);
+          }
+          // A lost delivery comes back only after the ack wait (30 s), out of order.
+          assertThat(seqs)
+              .as("attempt %d: every event once, in stream order, with no gap", attempt)
+              .containsExactlyElementsOf(LongStream.rangeClosed(1, EVENTS).boxed().toList());
         }
+        assertThat(landed).as("the pause landed while a batch was on its way").isTrue();
       } finally {
-        pauser.shutdown();
-        assertThat(pauser.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        pauser.shutdownNow();
       }
+    }
+  }
 
-      // A lost delivery comes back only after the ack wait (30 s), out of order.
-      assertThat(seqs)
-          .as("every event once, in stream order, with no gap")
-          .containsExactlyElementsOf(LongStream.rangeClosed(1, EVENTS).boxed().toList());
+  private static void pauseFor(TestNats nats) {
+    nats.pause();
+    try {
+      Thread.sleep(1_500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      nats.resume();
     }
   }
 
