@@ -89,9 +89,9 @@ public final class EventFeed {
             .ackWait(Duration.ofSeconds(30))
             .maxAckPending(100_000)
             .maxBatch(MAX_BATCH)
-            // The projector has at most two pulls open (one still delivering, the next); more
-            // pile up only while the server stalls or the connection is down (a fetch a second,
-            // sent on reconnect), and each would then deliver a batch into the client at once.
+            // The projector has one pull open, two while one still delivers; more pile up only
+            // while the server stalls or the connection is down (a fetch a second, sent on
+            // reconnect), and each would then deliver a batch into the client at once.
             // The server refuses pulls past these (409, which the client swallows); the rest
             // is for a reader beside it, such as an operator's one-off pull.
             .maxPullWaiting(MAX_WAITING);
@@ -165,21 +165,24 @@ public final class EventFeed {
   }
 
   /**
-   * A positioned consumer, read through one subscription that stays open until {@link #close}. A
-   * fetch asks the server for a batch (a pull that expires after a second) unless one it asked for
-   * may still be coming, then takes what has arrived. It used to be one pull per fetch, each on a
-   * subscription of its own closed when the fetch returned: a fetch that gave up while its messages
-   * were still on the way (the process, or nats-server, starved of CPU for a second) left them
-   * delivered to nobody, and the projector repositioned the consumer to get them back. Here a late
-   * message waits in the open subscription for the next fetch. Pulls are made only by fetches, so
-   * while the projector is busy nothing more is asked for (the client's own consume loop pulls
-   * again as messages arrive, whether or not they are taken, and would have buffered the whole
-   * stream during a catch-up); after a stall, at most {@link #MAX_WAITING} batches come at once. A
-   * status answering an earlier pull (it expired, or found nothing) ends a fetch early, with what
-   * had arrived: the rest stays for the next. Not thread-safe: one fetching thread.
+   * A positioned consumer, read through one subscription that stays open until {@link #close}. Each
+   * fetch asks the server for a batch of what it has (a no-wait pull: it waits up to a second for
+   * the first event, then ends with what the stream held at that moment, so the events of a busy
+   * mesh come a batch at a time rather than each as it is stored), then takes what has arrived. It
+   * used to be the same pull on a subscription of its own, closed when the fetch returned: a fetch
+   * that gave up while its messages were still on the way (the process, or nats-server, starved of
+   * CPU for a second) left them delivered to nobody, and the projector repositioned the consumer to
+   * get them back. Here a late message waits in the open subscription for the next fetch, and a
+   * pull that is still delivering when the next fetch pulls only adds to what waits there. Pulls
+   * are made only by fetches, so while the projector is busy nothing more is asked for (the
+   * client's own consume loop pulls again as messages arrive, whether or not they are taken, and
+   * would have buffered the whole stream during a catch-up); after a stall, at most {@link
+   * #MAX_WAITING} batches come at once. A status answering an earlier pull (it expired, or found
+   * nothing) ends a fetch early, with what had arrived: the rest stays for the next. Not
+   * thread-safe: one fetching thread.
    */
   public static final class Subscription implements AutoCloseable {
-    /** How long a fetch waits for the first message, and how long a pull stays open. */
+    /** How long a fetch waits for the first message, and how long its pull does. */
     private static final Duration FIRST = Duration.ofSeconds(1);
 
     /**
@@ -190,12 +193,6 @@ public final class EventFeed {
     private static final Duration NEXT = Duration.ofMillis(1);
 
     private final JetStreamSubscription sub;
-
-    /** Messages asked for by the open pull and not arrived yet. */
-    private int requested;
-
-    /** When the open pull expires on the server (nanoTime); no pull is open after it. */
-    private long pullEnds;
 
     private Subscription(JetStreamSubscription sub) {
       this.sub = sub;
@@ -213,16 +210,10 @@ public final class EventFeed {
       }
       List<Delivery> out = new ArrayList<>(Math.min(max, 1024));
       try {
-        long now = System.nanoTime();
-        if (requested <= 0 || now - pullEnds >= 0) {
-          sub.pullExpiresIn(max, FIRST);
-          requested = max;
-          pullEnds = now + FIRST.toNanos();
-        }
+        sub.pullNoWait(max, FIRST);
         Message m = sub.nextMessage(FIRST);
         while (m != null) {
           out.add(new Delivery(m));
-          requested--;
           m = out.size() < max ? sub.nextMessage(NEXT) : null;
         }
       } catch (IllegalStateException e) {
