@@ -89,9 +89,10 @@ public final class EventFeed {
             .ackWait(Duration.ofSeconds(30))
             .maxAckPending(100_000)
             .maxBatch(MAX_BATCH)
-            // The projector has one pull open, two while one still delivers; more pile up only
-            // while the server stalls or the connection is down (a fetch a second, sent on
-            // reconnect), and each would then deliver a batch into the client at once.
+            // A busy projector's no-wait pulls are answered at once; on a quiet mesh one waits
+            // for the next event. More pile up only while the server stalls or the connection is
+            // down (a fetch a second, sent on reconnect), and each would then deliver a batch
+            // into the client at once.
             // The server refuses pulls past these (409, which the client swallows); the rest
             // is for a reader beside it, such as an operator's one-off pull.
             .maxPullWaiting(MAX_WAITING);
@@ -174,12 +175,12 @@ public final class EventFeed {
    * CPU for a second) left them delivered to nobody, and the projector repositioned the consumer to
    * get them back. Here a late message waits in the open subscription for the next fetch, and a
    * pull that is still delivering when the next fetch pulls only adds to what waits there. Pulls
-   * are made only by fetches, so while the projector is busy nothing more is asked for (the
-   * client's own consume loop pulls again as messages arrive, whether or not they are taken, and
-   * would have buffered the whole stream during a catch-up); after a stall, at most {@link
-   * #MAX_WAITING} batches come at once. A status answering an earlier pull (it expired, or found
-   * nothing) ends a fetch early, with what had arrived: the rest stays for the next. Not
-   * thread-safe: one fetching thread.
+   * are made only by fetches, so while the fetcher waits for the projector to take what it has
+   * fetched, nothing more is asked for (the client's own consume loop pulls again as messages
+   * arrive, whether or not they are taken, and would have buffered the whole stream during a
+   * catch-up); after a stall, at most {@link #MAX_WAITING} batches come at once. A status answering
+   * an earlier pull (it expired, or found nothing) ends a fetch early, with what had arrived: the
+   * rest stays for the next. Not thread-safe: one fetching thread.
    */
   public static final class Subscription implements AutoCloseable {
     /** How long a fetch waits for the first message, and how long its pull does. */
