@@ -160,10 +160,8 @@ public final class Projector implements AutoCloseable {
   private void lead(long checkpoint, long from) throws InterruptedException {
     long gapAt = -1;
     while (!stopping) {
-      try {
-        try (EventFeed.Subscription sub = position(checkpoint, from)) {
-          loop(sub, from);
-        }
+      try (EventFeed.Subscription sub = position(checkpoint, from)) {
+        loop(sub, from); // the subscription is closed before a catch below repositions
       } catch (Reposition e) {
         gapAt = -1; // the stream has the event: whatever comes next is no proof of a hole
         checkpoint = checkpoint();

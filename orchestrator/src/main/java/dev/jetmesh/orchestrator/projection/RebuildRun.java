@@ -71,10 +71,8 @@ final class RebuildRun {
     nextReport = t0 + PROGRESS_NANOS;
     try {
       while (done < upTo) {
-        try {
-          try (EventFeed.Subscription sub = feed.open(done)) {
-            done = follow(feed, sub, done, from, upTo, t0, log);
-          }
+        try (EventFeed.Subscription sub = feed.open(done)) {
+          done = follow(feed, sub, done, from, upTo, t0, log);
         } catch (Reposition gap) {
           // As in the projector: a delivery lost on the way (the connection dropped with it on the
           // wire) makes the next batch start after it. Repositioning the consumer after what was
