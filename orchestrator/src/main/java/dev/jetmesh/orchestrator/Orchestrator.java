@@ -228,6 +228,15 @@ public final class Orchestrator implements AutoCloseable {
     }
   }
 
+  /** Lets a sweep in progress finish (up to 2 s) before what it uses closes; runs no new one. */
+  private void stopSweeper() throws InterruptedException {
+    sweeper.shutdown();
+    if (!sweeper.awaitTermination(2, TimeUnit.SECONDS)) {
+      LOG.warn("a sweep still runs 2 s after the close began: interrupting it");
+      sweeper.shutdownNow();
+    }
+  }
+
   public OrchestratorConfig config() {
     return config;
   }
@@ -322,7 +331,7 @@ public final class Orchestrator implements AutoCloseable {
   public void close() {
     ShutdownSteps steps =
         new ShutdownSteps()
-            .then("sweeper", sweeper::shutdownNow)
+            .then("sweeper", this::stopSweeper)
             .then("http", http::close)
             .then("request router", router::close);
     for (MeshModule m : modules) {
