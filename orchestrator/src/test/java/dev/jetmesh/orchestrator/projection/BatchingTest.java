@@ -17,8 +17,13 @@ class BatchingTest {
   }
 
   @Test
-  void a_lone_event_on_a_quiet_mesh_is_never_held_back() {
-    assertThat(batching.lingersAfter(1)).isFalse();
+  void after_a_lone_event_the_next_ones_are_waited_for_too() {
+    // the lone event itself was fetched and goes on at once; only the next fetch waits
+    assertThat(batching.lingersAfter(1)).isTrue();
+  }
+
+  @Test
+  void a_fetch_that_brought_nothing_waits_for_the_next_event_at_once() {
     assertThat(batching.lingersAfter(0)).isFalse();
   }
 
