@@ -1,0 +1,68 @@
+package dev.jetmesh.orchestrator.projection;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jetmesh.orchestrator.store.EventFeed;
+import dev.jetmesh.orchestrator.store.EventStore;
+import dev.jetmesh.orchestrator.store.EventStoreIT;
+import dev.jetmesh.orchestrator.testing.TestNats;
+import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.StoredEvent;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fetcher's wait between fetches ({@link Batching}), against a real stream: the first event
+ * after a quiet spell is handed over at once, and the events after it wait out the linger so that
+ * they share a transaction. The linger is long here (5 s) so that "at once" and "waited" cannot be
+ * confused on a slow machine.
+ */
+class FetcherIT {
+  private static final String STREAM = "FETCHER_IT";
+  private static final Duration LINGER = Duration.ofSeconds(5);
+
+  @Test
+  void aLoneEventIsHandedOverAtOnce_andTheNextOneWaitsOutTheLinger() throws Exception {
+    try (TestNats nats = TestNats.start();
+        Connection nc = Nats.connect(nats.url())) {
+      EventStore store = new EventStore(nc, STREAM);
+      store.ensureStream();
+      BlockingQueue<FetchedBatch> ready = new LinkedBlockingQueue<>();
+      try (EventFeed.Subscription sub = new EventFeed(nc, STREAM, "fetcher-it").open(0)) {
+        Fetcher fetcher = new Fetcher(sub, ready, new Batching(500, LINGER));
+        Thread thread = Thread.ofPlatform().name("fetcher-it").start(fetcher);
+        try {
+          // given a fetcher waiting on a quiet stream
+          // when one event is appended
+          store.appendAll(Subjects.taskEvents("lone"), List.of(EventStoreIT.submitted("lone")), 0);
+          // then it is handed over well before a linger could have passed
+          FetchedBatch first = ready.poll(3, SECONDS);
+          assertThat(first).as("the lone event, within 3 s").isNotNull();
+          assertThat(seqs(first)).containsExactly(1L);
+
+          // when the next one follows at once
+          store.appendAll(Subjects.taskEvents("next"), List.of(EventStoreIT.submitted("next")), 0);
+          // then it waits for the linger that the lone event's fetch started
+          assertThat(ready.poll(2, SECONDS)).as("nothing during the linger").isNull();
+          FetchedBatch second = ready.poll(10, SECONDS);
+          assertThat(second).as("the next event, after the linger").isNotNull();
+          assertThat(seqs(second)).containsExactly(2L);
+        } finally {
+          fetcher.stop();
+          thread.interrupt();
+          thread.join(SECONDS.toMillis(5));
+        }
+      }
+    }
+  }
+
+  private static List<Long> seqs(FetchedBatch b) {
+    return b.good().stream().map(StoredEvent::seq).toList();
+  }
+}
