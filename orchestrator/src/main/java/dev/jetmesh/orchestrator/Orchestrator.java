@@ -35,9 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -71,9 +68,7 @@ public final class Orchestrator implements AutoCloseable {
   private final List<MeshModule> modules;
   private final RequestRouter router;
   private final HttpApi http;
-  private final ScheduledExecutorService sweeper =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("sweeper").daemon().factory());
+  private final Sweeper sweeper;
   private final PrometheusMeterRegistry meters =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -96,6 +91,10 @@ public final class Orchestrator implements AutoCloseable {
             watermark,
             modules.stream().map(MeshModule::projection).toList(),
             new Batching(config.projectorBatch(), config.projectorLinger()));
+    Map<String, Runnable> sweeps = new LinkedHashMap<>();
+    modules.forEach(m -> sweeps.put(m.getClass().getSimpleName(), m::sweep));
+    // Only the projecting orchestrator sweeps: decisions come from the read model.
+    this.sweeper = new Sweeper(sweeps, () -> projector.state() == Projector.State.RUNNING);
     this.router = new RequestRouter(nc, config.maxRequestBytes(), meters);
     // A halted projector names the event it stopped at: monitoring alerts on it without parsing
     // logs, and the value (not a label) carries the sequence, so no new time series appear.
@@ -143,13 +142,7 @@ public final class Orchestrator implements AutoCloseable {
       o.projector.start();
       o.router.start(
           o.modules.stream().flatMap(m -> m.subscriptions().stream()).toArray(String[]::new));
-      Orchestrator started = o;
-      var unused =
-          o.sweeper.scheduleWithFixedDelay(
-              started::sweep,
-              config.sweepInterval().toMillis(),
-              config.sweepInterval().toMillis(),
-              TimeUnit.MILLISECONDS);
+      o.sweeper.start(config.sweepInterval());
       o.modules.forEach(MeshModule::start);
       LOG.info(
           "jetmesh orchestrator serving on {} (stream {}), database {}, http {}:{}",
@@ -212,29 +205,6 @@ public final class Orchestrator implements AutoCloseable {
   /** Connects to NATS as the orchestrator's main connection; see {@link NatsConnections}. */
   public static Connection connectNats(String url, @Nullable String inboxPrefix) {
     return NatsConnections.connect(url, inboxPrefix, NatsConnections.MAIN);
-  }
-
-  /** Runs every module's sweep; a failure is logged and the next run tries again. */
-  private void sweep() {
-    if (projector.state() != Projector.State.RUNNING) {
-      return; // decisions come from the read model: only the projecting orchestrator sweeps
-    }
-    for (MeshModule m : modules) {
-      try {
-        m.sweep();
-      } catch (RuntimeException e) {
-        LOG.warn("{} sweep failed: {}", m.getClass().getSimpleName(), e.toString());
-      }
-    }
-  }
-
-  /** Lets a sweep in progress finish (up to 2 s) before what it uses closes; runs no new one. */
-  private void stopSweeper() throws InterruptedException {
-    sweeper.shutdown();
-    if (!sweeper.awaitTermination(2, TimeUnit.SECONDS)) {
-      LOG.warn("a sweep still runs 2 s after the close began: interrupting it");
-      sweeper.shutdownNow();
-    }
   }
 
   public OrchestratorConfig config() {
@@ -331,7 +301,7 @@ public final class Orchestrator implements AutoCloseable {
   public void close() {
     ShutdownSteps steps =
         new ShutdownSteps()
-            .then("sweeper", this::stopSweeper)
+            .then("sweeper", sweeper::close)
             .then("http", http::close)
             .then("request router", router::close);
     for (MeshModule m : modules) {
