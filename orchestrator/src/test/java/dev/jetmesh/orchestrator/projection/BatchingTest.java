@@ -30,6 +30,8 @@ class BatchingTest {
   @Test
   void a_full_batch_catching_up_fetches_again_at_once() {
     assertThat(batching.lingersAfter(500)).isFalse();
+    // a batch of one is always full: one event per transaction, never waited after
+    assertThat(new Batching(1, Duration.ofMillis(10)).lingersAfter(1)).isFalse();
   }
 
   @Test
