@@ -92,7 +92,11 @@ public final class Orchestrator implements AutoCloseable {
             modules.stream().map(MeshModule::projection).toList(),
             new Batching(config.projectorBatch(), config.projectorLinger()));
     Map<String, Runnable> sweeps = new LinkedHashMap<>();
-    modules.forEach(m -> sweeps.put(m.getClass().getSimpleName(), m::sweep));
+    for (MeshModule m : modules) {
+      if (sweeps.put(m.getClass().getSimpleName(), m::sweep) != null) {
+        throw new IllegalStateException("two modules named " + m.getClass().getSimpleName());
+      }
+    }
     // Only the projecting orchestrator sweeps: decisions come from the read model.
     this.sweeper = new Sweeper(sweeps, () -> projector.state() == Projector.State.RUNNING);
     this.router = new RequestRouter(nc, config.maxRequestBytes(), meters);
@@ -209,6 +213,11 @@ public final class Orchestrator implements AutoCloseable {
 
   public OrchestratorConfig config() {
     return config;
+  }
+
+  /** Whether the periodic sweeps have stopped for good (after {@link #close}). */
+  boolean sweeperStopped() {
+    return sweeper.stopped();
   }
 
   public Projector projector() {

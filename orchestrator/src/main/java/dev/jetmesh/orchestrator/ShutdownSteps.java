@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An interrupt while a step waits ends that step (each part closes what it must before it waits,
  * see {@code RequestRouter.close}); it is raised again after the last step, so that the steps after
- * it still wait for their threads (each wait is bounded) instead of failing at once. An {@link
- * Error} is not caught: the process is in no state to go on closing. Not thread-safe; one per
- * close.
+ * it still wait for their threads (each wait is bounded) instead of failing at once. An interrupt
+ * already pending when a step begins (the closing thread was interrupted before, or a step set it
+ * again) is taken off the thread for the step's time: Jetty's stop, for one, fails at its first
+ * wait with the interrupt set, and leaves the HTTP server half stopped. An {@link Error} is not
+ * caught: the process is in no state to go on closing. Not thread-safe; one per close.
  */
 final class ShutdownSteps {
   private static final Logger LOG = LoggerFactory.getLogger(ShutdownSteps.class);
@@ -34,6 +36,7 @@ final class ShutdownSteps {
 
   /** Runs {@code step}, recording rather than throwing what it throws. */
   ShutdownSteps then(String name, Step step) {
+    interrupted |= Thread.interrupted();
     try {
       step.run();
     } catch (InterruptedException e) {
@@ -59,6 +62,7 @@ final class ShutdownSteps {
    * failure, if any.
    */
   void done() {
+    interrupted |= Thread.interrupted();
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

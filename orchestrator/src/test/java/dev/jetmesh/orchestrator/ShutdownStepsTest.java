@@ -113,4 +113,23 @@ class ShutdownStepsTest {
     steps.done();
     assertThat(Thread.currentThread().isInterrupted()).isTrue();
   }
+
+  @Test
+  void givenAnInterruptPendingBeforeTheClose_everyStepStillWaits_andTheInterruptIsRaisedAtTheEnd() {
+    Thread.currentThread().interrupt();
+    ShutdownSteps steps = new ShutdownSteps();
+    for (String part : List.of("sweeper", "http", "projector")) {
+      steps.then(
+          part,
+          () -> {
+            Thread.sleep(1); // a bounded wait, as Jetty's stop has: it must not fail at once
+            closed.add(part);
+          });
+    }
+
+    assertThat(closed).containsExactly("sweeper", "http", "projector");
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    steps.done();
+    assertThat(Thread.currentThread().isInterrupted()).isTrue();
+  }
 }

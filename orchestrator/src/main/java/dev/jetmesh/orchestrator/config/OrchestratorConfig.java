@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxRequestBytes {@code MESH_MAX_REQUEST_BYTES}: larger request bodies are refused
  * @param projectorBatch {@code MESH_PROJECTOR_BATCH}: events per projected transaction
  * @param projectorLinger {@code MESH_PROJECTOR_LINGER_MS}: how long the projector waits to fill a
- *     transaction after a fetch that was not a full batch ({@link
+ *     transaction after a fetch that brought events but not a full batch ({@link
  *     dev.jetmesh.orchestrator.projection.Batching})
  * @param sweepInterval {@code MESH_SWEEP_SECONDS} (2 s): how often reactors re-check open sessions
  *     and plans

@@ -49,8 +49,8 @@ class FetcherIT {
 
           // when the next one follows at once
           store.appendAll(Subjects.taskEvents("next"), List.of(EventStoreIT.submitted("next")), 0);
-          // then it waits for the linger that the lone event's fetch started (any delay of this
-          // test's own can only make the wait look longer)
+          // then it waits for the linger that the lone event's fetch started (5 s from before the
+          // first was taken; 3 s is asked, leaving 2 s for this test's own delays)
           FetchedBatch second = ready.poll(15, SECONDS);
           long waitedMs = (System.nanoTime() - firstTaken) / 1_000_000;
           assertThat(second).as("the next event, after the linger").isNotNull();
