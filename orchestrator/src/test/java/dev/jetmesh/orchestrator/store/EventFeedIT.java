@@ -1,13 +1,17 @@
 package dev.jetmesh.orchestrator.store;
 
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.MICROSECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jetmesh.orchestrator.testing.TestNats;
 import dev.jetmesh.schema.Subjects;
+import dev.jetmesh.schema.events.Envelope;
+import dev.jetmesh.schema.events.TaskEvent;
+import dev.jetmesh.schema.model.TaskSpec;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -23,7 +27,14 @@ import org.junit.jupiter.api.Test;
  */
 class EventFeedIT {
   private static final int EVENTS = 20_000;
-  private static final int BATCH = 10_000; // megabytes of events: still being sent when paused
+  private static final int BATCH = 10_000; // the most a fetch may ask for
+
+  /**
+   * About 2 kB per event, so that a batch is about 20 MB and takes tens of milliseconds to arrive
+   * even on a fast machine (with events of a few hundred bytes, a whole batch arrived before the
+   * pause could land, five attempts in a row). Both batches stay below the client's 64 MB buffer.
+   */
+  private static final String PADDING = "x".repeat(2_000);
 
   @Test
   void aFetchThatGivesUpWhileItsBatchIsOnTheWay_losesNothing_andKeepsStreamOrder()
@@ -34,7 +45,7 @@ class EventFeedIT {
       store.ensureStream();
       for (int i = 0; i < EVENTS; i++) {
         String id = "feed-" + i;
-        store.appendAll(Subjects.taskEvents(id), List.of(EventStoreIT.submitted(id)), 0);
+        store.appendAll(Subjects.taskEvents(id), List.of(submitted(id)), 0);
       }
       EventFeed feed = new EventFeed(nc, "FEED_IT", "feed-it");
       ScheduledExecutorService pauser = Executors.newSingleThreadScheduledExecutor();
@@ -42,14 +53,18 @@ class EventFeedIT {
         // The pause must land while the first batch is on its way, or the run proves nothing:
         // then the first fetch comes back with part of it. Each attempt reads the stream afresh.
         boolean landed = false;
+        long delayMicros = 5_000;
         for (int attempt = 0; attempt < 5 && !landed; attempt++) {
           List<Long> seqs = new ArrayList<>();
           try (EventFeed.Subscription sub = feed.open(0)) {
             // Paused a few milliseconds into the first batch, for longer than a fetch waits (a
             // second): the fetches made meanwhile give up with part of the batch still to come.
-            ScheduledFuture<?> pause = pauser.schedule(() -> pauseFor(nats), 5, MILLISECONDS);
+            ScheduledFuture<?> pause =
+                pauser.schedule(() -> pauseFor(nats), delayMicros, MICROSECONDS);
             List<Long> first = seqs(sub.fetch(BATCH));
             landed = !first.isEmpty() && first.size() < BATCH;
+            // Too late (the whole batch came) or too early (nothing came): move the next pause.
+            delayMicros = first.isEmpty() ? delayMicros * 2 : delayMicros / 2;
             seqs.addAll(first);
             long deadline = System.nanoTime() + SECONDS.toNanos(40);
             while (seqs.size() < EVENTS && System.nanoTime() < deadline) {
@@ -67,6 +82,11 @@ class EventFeedIT {
         pauser.shutdownNow();
       }
     }
+  }
+
+  private static Envelope submitted(String id) {
+    TaskSpec spec = TaskSpec.withDefaults(id, "t", PADDING);
+    return Envelope.wrap(new TaskEvent.TaskSubmitted(spec), id, "test", null, Instant.now());
   }
 
   private static void pauseFor(TestNats nats) {
