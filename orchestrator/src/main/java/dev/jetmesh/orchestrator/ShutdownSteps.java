@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * it still wait for their threads (each wait is bounded) instead of failing at once. An interrupt
  * already pending when a step begins (the closing thread was interrupted before, or a step set it
  * again) is taken off the thread for the step's time: Jetty's stop, for one, fails at its first
- * wait with the interrupt set, and leaves the HTTP server half stopped. An {@link Error} is not
- * caught: the process is in no state to go on closing. Not thread-safe; one per close.
+ * wait with the interrupt set. An {@link Error} is not caught: the process is in no state to go on
+ * closing. Not thread-safe; one per close.
  */
 final class ShutdownSteps {
   private static final Logger LOG = LoggerFactory.getLogger(ShutdownSteps.class);
