@@ -6,12 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jetmesh.orchestrator.testing.TestNats;
 import dev.jetmesh.schema.Subjects;
-import dev.jetmesh.schema.events.Envelope;
-import dev.jetmesh.schema.events.TaskEvent;
-import dev.jetmesh.schema.model.TaskSpec;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -45,7 +41,7 @@ class EventFeedIT {
       store.ensureStream();
       for (int i = 0; i < EVENTS; i++) {
         String id = "feed-" + i;
-        store.appendAll(Subjects.taskEvents(id), List.of(submitted(id)), 0);
+        store.appendAll(Subjects.taskEvents(id), List.of(EventStoreIT.submitted(id, PADDING)), 0);
       }
       EventFeed feed = new EventFeed(nc, "FEED_IT", "feed-it");
       ScheduledExecutorService pauser = Executors.newSingleThreadScheduledExecutor();
@@ -82,11 +78,6 @@ class EventFeedIT {
         pauser.shutdownNow();
       }
     }
-  }
-
-  private static Envelope submitted(String id) {
-    TaskSpec spec = TaskSpec.withDefaults(id, "t", PADDING);
-    return Envelope.wrap(new TaskEvent.TaskSubmitted(spec), id, "test", null, Instant.now());
   }
 
   private static void pauseFor(TestNats nats) {

@@ -41,7 +41,12 @@ public class EventStoreIT {
   }
 
   public static Envelope submitted(String id) {
-    TaskSpec spec = TaskSpec.withDefaults(id, "t", "");
+    return submitted(id, "");
+  }
+
+  /** A submission whose description is {@code description}: events of a chosen size. */
+  public static Envelope submitted(String id, String description) {
+    TaskSpec spec = TaskSpec.withDefaults(id, "t", description);
     return Envelope.wrap(new TaskEvent.TaskSubmitted(spec), id, "test", null, Instant.now());
   }
 
