@@ -28,6 +28,9 @@ import java.util.Locale;
  *       baseline.
  *   <li><b>rebuild</b> (not run by default): {@code jetmesh rebuild} over a large stream beside the
  *       same baseline, with the heap at the end.
+ *   <li><b>reads</b> (not run by default): {@link ReadsPhase}, reads right after one's own write,
+ *       with the projector's linger and without.
+ *   <li><b>scale</b> (not run by default): {@link ScaleOutBench}, 1, 2 and 3 orchestrators.
  * </ol>
  */
 public final class Bench {
@@ -95,6 +98,17 @@ public final class Bench {
         try (Mesh m = Mesh.create(c)) {
           versions = MachineReport.versions(m);
           RebuildBench.report(RebuildBench.run(c, m), report);
+        }
+      }
+    }
+    if (c.runs("reads")) {
+      if (c.external()) {
+        problems.add("reads phase skipped: it starts its own orchestrators (not external)");
+      } else {
+        say("== read-your-writes on a quiet mesh, linger %s ms ==", ReadsPhase.LINGERS_MS);
+        try (Mesh m = Mesh.create(c)) {
+          versions = MachineReport.versions(m);
+          ReadsPhase.run(c, m, report);
         }
       }
     }

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * those of docs/benchmarks.md.
  *
  * @param phases which phases run: {@code "e2e"}, {@code "depth"}, {@code "projector"}, {@code
- *     "rebuild"}, {@code "scale"}
+ *     "rebuild"}, {@code "reads"}, {@code "scale"}
  * @param tasks tasks submitted and drained by the end-to-end phase
  * @param warmupTasks tasks submitted and drained, unmeasured, on a freshly started orchestrator
  *     before the end-to-end and depth phases measure it (0: none)

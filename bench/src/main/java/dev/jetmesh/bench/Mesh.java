@@ -100,10 +100,29 @@ final class Mesh implements AutoCloseable {
    * waits until it is ready; closed with the mesh.
    */
   void startOrchestratorProcess() throws java.io.IOException, InterruptedException {
+    startOrchestratorProcess(Map.of());
+  }
+
+  /** As {@link #startOrchestratorProcess()}, with {@code overrides} in its environment. */
+  void startOrchestratorProcess(Map<String, String> overrides)
+      throws java.io.IOException, InterruptedException {
     if (external()) {
       throw new IllegalStateException("external mesh: no orchestrator of ours");
     }
-    process = OrchestratorJars.start(1, processEnv(), Duration.ofMinutes(2));
+    if (process != null) {
+      throw new IllegalStateException("an orchestrator process runs already");
+    }
+    Map<String, String> e = processEnv();
+    e.putAll(overrides);
+    process = OrchestratorJars.start(1, e, Duration.ofMinutes(2));
+  }
+
+  /** Stops the orchestrator process (SIGTERM), if one runs. */
+  void stopOrchestratorProcess() {
+    if (process != null) {
+      process.close();
+      process = null;
+    }
   }
 
   /** The configuration an in-process orchestrator of this mesh gets, with {@code overrides}. */

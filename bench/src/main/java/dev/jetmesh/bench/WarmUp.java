@@ -39,7 +39,12 @@ final class WarmUp {
    * bench.warmupTasks} is 0 or the orchestrator is external.
    */
   static @Nullable Result run(BenchConfig c, Mesh m, Report report, String phase) throws Exception {
-    int n = c.warmupTasks();
+    return run(c, m, report, phase, c.warmupTasks());
+  }
+
+  /** As {@link #run(BenchConfig, Mesh, Report, String)}, with {@code n} tasks (0: none). */
+  static @Nullable Result run(BenchConfig c, Mesh m, Report report, String phase, int n)
+      throws Exception {
     if (n == 0 || m.external()) {
       return null;
     }

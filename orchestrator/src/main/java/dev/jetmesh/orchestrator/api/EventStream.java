@@ -128,7 +128,7 @@ final class EventStream implements Handler, AutoCloseable {
           }
         }
         long waitNanos = keepAlive.toNanos() - (System.nanoTime() - quietSince);
-        if (waitNanos <= 0 || !watermark.awaitAtLeast(pos + 1, Duration.ofNanos(waitNanos))) {
+        if (waitNanos <= 0 || !watermark.awaitPast(pos, Duration.ofNanos(waitNanos))) {
           if (System.nanoTime() - quietSince >= keepAlive.toNanos()) {
             send(out, ": keep-alive\n\n");
             quietSince = System.nanoTime();

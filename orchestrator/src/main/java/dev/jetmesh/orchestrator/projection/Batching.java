@@ -15,7 +15,8 @@ import java.time.Duration;
  *     event ran beside the request its command's client sent next, adding about a millisecond to
  *     the median paced claim. What was fetched is never held back, so the first event after a quiet
  *     spell is applied at once. A full batch (catching up, a rebuild) fetches again at once; zero
- *     never waits.
+ *     never waits; and a reader waiting for an event not fetched yet ends the wait ({@link
+ *     Watermark#awaitReaderBeyond}).
  */
 public record Batching(int size, Duration linger) {
   public Batching {

@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches and decodes batches ahead of the projector, on a thread of its own, so that fetching and
- * decoding overlap with applying. Stops at a poison event: nothing after it is fetched. A failed
- * fetch is retried; {@link #stop} or an interrupt ends it.
+ * decoding overlap with applying. Between fetches it lingers as {@link Batching} says, unless a
+ * reader waits for an event it has not fetched. Stops at a poison event: nothing after it is
+ * fetched. A failed fetch is retried; {@link #stop} or an interrupt ends it.
  */
 final class Fetcher implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Fetcher.class);
@@ -18,12 +19,22 @@ final class Fetcher implements Runnable {
   private final EventFeed.Subscription sub;
   private final BlockingQueue<FetchedBatch> ready;
   private final Batching batching;
+  private final Watermark readers;
   private volatile boolean stopping;
 
-  Fetcher(EventFeed.Subscription sub, BlockingQueue<FetchedBatch> ready, Batching batching) {
+  /**
+   * @param readers where readers wait for their writes: the linger ends as soon as one waits for an
+   *     event not fetched yet
+   */
+  Fetcher(
+      EventFeed.Subscription sub,
+      BlockingQueue<FetchedBatch> ready,
+      Batching batching,
+      Watermark readers) {
     this.sub = sub;
     this.ready = ready;
     this.batching = batching;
+    this.readers = readers;
   }
 
   void stop() {
@@ -54,7 +65,7 @@ final class Fetcher implements Runnable {
           return;
         }
         if (batching.lingersAfter(got.size())) {
-          Thread.sleep(batching.linger());
+          var unused = readers.awaitReaderBeyond(got.getLast().seq(), batching.linger());
         }
       }
     } catch (InterruptedException e) {

@@ -189,7 +189,7 @@ public final class Projector implements AutoCloseable {
    */
   private void loop(EventFeed.Subscription sub, long after) throws InterruptedException {
     BlockingQueue<FetchedBatch> ready = new ArrayBlockingQueue<>(READY_BATCHES);
-    Fetcher fetching = new Fetcher(sub, ready, batching);
+    Fetcher fetching = new Fetcher(sub, ready, batching, watermark);
     Thread fetcher = Thread.ofPlatform().name("projector-fetch").daemon().start(fetching);
     log =
         new EventLogWriter(

@@ -146,10 +146,10 @@ final class RebuildRun {
       EventLogWriter log)
       throws InterruptedException {
     BlockingQueue<FetchedBatch> ready = new ArrayBlockingQueue<>(READY_BATCHES);
-    Fetcher fetching = new Fetcher(sub, ready, Batching.of(batchSize));
-    Thread fetcher = Thread.ofPlatform().name("rebuild-fetch").daemon().start(fetching);
     Watermark applied = new Watermark();
     applied.advance(done);
+    Fetcher fetching = new Fetcher(sub, ready, Batching.of(batchSize), applied);
+    Thread fetcher = Thread.ofPlatform().name("rebuild-fetch").daemon().start(fetching);
     StallWatch stall = new StallWatch(feed, applied, done, System.nanoTime());
     try {
       while (done < upTo) {

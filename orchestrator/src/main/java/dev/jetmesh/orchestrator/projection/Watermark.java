@@ -7,12 +7,18 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The highest stream sequence known to be projected into Postgres. Readers that must see their own
- * writes wait here, bounded, for the projector to pass a sequence. Thread-safe.
+ * writes wait here, bounded, for the projector to pass a sequence; the projector's fetcher sees
+ * that they wait and stops lingering for them ({@link #awaitReaderBeyond}). Followers of whatever
+ * comes next wait here too, without that ({@link #awaitPast}). Thread-safe.
  */
 public final class Watermark {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition advanced = lock.newCondition();
+  private final Condition demanded = lock.newCondition();
   private volatile long seq;
+
+  /** The highest sequence a reader has waited for: only rises, as the stream does. */
+  private volatile long wanted;
 
   public long current() {
     return seq;
@@ -34,19 +40,64 @@ public final class Watermark {
     }
   }
 
-  /** Waits until the watermark reaches {@code target} or {@code max} passes; true if reached. */
+  /**
+   * Waits until the watermark reaches {@code target} or {@code max} passes; true if reached. For a
+   * reader that waits for a write it knows of (its own, or one it was told of): the projector's
+   * fetcher stops lingering for it.
+   */
   public boolean awaitAtLeast(long target, Duration max) throws InterruptedException {
+    return await(target, max, true);
+  }
+
+  /**
+   * Waits until the watermark passes {@code position} or {@code max} passes; true if it did. For a
+   * follower that waits for whatever comes next (the event stream): it does not hurry the
+   * projector, or an open stream would end every linger.
+   */
+  public boolean awaitPast(long position, Duration max) throws InterruptedException {
+    return await(position + 1, max, false);
+  }
+
+  private boolean await(long target, Duration max, boolean demand) throws InterruptedException {
     if (seq >= target) {
       return true;
     }
     long nanos = max.toNanos();
     lock.lock();
     try {
+      if (demand && target > wanted) {
+        wanted = target;
+        demanded.signalAll();
+      }
       while (seq < target) {
         if (nanos <= 0) {
           return false;
         }
         nanos = advanced.awaitNanos(nanos);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until a reader waits for a sequence above {@code fetched}, or {@code max} passes; true if
+   * one does. The projector's fetcher lingers here: holding back what a reader waits for would only
+   * make the reader wait longer.
+   */
+  boolean awaitReaderBeyond(long fetched, Duration max) throws InterruptedException {
+    if (wanted > fetched) {
+      return true;
+    }
+    long nanos = max.toNanos();
+    lock.lock();
+    try {
+      while (wanted <= fetched) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = demanded.awaitNanos(nanos);
       }
       return true;
     } finally {

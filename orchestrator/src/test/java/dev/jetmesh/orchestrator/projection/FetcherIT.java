@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The fetcher's wait between fetches ({@link Batching}), against a real stream: the first event
  * after a quiet spell is handed over at once, and the events after it wait out the linger so that
- * they share a transaction. The linger is long here (5 s) so that "at once" and "waited" cannot be
- * confused on a slow machine.
+ * they share a transaction, unless a reader waits for them. The linger is long here (5 s) so that
+ * "at once" and "waited" cannot be confused on a slow machine.
  */
 class FetcherIT {
   private static final String STREAM = "FETCHER_IT";
@@ -35,7 +35,7 @@ class FetcherIT {
       store.ensureStream();
       BlockingQueue<FetchedBatch> ready = new LinkedBlockingQueue<>();
       try (EventFeed.Subscription sub = new EventFeed(nc, STREAM, "fetcher-it").open(0)) {
-        Fetcher fetcher = new Fetcher(sub, ready, new Batching(500, LINGER));
+        Fetcher fetcher = new Fetcher(sub, ready, new Batching(500, LINGER), new Watermark());
         Thread thread = Thread.ofPlatform().name("fetcher-it").daemon().start(fetcher);
         try {
           // given a fetcher waiting on a quiet stream
@@ -56,6 +56,46 @@ class FetcherIT {
           assertThat(second).as("the next event, after the linger").isNotNull();
           assertThat(seqs(second)).containsExactly(2L);
           assertThat(waitedMs).as("held back by the linger").isGreaterThanOrEqualTo(3_000);
+        } finally {
+          fetcher.stop();
+          thread.interrupt();
+          thread.join(SECONDS.toMillis(5));
+        }
+        assertThat(thread.isAlive()).as("fetcher stopped").isFalse();
+      }
+    }
+  }
+
+  @Test
+  void aReaderWaitingForTheNextEvent_endsTheLinger() throws Exception {
+    try (TestNats nats = TestNats.start();
+        Connection nc = Nats.connect(nats.url())) {
+      EventStore store = new EventStore(nc, STREAM);
+      store.ensureStream();
+      BlockingQueue<FetchedBatch> ready = new LinkedBlockingQueue<>();
+      Watermark readers = new Watermark();
+      try (EventFeed.Subscription sub = new EventFeed(nc, STREAM, "fetcher-it").open(0)) {
+        Fetcher fetcher = new Fetcher(sub, ready, new Batching(500, LINGER), readers);
+        Thread thread = Thread.ofPlatform().name("fetcher-it").daemon().start(fetcher);
+        try {
+          // given a fetcher lingering after a lone event
+          store.appendAll(Subjects.taskEvents("lone"), List.of(EventStoreIT.submitted("lone")), 0);
+          FetchedBatch first = ready.poll(3, SECONDS);
+          long firstTaken = System.nanoTime();
+          assertThat(first).as("the lone event, within 3 s").isNotNull();
+
+          // when the next event follows and a reader waits for it (briefly: nothing projects here)
+          long next =
+              store.appendAll(
+                  Subjects.taskEvents("next"), List.of(EventStoreIT.submitted("next")), 0);
+          assertThat(readers.awaitAtLeast(next, Duration.ofMillis(1))).isFalse();
+
+          // then it is fetched without waiting out the linger (5 s)
+          FetchedBatch second = ready.poll(15, SECONDS);
+          long waitedMs = (System.nanoTime() - firstTaken) / 1_000_000;
+          assertThat(second).as("the next event").isNotNull();
+          assertThat(seqs(second)).containsExactly(next);
+          assertThat(waitedMs).as("not held back by the linger").isLessThan(2_500);
         } finally {
           fetcher.stop();
           thread.interrupt();
