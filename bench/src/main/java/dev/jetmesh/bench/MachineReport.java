@@ -44,7 +44,7 @@ final class MachineReport {
         "layout",
         c.external()
             ? "external orchestrator; load driver in this JVM"
-            : "end-to-end, depth and scale-out: each orchestrator its own process (java -jar …"
+            : "end-to-end, depth, reads and scale-out: each orchestrator its own process (java -jar …"
                 + " serve), the load driver in the benchmark's JVM; projector and rebuild: the"
                 + " projector in the benchmark's JVM beside its raw baseline; NATS (private) and"
                 + " Postgres on loopback");

@@ -34,7 +34,10 @@ public final class Cursor {
         .encodeToString(a.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  static Position decode(String kind, String token, int arity) {
+  /**
+   * The position a cursor of listing {@code kind} with {@code arity} keys holds; refused otherwise.
+   */
+  public static Position decode(String kind, String token, int arity) {
     try {
       JsonNode a = Json.mapper().readTree(Base64.getUrlDecoder().decode(token));
       if (a != null

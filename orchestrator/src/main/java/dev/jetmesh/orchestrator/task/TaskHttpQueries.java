@@ -71,14 +71,45 @@ public final class TaskHttpQueries {
   /**
    * A page of task summaries in {@code order} after {@code after} (null: the first page). In claim
    * order the cursor's keys are (priority, created_at, submitted_seq), the order of {@code
-   * tasks_list_order}; the rows after it are the rest of its priority plus every lower priority,
-   * read as two index ranges. The other orders page by their one sequence ({@link TaskOrder}).
+   * tasks_list_order} within a status; the rows after it are the rest of its priority plus every
+   * lower priority, read as two index ranges. The other orders page by their one sequence ({@link
+   * TaskOrder}). Without a status filter, each status is read apart and merged ({@link
+   * EveryStatus}).
    */
   public Page<TaskSummary> tasks(
+      TaskFilter f, TaskOrder order, Cursor.@Nullable Position after, int limit) {
+    TaskQueries.Query q = pageQuery(f, order, after, limit);
+    return Page.of(
+        q.where()
+            .list(
+                jdbi,
+                q.sql(),
+                (rs, ctx) -> {
+                  TaskSummary s = summary(rs);
+                  String cursor =
+                      switch (order) {
+                        case CLAIM ->
+                            Cursor.encode(
+                                order.cursorKind(),
+                                s.priority(),
+                                s.submittedAt(),
+                                rs.getLong("submitted_seq"));
+                        case NEWEST ->
+                            Cursor.encode(order.cursorKind(), rs.getLong("submitted_seq"));
+                        case UPDATED -> Cursor.encode(order.cursorKind(), rs.getLong("last_seq"));
+                      };
+                  return new Page.Keyed<>(s, cursor);
+                }),
+        limit);
+  }
+
+  /** The SQL of {@link #tasks} and the values it binds. */
+  static TaskQueries.Query pageQuery(
       TaskFilter f, TaskOrder order, Cursor.@Nullable Position after, int limit) {
     Where w =
         new Where()
             .and("t.status = :status", "status", f.status() == null ? null : f.status().wire())
+            .andIf(f.status() == null, EveryStatus.CONDITION)
             .and("t.owner = :owner", "owner", f.owner())
             .and("t.tags @> ARRAY[CAST(:tag AS text)]", "tag", f.tag())
             .and("t.collab_session_id = :session", "session", f.sessionId())
@@ -96,6 +127,9 @@ public final class TaskHttpQueries {
           case NEWEST -> seqPage(w.and("t.submitted_seq < :after", "after", key(after)), order);
           case UPDATED -> seqPage(w.and("t.last_seq < :after", "after", key(after)), order);
         };
+    if (f.status() == null) {
+      page = EveryStatus.merged(page, order.orderBy(), ":n");
+    }
     String sql =
         "WITH page AS ("
             + page
@@ -107,26 +141,7 @@ public final class TaskHttpQueries {
             + " FROM task_attempts x WHERE x.task_id = t.task_id) a ON true"
             + order.orderBy()
             + " LIMIT :n";
-    return Page.of(
-        w.list(
-            jdbi,
-            sql,
-            (rs, ctx) -> {
-              TaskSummary s = summary(rs);
-              String cursor =
-                  switch (order) {
-                    case CLAIM ->
-                        Cursor.encode(
-                            order.cursorKind(),
-                            s.priority(),
-                            s.submittedAt(),
-                            rs.getLong("submitted_seq"));
-                    case NEWEST -> Cursor.encode(order.cursorKind(), rs.getLong("submitted_seq"));
-                    case UPDATED -> Cursor.encode(order.cursorKind(), rs.getLong("last_seq"));
-                  };
-              return new Page.Keyed<>(s, cursor);
-            }),
-        limit);
+    return new TaskQueries.Query(sql, w);
   }
 
   private static String claimPage(Where w, Cursor.@Nullable Position after) {

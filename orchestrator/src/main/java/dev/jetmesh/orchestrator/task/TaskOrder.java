@@ -9,7 +9,8 @@ import dev.jetmesh.schema.InvalidRequestException;
  * task.submitted}, {@code last_seq} that of its latest event, and as every event belongs to one
  * task, no two tasks share either, so the key alone orders exactly (no tie to break, even between
  * tasks submitted or changed in the same millisecond). Indexes: {@code tasks_list_order} (claim),
- * {@code tasks_newest_first}, {@code tasks_updated_first} (V8). Immutable.
+ * {@code tasks_newest_first}, {@code tasks_updated_first} (V8), each led by the status since V12
+ * ({@link EveryStatus}). Immutable.
  */
 public enum TaskOrder {
   /** How claims pick: priority descending, then oldest first (the default). */

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.task;
 
 import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.db.Where;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskStatus;
@@ -35,32 +36,57 @@ public final class TaskQueries {
       Instant since,
       @Nullable Instant lastActivity) {}
 
+  /** The order of {@code mesh.tasks.list}: priority descending, then oldest first. */
+  private static final String LIST_ORDER =
+      " ORDER BY t.priority DESC, t.created_at ASC, t.submitted_seq ASC";
+
   /** {@code mesh.tasks.list}: priority descending, then oldest first. */
   public List<Task> list(
       @Nullable TaskStatus status, @Nullable String owner, @Nullable String tag, int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    """
-                    SELECT t.doc::text AS doc, l.last_activity
-                    FROM tasks t LEFT JOIN task_liveness l ON l.task_id = t.task_id
-                    WHERE (CAST(:status AS text) IS NULL OR t.status = :status)
-                      AND (CAST(:owner AS text) IS NULL OR t.owner = :owner)
-                      AND (CAST(:tag AS text) IS NULL OR t.tags @> ARRAY[CAST(:tag AS text)])
-                    ORDER BY t.priority DESC, t.created_at ASC, t.submitted_seq ASC
-                    LIMIT :limit
-                    """)
-                .bind("status", status == null ? null : status.wire())
-                .bind("owner", owner)
-                .bind("tag", tag)
-                .bind("limit", limit)
-                .map(
-                    (rs, ctx) -> {
-                      Task t = TaskDocs.read(rs.getString("doc"));
-                      Timestamp la = rs.getTimestamp("last_activity");
-                      return la == null ? t : withLastActivity(t, la.toInstant());
-                    })
-                .list());
+    Query q = listQuery(status, owner, tag, limit);
+    return q.where()
+        .list(
+            jdbi,
+            q.sql(),
+            (rs, ctx) -> {
+              Task t = TaskDocs.read(rs.getString("doc"));
+              Timestamp la = rs.getTimestamp("last_activity");
+              return la == null ? t : withLastActivity(t, la.toInstant());
+            });
+  }
+
+  /** A read's SQL and the values it binds. */
+  record Query(String sql, Where where) {}
+
+  /**
+   * The SQL of {@link #list}: one range of {@code tasks_list_order} for a status, one per status
+   * merged ({@link EveryStatus}) without.
+   */
+  static Query listQuery(
+      @Nullable TaskStatus status, @Nullable String owner, @Nullable String tag, int limit) {
+    Where w =
+        new Where()
+            .and("t.status = :status", "status", status == null ? null : status.wire())
+            .andIf(status == null, EveryStatus.CONDITION)
+            .and("t.owner = :owner", "owner", owner)
+            .and("t.tags @> ARRAY[CAST(:tag AS text)]", "tag", tag)
+            .bind("limit", limit);
+    // Keys only until the page is known: merged, each status's share is read and sorted.
+    String page =
+        "SELECT t.task_id, t.priority, t.created_at, t.submitted_seq FROM tasks t"
+            + w.sql()
+            + LIST_ORDER
+            + " LIMIT :limit";
+    if (status == null) {
+      page = EveryStatus.merged(page, LIST_ORDER, ":limit");
+    }
+    return new Query(
+        "SELECT d.doc::text AS doc, l.last_activity FROM ("
+            + page
+            + ") t JOIN tasks d ON d.task_id = t.task_id"
+            + " LEFT JOIN task_liveness l ON l.task_id = t.task_id"
+            + LIST_ORDER,
+        w);
   }
 
   /**
