@@ -7,18 +7,15 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The highest stream sequence known to be projected into Postgres. Readers that must see their own
- * writes wait here, bounded, for the projector to pass a sequence; the projector's fetcher sees
- * that they wait and stops lingering for them ({@link #awaitReaderBeyond}). Followers of whatever
- * comes next wait here too, without that ({@link #awaitPast}). Thread-safe.
+ * writes wait here, bounded, for the projector to pass a sequence, and the projector's fetcher sees
+ * that they wait and stops lingering for them ({@link ReaderDemand}). Followers of whatever comes
+ * next wait here too, without that ({@link #awaitPast}). Thread-safe.
  */
 public final class Watermark {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition advanced = lock.newCondition();
-  private final Condition demanded = lock.newCondition();
+  private final ReaderDemand demand = new ReaderDemand();
   private volatile long seq;
-
-  /** The highest sequence a reader has waited for: only rises, as the stream does. */
-  private volatile long wanted;
 
   public long current() {
     return seq;
@@ -58,17 +55,16 @@ public final class Watermark {
     return await(position + 1, max, false);
   }
 
-  private boolean await(long target, Duration max, boolean demand) throws InterruptedException {
+  private boolean await(long target, Duration max, boolean hurry) throws InterruptedException {
     if (seq >= target) {
       return true;
+    }
+    if (hurry) {
+      demand.want(target);
     }
     long nanos = max.toNanos();
     lock.lock();
     try {
-      if (demand && target > wanted) {
-        wanted = target;
-        demanded.signalAll();
-      }
       while (seq < target) {
         if (nanos <= 0) {
           return false;
@@ -82,27 +78,11 @@ public final class Watermark {
   }
 
   /**
-   * Waits until a reader waits for a sequence above {@code fetched}, or {@code max} passes; true if
-   * one does. The projector's fetcher lingers here: holding back what a reader waits for would only
-   * make the reader wait longer.
+   * Waits until a reader of this process waits for a sequence above {@code fetched}, or {@code max}
+   * passes; true if one does. The projector's fetcher lingers here ({@link ReaderDemand}).
    */
   boolean awaitReaderBeyond(long fetched, Duration max) throws InterruptedException {
-    if (wanted > fetched) {
-      return true;
-    }
-    long nanos = max.toNanos();
-    lock.lock();
-    try {
-      while (wanted <= fetched) {
-        if (nanos <= 0) {
-          return false;
-        }
-        nanos = demanded.awaitNanos(nanos);
-      }
-      return true;
-    } finally {
-      lock.unlock();
-    }
+    return demand.awaitBeyond(fetched, max);
   }
 
   /** For tests and metrics. */

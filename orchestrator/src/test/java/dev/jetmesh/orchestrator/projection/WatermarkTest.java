@@ -46,7 +46,7 @@ class WatermarkTest {
     assertThat(watermark.awaitAtLeast(3, Duration.ofMillis(1))).isFalse();
     // when the fetcher, which fetched up to 3, lingers
     // then it waits the linger out
-    assertThat(watermark.awaitReaderBeyond(3, SHORT)).isFalse();
+    assertLingersOut(3);
   }
 
   @Test
@@ -55,7 +55,7 @@ class WatermarkTest {
     assertThat(watermark.awaitPast(4, Duration.ofMillis(1))).isFalse();
     // when the fetcher, which fetched up to 4, lingers
     // then it waits the linger out: an open stream must not end every linger
-    assertThat(watermark.awaitReaderBeyond(4, SHORT)).isFalse();
+    assertLingersOut(4);
   }
 
   @Test
@@ -67,7 +67,7 @@ class WatermarkTest {
 
   @Test
   void withoutReaders_theLingerRunsOut() throws Exception {
-    assertThat(watermark.awaitReaderBeyond(0, SHORT)).isFalse();
+    assertLingersOut(0);
   }
 
   @Test
@@ -77,7 +77,7 @@ class WatermarkTest {
     // then a fetcher that has not fetched 7 yet fetches at once (the reader may ask again)
     assertThat(watermark.awaitReaderBeyond(6, LONG)).isTrue();
     // and one that has fetched it lingers
-    assertThat(watermark.awaitReaderBeyond(7, SHORT)).isFalse();
+    assertLingersOut(7);
   }
 
   @Test
@@ -87,6 +87,13 @@ class WatermarkTest {
     // when a reader asks for 8, it does not wait
     assertThat(watermark.awaitAtLeast(8, Duration.ZERO)).isTrue();
     // then a fetcher lingering after 9 is not woken for it
-    assertThat(watermark.awaitReaderBeyond(9, SHORT)).isFalse();
+    assertLingersOut(9);
+  }
+
+  /** The fetcher, having fetched up to {@code fetched}, waits its whole linger and is not woken. */
+  private void assertLingersOut(long fetched) throws InterruptedException {
+    long t0 = System.nanoTime();
+    assertThat(watermark.awaitReaderBeyond(fetched, SHORT)).as("woken").isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("waited").isGreaterThanOrEqualTo(SHORT);
   }
 }
