@@ -29,15 +29,8 @@ class FetcherIT {
 
   @Test
   void aLoneEventIsHandedOverAtOnce_andTheNextOneWaitsOutTheLinger() throws Exception {
-    try (TestNats nats = TestNats.start();
-        Connection nc = Nats.connect(nats.url())) {
-      EventStore store = new EventStore(nc, STREAM);
-      store.ensureStream();
-      BlockingQueue<FetchedBatch> ready = new LinkedBlockingQueue<>();
-      try (EventFeed.Subscription sub = new EventFeed(nc, STREAM, "fetcher-it").open(0)) {
-        Fetcher fetcher = new Fetcher(sub, ready, new Batching(500, LINGER), new Watermark());
-        Thread thread = Thread.ofPlatform().name("fetcher-it").daemon().start(fetcher);
-        try {
+    withFetcher(
+        (store, ready, readers) -> {
           // given a fetcher waiting on a quiet stream
           // when one event is appended
           store.appendAll(Subjects.taskEvents("lone"), List.of(EventStoreIT.submitted("lone")), 0);
@@ -56,28 +49,13 @@ class FetcherIT {
           assertThat(second).as("the next event, after the linger").isNotNull();
           assertThat(seqs(second)).containsExactly(2L);
           assertThat(waitedMs).as("held back by the linger").isGreaterThanOrEqualTo(3_000);
-        } finally {
-          fetcher.stop();
-          thread.interrupt();
-          thread.join(SECONDS.toMillis(5));
-        }
-        assertThat(thread.isAlive()).as("fetcher stopped").isFalse();
-      }
-    }
+        });
   }
 
   @Test
   void aReaderWaitingForTheNextEvent_endsTheLinger() throws Exception {
-    try (TestNats nats = TestNats.start();
-        Connection nc = Nats.connect(nats.url())) {
-      EventStore store = new EventStore(nc, STREAM);
-      store.ensureStream();
-      BlockingQueue<FetchedBatch> ready = new LinkedBlockingQueue<>();
-      Watermark readers = new Watermark();
-      try (EventFeed.Subscription sub = new EventFeed(nc, STREAM, "fetcher-it").open(0)) {
-        Fetcher fetcher = new Fetcher(sub, ready, new Batching(500, LINGER), readers);
-        Thread thread = Thread.ofPlatform().name("fetcher-it").daemon().start(fetcher);
-        try {
+    withFetcher(
+        (store, ready, readers) -> {
           // given a fetcher lingering after a lone event
           store.appendAll(Subjects.taskEvents("lone"), List.of(EventStoreIT.submitted("lone")), 0);
           FetchedBatch first = ready.poll(3, SECONDS);
@@ -96,6 +74,32 @@ class FetcherIT {
           assertThat(second).as("the next event").isNotNull();
           assertThat(seqs(second)).containsExactly(next);
           assertThat(waitedMs).as("not held back by the linger").isLessThan(2_500);
+        });
+  }
+
+  /** What a test does with a running fetcher: append to its stream, take its batches, read. */
+  @FunctionalInterface
+  private interface WithFetcher {
+    void run(EventStore store, BlockingQueue<FetchedBatch> ready, Watermark readers)
+        throws Exception;
+  }
+
+  /**
+   * Runs {@code test} against a fetcher on a private nats-server with {@link #LINGER}, then stops
+   * the fetcher and checks that its thread ended.
+   */
+  private static void withFetcher(WithFetcher test) throws Exception {
+    try (TestNats nats = TestNats.start();
+        Connection nc = Nats.connect(nats.url())) {
+      EventStore store = new EventStore(nc, STREAM);
+      store.ensureStream();
+      BlockingQueue<FetchedBatch> ready = new LinkedBlockingQueue<>();
+      Watermark readers = new Watermark();
+      try (EventFeed.Subscription sub = new EventFeed(nc, STREAM, "fetcher-it").open(0)) {
+        Fetcher fetcher = new Fetcher(sub, ready, new Batching(500, LINGER), readers);
+        Thread thread = Thread.ofPlatform().name("fetcher-it").daemon().start(fetcher);
+        try {
+          test.run(store, ready, readers);
         } finally {
           fetcher.stop();
           thread.interrupt();
