@@ -180,7 +180,7 @@ final class ReadsPhase {
   private static boolean startAndComplete(
       Connection nc, String id, String node, WireReply claim, Run r) throws Exception {
     if (!id.equals(claim.taskId())) {
-      r.miss("claim right after submitting " + id + " got " + claim.taskId());
+      r.miss("claim of the only queued task, " + id + ", got " + claim.taskId());
       return false;
     }
     byte[] ref =
