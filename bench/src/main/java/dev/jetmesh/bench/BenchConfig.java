@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param orchestrators the scale phase's configurations: how many orchestrator processes each
  * @param scaleTasks tasks submitted and drained per scale-phase round
  * @param scaleRounds rounds of the scale phase (each configuration once per round)
+ * @param readRounds measured rounds of each kind per process of the reads phase (a sixth as many
+ *     before them, unmeasured)
  * @param phaseTimeout upper bound of each phase
  * @param out where the results are written as markdown
  */
@@ -54,6 +56,7 @@ record BenchConfig(
     List<Integer> orchestrators,
     int scaleTasks,
     int scaleRounds,
+    int readRounds,
     Duration phaseTimeout,
     Path out) {
 
@@ -85,6 +88,7 @@ record BenchConfig(
         ScaleOutBench.parse(prop("bench.orchestrators", "1,2,3")),
         intProp("bench.scaleTasks", 2_000),
         intProp("bench.scaleRounds", 3),
+        intProp("bench.readRounds", 300),
         Duration.ofSeconds(intProp("bench.phaseTimeoutSeconds", 240)),
         Path.of(prop("bench.out", "target/bench-results.md")));
   }

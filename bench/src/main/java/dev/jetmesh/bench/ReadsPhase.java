@@ -27,8 +27,6 @@ import org.jspecify.annotations.Nullable;
 final class ReadsPhase {
   static final List<Integer> LINGERS_MS = List.of(10, 0);
   private static final int ALTERNATIONS = 2;
-  private static final int ROUNDS = 300;
-  private static final int WARMUP_ROUNDS = 50;
   private static final long PAUSE_MS = 30;
 
   /** The figures of one orchestrator process, in microseconds. */
@@ -74,7 +72,7 @@ final class ReadsPhase {
         try {
           WarmUp.run(c, m, report, "reads", warmTasks);
           // Round A's priorities rise across the processes too: they share the database.
-          Run r = measure(m, linger, 1 + runs.size() * (WARMUP_ROUNDS + ROUNDS));
+          Run r = measure(m, linger, 1 + runs.size() * (warmupRounds(c) + c.readRounds()), c);
           runs.add(r);
           say(
               "  linger %d ms: claim after submit p50 %s ms, list after submit p50 %s ms, list"
@@ -102,17 +100,24 @@ final class ReadsPhase {
         }
       }
     }
-    append(report, runs, warmTasks);
+    append(report, runs, warmTasks, c);
+  }
+
+  /** Unmeasured rounds of each kind before the measured ones: a sixth as many. */
+  private static int warmupRounds(BenchConfig c) {
+    return Math.max(1, c.readRounds() / 6);
   }
 
   /** One process: unmeasured rounds, then the measured ones. */
-  private static Run measure(Mesh m, int lingerMs, int priorityFrom) throws Exception {
+  private static Run measure(Mesh m, int lingerMs, int priorityFrom, BenchConfig c)
+      throws Exception {
     Run r = new Run(lingerMs);
     String run = "rd" + shortId();
     Connection nc = Mesh.connect(m.natsUrl(), "jetmesh-bench-reader");
     try {
-      for (int i = 0; i < WARMUP_ROUNDS + ROUNDS; i++) {
-        boolean record = i >= WARMUP_ROUNDS;
+      int warmup = warmupRounds(c);
+      for (int i = 0; i < warmup + c.readRounds(); i++) {
+        boolean record = i >= warmup;
         claimThenList(nc, run + "-a" + i, priorityFrom + i, record, r);
         Thread.sleep(PAUSE_MS); // paced: the mesh is quiet when the next write comes
         listThenClaim(nc, run + "-b" + i, record, r);
@@ -222,7 +227,7 @@ final class ReadsPhase {
     return ids;
   }
 
-  private static void append(Report report, List<Run> runs, int warmTasks) {
+  private static void append(Report report, List<Run> runs, int warmTasks, BenchConfig c) {
     StringBuilder md = report.md();
     md.append("## 5. Read-your-writes on a quiet mesh: the projector's linger\n\n");
     md.append(
@@ -243,8 +248,8 @@ final class ReadsPhase {
             String.join(" or ", LINGERS_MS.stream().map(String::valueOf).toList()),
             ALTERNATIONS,
             warmTasks,
-            WARMUP_ROUNDS,
-            ROUNDS));
+            warmupRounds(c),
+            c.readRounds()));
     md.append(
         "| linger (ms) | process | claim right after submit p50 / p99 (ms) | list right after"
             + " submit p50 / p99 | list right after complete p50 / p99 | misses |\n"
