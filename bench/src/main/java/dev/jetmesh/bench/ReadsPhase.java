@@ -121,7 +121,7 @@ final class ReadsPhase {
         claimThenList(nc, run + "-a" + i, priorityFrom + i, record, r);
         Thread.sleep(PAUSE_MS); // paced: the mesh is quiet when the next write comes
         listThenClaim(nc, run + "-b" + i, record, r);
-        Thread.sleep(PAUSE_MS);
+        Thread.sleep(PAUSE_MS); // and after round B
       }
     } finally {
       nc.close();

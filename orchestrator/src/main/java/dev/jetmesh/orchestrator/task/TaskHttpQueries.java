@@ -3,6 +3,7 @@ package dev.jetmesh.orchestrator.task;
 import dev.jetmesh.orchestrator.api.Cursor;
 import dev.jetmesh.orchestrator.api.Page;
 import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.db.Select;
 import dev.jetmesh.orchestrator.db.Where;
 import dev.jetmesh.schema.model.TaskStatus;
 import java.math.BigDecimal;
@@ -78,12 +79,10 @@ public final class TaskHttpQueries {
    */
   public Page<TaskSummary> tasks(
       TaskFilter f, TaskOrder order, Cursor.@Nullable Position after, int limit) {
-    TaskQueries.Query q = pageQuery(f, order, after, limit);
     return Page.of(
-        q.where()
+        pageQuery(f, order, after, limit)
             .list(
                 jdbi,
-                q.sql(),
                 (rs, ctx) -> {
                   TaskSummary s = summary(rs);
                   String cursor =
@@ -104,7 +103,7 @@ public final class TaskHttpQueries {
   }
 
   /** The SQL of {@link #tasks} and the values it binds. */
-  static TaskQueries.Query pageQuery(
+  static Select pageQuery(
       TaskFilter f, TaskOrder order, Cursor.@Nullable Position after, int limit) {
     Where w =
         new Where()
@@ -141,7 +140,7 @@ public final class TaskHttpQueries {
             + " FROM task_attempts x WHERE x.task_id = t.task_id) a ON true"
             + order.orderBy()
             + " LIMIT :n";
-    return new TaskQueries.Query(sql, w);
+    return new Select(sql, w);
   }
 
   private static String claimPage(Where w, Cursor.@Nullable Position after) {

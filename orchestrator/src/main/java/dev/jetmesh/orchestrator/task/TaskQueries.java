@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.task;
 
 import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.db.Select;
 import dev.jetmesh.orchestrator.db.Where;
 import dev.jetmesh.schema.ErrorCode;
 import dev.jetmesh.schema.model.Task;
@@ -43,11 +44,9 @@ public final class TaskQueries {
   /** {@code mesh.tasks.list}: priority descending, then oldest first. */
   public List<Task> list(
       @Nullable TaskStatus status, @Nullable String owner, @Nullable String tag, int limit) {
-    Query q = listQuery(status, owner, tag, limit);
-    return q.where()
+    return listQuery(status, owner, tag, limit)
         .list(
             jdbi,
-            q.sql(),
             (rs, ctx) -> {
               Task t = TaskDocs.read(rs.getString("doc"));
               Timestamp la = rs.getTimestamp("last_activity");
@@ -55,14 +54,11 @@ public final class TaskQueries {
             });
   }
 
-  /** A read's SQL and the values it binds. */
-  record Query(String sql, Where where) {}
-
   /**
    * The SQL of {@link #list}: one range of {@code tasks_list_order} for a status, one per status
    * merged ({@link EveryStatus}) without.
    */
-  static Query listQuery(
+  static Select listQuery(
       @Nullable TaskStatus status, @Nullable String owner, @Nullable String tag, int limit) {
     Where w =
         new Where()
@@ -80,7 +76,7 @@ public final class TaskQueries {
     if (status == null) {
       page = EveryStatus.merged(page, LIST_ORDER, ":limit");
     }
-    return new Query(
+    return new Select(
         "SELECT d.doc::text AS doc, l.last_activity FROM ("
             + page
             + ") t JOIN tasks d ON d.task_id = t.task_id"

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.orchestrator.api.Cursor;
 import dev.jetmesh.orchestrator.api.Page;
 import dev.jetmesh.orchestrator.db.Database;
+import dev.jetmesh.orchestrator.db.Select;
 import dev.jetmesh.orchestrator.task.TaskHttpQueries.TaskFilter;
 import dev.jetmesh.orchestrator.task.TaskHttpQueries.TaskSummary;
 import dev.jetmesh.orchestrator.testing.TestDatabase;
@@ -161,7 +162,7 @@ class TaskListPlanIT {
                                 + " ORDER BY priority DESC, created_at, submitted_seq LIMIT 300")
                         .mapTo(String.class)
                         .list());
-    TaskQueries.Query q = TaskQueries.listQuery(null, null, null, 300);
+    Select q = TaskQueries.listQuery(null, null, null, 300);
     List<String> listed =
         db
             .jdbi()
@@ -240,7 +241,7 @@ class TaskListPlanIT {
    * loops) counts; it must read a page's worth per status, not the history, and never scan the
    * table.
    */
-  private static void assertUsesIndexes(String what, TaskQueries.Query q) {
+  private static void assertUsesIndexes(String what, Select q) {
     String json =
         db.jdbi()
             .withHandle(
