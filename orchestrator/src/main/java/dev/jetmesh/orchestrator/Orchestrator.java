@@ -81,6 +81,7 @@ public final class Orchestrator implements AutoCloseable {
     store.ensureStream();
     // Projections built for their declarations only: the modules' own read the migrated tables.
     DeferredIndexes.restoreThenMigrate(db, config.stream(), () -> projections(config, nc, db));
+    db.checkUpkeep();
     MeshContext ctx =
         new MeshContext(config, new MeshBus(nc), store, db, Clock.systemUTC(), watermark);
     this.modules = MODULES.stream().map(m -> m.apply(ctx)).toList();

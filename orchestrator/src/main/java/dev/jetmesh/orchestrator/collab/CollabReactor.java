@@ -3,6 +3,7 @@ package dev.jetmesh.orchestrator.collab;
 import dev.jetmesh.orchestrator.aggregate.AggregateRepository;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
 import dev.jetmesh.orchestrator.config.CollabSettings;
+import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
 import dev.jetmesh.orchestrator.wire.MeshBus;
@@ -161,23 +162,31 @@ public final class CollabReactor {
 
   /** The periodic pass (sweeper thread). */
   public void sweep() {
-    for (String taskId : queries.tasksWithoutSession(100)) {
-      createQuietly(taskId, "collab-sweep");
+    if (!MeshModule.sweepEach(
+        queries.tasksWithoutSession(100), taskId -> createQuietly(taskId, "collab-sweep"))) {
+      return;
     }
     Instant now = clock.instant();
-    for (CollabQueries.Projected p : queries.open()) {
-      Set<String> unresponsive = aliveChecks(p.session(), now);
-      decide(p, unresponsive);
-      renotify(p.session(), now);
+    if (!MeshModule.sweepEach(
+        queries.open(),
+        p -> {
+          decide(p, aliveChecks(p.session(), now));
+          renotify(p.session(), now);
+        })) {
+      return;
     }
-    for (CollabQueries.Projected p : queries.outOfStepWithParent(now.minus(Duration.ofHours(6)))) {
-      if (p.session().terminal()) {
-        applyParent(p.session());
-      } else {
-        Task t = tasks.current(p.session().taskId());
-        if (t != null) {
-          abortForParent(t);
-        }
+    var unused =
+        MeshModule.sweepEach(
+            queries.outOfStepWithParent(now.minus(Duration.ofHours(6))), this::bringParentInStep);
+  }
+
+  private void bringParentInStep(CollabQueries.Projected p) {
+    if (p.session().terminal()) {
+      applyParent(p.session());
+    } else {
+      Task t = tasks.current(p.session().taskId());
+      if (t != null) {
+        abortForParent(t);
       }
     }
   }

@@ -10,12 +10,16 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A pooled Postgres connection with Jdbi on top. {@link #migrate()} applies the Flyway migrations
  * packaged from {@code migrations/}. Thread-safe; close it once.
  */
 public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final String url;
@@ -75,6 +79,32 @@ public final class Database implements AutoCloseable {
       flyway.schemas(schema); // created if missing; the history table goes there too
     }
     flyway.load().migrate();
+  }
+
+  /**
+   * Logs a warning when the server's autovacuum does not run (it is off, or {@code track_counts},
+   * which it needs, is): then nothing removes the dead rows that every event's update of a read
+   * model leaves, and nothing gathers the statistics the read models' queries are planned with.
+   *
+   * @return whether autovacuum runs
+   */
+  public boolean checkUpkeep() {
+    boolean runs =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT current_setting('autovacuum')::boolean"
+                            + " AND current_setting('track_counts')::boolean")
+                    .mapTo(Boolean.class)
+                    .one());
+    if (!runs) {
+      LOG.warn(
+          "autovacuum does not run on the Postgres server at {}: nothing removes the read models'"
+              + " dead rows or refreshes their statistics; turn it on, or run VACUUM ANALYZE"
+              + " regularly (docs/operations.md, \"Postgres upkeep\")",
+          url);
+    }
+    return runs;
   }
 
   public Jdbi jdbi() {

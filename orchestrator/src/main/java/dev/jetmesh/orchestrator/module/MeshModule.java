@@ -5,6 +5,7 @@ import dev.jetmesh.orchestrator.wire.RequestRouter;
 import dev.jetmesh.schema.events.StoredEvent;
 import io.javalin.config.JavalinConfig;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One aggregate plugged into the orchestrator: its read model, its wire routes, its reactions and
@@ -35,6 +36,24 @@ public interface MeshModule extends AutoCloseable {
    * on the projecting orchestrator; must be cheap when there is nothing to do.
    */
   default void sweep() {}
+
+  /**
+   * Runs {@code each} over {@code items} in order, stopping before the next one once the thread is
+   * interrupted: the sweeper interrupts a sweep that outlasts its grace when the orchestrator
+   * closes, and a sweep that went on would run into the connections closing under it. What is left
+   * is the next sweep's, on whichever orchestrator leads then. The interrupt stays set.
+   *
+   * @return whether every item was run
+   */
+  static <T> boolean sweepEach(Iterable<T> items, Consumer<? super T> each) {
+    for (T item : items) {
+      if (Thread.currentThread().isInterrupted()) {
+        return false;
+      }
+      each.accept(item);
+    }
+    return true;
+  }
 
   /** Starts the module's own timers, once the projector and the routes run. */
   default void start() {}

@@ -2,12 +2,12 @@ package dev.jetmesh.orchestrator.node;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.model.NodeStatus;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,39 +42,37 @@ final class NodeReactor {
   }
 
   void sweep() {
-    markStale(clock.instant());
-    requeueForRemoved();
+    var unused =
+        MeshModule.sweepEach(
+                queries.silentSince(clock.instant().minus(staleAfter), LIMIT), this::markStale)
+            && MeshModule.sweepEach(queries.removedHoldingTasks(), this::requeueForRemoved);
   }
 
-  private void markStale(Instant now) {
-    for (NodeQueries.Silent s : queries.silentSince(now.minus(staleAfter), LIMIT)) {
-      try {
-        nodes.handle(
-            new NodeCommand.MarkStale(s.nodeId(), s.lastSeen(), staleAfter),
-            "orchestrator",
-            "node-sweep",
-            "node:" + s.nodeId() + ":stale@" + s.lastSeq());
-      } catch (MeshException e) {
-        LOG.debug("node {} not marked stale: {}", s.nodeId(), e.getMessage());
-      }
+  private void markStale(NodeQueries.Silent s) {
+    try {
+      nodes.handle(
+          new NodeCommand.MarkStale(s.nodeId(), s.lastSeen(), staleAfter),
+          "orchestrator",
+          "node-sweep",
+          "node:" + s.nodeId() + ":stale@" + s.lastSeq());
+    } catch (MeshException e) {
+      LOG.debug("node {} not marked stale: {}", s.nodeId(), e.getMessage());
     }
   }
 
-  private void requeueForRemoved() {
-    for (String node : queries.removedHoldingTasks()) {
-      NodeState s = nodes.current(node);
-      if (s == null || s.status() != NodeStatus.REMOVED) {
-        continue;
+  private void requeueForRemoved(String node) {
+    NodeState s = nodes.current(node);
+    if (s == null || s.status() != NodeStatus.REMOVED) {
+      return;
+    }
+    try {
+      String by = requireNonNull(s.removedBy(), "a removed node has its remover");
+      var requeued = tasks.requeueHeldBy(node, by, s.removedReason(), by, "node-sweep");
+      if (!requeued.isEmpty()) {
+        LOG.info("requeued {} still held by removed node {}", requeued, node);
       }
-      try {
-        String by = requireNonNull(s.removedBy(), "a removed node has its remover");
-        var requeued = tasks.requeueHeldBy(node, by, s.removedReason(), by, "node-sweep");
-        if (!requeued.isEmpty()) {
-          LOG.info("requeued {} still held by removed node {}", requeued, node);
-        }
-      } catch (MeshException e) {
-        LOG.debug("tasks of removed node {} not requeued yet: {}", node, e.getMessage());
-      }
+    } catch (MeshException e) {
+      LOG.debug("tasks of removed node {} not requeued yet: {}", node, e.getMessage());
     }
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jetmesh.orchestrator.aggregate.CommandRejectedException;
+import dev.jetmesh.orchestrator.module.MeshModule;
 import dev.jetmesh.orchestrator.module.TaskPort;
 import dev.jetmesh.orchestrator.store.ConcurrencyConflictException;
 import dev.jetmesh.schema.events.PlanEvent;
@@ -87,7 +88,7 @@ final class PlanReactor {
 
   /** Evaluates every open plan. */
   void sweep() {
-    queries.open(SWEEP_LIMIT).forEach(this::evaluateQuietly);
+    var unused = MeshModule.sweepEach(queries.open(SWEEP_LIMIT), this::evaluateQuietly);
   }
 
   private boolean maySubtask(String taskId) {

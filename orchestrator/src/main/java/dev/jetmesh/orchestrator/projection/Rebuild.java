@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -33,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  *       rebuild left dropped, and migrates; hashes the tables; in one transaction drops the indexes
  *       the projections defer ({@link DeferredIndexes}), truncates every table they declare and
  *       resets both checkpoints; then projects into the live tables, creates those indexes again,
- *       and hashes the tables once more. Should it stop half way, the checkpoints say how far it
- *       got and the next projector continues from there, having created the indexes first.
+ *       analyses the tables, and hashes them once more. Should it stop half way, the checkpoints
+ *       say how far it got and the next projector continues from there, having created the indexes
+ *       first.
  *   <li>{@link #verify}: projects into a scratch schema, migrated for the purpose (with the same
  *       indexes deferred) and dropped afterwards, and changes nothing in the live one, so it needs
  *       no lock and may run beside a projecting orchestrator.
@@ -146,6 +148,7 @@ public final class Rebuild {
         restoreAfter(tables, e);
         throw e;
       }
+      analyze(tables);
       Snapshot after = ReadModelHash.take(db, tables, before.logBound());
       return report(before, after, nanos, null);
     } catch (SQLException e) {
@@ -257,6 +260,29 @@ public final class Rebuild {
               + EventLogWriter.NAME
               + "')");
     }
+  }
+
+  /**
+   * Gathers the planner's statistics of every table it rebuilt, as after any bulk load: TRUNCATE
+   * set each table's size to unknown, and the columns' statistics are those of the rows it removed,
+   * or none where the table was never analysed. Until autovacuum's next pass (never, where it is
+   * off) Postgres would guess, and a list by status, which reads a page per status with statistics,
+   * could read and sort all of that status's rows ({@code TaskListPlanIT}).
+   */
+  private void analyze(List<TableSpec> tables) throws SQLException {
+    long t0 = System.nanoTime();
+    try (Connection c = db.rawConnection();
+        Statement s = c.createStatement()) {
+      for (TableSpec t : tables) {
+        s.execute("ANALYZE \"" + t.name() + "\"");
+      }
+    }
+    progress.accept(
+        "rebuild: analysed "
+            + tables.size()
+            + " tables in "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
+            + " ms");
   }
 
   /** Fails, before anything changes, when a declared index cannot be deferred. */

@@ -69,9 +69,11 @@ class RebuildIT {
 
   @Test
   @Order(1)
-  void replace_afterARealWorkload_findsEveryTableEqual_andKeepsTheCheckpoints() throws Exception {
+  void replace_afterARealWorkload_findsEveryTableEqual_keepsTheCheckpoints_andAnalysesEachTable()
+      throws Exception {
     Map<String, List<String>> before = dump();
     List<String> checkpoints = rows("SELECT name, last_seq FROM projection_checkpoint");
+    Map<String, Long> analysed = analyseCounts();
     // 3 solo attempts, and the collab session's 2 rounds recorded as its task's attempts
     assertThat(count("task_attempts")).isEqualTo(5);
     assertThat(count("collab_reflections")).isEqualTo(4);
@@ -89,6 +91,13 @@ class RebuildIT {
     assertThat(dump()).isEqualTo(before);
     assertThat(rows("SELECT name, last_seq FROM projection_checkpoint"))
         .containsExactlyInAnyOrderElementsOf(checkpoints);
+    // Statistics for the planner, as after any bulk load (this machine's Postgres has no
+    // autovacuum to gather them).
+    Map<String, Long> after = analyseCounts();
+    for (String t : TABLES) {
+      assertThat(after.get(t)).as("ANALYZE runs of " + t).isGreaterThan(analysed.get(t));
+    }
+    assertThat(r.err).contains("rebuild: analysed 12 tables");
   }
 
   @Test
@@ -305,6 +314,16 @@ class RebuildIT {
             default -> "SELECT x::text FROM " + t + " x ORDER BY 1";
           };
       out.put(t, rows(sql));
+    }
+    return out;
+  }
+
+  /** How many times each table was analysed by hand (ANALYZE), by its name. */
+  static Map<String, Long> analyseCounts() throws Exception {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String row : rows("SELECT relname, analyze_count FROM pg_stat_user_tables")) {
+      String[] f = row.split("\\|");
+      out.put(f[0], Long.parseLong(f[1]));
     }
     return out;
   }
