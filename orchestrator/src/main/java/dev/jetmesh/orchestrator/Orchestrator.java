@@ -81,7 +81,6 @@ public final class Orchestrator implements AutoCloseable {
     store.ensureStream();
     // Projections built for their declarations only: the modules' own read the migrated tables.
     DeferredIndexes.restoreThenMigrate(db, config.stream(), () -> projections(config, nc, db));
-    db.checkUpkeep();
     MeshContext ctx =
         new MeshContext(config, new MeshBus(nc), store, db, Clock.systemUTC(), watermark);
     this.modules = MODULES.stream().map(m -> m.apply(ctx)).toList();
@@ -153,9 +152,11 @@ public final class Orchestrator implements AutoCloseable {
           "jetmesh orchestrator serving on {} (stream {}), database {}, http {}:{}",
           NatsInbox.redact(config.natsUrl()),
           config.stream(),
-          config.dbUrl(),
+          Database.redact(config.dbUrl()),
           o.http.host(),
           o.http.port());
+      // Once it serves: a start that fails says only why.
+      o.db.checkUpkeep();
       return o;
     } catch (RuntimeException e) {
       try {

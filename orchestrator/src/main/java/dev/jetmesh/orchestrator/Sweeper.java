@@ -93,8 +93,9 @@ final class Sweeper implements AutoCloseable {
     } finally {
       if (!executor.isTerminated()) {
         executor.shutdownNow();
-        // A module's sweep may loop without looking at its interrupt: give it a moment (bounded)
-        // to get out, rather than close what it uses under it at once.
+        // A module's sweep stops between items when interrupted (MeshModule.sweepEach), but the
+        // item in hand may be waiting on Postgres, which ignores the interrupt: give it a moment
+        // (bounded) to get out, rather than close what it uses under it at once.
         if (!executor.awaitTermination(INTERRUPTED_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
           LOG.warn("a sweep did not end when interrupted; closing around it");
         }

@@ -175,9 +175,8 @@ public final class CollabReactor {
         })) {
       return;
     }
-    var unused =
-        MeshModule.sweepEach(
-            queries.outOfStepWithParent(now.minus(Duration.ofHours(6))), this::bringParentInStep);
+    MeshModule.sweepEach(
+        queries.outOfStepWithParent(now.minus(Duration.ofHours(6))), this::bringParentInStep);
   }
 
   private void bringParentInStep(CollabQueries.Projected p) {

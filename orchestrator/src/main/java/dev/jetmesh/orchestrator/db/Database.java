@@ -68,7 +68,7 @@ public final class Database implements AutoCloseable {
       return new Database(new HikariDataSource(cfg), url, schema);
     } catch (RuntimeException e) {
       throw new DatabaseUnavailableException(
-          "cannot connect to Postgres at " + url + ": " + rootMessage(e), e);
+          "cannot connect to Postgres at " + redact(url) + ": " + rootMessage(e), e);
     }
   }
 
@@ -102,7 +102,7 @@ public final class Database implements AutoCloseable {
           "autovacuum does not run on the Postgres server at {}: nothing removes the read models'"
               + " dead rows or refreshes their statistics; turn it on, or run VACUUM ANALYZE"
               + " regularly (docs/operations.md, \"Postgres upkeep\")",
-          url);
+          redactedUrl());
     }
     return runs;
   }
@@ -113,6 +113,17 @@ public final class Database implements AutoCloseable {
 
   public String url() {
     return url;
+  }
+
+  /** The URL without its parameters, which may hold a password: for logs and messages. */
+  public String redactedUrl() {
+    return redact(url);
+  }
+
+  /** {@code url} without its parameters, which may hold a password. */
+  public static String redact(String url) {
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q) + "?…";
   }
 
   /** A connection outside Jdbi's handle management, e.g. to hold a session advisory lock. */

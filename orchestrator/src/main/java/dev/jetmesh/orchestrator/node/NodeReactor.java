@@ -42,10 +42,10 @@ final class NodeReactor {
   }
 
   void sweep() {
-    var unused =
-        MeshModule.sweepEach(
-                queries.silentSince(clock.instant().minus(staleAfter), LIMIT), this::markStale)
-            && MeshModule.sweepEach(queries.removedHoldingTasks(), this::requeueForRemoved);
+    if (MeshModule.sweepEach(
+        queries.silentSince(clock.instant().minus(staleAfter), LIMIT), this::markStale)) {
+      MeshModule.sweepEach(queries.removedHoldingTasks(), this::requeueForRemoved);
+    }
   }
 
   private void markStale(NodeQueries.Silent s) {

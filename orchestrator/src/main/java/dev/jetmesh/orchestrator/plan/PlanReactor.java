@@ -88,7 +88,7 @@ final class PlanReactor {
 
   /** Evaluates every open plan. */
   void sweep() {
-    var unused = MeshModule.sweepEach(queries.open(SWEEP_LIMIT), this::evaluateQuietly);
+    MeshModule.sweepEach(queries.open(SWEEP_LIMIT), this::evaluateQuietly);
   }
 
   private boolean maySubtask(String taskId) {
