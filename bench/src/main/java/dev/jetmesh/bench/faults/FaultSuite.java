@@ -79,6 +79,7 @@ public final class FaultSuite {
     Path dir = root.resolve("bench/target/faults");
     delete(dir);
     int kills = Integer.getInteger("faults.kills", 20);
+    int failovers = Integer.getInteger("faults.failovers", 5);
     int pgStop = Integer.getInteger("faults.pgStopSeconds", 30);
     int tasks = Integer.getInteger("faults.tasks", 2000);
     try (Cluster cluster = new Cluster(root, dir);
@@ -89,6 +90,7 @@ public final class FaultSuite {
       add("orchestrators", "2 orchestrators under load", () -> lf.orchestrators(2, tasks));
       add("orchestrators", "3 orchestrators under load", () -> lf.orchestrators(3, tasks));
       add("kill-orchestrator", "kill -9 orchestrator", () -> lf.killOrchestrator(kills));
+      add("failover", "kill -9 of the projecting orchestrator", () -> lf.killPrimary(failovers));
       add("kill-nats", "kill -9 nats-server", () -> lf.killNats(3));
       add("stop-postgres", "Postgres stopped", () -> lf.stopPostgres(pgStop));
       EdgeFaults ef = new EdgeFaults(cluster, admin);

@@ -62,6 +62,81 @@ final class LoadFaults {
     return audited("kill -9 orchestrator", times, load, Row.spread(recover), checks, "");
   }
 
+  /**
+   * kill -9 of whichever of three orchestrators projects (the one that decides and sweeps), at a
+   * random moment of a load, {@code times} times: a standby must take the lead and the load go on;
+   * the killed one comes back as a standby. Afterwards one orchestrator is left, as the other rows
+   * expect.
+   */
+  Row killPrimary(int times) throws Exception {
+    List<Orch> all = new ArrayList<>(List.of(orch));
+    for (int i = 1; i < 3; i++) {
+      all.add(cluster.orchestrator(scope, "orchestrator-standby-" + i, orchEnv));
+    }
+    List<Long> recover = new ArrayList<>();
+    List<Long> lead = new ArrayList<>();
+    List<String> checks = new ArrayList<>();
+    WireLoad load = new WireLoad(cluster.nats.url(), "fo", 2, 4, 0);
+    try {
+      for (int i = 0; i < times; i++) {
+        Sleep.millis(1000 + random.nextInt(2000));
+        int p = primary(all);
+        if (p < 0) {
+          checks.add("no orchestrator projected before kill " + (i + 1));
+          continue;
+        }
+        long t0 = System.currentTimeMillis();
+        all.get(p).proc().kill9();
+        long dead = t0 + 100; // replies already on their way do not count as recovered
+        List<Orch> left = new ArrayList<>(all);
+        left.remove(p);
+        if (!Sleep.until(30_000, () -> primary(left) >= 0)) {
+          checks.add("no standby took the lead within 30 s of kill " + (i + 1));
+        } else {
+          lead.add(System.currentTimeMillis() - t0);
+        }
+        if (!Sleep.until(30_000, () -> load.ledger.lastAck.get() > dead)) {
+          checks.add("no acknowledgement within 30 s of kill " + (i + 1));
+        } else {
+          recover.add(load.ledger.lastAck.get() - t0);
+        }
+        all.set(p, cluster.orchestrator(scope, "orchestrator-failover-" + (i + 1), orchEnv));
+      }
+      Sleep.millis(1000);
+    } finally {
+      load.close();
+      // One stays, for the rows after this one: the primary if there is one.
+      int keep = Math.max(0, primary(all));
+      for (int i = 0; i < all.size(); i++) {
+        if (i != keep) {
+          all.get(i).proc().term(java.time.Duration.ofSeconds(10));
+        }
+      }
+      orch = all.get(keep);
+    }
+    // A request in flight to the killed process waits out the client's timeout before it is sent
+    // again, so the next acknowledgement comes no sooner than that; the lead says how soon the
+    // mesh itself could answer.
+    return audited(
+        "kill -9 of the projecting orchestrator, 3 orchestrators",
+        times,
+        load,
+        Row.spread(recover),
+        checks,
+        "a standby led again after " + Row.spread(lead) + " (polled /health)");
+  }
+
+  /** The index of the orchestrator whose projector runs (it leads), or -1. */
+  private static int primary(List<Orch> orchs) {
+    for (int i = 0; i < orchs.size(); i++) {
+      Orch o = orchs.get(i);
+      if (o.proc().alive() && o.projectorState().equals("running")) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** kill -9 of nats-server while events are appended, then a restart on the same store. */
   Row killNats(int times) throws Exception {
     List<Long> recover = new ArrayList<>();

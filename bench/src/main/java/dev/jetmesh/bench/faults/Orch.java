@@ -46,6 +46,16 @@ final class Orch {
     return r == null ? -1 : r.statusCode();
   }
 
+  /** The projector's state as {@code /health} gives it ({@code running}, {@code standby}, …). */
+  String projectorState() {
+    String body = body("/health");
+    try {
+      return body.isEmpty() ? "" : Wire.JSON.readTree(body).path("projector").asText();
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
   /** The body of {@code path}, or empty when nothing answered. */
   String body(String path) {
     HttpResponse<String> r = get(path);
