@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Each task's history as the stream has it, folded independently of the orchestrator's code: its
  * status, where each event type sits, and every step a single decider would never take (a second
- * submit, a claim of a held task, a second completion): a decision taken twice. Immutable once
- * built.
+ * submit, a claim of a held task, a start of a task not claimed, a completion of a task not held or
+ * a second one, a start or completion by a node that does not hold the claim): a decision taken
+ * twice, or against the rules. Immutable once built.
  */
 final class TaskFold {
   private final Map<String, String> status = new HashMap<>();
@@ -63,13 +64,21 @@ final class TaskFold {
               yield "claimed";
             }
             case "task.started" -> {
+              // a decider records a second start of a running task as nothing
+              if (!"claimed".equals(before)) {
+                f.violations.add(t + " started while " + before + " (seq " + e.seq() + ")");
+              }
+              f.checkHolder(t, e, owner);
               f.startClaim.put(e.seq(), claim.getOrDefault(t, -1L));
               yield "running";
             }
             case "task.completed" -> {
               if ("completed".equals(before)) {
                 f.violations.add(t + " completed twice (seq " + e.seq() + ")");
+              } else if (!"claimed".equals(before) && !"running".equals(before)) {
+                f.violations.add(t + " completed while " + before + " (seq " + e.seq() + ")");
               }
+              f.checkHolder(t, e, owner);
               yield "completed";
             }
             case "task.failed", "task.budget_exceeded" -> "failed";
@@ -84,6 +93,16 @@ final class TaskFold {
       }
     }
     return f;
+  }
+
+  /** A start or completion must come from the node that holds the task's claim. */
+  private void checkHolder(String t, Event e, Map<String, String> owner) {
+    String by = e.payload().path("node_id").asText();
+    String holder = owner.get(t);
+    if (holder != null && !holder.equals(by)) {
+      violations.add(
+          t + " " + e.type() + " by " + by + " while " + holder + " held it (seq " + e.seq() + ")");
+    }
   }
 
   /**
