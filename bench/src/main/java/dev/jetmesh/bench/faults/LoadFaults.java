@@ -3,10 +3,14 @@ package dev.jetmesh.bench.faults;
 import dev.jetmesh.bench.faults.Cluster.Scope;
 import io.nats.client.Connection;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The faults injected under a running load on the main mesh: kill -9 of the orchestrator, of
@@ -65,8 +69,11 @@ final class LoadFaults {
   /**
    * kill -9 of whichever of three orchestrators projects (the one that decides and sweeps), at a
    * random moment of a load, {@code times} times: a standby must take the lead and the load go on;
-   * the killed one comes back as a standby. Afterwards one orchestrator is left, as the other rows
-   * expect.
+   * the killed one comes back as a standby. Up to 0.3 s before each kill a plan of three waves
+   * starts, so that its waves are dispatched across the kill (the row says how many were still
+   * running when it came); the load's claimers run its subtasks, and the plan must complete with
+   * each of its decisions taken once ({@link PlanAudit}). Afterwards one orchestrator is left, as
+   * the other rows expect.
    */
   Row killPrimary(int times) throws Exception {
     List<Orch> all = new ArrayList<>(List.of(orch));
@@ -76,10 +83,22 @@ final class LoadFaults {
     List<Long> recover = new ArrayList<>();
     List<Long> lead = new ArrayList<>();
     List<String> checks = new ArrayList<>();
+    Set<String> plans = new LinkedHashSet<>();
+    int midway = 0; // plans not yet completed when the kill came
     WireLoad load = new WireLoad(cluster.nats.url(), "fo", 2, 4, 0);
     try {
       for (int i = 0; i < times; i++) {
         Sleep.millis(1000 + random.nextInt(2000));
+        String plan = startPlan("fo-p" + i);
+        if (plan == null) {
+          checks.add("plan fo-p" + i + " could not be created");
+        } else {
+          plans.add(plan);
+          Sleep.millis(random.nextInt(300));
+          if (!planCompleted(plan)) {
+            midway++;
+          }
+        }
         int p = primary(all);
         if (p < 0) {
           checks.add("no orchestrator projected before kill " + (i + 1));
@@ -102,6 +121,10 @@ final class LoadFaults {
         }
         all.set(p, cluster.orchestrator(scope, "orchestrator-failover-" + (i + 1), orchEnv));
       }
+      load.stopSubmitting(); // the claimers drain the queue, plan subtasks included
+      if (!Sleep.until(60_000, () -> plans.stream().allMatch(this::planCompleted))) {
+        checks.add("plans not all completed 60 s after the last kill");
+      }
       Sleep.millis(1000);
     } finally {
       load.close();
@@ -117,13 +140,76 @@ final class LoadFaults {
     // A request in flight to the killed process waits out the client's timeout before it is sent
     // again, so the next acknowledgement comes no sooner than that; the lead says how soon the
     // mesh itself could answer.
+    checks.addAll(PlanAudit.problems(Audit.readStream(admin, scope.stream()), plans));
     return audited(
         "kill -9 of the projecting orchestrator, 3 orchestrators",
         times,
         load,
         Row.spread(recover),
         checks,
-        "a standby led again after " + Row.spread(lead) + " (polled /health)");
+        "a standby led again after "
+            + Row.spread(lead)
+            + " (polled /health); "
+            + plans.size()
+            + " plans of 3 waves completed, each decision once ("
+            + midway
+            + " not yet completed at their kill)");
+  }
+
+  /**
+   * Submits parent {@code id} (tagged so that no claimer takes it) and creates its plan of three
+   * subtasks, each depending on the one before, running at once; its id, or null. A request left
+   * without an answer (an orchestrator killed under it) is asked again; a plan whose reply was lost
+   * is found by its parent rather than created twice.
+   */
+  private @Nullable String startPlan(String id) {
+    Map<String, Object> parent = new LinkedHashMap<>(WireLoad.submitBody(id));
+    parent.put("tags", List.of("plan-parent"));
+    Map<String, Object> plan = new LinkedHashMap<>();
+    plan.put("parent_task_id", id);
+    plan.put("title", "fault suite plan " + id);
+    plan.put("requires_approval", false);
+    plan.put(
+        "subtasks",
+        List.of(
+            subtask(id + "-a", null),
+            subtask(id + "-b", id + "-a"),
+            subtask(id + "-c", id + "-b")));
+    for (int i = 0; i < 10; i++) {
+      Wire.Reply r = Wire.request(admin, "mesh.tasks.submit", parent, WireLoad.TIMEOUT);
+      if (r != null && (r.ok() || r.code().equals("ALREADY_EXISTS"))) {
+        break;
+      }
+    }
+    for (int i = 0; i < 10; i++) {
+      Wire.Reply listed =
+          Wire.request(admin, "mesh.plans.list", Map.of("parent_task_id", id), WireLoad.TIMEOUT);
+      if (listed != null && listed.ok() && listed.data().size() > 0) {
+        return listed.data().get(0).path("plan_id").asText();
+      }
+      Wire.Reply r = Wire.request(admin, "mesh.plans.create", plan, WireLoad.TIMEOUT);
+      if (r != null && r.ok()) {
+        return r.data().path("plan_id").asText();
+      }
+    }
+    return null;
+  }
+
+  private static Map<String, Object> subtask(String id, @Nullable String after) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("subtask_id", id);
+    s.put("title", "fault suite subtask " + id);
+    s.put("budget_minutes", 30);
+    s.put("delegation", Map.of("mode", "solo_mesh"));
+    if (after != null) {
+      s.put("depends_on", List.of(after));
+    }
+    return s;
+  }
+
+  private boolean planCompleted(String plan) {
+    Wire.Reply r = Wire.request(admin, "mesh.plans.get", Map.of("plan_id", plan), WireLoad.TIMEOUT);
+    return r != null && r.ok() && r.data().path("status").asText().equals("completed");
   }
 
   /** The index of the orchestrator whose projector runs (it leads), or -1. */

@@ -1,19 +1,24 @@
 package dev.jetmesh.bench.faults;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jetmesh.bench.faults.Audit.Event;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Each task's history as the stream has it, folded independently of the orchestrator's code: its
  * status, where each event type sits, and every step a single decider would never take (a second
- * submit, a claim of a held task, a start of a task not claimed, a completion of a task not held or
- * a second one, a start or completion by a node that does not hold the claim): a decision taken
- * twice, or against the rules. Immutable once built.
+ * submit, a claim of a held task, a start of a task not claimed, a node's completion of a task it
+ * does not hold, a settlement (a plan's or a session's completion, with no node) of a task that has
+ * ended, a second completion): a decision taken twice, or against the rules. Immutable once built.
  */
 final class TaskFold {
+  private static final Set<String> HELD = Set.of("claimed", "running");
+  private static final Set<String> ENDED = Set.of("completed", "failed", "released", "cancelled");
+
   private final Map<String, String> status = new HashMap<>();
 
   /** {@code task|type} → sequences of that event type, in order. */
@@ -73,9 +78,12 @@ final class TaskFold {
               yield "running";
             }
             case "task.completed" -> {
+              // a node completes what it holds; a plan or a session settles its parent (no node)
+              // in any state that has not ended
+              boolean byNode = !node(e).isEmpty();
               if ("completed".equals(before)) {
                 f.violations.add(t + " completed twice (seq " + e.seq() + ")");
-              } else if (!"claimed".equals(before) && !"running".equals(before)) {
+              } else if (byNode ? !HELD.contains(before) : ENDED.contains(before)) {
                 f.violations.add(t + " completed while " + before + " (seq " + e.seq() + ")");
               }
               f.checkHolder(t, e, owner);
@@ -95,11 +103,17 @@ final class TaskFold {
     return f;
   }
 
+  /** The event's {@code node_id}; empty when it has none, or null. */
+  private static String node(Event e) {
+    JsonNode n = e.payload().path("node_id");
+    return n.isTextual() ? n.asText() : "";
+  }
+
   /** A start or completion must come from the node that holds the task's claim. */
   private void checkHolder(String t, Event e, Map<String, String> owner) {
-    String by = e.payload().path("node_id").asText();
+    String by = node(e);
     String holder = owner.get(t);
-    if (holder != null && !holder.equals(by)) {
+    if (holder != null && !by.isEmpty() && !holder.equals(by)) {
       violations.add(
           t + " " + e.type() + " by " + by + " while " + holder + " held it (seq " + e.seq() + ")");
     }

@@ -14,9 +14,7 @@ class TaskFoldTest {
 
   private void given(String type, String task, String node) {
     ObjectNode payload = Wire.JSON.createObjectNode();
-    if (node != null) {
-      payload.put("node_id", node);
-    }
+    payload.put("node_id", node); // null as a settlement's event has it
     long seq = events.size() + 1;
     events.add(new Event(seq, "e" + seq, type, task, payload));
   }
@@ -30,12 +28,17 @@ class TaskFoldTest {
     given("task.submitted", "t2", null);
     given("task.claimed", "t2", "n1");
     given("task.completed", "t2", "n1"); // completing a claimed task without a start is allowed
+    given("task.submitted", "parent", null);
+    given("task.completed", "parent", null); // its plan settles a parent nobody claimed
 
     TaskFold f = TaskFold.of(events);
 
     assertThat(f.violations()).isEmpty();
     assertThat(f.doubleHolds()).isEmpty();
-    assertThat(f.statuses()).containsEntry("t1", "completed").containsEntry("t2", "completed");
+    assertThat(f.statuses())
+        .containsEntry("t1", "completed")
+        .containsEntry("t2", "completed")
+        .containsEntry("parent", "completed");
   }
 
   @Test
@@ -52,7 +55,7 @@ class TaskFoldTest {
   }
 
   @Test
-  void aCompletionOfATaskNotHeld_orBySomeoneElse_isAViolation() {
+  void aNodesCompletionOfATaskNotHeld_orBySomeoneElse_orASettlementAfterTheEnd_isAViolation() {
     given("task.submitted", "t1", null);
     given("task.completed", "t1", "n1");
     given("task.submitted", "t2", null);
@@ -60,11 +63,15 @@ class TaskFoldTest {
     given("task.started", "t2", "n1");
     given("task.completed", "t2", "n2");
     given("task.completed", "t2", "n1");
+    given("task.submitted", "t3", null);
+    given("task.cancelled", "t3", null);
+    given("task.completed", "t3", null);
 
     assertThat(TaskFold.of(events).violations())
         .containsExactly(
             "t1 completed while queued (seq 2)",
             "t2 task.completed by n2 while n1 held it (seq 6)",
-            "t2 completed twice (seq 7)");
+            "t2 completed twice (seq 7)",
+            "t3 completed while cancelled (seq 10)");
   }
 }
