@@ -8,6 +8,7 @@ import dev.jetmesh.schema.MeshException;
 import dev.jetmesh.schema.Subjects;
 import java.io.IOException;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Node-scoped requests ({@code mesh.as.<node>.<family>.<op>}): the sender's identity comes from the
@@ -45,6 +46,13 @@ final class NodeScope {
           Subjects.collab("recruiting"));
 
   private NodeScope() {}
+
+  /** Every plain request subject that may be sent node-scoped. */
+  static Set<String> served() {
+    Set<String> all = new TreeSet<>(ACTS_AS_NODE);
+    all.addAll(READS);
+    return all;
+  }
 
   /** True when {@code subject} (a plain request subject) may be sent node-scoped. */
   static boolean serves(String subject) {

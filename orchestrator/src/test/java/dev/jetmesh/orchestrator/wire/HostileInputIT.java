@@ -90,7 +90,16 @@ class HostileInputIT {
             "mesh.collab.assignment",
             "mesh.plans.subtask.update",
             "mesh.nodes.remove",
-            "mesh.health.*");
+            "mesh.health.*",
+            "mesh.as.(bad sender).tasks.claim",
+            "mesh.as.*.plans.create",
+            "mesh.orchestrator.fwd.mesh.tasks.complete",
+            "mesh.orchestrator.primary");
+    for (String subject : NodeScope.served()) {
+      assertThat(r.perTarget())
+          .as("node-scoped %s was attacked", subject)
+          .containsKey("mesh.as.*." + subject.substring("mesh.".length()));
+    }
     for (String path : openApiPaths()) {
       assertThat(r.perTarget()).as("route %s was attacked", path).containsKey("GET " + path);
     }

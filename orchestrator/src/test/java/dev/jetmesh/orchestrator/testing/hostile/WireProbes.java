@@ -18,8 +18,9 @@ import java.util.Random;
 /**
  * The wire half of the attack: for every subject ({@link WireShapes}) every mutation that applies
  * to it, plus the attacks on the fixtures (another node's task, stale claim tokens, replays, wrong
- * states), subjects nobody serves and health beats. Each maker builds probe number {@code i} from
- * its own seeded {@link Random}, so a run is the same for the same seed whatever the concurrency.
+ * states), subjects nobody serves, the node-scoped and forwarded forms of the subjects ({@link
+ * ScopedProbes}) and health beats. Each maker builds probe number {@code i} from its own seeded
+ * {@link Random}, so a run is the same for the same seed whatever the concurrency.
  */
 final class WireProbes {
   /** Builds one probe. */
@@ -45,6 +46,7 @@ final class WireProbes {
     WireProbes w = new WireProbes(k, maxRequestBytes);
     WireShapes.all(k).forEach(w::shape);
     w.makers.addAll(FixtureProbes.makers(k));
+    w.makers.addAll(ScopedProbes.makers(k, maxRequestBytes));
     HealthProbes.makers(k).forEach(w.makers::add);
     return List.copyOf(w.makers);
   }
