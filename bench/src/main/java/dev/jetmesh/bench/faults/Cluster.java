@@ -88,6 +88,15 @@ final class Cluster implements AutoCloseable {
 
   /** {@code java -jar jetmesh-orchestrator.jar serve}, healthy. */
   Orch orchestrator(Scope s, String name, Map<String, String> extra) {
+    Orch o = startOrchestrator(s, name, extra);
+    if (!o.awaitHealthy(60_000)) {
+      throw new IllegalStateException(name + " not healthy in 60 s:\n" + o.proc().tail(30));
+    }
+    return o;
+  }
+
+  /** As {@link #orchestrator}, without waiting for it to be healthy (it may halt at once). */
+  Orch startOrchestrator(Scope s, String name, Map<String, String> extra) {
     int port = FreePorts.next();
     Map<String, String> env = env(s);
     env.put("MESH_HTTP_PORT", String.valueOf(port));
@@ -99,11 +108,7 @@ final class Cluster implements AutoCloseable {
             env,
             dir.resolve("logs").resolve(name + ".log"));
     started.add(p);
-    Orch o = new Orch(p, port);
-    if (!o.awaitHealthy(60_000)) {
-      throw new IllegalStateException(name + " not healthy in 60 s:\n" + p.tail(30));
-    }
-    return o;
+    return new Orch(p, port);
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Faults at the edges of the stream: duplicate publishes and retried appends, a poison and an
@@ -95,13 +96,15 @@ final class EdgeFaults {
 
   /**
    * Bytes that are not an event, or an event larger than any command can make, appended straight to
-   * a fresh mesh's stream: the projector must halt and say which event (/ready, a log line, a
-   * metric), or project it whole; never skip it silently.
+   * a fresh mesh's stream: the projector must halt and say which event (/health, /ready, a log
+   * line, a metric), never skip it silently; and an orchestrator started again on the same stream
+   * must halt at it again.
    */
   Row badEvent(String kind, byte[] data, String name) throws Exception {
     List<String> checks = new ArrayList<>();
     Scope s = cluster.scope(name);
     Orch o = cluster.orchestrator(s, "orchestrator-" + name, Map.of());
+    Orch again = null;
     String note;
     try (Connection nc = Wire.connect(s.nats().url(), "faults-" + name)) {
       Wire.Reply r =
@@ -117,43 +120,67 @@ final class EdgeFaults {
       long t0 = System.currentTimeMillis();
       boolean notReady = Sleep.until(20_000, () -> o.status("/ready") == 503);
       long took = System.currentTimeMillis() - t0;
-      String ready = o.body("/ready");
-      String metrics = o.body("/metrics");
-      boolean logged =
-          o.proc().log().contains("PROJECTOR HALTED") && o.proc().log().contains("sequence " + seq);
-      long projected;
-      try (java.sql.Connection c = cluster.pg.connect(s.database())) {
-        projected = Audit.projectedThrough(c);
-      }
       if (notReady) {
-        if (!ready.contains(String.valueOf(seq))) {
-          checks.add("/ready does not name sequence " + seq + ": " + ready);
-        }
-        if (!logged) {
-          checks.add("no log line names sequence " + seq);
-        }
-        if (!metrics.contains("jetmesh_projector_halted_seq " + seq)
-            && !metrics.contains("jetmesh_projector_halted_seq " + seq + ".0")) {
-          checks.add("no metric names sequence " + seq);
-        }
-        if (projected >= seq) {
-          checks.add("checkpoint " + projected + " went past the bad event " + seq);
+        checkHalted(o, s, seq, "", checks);
+        o.proc().term(Duration.ofSeconds(10));
+        Orch restarted = cluster.startOrchestrator(s, "orchestrator-" + name + "-again", Map.of());
+        again = restarted;
+        if (!Sleep.until(30_000, () -> restarted.status("/ready") == 503)) {
+          checks.add("restarted, it did not halt again within 30 s");
+        } else {
+          checkHalted(restarted, s, seq, "restarted: ", checks);
         }
         note =
             String.format(
                 Locale.ROOT,
-                "%s at seq %d: halted, /ready 503 after %.1f s",
+                "%s at seq %d: halted, /ready 503 after %.1f s; halted at it again after a restart",
                 kind,
                 seq,
                 took / 1e3);
       } else {
-        checks.add("did not halt on the " + kind + " event (checkpoint " + projected + ")");
+        checks.add("did not halt on the " + kind + " event (checkpoint " + projected(s) + ")");
         note = kind + " at seq " + seq + ": not halted";
       }
     } finally {
       o.proc().term(Duration.ofSeconds(10));
+      if (again != null) {
+        again.proc().term(Duration.ofSeconds(10));
+      }
     }
     return Row.check(kind + " event appended directly", 1, "-", checks, note);
+  }
+
+  /**
+   * A halted orchestrator names the event in each place: {@code /health} (liveness: halted), {@code
+   * /ready}, one log line, the metric; and its checkpoint stays before it.
+   */
+  private void checkHalted(Orch o, Scope s, long seq, String when, List<String> checks)
+      throws java.sql.SQLException {
+    String ready = o.body("/ready");
+    if (!ready.matches("(?s).*\\b" + seq + "\\b.*")) {
+      checks.add(when + "/ready does not name sequence " + seq + ": " + ready);
+    }
+    if (!o.projectorState().equals("halted") || o.status("/health") != 503) {
+      checks.add(when + "/health does not say halted: " + o.body("/health"));
+    }
+    Pattern line = Pattern.compile("PROJECTOR HALTED.*\\bsequence " + seq + "\\b");
+    if (o.proc().log().lines().noneMatch(l -> line.matcher(l).find())) {
+      checks.add(when + "no log line names sequence " + seq);
+    }
+    Pattern metric = Pattern.compile("jetmesh_projector_halted_seq(\\{[^}]*})? " + seq + "(\\.0)?");
+    if (o.body("/metrics").lines().noneMatch(l -> metric.matcher(l).matches())) {
+      checks.add(when + "no metric names sequence " + seq);
+    }
+    long projected = projected(s);
+    if (projected >= seq) {
+      checks.add(when + "checkpoint " + projected + " went past the bad event " + seq);
+    }
+  }
+
+  private long projected(Scope s) throws java.sql.SQLException {
+    try (java.sql.Connection c = cluster.pg.connect(s.database())) {
+      return Audit.projectedThrough(c);
+    }
   }
 
   static byte[] poison() {
