@@ -36,6 +36,9 @@ final class WorkerFaults implements AutoCloseable {
   private final List<Orch> orchs = new ArrayList<>();
   private final Path fakeLlm;
 
+  /** Tasks the other workers run while one is stopped. */
+  private static final int LOAD_TASKS = 10;
+
   WorkerFaults(Cluster cluster) {
     this.cluster = cluster;
     this.scope = cluster.scope("workers");
@@ -254,31 +257,74 @@ final class WorkerFaults implements AutoCloseable {
   }
 
   /**
-   * SIGTERM of a worker holding a running task and of an orchestrator: each gone within 2 s; the
-   * worker's task is handed back (not left claimed by it).
+   * SIGTERM of a worker holding a running task while two other workers run a queue of tasks: it is
+   * gone within 2 s, its task is handed back (not left claimed by it), and the others finish the
+   * queue.
    */
   Row sigtermWorker() {
     List<String> checks = new ArrayList<>();
+    List<Proc> busy =
+        List.of(
+            worker("st-x1", Map.of("FAKE_LLM_SLEEP", "1")),
+            worker("st-x2", Map.of("FAKE_LLM_SLEEP", "1")));
     Proc w = worker("st-w", Map.of("FAKE_LLM_SLEEP", "60"));
-    submit(Map.of("task_id", "st-task", "title", "held at SIGTERM", "budget_minutes", 30));
-    if (!Sleep.until(30_000, () -> get("st-task").path("status").asText().equals("running"))) {
-      checks.add("st-task never ran");
+    List<String> tasks = new ArrayList<>();
+    for (int i = 0; i < LOAD_TASKS; i++) {
+      tasks.add("st-load-" + i);
+      submit(Map.of("task_id", "st-load-" + i, "title", "load at SIGTERM", "budget_minutes", 30));
     }
+    String held = Sleep.until(30_000, () -> !runningOn("st-w").isEmpty()) ? runningOn("st-w") : "";
+    if (held.isEmpty()) {
+      checks.add("st-w never ran a task");
+    }
+    long waiting = tasks.stream().filter(t -> !status(t).equals("completed")).count() - 1;
     long ms = w.term(Duration.ofSeconds(10));
     if (ms < 0 || ms > 2000) {
       checks.add("worker took " + (ms < 0 ? "> 10 s" : ms + " ms") + " to stop");
     }
-    Sleep.until(5_000, () -> !get("st-task").path("status").asText().matches("claimed|running"));
-    JsonNode t = get("st-task");
-    if (t.path("status").asText().matches("claimed|running")) {
-      checks.add("st-task left " + t.path("status").asText() + " by the stopped worker");
+    String handedBack = "";
+    if (!held.isEmpty()) {
+      Sleep.until(5_000, () -> !status(held).matches("claimed|running"));
+      handedBack = status(held);
+      if (handedBack.matches("claimed|running")) {
+        checks.add(held + " left " + handedBack + " by the stopped worker");
+      }
     }
+    List<String> others = tasks.stream().filter(t -> !t.equals(held)).toList();
+    if (!Sleep.until(60_000, () -> others.stream().allMatch(t -> status(t).equals("completed")))) {
+      checks.add(
+          "the other workers did not finish the queue: "
+              + others.stream().map(t -> t + " " + status(t)).toList());
+    }
+    busy.forEach(p -> p.term(Duration.ofSeconds(5)));
     return Row.check(
-        "SIGTERM worker holding a task",
+        "SIGTERM worker holding a task, under load",
         1,
         ms + " ms to exit",
         checks,
-        "task handed back: " + t.path("status").asText());
+        String.format(
+            Locale.ROOT,
+            "task handed back: %s; %d other tasks queued or running on 2 workers at the SIGTERM,"
+                + " all completed",
+            handedBack,
+            waiting));
+  }
+
+  /** The task {@code node} runs now, or empty. */
+  private String runningOn(String node) {
+    Wire.Reply r =
+        Wire.request(
+            nc,
+            "mesh.tasks.list",
+            Map.of("owner", node, "status", "running"),
+            Duration.ofSeconds(5));
+    return r != null && r.ok() && r.data().size() > 0
+        ? r.data().get(0).path("task_id").asText()
+        : "";
+  }
+
+  private String status(String task) {
+    return get(task).path("status").asText();
   }
 
   static String secs(long ms) {
