@@ -10,6 +10,7 @@ import dev.jetmesh.orchestrator.testing.hostile.Probe.Expect;
 import dev.jetmesh.schema.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -130,6 +131,7 @@ final class FixtureProbes {
         "no-such-session",
         Expect.code(ErrorCode.NOT_FOUND),
         (i, r) -> bytes(body("session_id", "hx-missing-" + i, "node_id", "hx-new-" + i)));
+    collabUnderWay();
     wire(
         "mesh.plans.approve",
         "finished-plan",
@@ -148,6 +150,78 @@ final class FixtureProbes {
     for (HostileFixtures.Replay p : k.replays()) {
       wire(p.subject(), "replay", Expect.REFUSED, (i, r) -> p.body());
     }
+  }
+
+  /**
+   * What only a session's members, its open round or its coordinator may do, tried by others, for
+   * other rounds and twice. A leave by a non-member is not here: it is accepted and changes
+   * nothing.
+   */
+  private void collabUnderWay() {
+    String sid = k.activeSession();
+    String coordinator = HostileFixtures.COORDINATOR;
+    String member = HostileFixtures.MEMBER;
+    wire(
+        "mesh.collab.reflect",
+        "collab-not-member",
+        Expect.code(ErrorCode.NOT_OWNER),
+        (i, r) -> bytes(reflection(sid, pick(r, List.of(k.heldNode(), "hx-intruder")), 1)));
+    wire(
+        "mesh.collab.reflect",
+        "collab-other-round",
+        Expect.code(ErrorCode.CONFLICT),
+        (i, r) -> bytes(reflection(sid, member, pick(r, List.of(2, 3, 99)))));
+    wire(
+        "mesh.collab.reflect",
+        "collab-reflected-already",
+        Expect.code(ErrorCode.CONFLICT),
+        (i, r) -> bytes(reflection(sid, coordinator, 1)));
+    wire(
+        "mesh.collab.vote",
+        "collab-not-coordinator",
+        Expect.code(ErrorCode.NOT_OWNER),
+        (i, r) ->
+            bytes(
+                body(
+                    "session_id",
+                    sid,
+                    "node_id",
+                    pick(r, List.of(member, k.heldNode())),
+                    "round",
+                    1,
+                    "vote",
+                    "converged")));
+    wire(
+        "mesh.collab.vote",
+        "collab-other-round",
+        Expect.code(ErrorCode.CONFLICT),
+        (i, r) ->
+            bytes(
+                body(
+                    "session_id",
+                    sid,
+                    "node_id",
+                    coordinator,
+                    "round",
+                    pick(r, List.of(2, 7)),
+                    "vote",
+                    "converged")));
+    wire(
+        "mesh.collab.join",
+        "collab-full",
+        Expect.code(ErrorCode.CONFLICT),
+        (i, r) -> bytes(body("session_id", sid, "node_id", "hx-late-" + i)));
+    wire(
+        "mesh.collab.assignment",
+        "collab-not-member",
+        Expect.code(ErrorCode.NOT_OWNER),
+        (i, r) ->
+            bytes(body("session_id", sid, "node_id", pick(r, List.of(k.heldNode(), "hx-x")))));
+  }
+
+  private static Map<String, Object> reflection(String sid, String node, int round) {
+    return body(
+        "session_id", sid, "node_id", node, "round", round, "summary", "s", "vote", "converged");
   }
 
   private void unknownSubjects() {

@@ -39,6 +39,7 @@ public final class HostileFixtures {
       String planParent,
       String joinedNode,
       String removedNode,
+      String activeSession,
       List<Replay> replays) {}
 
   /** A request that succeeded while the fixtures were set up; sent again it must be refused. */
@@ -46,6 +47,12 @@ public final class HostileFixtures {
   public record Replay(String subject, byte[] body) {}
 
   private static final String PLAN_PARENT = "hx-plan-parent";
+
+  /** The member of the active session that joined first and reflected: its coordinator. */
+  static final String COORDINATOR = "hx-cm1";
+
+  /** The active session's other member, which has not reflected. */
+  static final String MEMBER = "hx-cm2";
 
   private final Connection nc;
   private final List<Replay> replays = new ArrayList<>();
@@ -100,6 +107,8 @@ public final class HostileFixtures {
       throw new IllegalStateException("no session for hx-collab");
     }
 
+    String active = activeSession();
+
     // A plan's parent must be queued (one a node holds is refused); tagged, no claim takes it.
     ok(
         "mesh.tasks.submit",
@@ -129,6 +138,7 @@ public final class HostileFixtures {
         PLAN_PARENT,
         "hx-joined",
         "hx-n2",
+        active,
         List.copyOf(replays));
   }
 
@@ -175,6 +185,59 @@ public final class HostileFixtures {
     m.put("node_id", node);
     m.put("claim_token", token);
     return m;
+  }
+
+  /**
+   * A collaboration under way: two members, so the session is full and round 1 open; coordinator
+   * convergence, the coordinator being the first to join ({@value #COORDINATOR}); the coordinator
+   * has reflected, the other member ({@value #MEMBER}) not yet. Nothing moves it on by itself for
+   * the run's length (round timeout 30 min, alive checks after the stall time the run sets).
+   */
+  private String activeSession() {
+    Map<String, Object> task = new LinkedHashMap<>();
+    task.put("task_id", "hx-active");
+    task.put("title", "collab under way");
+    task.put(
+        "collaboration",
+        Map.of(
+            "mode",
+            "parallel",
+            "min_nodes",
+            2,
+            "max_nodes",
+            2,
+            "convergence",
+            Map.of("type", "coordinator")));
+    ok("mesh.tasks.submit", task, false);
+    String sid =
+        ok("mesh.collab.find", Map.of("task_id", "hx-active"), false).path("session_id").asText();
+    ok("mesh.collab.join", Map.of("session_id", sid, "node_id", COORDINATOR), true);
+    ok("mesh.collab.join", Map.of("session_id", sid, "node_id", MEMBER), false);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (ok("mesh.collab.status", Map.of("session_id", sid), false).path("current_round").asInt()
+        != 1) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("session " + sid + " did not start round 1 in 30 s");
+      }
+      sleep(50);
+    }
+    Map<String, Object> reflection = new LinkedHashMap<>();
+    reflection.put("session_id", sid);
+    reflection.put("node_id", COORDINATOR);
+    reflection.put("round", 1);
+    reflection.put("summary", "fixture");
+    reflection.put("vote", "continue");
+    ok("mesh.collab.reflect", reflection, true);
+    return sid;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private JsonNode ok(String subject, Object body, boolean keepAsReplay) {
