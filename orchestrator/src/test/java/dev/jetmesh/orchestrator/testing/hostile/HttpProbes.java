@@ -239,6 +239,34 @@ final class HttpProbes {
                     "/nope",
                     "/api/nodes/hx-joined/events",
                     "/health/x")));
+    // The dashboard's files are served by name from a list: nothing else of the jar, nor of the
+    // disk, whatever the path says (since 2026-12-07).
+    Route dashboard = new Route("/dashboard/{file}", List.of(), "");
+    get(
+        dashboard,
+        "dashboard-path",
+        Expect.REFUSED,
+        (i, r) ->
+            "/dashboard/"
+                + pick(
+                    r,
+                    List.of(
+                        "..%2F..%2F..%2Fetc%2Fpasswd",
+                        "%2e%2e%2fMETA-INF%2fMANIFEST.MF",
+                        "%252e%252e%252fapp.js",
+                        "..%5C..%5Capp.js",
+                        "index.html",
+                        "API.JS",
+                        "app.js.map",
+                        "app.js%00.png",
+                        "app.js%20",
+                        "..",
+                        "...",
+                        "%2e",
+                        "app.js;jsessionid=1",
+                        "dashboard%2Fapp.js",
+                        "logback.xml",
+                        "db%2Fmigration%2FV1__tasks_and_projection.sql")));
   }
 
   /** Path ids that are no ids; dot segments and slashes are left to the path rules. */
