@@ -40,19 +40,7 @@ final class FixtureProbes {
   private void fixtures() {
     for (String op : FENCED) {
       String subject = "mesh.tasks." + op;
-      wire(
-          subject,
-          "not-owner",
-          Expect.code(ErrorCode.NOT_OWNER),
-          (i, r) ->
-              bytes(
-                  body(
-                      "task_id",
-                      k.heldTask(),
-                      "node_id",
-                      pick(r, List.of(k.doneNode(), k.staleNode(), "hx-intruder")),
-                      "claim_token",
-                      k.heldToken())));
+      wire(subject, "not-owner", Expect.code(ErrorCode.NOT_OWNER), (i, r) -> notOwner(k, r));
       wire(
           subject,
           "stale-token",
@@ -180,32 +168,12 @@ final class FixtureProbes {
         "mesh.collab.vote",
         "collab-not-coordinator",
         Expect.code(ErrorCode.NOT_OWNER),
-        (i, r) ->
-            bytes(
-                body(
-                    "session_id",
-                    sid,
-                    "node_id",
-                    pick(r, List.of(member, k.heldNode())),
-                    "round",
-                    1,
-                    "vote",
-                    "converged")));
+        (i, r) -> bytes(vote(sid, pick(r, List.of(member, k.heldNode())), 1)));
     wire(
         "mesh.collab.vote",
         "collab-other-round",
         Expect.code(ErrorCode.CONFLICT),
-        (i, r) ->
-            bytes(
-                body(
-                    "session_id",
-                    sid,
-                    "node_id",
-                    coordinator,
-                    "round",
-                    pick(r, List.of(2, 7)),
-                    "vote",
-                    "converged")));
+        (i, r) -> bytes(vote(sid, coordinator, pick(r, List.of(2, 7)))));
     wire(
         "mesh.collab.join",
         "collab-full",
@@ -217,6 +185,22 @@ final class FixtureProbes {
         Expect.code(ErrorCode.NOT_OWNER),
         (i, r) ->
             bytes(body("session_id", sid, "node_id", pick(r, List.of(k.heldNode(), "hx-x")))));
+  }
+
+  /** A fenced command on the held task, with its token, by a node that does not hold it. */
+  static byte[] notOwner(Known k, Random r) {
+    return bytes(
+        body(
+            "task_id",
+            k.heldTask(),
+            "node_id",
+            pick(r, List.of(k.doneNode(), k.staleNode(), "hx-intruder")),
+            "claim_token",
+            k.heldToken()));
+  }
+
+  private static Map<String, Object> vote(String sid, String node, int round) {
+    return body("session_id", sid, "node_id", node, "round", round, "vote", "converged");
   }
 
   private static Map<String, Object> reflection(String sid, String node, int round) {

@@ -187,18 +187,7 @@ final class ScopedProbes {
     makers.add(
         (i, r) ->
             new Probe.Wire(
-                subject,
-                "fwd-not-owner",
-                subject,
-                bytes(
-                    body(
-                        "task_id",
-                        k.heldTask(),
-                        "node_id",
-                        pick(r, List.of(k.doneNode(), k.staleNode(), "hx-intruder")),
-                        "claim_token",
-                        k.heldToken())),
-                NOT_OWNER));
+                subject, "fwd-not-owner", subject, FixtureProbes.notOwner(k, r), NOT_OWNER));
     makers.add(
         (i, r) ->
             new Probe.Wire(
