@@ -148,6 +148,8 @@ public final class Orchestrator implements AutoCloseable {
           o.modules.stream().flatMap(m -> m.subscriptions().stream()).toArray(String[]::new));
       o.sweeper.start(config.sweepInterval());
       o.modules.forEach(MeshModule::start);
+      // Once it all runs (a start that fails says only why), and before the line that says so.
+      o.db.checkUpkeep();
       LOG.info(
           "jetmesh orchestrator serving on {} (stream {}), database {}, http {}:{}",
           NatsInbox.redact(config.natsUrl()),
@@ -155,8 +157,6 @@ public final class Orchestrator implements AutoCloseable {
           Database.redact(config.dbUrl()),
           o.http.host(),
           o.http.port());
-      // Once it serves: a start that fails says only why.
-      o.db.checkUpkeep();
       return o;
     } catch (RuntimeException e) {
       try {

@@ -2,14 +2,13 @@ package dev.jetmesh.bench.faults;
 
 import dev.jetmesh.bench.faults.Cluster.Scope;
 import io.nats.client.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,34 +69,30 @@ final class LoadFaults {
    * kill -9 of whichever of three orchestrators projects (the one that decides and sweeps), at a
    * random moment of a load, {@code times} times: a standby must take the lead and the load go on;
    * the killed one comes back as a standby. Up to 0.3 s before each kill a plan of three waves
-   * starts, so that its waves are dispatched across the kill (the row says how many were still
-   * running when it came); the load's claimers run its subtasks, and the plan must complete with
-   * each of its decisions taken once ({@link PlanAudit}). Afterwards one orchestrator is left, as
-   * the other rows expect.
+   * starts; the load's claimers run its subtasks, and the plan must complete with each of its
+   * decisions taken once, and at least one plan must have been decided on both sides of its kill
+   * ({@link PlanAudit}). Afterwards one orchestrator is left, as the other rows expect.
    */
   Row killPrimary(int times) throws Exception {
     List<Orch> all = new ArrayList<>(List.of(orch));
-    for (int i = 1; i < 3; i++) {
-      all.add(cluster.orchestrator(scope, "orchestrator-standby-" + i, orchEnv));
-    }
     List<Long> recover = new ArrayList<>();
     List<Long> lead = new ArrayList<>();
     List<String> checks = new ArrayList<>();
-    Set<String> plans = new LinkedHashSet<>();
-    int midway = 0; // plans not yet completed when the kill came
+    Map<String, Long> plans =
+        new LinkedHashMap<>(); // plan → the stream's last sequence at its kill
     WireLoad load = new WireLoad(cluster.nats.url(), "fo", 2, 4, 0);
     try {
+      for (int i = 1; i < 3; i++) {
+        all.add(started(cluster.startOrchestrator(scope, "orchestrator-standby-" + i, orchEnv)));
+      }
       for (int i = 0; i < times; i++) {
         Sleep.millis(1000 + random.nextInt(2000));
         String plan = startPlan("fo-p" + i);
         if (plan == null) {
           checks.add("plan fo-p" + i + " could not be created");
         } else {
-          plans.add(plan);
           Sleep.millis(random.nextInt(300));
-          if (!planCompleted(plan)) {
-            midway++;
-          }
+          plans.put(plan, lastSeq());
         }
         int p = primary(all);
         if (p < 0) {
@@ -119,28 +114,41 @@ final class LoadFaults {
         } else {
           recover.add(load.ledger.lastAck.get() - t0);
         }
-        all.set(p, cluster.orchestrator(scope, "orchestrator-failover-" + (i + 1), orchEnv));
+        Orch back = cluster.startOrchestrator(scope, "orchestrator-failover-" + (i + 1), orchEnv);
+        all.set(p, back); // stopped in the end even if it never comes up
+        started(back);
       }
-      load.stopSubmitting(); // the claimers drain the queue, plan subtasks included
-      if (!Sleep.until(60_000, () -> plans.stream().allMatch(this::planCompleted))) {
-        checks.add("plans not all completed 60 s after the last kill");
+      // The claimers drain the queue, plan subtasks included; a subtask waits behind every task
+      // submitted before it (claims take the oldest first), so this is generous.
+      load.stopSubmitting();
+      if (!Sleep.until(120_000, () -> plans.keySet().stream().allMatch(this::planCompleted))) {
+        checks.add("plans not all completed 120 s after the last kill");
       }
       Sleep.millis(1000);
     } finally {
       load.close();
-      // One stays, for the rows after this one: the primary if there is one.
-      int keep = Math.max(0, primary(all));
+      // One stays, for the rows after this one: the primary, else one that is alive.
+      int keep = primary(all);
+      for (int i = 0; keep < 0 && i < all.size(); i++) {
+        keep = all.get(i).proc().alive() ? i : -1;
+      }
       for (int i = 0; i < all.size(); i++) {
         if (i != keep) {
           all.get(i).proc().term(java.time.Duration.ofSeconds(10));
         }
       }
-      orch = all.get(keep);
+      orch = all.get(Math.max(0, keep));
     }
     // A request in flight to the killed process waits out the client's timeout before it is sent
     // again, so the next acknowledgement comes no sooner than that; the lead says how soon the
     // mesh itself could answer.
-    checks.addAll(PlanAudit.problems(Audit.readStream(admin, scope.stream()), plans));
+    List<Audit.Event> events = Audit.readStream(admin, scope.stream());
+    checks.addAll(PlanAudit.problems(events, plans.keySet()));
+    checks.addAll(PlanAudit.parentsPlannedTwice(events, "fo-p"));
+    long across = PlanAudit.decidedAcross(events, plans);
+    if (!plans.isEmpty() && across == 0) {
+      checks.add("no plan was decided on both sides of its kill");
+    }
     return audited(
         "kill -9 of the projecting orchestrator, 3 orchestrators",
         times,
@@ -151,9 +159,9 @@ final class LoadFaults {
             + Row.spread(lead)
             + " (polled /health); "
             + plans.size()
-            + " plans of 3 waves completed, each decision once ("
-            + midway
-            + " not yet completed at their kill)");
+            + " plans of 3 waves completed, each decision once; "
+            + across
+            + " of them decided both before and after their kill");
   }
 
   /**
@@ -181,13 +189,16 @@ final class LoadFaults {
         break;
       }
     }
+    // Longer than a standby's forwarding wait (9 s), so that a reply is not taken for lost while
+    // the create still runs, and created again.
+    Duration wait = Duration.ofSeconds(12);
     for (int i = 0; i < 10; i++) {
       Wire.Reply listed =
-          Wire.request(admin, "mesh.plans.list", Map.of("parent_task_id", id), WireLoad.TIMEOUT);
+          Wire.request(admin, "mesh.plans.list", Map.of("parent_task_id", id), wait);
       if (listed != null && listed.ok() && listed.data().size() > 0) {
         return listed.data().get(0).path("plan_id").asText();
       }
-      Wire.Reply r = Wire.request(admin, "mesh.plans.create", plan, WireLoad.TIMEOUT);
+      Wire.Reply r = Wire.request(admin, "mesh.plans.create", plan, wait);
       if (r != null && r.ok()) {
         return r.data().path("plan_id").asText();
       }
@@ -210,6 +221,14 @@ final class LoadFaults {
   private boolean planCompleted(String plan) {
     Wire.Reply r = Wire.request(admin, "mesh.plans.get", Map.of("plan_id", plan), WireLoad.TIMEOUT);
     return r != null && r.ok() && r.data().path("status").asText().equals("completed");
+  }
+
+  /** Waits until {@code o} is healthy. */
+  private static Orch started(Orch o) {
+    if (!o.awaitHealthy(60_000)) {
+      throw new IllegalStateException("orchestrator not healthy in 60 s:\n" + o.proc().tail(30));
+    }
+    return o;
   }
 
   /** The index of the orchestrator whose projector runs (it leads), or -1. */

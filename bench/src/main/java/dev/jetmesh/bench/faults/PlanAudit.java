@@ -58,4 +58,40 @@ final class PlanAudit {
     out.sort(null);
     return out;
   }
+
+  /** Parents (ids starting with {@code prefix}) that more than one plan was created for. */
+  static List<String> parentsPlannedTwice(List<Event> events, String prefix) {
+    Map<String, Integer> created = new HashMap<>();
+    for (Event e : events) {
+      String parent = e.payload().path("parent_task_id").asText();
+      if (e.type().equals("plan.created") && parent.startsWith(prefix)) {
+        created.merge(parent, 1, Integer::sum);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    created.forEach(
+        (parent, n) -> {
+          if (n > 1) {
+            out.add(n + " plans created for parent " + parent);
+          }
+        });
+    out.sort(null);
+    return out;
+  }
+
+  /**
+   * How many of {@code plans} (each with the stream's last sequence when its kill came) have events
+   * on both sides of that sequence: decided by the orchestrator that was killed and by the one that
+   * took over.
+   */
+  static long decidedAcross(List<Event> events, Map<String, Long> plans) {
+    Map<String, boolean[]> sides = new HashMap<>();
+    for (Event e : events) {
+      Long kill = plans.get(e.aggregateId());
+      if (kill != null && e.type().startsWith("plan.")) {
+        sides.computeIfAbsent(e.aggregateId(), k -> new boolean[2])[e.seq() <= kill ? 0 : 1] = true;
+      }
+    }
+    return sides.values().stream().filter(s -> s[0] && s[1]).count();
+  }
 }

@@ -263,11 +263,18 @@ final class WorkerFaults implements AutoCloseable {
    */
   Row sigtermWorker() {
     List<String> checks = new ArrayList<>();
-    List<Proc> busy =
-        List.of(
-            worker("st-x1", Map.of("FAKE_LLM_SLEEP", "1")),
-            worker("st-x2", Map.of("FAKE_LLM_SLEEP", "1")));
+    List<Proc> procs = new ArrayList<>();
+    try {
+      return sigtermWorker(checks, procs);
+    } finally {
+      procs.forEach(p -> p.term(Duration.ofSeconds(5)));
+    }
+  }
+
+  private Row sigtermWorker(List<String> checks, List<Proc> procs) {
+    // The one to stop first, so that it has a task before the others take the queue.
     Proc w = worker("st-w", Map.of("FAKE_LLM_SLEEP", "60"));
+    procs.add(w);
     List<String> tasks = new ArrayList<>();
     for (int i = 0; i < LOAD_TASKS; i++) {
       tasks.add("st-load-" + i);
@@ -277,7 +284,13 @@ final class WorkerFaults implements AutoCloseable {
     if (held.isEmpty()) {
       checks.add("st-w never ran a task");
     }
-    long waiting = tasks.stream().filter(t -> !status(t).equals("completed")).count() - 1;
+    procs.add(worker("st-x1", Map.of("FAKE_LLM_SLEEP", "1")));
+    procs.add(worker("st-x2", Map.of("FAKE_LLM_SLEEP", "1")));
+    if (!Sleep.until(30_000, () -> !(runningOn("st-x1") + runningOn("st-x2")).isEmpty())) {
+      checks.add("neither st-x1 nor st-x2 ran a task");
+    }
+    long waiting =
+        tasks.stream().filter(t -> !t.equals(held) && !status(t).equals("completed")).count();
     long ms = w.term(Duration.ofSeconds(10));
     if (ms < 0 || ms > 2000) {
       checks.add("worker took " + (ms < 0 ? "> 10 s" : ms + " ms") + " to stop");
@@ -296,7 +309,6 @@ final class WorkerFaults implements AutoCloseable {
           "the other workers did not finish the queue: "
               + others.stream().map(t -> t + " " + status(t)).toList());
     }
-    busy.forEach(p -> p.term(Duration.ofSeconds(5)));
     return Row.check(
         "SIGTERM worker holding a task, under load",
         1,

@@ -86,17 +86,24 @@ public final class Database implements AutoCloseable {
    * which it needs, is): then nothing removes the dead rows that every event's update of a read
    * model leaves, and nothing gathers the statistics the read models' queries are planned with.
    *
-   * @return whether autovacuum runs
+   * @return whether autovacuum runs; true when the settings cannot be read (a check that only warns
+   *     must not stop what calls it)
    */
   public boolean checkUpkeep() {
-    boolean runs =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT current_setting('autovacuum')::boolean"
-                            + " AND current_setting('track_counts')::boolean")
-                    .mapTo(Boolean.class)
-                    .one());
+    boolean runs;
+    try {
+      runs =
+          jdbi.withHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT current_setting('autovacuum')::boolean"
+                              + " AND current_setting('track_counts')::boolean")
+                      .mapTo(Boolean.class)
+                      .one());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the autovacuum settings of {}: {}", redactedUrl(), e.toString());
+      return true;
+    }
     if (!runs) {
       LOG.warn(
           "autovacuum does not run on the Postgres server at {}: nothing removes the read models'"

@@ -1,6 +1,7 @@
 package dev.jetmesh.orchestrator.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.jetmesh.orchestrator.testing.OrchestratorProcess;
 import dev.jetmesh.orchestrator.testing.TestDatabase;
@@ -76,6 +77,10 @@ class HostileInputIT {
             "MESH_EVENTS",
             MAX_REQUEST_BYTES);
 
+    // Its start's own warnings come before the line that says it serves.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> orchestrator.log().contains("jetmesh orchestrator serving on"));
     int logBefore = orchestrator.log().length();
     HostileResult r = HostileRun.run(target, Long.getLong("hostile.seed", 13L), 10_000, 32);
     System.out.println(r.report());
@@ -83,7 +88,11 @@ class HostileInputIT {
     // the attack must hold no warning or error, which also keeps hostile input from flooding it.
     assertThat(orchestrator.log().substring(logBefore).lines())
         .as("warnings and errors the attack logged")
-        .noneMatch(l -> l.matches("^\\S+ (WARN|ERROR) .*"));
+        .noneMatch(
+            l ->
+                l.matches("^\\S+ (WARN|ERROR) .*")
+                    || l.startsWith("Exception in thread")
+                    || l.startsWith("\tat "));
 
     assertThat(r.requests()).isGreaterThanOrEqualTo(10_000);
     assertThat(r.serving()).as("still serving; log:\n%s", tail()).isEmpty();

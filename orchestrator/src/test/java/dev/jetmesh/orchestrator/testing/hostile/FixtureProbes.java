@@ -20,7 +20,7 @@ import java.util.Random;
  */
 final class FixtureProbes {
   private static final Expect INVALID = Expect.code(ErrorCode.INVALID_REQUEST);
-  private static final List<String> FENCED =
+  static final List<String> FENCED =
       List.of("start", "attempt", "heartbeat", "complete", "fail", "release");
 
   private final Known k;
@@ -157,26 +157,27 @@ final class FixtureProbes {
     wire(
         "mesh.collab.reflect",
         "collab-other-round",
-        Expect.code(ErrorCode.CONFLICT),
+        Expect.detail(ErrorCode.CONFLICT, "Reflection for round"),
         (i, r) -> bytes(reflection(sid, member, pick(r, List.of(2, 3, 99)))));
     wire(
         "mesh.collab.reflect",
         "collab-reflected-already",
-        Expect.code(ErrorCode.CONFLICT),
+        Expect.detail(ErrorCode.CONFLICT, "Cannot submit reflection to"),
         (i, r) -> bytes(reflection(sid, coordinator, 1)));
     wire(
         "mesh.collab.vote",
         "collab-not-coordinator",
         Expect.code(ErrorCode.NOT_OWNER),
-        (i, r) -> bytes(vote(sid, pick(r, List.of(member, k.heldNode())), 1)));
+        // round 99: even were the coordinator to change, this vote could never count
+        (i, r) -> bytes(vote(sid, pick(r, List.of(member, k.heldNode())), 99)));
     wire(
         "mesh.collab.vote",
         "collab-other-round",
-        Expect.code(ErrorCode.CONFLICT),
+        Expect.detail(ErrorCode.CONFLICT, "Vote for round"),
         (i, r) -> bytes(vote(sid, coordinator, pick(r, List.of(2, 7)))));
     wire(
         "mesh.collab.join",
-        "collab-full",
+        "collab-closed",
         Expect.code(ErrorCode.CONFLICT),
         (i, r) -> bytes(body("session_id", sid, "node_id", "hx-late-" + i)));
     wire(

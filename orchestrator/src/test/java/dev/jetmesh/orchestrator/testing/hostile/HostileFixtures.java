@@ -15,7 +15,8 @@ import java.util.Map;
  * held by one node, a task whose first claim token went stale (released, claimed again by another
  * node), a completed task, a cancelled one, a collaboration session, a pending and an aborted plan,
  * a joined and a removed node. The requests that built it are kept: sent again, each must be
- * refused (the replays). Nothing is left claimable, so no hostile claim can take work.
+ * refused (the replays). The recruiting session's task could be claimed by a node that holds
+ * nothing: every claim the attack sends names a node that holds a task already.
  */
 public final class HostileFixtures {
   /** What the attack aims at. */
@@ -188,10 +189,10 @@ public final class HostileFixtures {
   }
 
   /**
-   * A collaboration under way: two members, so the session is full and round 1 open; coordinator
-   * convergence, the coordinator being the first to join ({@value #COORDINATOR}); the coordinator
-   * has reflected, the other member ({@value #MEMBER}) not yet. Nothing moves it on by itself for
-   * the run's length (round timeout 30 min, alive checks after the stall time the run sets).
+   * A collaboration under way: two members, so recruiting closed and round 1 is open; coordinator
+   * convergence with {@value #COORDINATOR} named as the coordinator, which has reflected, the other
+   * member ({@value #MEMBER}) not yet. Nothing moves it on by itself for the run's length (a round
+   * timeout of an hour, alive checks after the stall time the run sets).
    */
   private String activeSession() {
     Map<String, Object> task = new LinkedHashMap<>();
@@ -206,8 +207,10 @@ public final class HostileFixtures {
             2,
             "max_nodes",
             2,
+            "round_timeout_s",
+            3600,
             "convergence",
-            Map.of("type", "coordinator")));
+            Map.of("type", "coordinator", "coordinator", COORDINATOR)));
     ok("mesh.tasks.submit", task, false);
     String sid =
         ok("mesh.collab.find", Map.of("task_id", "hx-active"), false).path("session_id").asText();

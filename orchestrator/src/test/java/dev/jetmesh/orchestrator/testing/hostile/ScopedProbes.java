@@ -66,9 +66,6 @@ final class ScopedProbes {
           "nodes.list",
           "nodes.remove");
 
-  private static final List<String> FENCED =
-      List.of("start", "attempt", "heartbeat", "complete", "fail", "release");
-
   private final Known k;
   private final int limit;
   private final List<WireProbes.Maker> makers = new ArrayList<>();
@@ -83,10 +80,10 @@ final class ScopedProbes {
     List<String> served = new ArrayList<>(ACTS);
     served.addAll(READS);
     served.forEach(s::asNode);
-    FENCED.forEach(s::asNodeOnOthersTask);
+    FixtureProbes.FENCED.forEach(s::asNodeOnOthersTask);
     NOT_SCOPED.forEach(s::notScoped);
     s.badSenders();
-    FENCED.forEach(s::forwarded);
+    FixtureProbes.FENCED.forEach(s::forwarded);
     s.forgedBeat();
     return List.copyOf(s.makers);
   }
@@ -165,8 +162,21 @@ final class ScopedProbes {
     wire(op, "mesh.as." + k.heldNode() + "." + op, "as-not-served", UNKNOWN, (i, r) -> utf8("{}"));
   }
 
-  /** Senders that are no id: the subject is nobody's. */
+  /**
+   * Senders that are no id, and node-scoped and forwarded subjects nested in each other: each is
+   * nobody's subject.
+   */
   private void badSenders() {
+    for (String subject :
+        List.of(
+            "mesh.as." + k.heldNode() + ".as." + k.staleOwner() + ".tasks.claim",
+            "mesh.as." + k.heldNode() + ".orchestrator.fwd.mesh.tasks.claim",
+            // (mesh.as.<node> alone is under no subscription: NATS itself answers "no
+            // responders", and no orchestrator sees it)
+            "mesh.orchestrator.fwd.mesh.as." + k.heldNode() + ".tasks.claim")) {
+      makers.add(
+          (i, r) -> new Probe.Wire("mesh.as.(nested)", "as-nested", subject, utf8("{}"), UNKNOWN));
+    }
     for (String sender :
         List.of("A$B", "a%2Eb", "ä", "x".repeat(201), "a:b", "a/b", "a\\b", "~", "%00", "a@b")) {
       String subject = "mesh.as." + sender + ".tasks.claim";
