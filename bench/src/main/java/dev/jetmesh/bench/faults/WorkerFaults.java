@@ -48,12 +48,22 @@ final class WorkerFaults implements AutoCloseable {
     this.fakeLlm = fakeLlm(cluster.dir());
   }
 
-  /** A stand-in for an LLM CLI: sleeps, writes a file, and votes converged in a round. */
+  /**
+   * A stand-in for Claude Code's CLI ({@code claude -p <prompt> --output-format json ...}, as the
+   * worker runs it): sleeps, writes a file, and in a collaboration round answers with a reflection
+   * that votes converged. The prompt is the argument after {@code -p}; until 2026-12-07 the script
+   * took the last argument, never saw a round's prompt, and every reflection was a parse error.
+   */
   private static Path fakeLlm(Path dir) {
     String script =
         """
         #!/usr/bin/env bash
-        prompt="${!#}"
+        prompt=""
+        prev=""
+        for a in "$@"; do
+          if [[ "$prev" == "-p" ]]; then prompt="$a"; fi
+          prev="$a"
+        done
         if [[ -n "${FAKE_LLM_PID_FILE:-}" ]]; then echo $$ > "$FAKE_LLM_PID_FILE"; fi
         sleep "${FAKE_LLM_SLEEP:-0}"
         echo worked > "${FAKE_LLM_WRITE:-fake.txt}"
@@ -200,6 +210,17 @@ final class WorkerFaults implements AutoCloseable {
             checks.add(k + " decided " + v + " times");
           }
         });
+    // Both live members vote converged: the session must converge, not run out of rounds.
+    boolean converged =
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.aggregateId().equals(sid)
+                        && e.type().equals("collab.completed")
+                        && !e.payload().path("max_rounds_reached").asBoolean(true));
+    if (done && !converged) {
+      checks.add("the session did not converge (its members' votes were not read)");
+    }
     long parentDone =
         events.stream()
             .filter(e -> e.aggregateId().equals("cl-task"))
