@@ -11,8 +11,6 @@ import dev.jetmesh.schema.events.CollabEvent;
 import dev.jetmesh.schema.events.NodeEvent;
 import dev.jetmesh.schema.events.StoredEvent;
 import dev.jetmesh.schema.events.TaskEvent;
-import dev.jetmesh.schema.model.CollabMode;
-import dev.jetmesh.schema.model.CollabRound;
 import dev.jetmesh.schema.model.CollabSession;
 import dev.jetmesh.schema.model.CollabSpec;
 import dev.jetmesh.schema.model.Task;
@@ -20,13 +18,10 @@ import dev.jetmesh.schema.model.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,13 +43,9 @@ public final class CollabReactor {
   private final CollabCommandHandler handler;
   private final CollabQueries queries;
   private final TaskPort tasks;
-  private final MeshBus bus;
   private final Clock clock;
-  private final Duration aliveAfter;
-  private final Duration aliveTimeout;
   private final CollabSettings settings;
-  private final Map<String, Instant> lastNotified = new ConcurrentHashMap<>();
-  private final Map<String, Instant> lastAliveCheck = new ConcurrentHashMap<>();
+  private final SilentMembers silent;
 
   public CollabReactor(
       CollabCommandHandler handler,
@@ -68,11 +59,11 @@ public final class CollabReactor {
     this.handler = handler;
     this.queries = queries;
     this.tasks = tasks;
-    this.bus = bus;
     this.clock = clock;
-    this.aliveAfter = aliveAfter;
-    this.aliveTimeout = aliveTimeout;
     this.settings = settings;
+    this.silent =
+        new SilentMembers(
+            bus, handler.notifier(), aliveAfter, aliveTimeout, settings.renotifyInterval());
   }
 
   /** Creates the session of a task with a collaboration spec (idempotent: a deterministic id). */
@@ -170,8 +161,8 @@ public final class CollabReactor {
     if (!MeshModule.sweepEach(
         queries.open(),
         p -> {
-          decide(p, aliveChecks(p.session(), now));
-          renotify(p.session(), now);
+          decide(p, silent.aliveChecks(p.session(), now));
+          silent.renotify(p.session(), now);
         })) {
       return;
     }
@@ -304,48 +295,6 @@ public final class CollabReactor {
           base + a.kind());
     } catch (CommandRejectedException e) {
       LOG.debug("parent {} of {} not updated: {}", t.taskId(), s.sessionId(), e.getMessage());
-    }
-  }
-
-  /** Alive-checks the members that should be working and have been silent for a while. */
-  private Set<String> aliveChecks(CollabSession s, Instant now) {
-    CollabRound r = s.round();
-    if (!"active".equals(s.status()) || r == null || r.outcome() != null) {
-      return Set.of();
-    }
-    Instant since =
-        s.mode() == CollabMode.SEQUENTIAL && !r.reflections().isEmpty()
-            ? r.reflections().get(r.reflections().size() - 1).submittedAt()
-            : r.startedAt();
-    if (now.isBefore(since.plus(aliveAfter))) {
-      return Set.of();
-    }
-    List<String> ask = new ArrayList<>();
-    for (String node : CollabNotifier.expectedWorkers(s)) {
-      String key = s.sessionId() + "/" + node;
-      Instant last = lastAliveCheck.get(key);
-      if (last != null && now.isBefore(last.plus(aliveAfter))) {
-        continue;
-      }
-      lastAliveCheck.put(key, now);
-      ask.add(node);
-    }
-    return ask.isEmpty() ? Set.of() : bus.notAlive(ask, s.taskId(), aliveTimeout);
-  }
-
-  /** Sends the round again to members that have not reflected for a renotify interval. */
-  private void renotify(CollabSession s, Instant now) {
-    CollabRound r = s.round();
-    if (r == null || !"active".equals(s.status()) || r.outcome() != null) {
-      return;
-    }
-    for (String node : CollabNotifier.expectedWorkers(s)) {
-      String key = s.sessionId() + "/" + r.roundNumber() + "/" + node;
-      Instant last = lastNotified.getOrDefault(key, r.startedAt());
-      if (!now.isBefore(last.plus(settings.renotifyInterval()))) {
-        lastNotified.put(key, now);
-        handler.notifier().notifyRound(s, node);
-      }
     }
   }
 }
