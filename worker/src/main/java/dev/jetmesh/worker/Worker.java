@@ -11,6 +11,7 @@ import dev.jetmesh.worker.mesh.MeshLink;
 import dev.jetmesh.worker.node.HealthBeat;
 import dev.jetmesh.worker.node.HealthPublisher;
 import dev.jetmesh.worker.node.Machine;
+import dev.jetmesh.worker.process.ProcessRunner;
 import dev.jetmesh.worker.run.RunSettings;
 import dev.jetmesh.worker.run.StopReason;
 import dev.jetmesh.worker.task.TaskExecutor;
@@ -138,11 +139,12 @@ public final class Worker implements AutoCloseable {
             mesh.nodes(), config.nodeId(), config.healthInterval(), () -> beat(facts));
     loop.start();
     log.info(
-        "worker {} started: workspace {}, worktrees {}, NATS {}",
+        "worker {} started: workspace {}, worktrees {}, NATS {}, children die with it: {}",
         config.nodeId(),
         config.workspace(),
         config.worktreeBase(),
-        dev.jetmesh.schema.NatsInbox.redact(config.natsUrl()));
+        dev.jetmesh.schema.NatsInbox.redact(config.natsUrl()),
+        ProcessRunner.childrenDieWithWorker() ? "yes" : "no");
   }
 
   /** This worker's node id. */

@@ -160,7 +160,7 @@ final class Cluster implements AutoCloseable {
       Sleep.millis(50);
     }
     if (p.alive()) {
-      p.kill9();
+      p.killTree();
       return new Run(-1, p.log());
     }
     return new Run(p.exitValue(), p.log());
@@ -199,7 +199,7 @@ final class Cluster implements AutoCloseable {
   public void close() {
     for (Proc p : started) {
       if (p.alive()) {
-        p.kill9();
+        p.killTree();
       }
     }
     servers.forEach(PrivateNats::close);

@@ -51,8 +51,21 @@ final class Proc {
     return process.isAlive();
   }
 
-  /** SIGKILL, and waits until it is gone. Children it started (a worker's LLM) are killed too. */
+  /**
+   * SIGKILL to the process alone, as {@code kill -9 <pid>} sends it, and waits until it is gone.
+   * What it started is left to fend for itself: a worker's LLM must die with it on its own.
+   */
   void kill9() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGKILL to the process and everything it started: cleaning up, not a fault. */
+  void killTree() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     try {
@@ -76,7 +89,7 @@ final class Proc {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    kill9();
+    killTree();
     return -1;
   }
 

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * Runs one child process to its end. The child gets the argument vector as it is (never a shell
  * string), stdin from {@code /dev/null}, exactly the environment of the {@link ProcessSpec}, and
  * files for its output: files rather than pipes, so that a grandchild that keeps the output open
- * cannot make the runner hang after the child exits. Stateless and thread-safe.
+ * cannot make the runner hang after the child exits. The child dies with the worker, even one
+ * killed with SIGKILL ({@link Lifeline}). Stateless and thread-safe.
  */
 public final class ProcessRunner {
   private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
@@ -38,7 +39,7 @@ public final class ProcessRunner {
     long startNanos = System.nanoTime();
     Process process;
     try {
-      process = pb.start();
+      process = Lifeline.start(pb);
     } catch (IOException e) {
       return new ProcessResult(null, false, false, e.getMessage(), elapsed(startNanos));
     }
@@ -61,6 +62,14 @@ public final class ProcessRunner {
     } finally {
       guard.detach(process);
     }
+  }
+
+  /**
+   * Whether a child dies with the worker even when the worker is killed with SIGKILL ({@link
+   * Lifeline}); false where {@code setpriv --pdeathsig} is missing, which is then logged once.
+   */
+  public static boolean childrenDieWithWorker() {
+    return Lifeline.available();
   }
 
   private static Duration elapsed(long startNanos) {
