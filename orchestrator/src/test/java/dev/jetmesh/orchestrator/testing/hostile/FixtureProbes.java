@@ -57,7 +57,7 @@ final class FixtureProbes {
       wire(
           subject,
           "wrong-token",
-          Expect.REFUSED,
+          Expect.code(ErrorCode.STALE_TOKEN),
           (i, r) ->
               bytes(
                   body(
@@ -85,7 +85,7 @@ final class FixtureProbes {
       wire(
           subject,
           "finished-task",
-          Expect.REFUSED,
+          Expect.code(ErrorCode.CONFLICT),
           (i, r) ->
               bytes(
                   body(
@@ -105,7 +105,7 @@ final class FixtureProbes {
     wire(
         "mesh.tasks.cancel",
         "finished-task",
-        Expect.REFUSED,
+        Expect.code(ErrorCode.CONFLICT),
         (i, r) ->
             bytes(
                 body("task_id", pick(r, List.of(k.doneTask(), k.cancelledTask())), "reason", "r")));
@@ -123,21 +123,33 @@ final class FixtureProbes {
     wire(
         "mesh.plans.approve",
         "finished-plan",
-        Expect.REFUSED,
+        Expect.code(ErrorCode.CONFLICT),
         (i, r) -> bytes(body("plan_id", k.abortedPlan())));
     wire(
         "mesh.plans.abort",
         "finished-plan",
-        Expect.REFUSED,
+        Expect.code(ErrorCode.CONFLICT),
         (i, r) -> bytes(body("plan_id", k.abortedPlan(), "reason", "again")));
     wire(
         "mesh.nodes.remove",
         "removed-node",
-        Expect.REFUSED,
+        Expect.code(ErrorCode.CONFLICT),
         (i, r) -> bytes(body("node_id", k.removedNode())));
     for (HostileFixtures.Replay p : k.replays()) {
-      wire(p.subject(), "replay", Expect.REFUSED, (i, r) -> p.body());
+      wire(p.subject(), "replay", replayed(p.subject()), (i, r) -> p.body());
     }
+  }
+
+  /**
+   * A request sent again once it took effect: a submit names a task that exists, a claim comes from
+   * a node that holds the task it got, anything else meets a state it already changed.
+   */
+  private static Expect replayed(String subject) {
+    return switch (subject) {
+      case "mesh.tasks.submit" -> Expect.code(ErrorCode.ALREADY_EXISTS);
+      case "mesh.tasks.claim" -> Expect.code(ErrorCode.ALREADY_ACTIVE);
+      default -> Expect.code(ErrorCode.CONFLICT);
+    };
   }
 
   /**

@@ -143,7 +143,22 @@ public final class HostileResult {
                             ? codes(codes.get(e.getKey()))
                             : "(published)")
                     .append(" |\n"));
-    sb.append("\nBy attack: ").append(codes(tally.perCategory())).append("\n");
+    sb.append("\n| attack | sent | replies by code |\n|---|---:|---|\n");
+    Map<String, Map<String, Long>> byAttack = tally.codesPerCategory();
+    tally.perCategory().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e ->
+                sb.append("| `")
+                    .append(e.getKey())
+                    .append("` | ")
+                    .append(e.getValue())
+                    .append(" | ")
+                    .append(
+                        byAttack.containsKey(e.getKey())
+                            ? codes(byAttack.get(e.getKey()))
+                            : "(published)")
+                    .append(" |\n"));
     if (!holes().isEmpty()) {
       sb.append("\nHoles:\n");
       holes().forEach(h -> sb.append("- ").append(h).append('\n'));

@@ -111,7 +111,7 @@ final class HttpProbes {
     get(
         rt,
         "huge-query-over-limit",
-        Expect.REFUSED,
+        INVALID,
         (i, r) -> ok + "?bogus=" + "q".repeat(9000 + r.nextInt(60_000)));
     if (!rt.template().equals("/health")) {
       add(
@@ -245,7 +245,7 @@ final class HttpProbes {
     get(
         dashboard,
         "dashboard-path",
-        Expect.REFUSED,
+        Expect.code(ErrorCode.NOT_FOUND),
         (i, r) ->
             "/dashboard/"
                 + pick(
@@ -258,7 +258,6 @@ final class HttpProbes {
                         "index.html",
                         "API.JS",
                         "app.js.map",
-                        "app.js%00.png",
                         "app.js%20",
                         "..",
                         "...",
@@ -267,6 +266,12 @@ final class HttpProbes {
                         "dashboard%2Fapp.js",
                         "logback.xml",
                         "db%2Fmigration%2FV1__tasks_and_projection.sql")));
+    // A NUL is refused before any route sees the path.
+    get(
+        dashboard,
+        "dashboard-path-nul",
+        INVALID,
+        (i, r) -> "/dashboard/" + pick(r, List.of("app.js%00.png", "%00", "index%00.html")));
   }
 
   /** Path ids that are no ids; dot segments and slashes are left to the path rules. */

@@ -44,12 +44,11 @@ public sealed interface Probe {
       implements Probe {}
 
   /**
-   * What a reply must be: a refusal with a code ({@code code} null: any refusal code), and, when
+   * What a reply must be: a refusal with {@code code} (null only for {@link #NO_REPLY}), and, when
    * {@code detailPrefix} is set, a detail that starts (or, with {@code prefixBanned}, does not
    * start) with it.
    */
   record Expect(@Nullable ErrorCode code, @Nullable String detailPrefix, boolean prefixBanned) {
-    public static final Expect REFUSED = new Expect(null, null, false);
     public static final Expect NO_REPLY = new Expect(null, null, false);
 
     public static Expect code(ErrorCode code) {

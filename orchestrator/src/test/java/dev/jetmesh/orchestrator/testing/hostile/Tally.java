@@ -25,6 +25,7 @@ final class Tally {
   private final Map<String, Long> perCategory = new TreeMap<>();
   private final Map<String, Long> perCode = new TreeMap<>();
   private final Map<String, Map<String, Long>> codesPerTarget = new TreeMap<>();
+  private final Map<String, Map<String, Long>> codesPerCategory = new TreeMap<>();
   private final Map<HoleKind, Long> holes =
       new TreeMap<>(
           java.util.Comparator.comparing(HoleKind::target)
@@ -41,6 +42,9 @@ final class Tally {
       perCode.merge(v.code(), 1L, Long::sum);
       codesPerTarget
           .computeIfAbsent(p.target(), t -> new TreeMap<>())
+          .merge(v.code(), 1L, Long::sum);
+      codesPerCategory
+          .computeIfAbsent(p.category(), c -> new TreeMap<>())
           .merge(v.code(), 1L, Long::sum);
       if (v.hole() != null) {
         HoleKind k = new HoleKind(p.target(), p.category(), v.hole());
@@ -80,6 +84,11 @@ final class Tally {
 
   Map<String, Map<String, Long>> codesPerTarget() {
     return locked(() -> Map.copyOf(codesPerTarget));
+  }
+
+  /** Replies per attack, by code (attacks that were only published are not here). */
+  Map<String, Map<String, Long>> codesPerCategory() {
+    return locked(() -> Map.copyOf(codesPerCategory));
   }
 
   Map<HoleKind, Long> holes() {
