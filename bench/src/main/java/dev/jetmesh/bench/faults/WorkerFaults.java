@@ -64,8 +64,9 @@ final class WorkerFaults implements AutoCloseable {
           if [[ "$prev" == "-p" ]]; then prompt="$a"; fi
           prev="$a"
         done
-        if [[ -n "${FAKE_LLM_PID_FILE:-}" ]]; then echo $$ > "$FAKE_LLM_PID_FILE"; fi
-        sleep "${FAKE_LLM_SLEEP:-0}"
+        sleep "${FAKE_LLM_SLEEP:-0}" &
+        if [[ -n "${FAKE_LLM_PID_FILE:-}" ]]; then echo "$$ $!" > "$FAKE_LLM_PID_FILE"; fi
+        wait
         echo worked > "${FAKE_LLM_WRITE:-fake.txt}"
         re='# Collaboration round ([0-9]+):'
         if [[ "$prompt" =~ $re ]]; then
@@ -97,27 +98,38 @@ final class WorkerFaults implements AutoCloseable {
   }
 
   /**
-   * The LLM process (the worker's child, whose pid the fake LLM wrote) must die with a worker
-   * killed alone with SIGKILL, which runs no code of its own to kill it. What that process started
-   * (the fake LLM's {@code sleep}) is re-parented and not covered (docs/worker.md).
+   * The LLM process (the worker's child) and the {@code sleep} it started, whose pids the fake LLM
+   * wrote, must stop running once a worker is killed alone with SIGKILL: the worker runs no code of
+   * its own then (docs/worker.md, Liveness).
    */
   private static String llmDiesWithWorker(Path pidFile, Proc worker, List<String> checks) {
     long t0 = System.nanoTime();
-    long pid;
-    try {
-      pid = Long.parseLong(Files.readString(pidFile).strip());
-    } catch (IOException | NumberFormatException e) {
-      checks.add("no LLM pid in " + pidFile + ": " + e);
+    List<Long> pids = pids(pidFile);
+    if (pids.size() != 2) {
+      checks.add("no LLM pids in " + pidFile);
       return "";
     }
-    if (!Sleep.until(2_000, () -> !runs(pid))) {
-      checks.add("the LLM process " + pid + " outlived " + worker.name() + " by 2 s");
-      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    if (!Sleep.until(2_000, () -> pids.stream().noneMatch(WorkerFaults::runs))) {
+      checks.add("the LLM processes " + pids + " outlived " + worker.name() + " by 2 s");
+      pids.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
       return "";
     }
-    return "its LLM process died with it ("
+    return "its LLM process and the one that started died with it ("
         + (System.nanoTime() - t0) / 1_000_000
         + " ms after the worker was gone)";
+  }
+
+  /** The pids the fake LLM wrote (its own, its sleep's), or none while the file is not whole. */
+  private static List<Long> pids(Path file) {
+    try {
+      String text = Files.readString(file);
+      if (!text.endsWith("\n")) {
+        return List.of();
+      }
+      return java.util.Arrays.stream(text.strip().split(" ")).map(Long::parseLong).toList();
+    } catch (IOException | NumberFormatException e) {
+      return List.of();
+    }
   }
 
   /**
@@ -155,7 +167,7 @@ final class WorkerFaults implements AutoCloseable {
     Path pid = cluster.dir().resolve("wk-a.pid");
     Proc a = worker("wk-a", Map.of("FAKE_LLM_SLEEP", "5", "FAKE_LLM_PID_FILE", pid.toString()));
     submit(Map.of("task_id", "wk-task", "title", "killed mid-attempt", "budget_minutes", 30));
-    if (!Sleep.until(30_000, () -> Files.exists(pid))) {
+    if (!Sleep.until(30_000, () -> pids(pid).size() == 2)) {
       checks.add("wk-task's LLM never ran: " + get("wk-task") + "\n" + a.tail(10));
     }
     long t0 = System.currentTimeMillis();
@@ -220,7 +232,7 @@ final class WorkerFaults implements AutoCloseable {
     }
     Path pid = cluster.dir().resolve("cl-c.pid");
     Proc c = worker("cl-c", Map.of("FAKE_LLM_SLEEP", "120", "FAKE_LLM_PID_FILE", pid.toString()));
-    if (!Sleep.until(60_000, () -> Files.exists(pid))) {
+    if (!Sleep.until(60_000, () -> pids(pid).size() == 2)) {
       checks.add("cl-c never started its round:\n" + c.tail(10));
     }
     long t0 = System.currentTimeMillis();

@@ -7,8 +7,10 @@ import java.util.Map;
 
 /**
  * A stand-in for a worker process in {@link LifelineTest}: runs one child through {@link
- * ProcessRunner} as the worker runs an LLM CLI, and waits for it (or to be killed). The child
- * writes its pid to the file named by the first argument, then becomes {@code sleep 300}.
+ * ProcessRunner}, as the worker runs an LLM CLI or git, and waits for it (or to be killed).
+ * Arguments: the child's pid file, its tool's pid file, and the {@link ProcessSpec.Reach}. The
+ * child (a stand-in LLM CLI) starts a {@code sleep 300} of its own (a tool command, say), writes
+ * that one's pid to the second file and its own to the first, and waits.
  */
 public final class LifelineHolder {
   private LifelineHolder() {}
@@ -18,12 +20,19 @@ public final class LifelineHolder {
     Path dir = pidFile.getParent();
     ProcessRunner.run(
         new ProcessSpec(
-            List.of("bash", "-c", "echo $$ > \"$1\"; exec sleep 300", "holder-child", args[0]),
+            List.of(
+                "bash",
+                "-c",
+                "sleep 300 & echo $! > \"$2\"; echo $$ > \"$1\"; wait",
+                "holder-child",
+                args[0],
+                args[1]),
             dir,
             Map.of("PATH", System.getenv("PATH")),
             dir.resolve("child.out"),
             null,
-            Duration.ofMinutes(5)),
+            Duration.ofMinutes(5),
+            ProcessSpec.Reach.valueOf(args[2])),
         ProcessGuard.NONE);
   }
 }

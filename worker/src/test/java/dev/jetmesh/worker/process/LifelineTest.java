@@ -10,22 +10,62 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Real processes: a child must die with its worker, and only then. */
+/** Real processes: a child and what it started must die with its worker, and only then. */
 class LifelineTest {
   @TempDir Path tmp;
 
-  private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  /** Whether {@code pid} still runs code (a zombie waits for its reaper and runs nothing). */
+  private static boolean runs(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static long pid(Path file) throws IOException {
+    return Long.parseLong(Files.readString(file).strip());
+  }
+
+  private static boolean written(Path file) throws IOException {
+    return Files.exists(file) && Files.size(file) > 0;
   }
 
   @Test
-  void aChildOfAWorkerKilledWithSigkill_dies() throws Exception {
-    // given a worker process running a child, as it runs an LLM CLI
-    Path pidFile = tmp.resolve("child.pid");
+  void aChildOfAWorkerKilledWithSigkill_diesWithWhatItStarted() throws Exception {
+    // given a worker running an LLM CLI (its whole group supervised), which started a tool
+    // when the worker alone is killed with SIGKILL
+    long[] pids = runThenKillTheWorker(ProcessSpec.Reach.GROUP);
+
+    // then the LLM CLI and its tool command stop too
+    await().atMost(Duration.ofSeconds(5)).until(() -> !runs(pids[0]) && !runs(pids[1]));
+  }
+
+  @Test
+  void aProcessKilledAlone_diesWithTheWorker() throws Exception {
+    // given a worker running git (the process alone supervised)
+    // when the worker alone is killed with SIGKILL
+    long[] pids = runThenKillTheWorker(ProcessSpec.Reach.PROCESS);
+
+    // then that process stops; what it started is not covered and runs on
+    await().atMost(Duration.ofSeconds(5)).until(() -> !runs(pids[0]));
+    assertThat(runs(pids[1])).as("a process started by it is not covered").isTrue();
+    ProcessHandle.of(pids[1]).ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  /** Starts {@link LifelineHolder}, waits for its child and tool, kills it alone: their pids. */
+  private long[] runThenKillTheWorker(ProcessSpec.Reach reach) throws Exception {
+    Path llmPid = tmp.resolve("llm.pid");
+    Path toolPid = tmp.resolve("tool.pid");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process worker =
         new ProcessBuilder(
@@ -33,45 +73,53 @@ class LifelineTest {
                 "-cp",
                 System.getProperty("java.class.path"),
                 LifelineHolder.class.getName(),
-                pidFile.toString())
+                llmPid.toString(),
+                toolPid.toString(),
+                reach.name())
             .redirectErrorStream(true)
             .redirectOutput(tmp.resolve("worker.log").toFile())
             .start();
     try {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
-      long child = Long.parseLong(Files.readString(pidFile).strip());
-      assertThat(ProcessHandle.of(child).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
-          .as("the child is the worker's own")
-          .contains(worker.pid());
-
-      // when the worker alone is killed with SIGKILL (not its children)
+      await().atMost(Duration.ofSeconds(30)).until(() -> written(llmPid) && written(toolPid));
+      long llm = pid(llmPid);
+      long tool = pid(toolPid);
+      assertThat(worker.descendants().map(ProcessHandle::pid))
+          .as("both run under the worker")
+          .contains(llm, tool);
       worker.destroyForcibly();
       worker.waitFor();
-
-      // then its child dies too
-      await().atMost(Duration.ofSeconds(5)).until(() -> !alive(child));
-    } finally {
+      return new long[] {llm, tool};
+    } catch (RuntimeException | Error e) {
       worker.destroyForcibly();
+      for (Path f : List.of(llmPid, toolPid)) {
+        if (written(f)) {
+          ProcessHandle.of(pid(f)).ifPresent(ProcessHandle::destroyForcibly);
+        }
+      }
+      throw e;
     }
   }
 
   @Test
   void aChildStartedFromAThreadThatEnds_livesOn() throws Exception {
-    // given a child started from a thread that ends once the child runs its program (setpriv has
-    // asked for the signal by then: it executes the program after)
+    // given a child started from a thread that ends once the program runs (the supervision is in
+    // place by then: the program is started after it)
     AtomicReference<Process> started = new AtomicReference<>();
     Thread t =
         Thread.ofPlatform()
             .start(
                 () -> {
                   try {
-                    Process p = Lifeline.start(new ProcessBuilder("sleep", "30"));
+                    Process p =
+                        Lifeline.start(new ProcessBuilder("sleep", "30"), ProcessSpec.Reach.GROUP);
                     started.set(p);
                     await()
                         .atMost(Duration.ofSeconds(10))
-                        .until(() -> p.info().command().orElse("").endsWith("/sleep"));
+                        .until(
+                            () ->
+                                p.descendants()
+                                    .anyMatch(
+                                        d -> d.info().command().orElse("").endsWith("/sleep")));
                   } catch (IOException e) {
                     throw new IllegalStateException(e);
                   }
@@ -81,25 +129,99 @@ class LifelineTest {
     try {
       // then the child is not killed with that thread (the kernel ties the signal to the thread
       // that forked): it is forked by the spawner, which lives as long as the JVM
-      assertThat(child.info().command()).hasValueSatisfying(c -> assertThat(c).endsWith("/sleep"));
       await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(child::isAlive);
     } finally {
-      child.destroyForcibly();
+      ProcessTrees.kill(child.toHandle());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ProcessSpec.Reach.class)
+  void theProgramGetsItsArgumentsAsTheyAre_andItsStatusComesBack(ProcessSpec.Reach reach) {
+    // given arguments a shell would interpret
+    List<String> args =
+        List.of("a b", "", "$(touch pwned)", "`id`", "'q'", "\"dq\"", "-p", "--", "*", "x\ny");
+    ProcessResult r =
+        run(
+            Stream.concat(
+                    Stream.of("bash", "-c", "printf '<%s>' \"$@\"; exit 7", "prog"), args.stream())
+                .toList(),
+            reach);
+
+    // then each arrives as one argument, untouched, and the exit status is the program's
+    assertThat(r.exitCode()).isEqualTo(7);
+    assertThat(Outputs.read(tmp.resolve("out")))
+        .isEqualTo("<a b><><$(touch pwned)><`id`><'q'><\"dq\"><-p><--><*><x\ny>");
+    assertThat(tmp.resolve("pwned")).doesNotExist();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ProcessSpec.Reach.class)
+  void theProgramKeepsTheNameItWasGiven(ProcessSpec.Reach reach) {
+    // given a program named as callers name it, found on the PATH
+    ProcessResult r = run(List.of("bash", "-c", "tr '\\0' '|' < /proc/$$/cmdline"), reach);
+
+    // then its argv[0] is that name, not the path it was found at
+    assertThat(r.exitCode()).isEqualTo(0);
+    assertThat(Outputs.read(tmp.resolve("out"))).startsWith("bash|-c|");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ProcessSpec.Reach.class)
+  void aProgramThatCannotStart_isReportedUnderItsOwnName(ProcessSpec.Reach reach) {
+    // given an argument over Linux's 128 KiB limit for one argument
+    ProcessResult r = run(List.of("true", "x".repeat(200_000)), reach);
+
+    // then the start fails, and the error names the program, not the supervision around it
+    assertThat(r.exitCode()).isNull();
+    assertThat(r.startError())
+        .contains("\"true\"")
+        .contains("Argument list too long")
+        .doesNotContain("setpriv");
+  }
+
+  private ProcessResult run(List<String> argv, ProcessSpec.Reach reach) {
+    return ProcessRunner.run(
+        new ProcessSpec(
+            argv,
+            tmp,
+            Map.of("PATH", System.getenv("PATH")),
+            tmp.resolve("out"),
+            null,
+            Duration.ofSeconds(10),
+            reach),
+        ProcessGuard.NONE);
+  }
+
+  @Test
+  void anInterruptedCaller_stillGetsItsChild() throws Exception {
+    // given a caller interrupted before it starts a child
+    Thread.currentThread().interrupt();
+    Process p;
+    try {
+      p = Lifeline.start(new ProcessBuilder("sleep", "30"), ProcessSpec.Reach.GROUP);
+    } finally {
+      // then it got the process (nobody else would watch it), and its interrupt back
+      assertThat(Thread.interrupted()).isTrue();
+    }
+    try {
+      assertThat(p.isAlive()).isTrue();
+    } finally {
+      ProcessTrees.kill(p.toHandle());
     }
   }
 
   @Test
-  void setprivIsThere_onTheMachinesWeRunOn() {
+  void supervisionIsThere_onTheMachinesWeRunOn() {
     assertThat(Lifeline.available()).isTrue();
   }
 
   @Test
-  void aProgramIsFoundAsTheJvmWouldFindIt() throws Exception {
+  void aProgramIsLookedUpOnTheChildsPath() throws Exception {
     Path exe = Files.createFile(tmp.resolve("tool"));
     assertThat(exe.toFile().setExecutable(true)).isTrue();
     Files.createFile(tmp.resolve("plain"));
     File cwd = tmp.toFile();
-
     String path = "/nonexistent:" + tmp;
 
     assertThat(Lifeline.resolve("./tool", cwd, path)).isEqualTo("./tool");
@@ -110,12 +232,17 @@ class LifelineTest {
     assertThat(Lifeline.resolve("plain", cwd, path)).as("not executable").isNull();
     assertThat(Lifeline.resolve("/nonexistent/llm", cwd, path)).isNull();
     assertThat(Lifeline.resolve("bash", cwd, null)).isIn("/bin/bash", "/usr/bin/bash");
+    assertThat(Lifeline.resolve("tool", cwd, "sub:."))
+        .as("relative to the child's directory")
+        .isEqualTo(exe.toString());
+    assertThat(Lifeline.resolve("a\0b", cwd, path)).as("no such name").isNull();
   }
 
   @Test
   void aMissingProgram_stillFailsToStart() {
     ProcessBuilder pb = new ProcessBuilder(List.of("no-such-program-anywhere"));
-    assertThatThrownBy(() -> Lifeline.start(pb)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> Lifeline.start(pb, ProcessSpec.Reach.GROUP))
+        .isInstanceOf(IOException.class);
     assertThat(pb.command()).containsExactly("no-such-program-anywhere");
   }
 }

@@ -127,38 +127,9 @@ public final class HostileResult {
     sb.append("| orchestrator before | ").append(memBefore.describe()).append(" |\n");
     sb.append("| orchestrator after | ").append(memAfter.describe()).append(" |\n\n");
     sb.append("Replies by code: ").append(codes(perCode())).append("\n\n");
-    sb.append("| subject or route | sent | replies by code |\n|---|---:|---|\n");
-    Map<String, Map<String, Long>> codes = tally.codesPerTarget();
-    perTarget().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(
-            e ->
-                sb.append("| `")
-                    .append(e.getKey())
-                    .append("` | ")
-                    .append(e.getValue())
-                    .append(" | ")
-                    .append(
-                        codes.containsKey(e.getKey())
-                            ? codes(codes.get(e.getKey()))
-                            : "(published)")
-                    .append(" |\n"));
-    sb.append("\n| attack | sent | replies by code |\n|---|---:|---|\n");
-    Map<String, Map<String, Long>> byAttack = tally.codesPerCategory();
-    tally.perCategory().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(
-            e ->
-                sb.append("| `")
-                    .append(e.getKey())
-                    .append("` | ")
-                    .append(e.getValue())
-                    .append(" | ")
-                    .append(
-                        byAttack.containsKey(e.getKey())
-                            ? codes(byAttack.get(e.getKey()))
-                            : "(published)")
-                    .append(" |\n"));
+    table(sb, "subject or route", perTarget(), tally.codesPerTarget());
+    sb.append('\n');
+    table(sb, "attack", tally.perCategory(), tally.codesPerCategory());
     if (!holes().isEmpty()) {
       sb.append("\nHoles:\n");
       holes().forEach(h -> sb.append("- ").append(h).append('\n'));
@@ -184,6 +155,29 @@ public final class HostileResult {
       changes().forEach(c -> sb.append("- ").append(c).append('\n'));
     }
     return sb.toString();
+  }
+
+  /** One row per key: how many were sent, and the replies by code ("(published)": none due). */
+  private static void table(
+      StringBuilder sb,
+      String what,
+      Map<String, Long> sent,
+      Map<String, Map<String, Long>> replies) {
+    sb.append("| ").append(what).append(" | sent | replies by code |\n|---|---:|---|\n");
+    sent.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e ->
+                sb.append("| `")
+                    .append(e.getKey())
+                    .append("` | ")
+                    .append(e.getValue())
+                    .append(" | ")
+                    .append(
+                        replies.containsKey(e.getKey())
+                            ? codes(replies.get(e.getKey()))
+                            : "(published)")
+                    .append(" |\n"));
   }
 
   private static String codes(Map<String, Long> m) {

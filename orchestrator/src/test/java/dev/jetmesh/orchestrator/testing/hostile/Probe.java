@@ -16,10 +16,14 @@ public sealed interface Probe {
 
   Expect expect();
 
-  /** A request on a wire subject; a reply is due. */
+  /** A request on a wire subject; a reply is due, refused with the code {@code expect} names. */
   @SuppressWarnings("ArrayRecordComponent") // sent once, never compared
   record Wire(String target, String category, String subject, byte[] body, Expect expect)
-      implements Probe {}
+      implements Probe {
+    public Wire {
+      Expect.requireCode(expect);
+    }
+  }
 
   /**
    * A message published where nobody replies ({@code mesh.health.*}): it must change nothing and
@@ -41,7 +45,11 @@ public sealed interface Probe {
       String pathAndQuery,
       Map<String, String> headers,
       Expect expect)
-      implements Probe {}
+      implements Probe {
+    public Http {
+      Expect.requireCode(expect);
+    }
+  }
 
   /**
    * What a reply must be: a refusal with {@code code} (null only for {@link #NO_REPLY}), and, when
@@ -50,6 +58,13 @@ public sealed interface Probe {
    */
   record Expect(@Nullable ErrorCode code, @Nullable String detailPrefix, boolean prefixBanned) {
     public static final Expect NO_REPLY = new Expect(null, null, false);
+
+    /** Every request expects one code: no attack may pass with "any refusal". */
+    static void requireCode(Expect e) {
+      if (e.code() == null) {
+        throw new IllegalArgumentException("a request must expect one refusal code");
+      }
+    }
 
     public static Expect code(ErrorCode code) {
       return new Expect(code, null, false);
