@@ -80,11 +80,7 @@ public final class Git {
     }
     try {
       ProcessResult r =
-          ProcessRunner.run(
-              // git is killed alone with the worker: a task runs about eight git commands, and the
-              // supervision of a whole group would cost a shell each (docs/worker.md, Overhead).
-              new ProcessSpec(argv, dir, env, out, null, timeout, ProcessSpec.Reach.PROCESS),
-              ProcessGuard.NONE);
+          ProcessRunner.run(new ProcessSpec(argv, dir, env, out, null, timeout), ProcessGuard.NONE);
       if (r.exitCode() == null) {
         throw new GitException("cannot run git: " + r.startError());
       }

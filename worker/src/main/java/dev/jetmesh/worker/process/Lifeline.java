@@ -17,52 +17,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts children so that they, and what they start, die with the worker. A worker killed with
- * SIGKILL runs no shutdown code, and its LLM CLI would go on without it: spending money, writing
- * into a worktree whose task the mesh has given to another node. So each child is started as
- *
- * <pre>setpriv --pdeathsig TERM -- setsid --wait bash -c SUPERVISE jetmesh-child program args...
- * </pre>
- *
- * <ul>
- *   <li>{@code setpriv} (util-linux) asks the kernel to send the process SIGTERM when its parent,
- *       the worker, dies, then executes {@code setsid}, which puts the process in a session and
- *       process group of its own and executes {@code bash}: all three are one process ({@code
- *       --wait} only matters if {@code setsid} had to fork, which it does not for a process that
- *       leads no group: then it would still exit with the program's status).
- *   <li>That bash runs the fixed script {@link #SUPERVISE}: the program with its arguments as they
- *       are (positional parameters, never a string built from them), in the background, waiting for
- *       it and exiting with its status. On SIGTERM it kills its whole process group with SIGKILL:
- *       the program and whatever the program started that stayed in the group.
- * </ul>
- *
- * <p>That is {@link ProcessSpec.Reach#GROUP}. A short run that starts nothing lasting (git) is
- * {@link ProcessSpec.Reach#PROCESS}: {@code setpriv --pdeathsig KILL -- program args...}, the
- * process alone, without the shell (about 0.9 ms against 3.5 ms per run here).
+ * Starts children so that they die with the worker. A worker killed with SIGKILL runs no shutdown
+ * code, and its LLM CLI would go on without it: spending money, writing into a worktree whose task
+ * the mesh has given to another node. So each child is started as {@code setpriv --pdeathsig KILL
+ * -- program args...} (util-linux): setpriv asks the kernel to send the process SIGKILL when its
+ * parent, the worker, dies, then becomes the program (same pid, the program's name as argv[0], its
+ * arguments untouched), so {@link ProcessTrees} and timeouts see the program itself. It costs about
+ * 0.8 ms per child.
  *
  * <p>The kernel ties that signal to the thread that forked the child, not to the process: a child
  * started from a thread that ends (a virtual thread's carrier retired by its pool, say) would be
  * killed with it. So every child is forked by one platform thread that lives as long as the worker.
  *
- * <p>Not covered: a process that leaves the group (a daemon that calls {@code setsid} itself); a
- * worker killed in the few milliseconds between the fork and {@code setpriv}'s request. The program
- * runs as a background job of a non-interactive shell, so it starts with SIGINT and SIGQUIT
- * ignored; nothing sends it those (it has no terminal, and the worker kills with SIGKILL). Where
- * {@code setpriv}, {@code setsid} or {@code bash} is missing or too old (util-linux before 2.33,
- * not Linux), children are started as they are and a warning says so once. Thread-safe.
+ * <p>Not covered: what the child starts in turn (an LLM CLI's tool commands, git's hooks), which is
+ * re-parented when the child is killed; a worker killed in the few milliseconds between the fork
+ * and setpriv's request. Covering a whole tree needs a cgroup, which the worker does not manage (a
+ * shell that kills its process group on the worker's death was tried and dropped: it changed what
+ * the program sees, its environment and stderr, and a program that signals its own group, as {@code
+ * trap 'kill 0' EXIT} does, would have killed itself). Where setpriv is missing or too old (before
+ * util-linux 2.33, or not Linux), children are started as they are and a warning says so once.
+ * Thread-safe.
  */
 final class Lifeline {
   private static final Logger log = LoggerFactory.getLogger(Lifeline.class);
   private static final List<String> BIN_DIRS = List.of("/usr/bin", "/bin");
-
-  /**
-   * The supervising shell's script, a constant. {@code $1} is the program's name as the caller gave
-   * it, {@code $2} its path, the rest its arguments: {@code exec -a} runs that file with that name
-   * as its argv[0] (never a builtin or function of the shell's, as a bare name could be). A trap
-   * runs only while bash waits, which is why the program runs in the background.
-   */
-  static final String SUPERVISE =
-      "trap 'kill -KILL 0' TERM; a0=$1 p=$2; shift 2; exec -a \"$a0\" \"$p\" \"$@\" & wait \"$!\"";
 
   /** The one thread that forks, for as long as the JVM runs (never shut down: see above). */
   private static final ExecutorService SPAWNER =
@@ -80,27 +58,20 @@ final class Lifeline {
   }
 
   /**
-   * Starts {@code pb} (its command as the caller built it) on the spawner thread, supervised when
-   * the program exists; a program that does not is started as it is, so that it fails as it would
+   * Starts {@code pb} (its command as the caller built it) on the spawner thread, through setpriv
+   * when the program is found; one that is not is started as it is, so that it fails as it would
    * without this class.
    */
-  static Process start(ProcessBuilder pb, ProcessSpec.Reach reach) throws IOException {
+  static Process start(ProcessBuilder pb) throws IOException {
     List<String> argv = List.copyOf(pb.command());
     String program = argv.get(0);
     String path = resolve(program, pb.directory(), pb.environment().get("PATH"));
     List<String> command = argv;
     if (PREFIX != null && path != null) {
-      command = new ArrayList<>(PREFIX.size() + argv.size() + 1);
-      if (reach == ProcessSpec.Reach.GROUP) {
-        command.addAll(PREFIX);
-        command.add(program);
-        command.add(path);
-      } else {
-        // setpriv alone: SIGKILL to the process itself, which setpriv becomes (finding the
-        // program on the same PATH as resolve did, under the name it was given).
-        command.addAll(List.of(PREFIX.get(0), "--pdeathsig", "KILL", "--", program));
-      }
-      command.addAll(argv.subList(1, argv.size()));
+      // The name as given: setpriv looks it up on the same PATH as resolve did.
+      command = new ArrayList<>(PREFIX.size() + argv.size());
+      command.addAll(PREFIX);
+      command.addAll(argv);
     }
     List<String> run = command;
     Future<Process> started =
@@ -127,8 +98,8 @@ final class Lifeline {
     }
     if (PREFIX != null && path == null) {
       log.warn(
-          "{} was not found on the PATH its environment gives it, yet it started: it is not"
-              + " supervised and outlives this worker if the worker is killed with SIGKILL",
+          "{} was not found on the PATH its environment gives it, yet it started: it was started"
+              + " without setpriv and outlives this worker if the worker is killed with SIGKILL",
           program);
     }
     return p;
@@ -188,29 +159,16 @@ final class Lifeline {
 
   private static @Nullable List<String> findPrefix() {
     String setpriv = find("setpriv");
-    String setsid = find("setsid");
-    String bash = find("bash");
-    if (setpriv != null && setsid != null && bash != null) {
-      List<String> prefix =
-          List.of(
-              setpriv,
-              "--pdeathsig",
-              "TERM",
-              "--",
-              setsid,
-              "--wait",
-              bash,
-              "-c",
-              SUPERVISE,
-              "jetmesh-child");
+    if (setpriv != null) {
+      List<String> prefix = List.of(setpriv, "--pdeathsig", "KILL", "--");
       if (works(prefix, setpriv)) {
         return prefix;
       }
     }
     log.warn(
-        "setpriv with --pdeathsig (util-linux 2.33 or later), setsid and bash not all found in {}"
-            + " or not working: a child of this worker (an LLM CLI, a metric) outlives the worker"
-            + " if it is killed with SIGKILL",
+        "setpriv with --pdeathsig (util-linux 2.33 or later) not found in {} or not working: a"
+            + " child of this worker (an LLM CLI, a metric) outlives the worker if it is killed"
+            + " with SIGKILL",
         BIN_DIRS);
     return null;
   }
@@ -226,13 +184,13 @@ final class Lifeline {
   }
 
   /**
-   * Runs {@code setpriv --version} through the prefix once: every part must take its options. An
+   * Runs {@code setpriv --version} through the prefix once: setpriv must take the option. An
    * interrupt of the thread that happens to load this class must not turn supervision off for the
    * worker's whole life, so the wait goes on through it, and the interrupt is raised again after.
    */
   private static boolean works(List<String> prefix, String setpriv) {
     List<String> probe = new ArrayList<>(prefix);
-    probe.addAll(List.of("setpriv", setpriv, "--version"));
+    probe.addAll(List.of(setpriv, "--version"));
     Process p;
     try {
       p =

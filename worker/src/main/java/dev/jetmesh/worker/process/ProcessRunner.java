@@ -39,7 +39,7 @@ public final class ProcessRunner {
     long startNanos = System.nanoTime();
     Process process;
     try {
-      process = Lifeline.start(pb, spec.reach());
+      process = Lifeline.start(pb);
     } catch (IOException e) {
       return new ProcessResult(null, false, false, e.getMessage(), elapsed(startNanos));
     }

@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * A stand-in for a worker process in {@link LifelineTest}: runs one child through {@link
- * ProcessRunner}, as the worker runs an LLM CLI or git, and waits for it (or to be killed).
- * Arguments: the child's pid file, its tool's pid file, and the {@link ProcessSpec.Reach}. The
- * child (a stand-in LLM CLI) starts a {@code sleep 300} of its own (a tool command, say), writes
- * that one's pid to the second file and its own to the first, and waits.
+ * ProcessRunner}, as the worker runs an LLM CLI, and waits for it (or to be killed). Arguments: the
+ * child's pid file and its tool's pid file. The child (a stand-in LLM CLI) starts a {@code sleep
+ * 300} of its own (a tool command, say), writes that one's pid to the second file and its own to
+ * the first, and waits.
  */
 public final class LifelineHolder {
   private LifelineHolder() {}
@@ -31,8 +31,7 @@ public final class LifelineHolder {
             Map.of("PATH", System.getenv("PATH")),
             dir.resolve("child.out"),
             null,
-            Duration.ofMinutes(5),
-            ProcessSpec.Reach.valueOf(args[2])),
+            Duration.ofMinutes(5)),
         ProcessGuard.NONE);
   }
 }
