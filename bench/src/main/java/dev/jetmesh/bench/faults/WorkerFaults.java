@@ -97,60 +97,6 @@ final class WorkerFaults implements AutoCloseable {
     return cluster.worker(scope, node, env);
   }
 
-  /**
-   * The LLM process (the worker's child), whose pid the fake LLM wrote, must stop running once a
-   * worker is killed alone with SIGKILL: the worker runs no code of its own then (docs/worker.md,
-   * Liveness). The {@code sleep} that process started is not covered; the suite ends it.
-   */
-  private static String llmDiesWithWorker(Path pidFile, Proc worker, List<String> checks) {
-    long t0 = System.nanoTime();
-    List<Long> pids = pids(pidFile);
-    if (pids.size() != 2) {
-      checks.add("no LLM pids in " + pidFile);
-      return "";
-    }
-    long llm = pids.get(0);
-    boolean died = Sleep.until(2_000, () -> !runs(llm));
-    long took = (System.nanoTime() - t0) / 1_000_000;
-    boolean sleepRan = runs(pids.get(1));
-    pids.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
-    if (!died) {
-      checks.add("the LLM process " + llm + " outlived " + worker.name() + " by 2 s");
-      return "";
-    }
-    return "its LLM process died with it ("
-        + took
-        + " ms after the worker was gone; the sleep it started "
-        + (sleepRan ? "ran on, not covered, and was ended by the suite" : "had ended too")
-        + ")";
-  }
-
-  /** The pids the fake LLM wrote (its own, its sleep's), or none while the file is not whole. */
-  private static List<Long> pids(Path file) {
-    try {
-      String text = Files.readString(file);
-      if (!text.endsWith("\n")) {
-        return List.of();
-      }
-      return java.util.Arrays.stream(text.strip().split(" ")).map(Long::parseLong).toList();
-    } catch (IOException | NumberFormatException e) {
-      return List.of();
-    }
-  }
-
-  /**
-   * Whether {@code pid} still runs code: a killed process stays a zombie until its new parent (the
-   * machine's init) reaps it, which here can take a second or two, and is dead by then.
-   */
-  private static boolean runs(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-    } catch (IOException e) {
-      return false; // gone
-    }
-  }
-
   private JsonNode get(String task) {
     Wire.Reply r =
         Wire.request(nc, "mesh.tasks.get", Map.of("task_id", task), Duration.ofSeconds(5));
@@ -173,12 +119,12 @@ final class WorkerFaults implements AutoCloseable {
     Path pid = cluster.dir().resolve("wk-a.pid");
     Proc a = worker("wk-a", Map.of("FAKE_LLM_SLEEP", "5", "FAKE_LLM_PID_FILE", pid.toString()));
     submit(Map.of("task_id", "wk-task", "title", "killed mid-attempt", "budget_minutes", 30));
-    if (!Sleep.until(30_000, () -> pids(pid).size() == 2)) {
+    if (!Sleep.until(30_000, () -> LlmProcess.pids(pid).size() == 2)) {
       checks.add("wk-task's LLM never ran: " + get("wk-task") + "\n" + a.tail(10));
     }
     long t0 = System.currentTimeMillis();
     a.kill9();
-    String llm = llmDiesWithWorker(pid, a, checks);
+    String llm = LlmProcess.diesWithWorker(pid, a, checks);
     Proc b = worker("wk-b", Map.of("FAKE_LLM_SLEEP", "1"));
     Cluster.Run rm =
         cluster.cli(
@@ -238,12 +184,12 @@ final class WorkerFaults implements AutoCloseable {
     }
     Path pid = cluster.dir().resolve("cl-c.pid");
     Proc c = worker("cl-c", Map.of("FAKE_LLM_SLEEP", "120", "FAKE_LLM_PID_FILE", pid.toString()));
-    if (!Sleep.until(60_000, () -> pids(pid).size() == 2)) {
+    if (!Sleep.until(60_000, () -> LlmProcess.pids(pid).size() == 2)) {
       checks.add("cl-c never started its round:\n" + c.tail(10));
     }
     long t0 = System.currentTimeMillis();
     c.kill9();
-    String llm = llmDiesWithWorker(pid, c, checks);
+    String llm = LlmProcess.diesWithWorker(pid, c, checks);
     boolean done =
         Sleep.until(90_000, () -> get("cl-task").path("status").asText().equals("completed"));
     long took = System.currentTimeMillis() - t0;
