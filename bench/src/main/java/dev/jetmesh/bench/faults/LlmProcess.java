@@ -28,7 +28,10 @@ final class LlmProcess {
     boolean died = Sleep.until(2_000, () -> !runs(llm));
     long took = (System.nanoTime() - t0) / 1_000_000;
     boolean sleepRan = runs(pids.get(1));
-    pids.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
+    // Only while it runs: a pid whose process is gone may already name another.
+    pids.stream()
+        .filter(LlmProcess::runs)
+        .forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
     if (!died) {
       checks.add("the LLM process " + llm + " outlived " + worker.name() + " by 2 s");
       return "";

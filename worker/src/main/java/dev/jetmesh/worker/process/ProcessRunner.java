@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * Runs one child process to its end. The child gets the argument vector as it is (never a shell
  * string), stdin from {@code /dev/null}, exactly the environment of the {@link ProcessSpec}, and
  * files for its output: files rather than pipes, so that a grandchild that keeps the output open
- * cannot make the runner hang after the child exits. The child dies with the worker, even one
- * killed with SIGKILL ({@link Lifeline}). Stateless and thread-safe.
+ * cannot make the runner hang after the child exits. Where setpriv is available, the child dies
+ * with the worker, even one killed with SIGKILL ({@link Lifeline}). Stateless and thread-safe.
  */
 public final class ProcessRunner {
   private static final Logger log = LoggerFactory.getLogger(ProcessRunner.class);
