@@ -1,11 +1,9 @@
 package dev.jetmesh.worker;
 
+import dev.jetmesh.worker.process.ProgramPath;
 import dev.jetmesh.worker.provider.Provider;
 import dev.jetmesh.worker.provider.ProviderRegistry;
 import dev.jetmesh.worker.provider.RunRequest;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +20,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ProviderCheck {
   /** What the JDK searches when the worker has no {@code PATH} at all. */
-  private static final String DEFAULT_PATH = "/bin:/usr/bin";
-
   private ProviderCheck() {}
 
   /**
@@ -71,28 +67,7 @@ public final class ProviderCheck {
    * {@code path} (an empty entry is the current directory, as for {@code execvp}).
    */
   public static Optional<Path> locate(String binary, @Nullable String path) {
-    if (binary == null || binary.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      if (binary.contains("/")) {
-        Path p = Path.of(binary);
-        return executable(p) ? Optional.of(p) : Optional.empty();
-      }
-      for (String dir : (path == null ? DEFAULT_PATH : path).split(File.pathSeparator, -1)) {
-        Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(binary);
-        if (executable(p)) {
-          return Optional.of(p);
-        }
-      }
-    } catch (InvalidPathException e) {
-      return Optional.empty();
-    }
-    return Optional.empty();
-  }
-
-  private static boolean executable(Path p) {
-    return Files.isRegularFile(p) && Files.isExecutable(p);
+    return ProgramPath.find(binary, null, path);
   }
 
   private static String missing(DefaultProvider dflt, Provider main, List<String> others) {

@@ -2,8 +2,6 @@ package dev.jetmesh.worker.process;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Lifeline {
   private static final Logger log = LoggerFactory.getLogger(Lifeline.class);
-  private static final List<String> BIN_DIRS = List.of("/usr/bin", "/bin");
+  private static final String BIN_DIRS = "/usr/bin:/bin";
 
   /** The one thread that forks, for as long as the JVM runs (never shut down: see above). */
   private static final ExecutorService SPAWNER =
@@ -134,31 +132,14 @@ final class Lifeline {
    * fails to start it as it would without this class.
    */
   static @Nullable String resolve(String program, @Nullable File cwd, @Nullable String path) {
-    Path dir = cwd == null ? Path.of("") : cwd.toPath();
-    try {
-      if (program.contains("/")) {
-        return runnable(dir.resolve(program)) ? program : null;
-      }
-      for (String entry : (path == null ? "/bin:/usr/bin" : path).split(":", -1)) {
-        // An empty or relative entry is relative to the child's directory, as the child's own
-        // lookup would take it.
-        Path p = dir.resolve(entry).resolve(program);
-        if (runnable(p)) {
-          return p.toAbsolutePath().normalize().toString();
-        }
-      }
-    } catch (InvalidPathException e) {
-      return null; // a NUL in a name: the JDK refuses to start it, and so it should
-    }
-    return null;
-  }
-
-  private static boolean runnable(Path p) {
-    return Files.isRegularFile(p) && Files.isExecutable(p);
+    return ProgramPath.find(program, cwd == null ? null : cwd.toPath(), path)
+        .map(p -> program.contains("/") ? program : p.toAbsolutePath().normalize().toString())
+        .orElse(null);
   }
 
   private static @Nullable List<String> findPrefix() {
-    String setpriv = find("setpriv");
+    // Where Debian puts it, not wherever the worker's PATH says: the guarantee is not configurable.
+    String setpriv = ProgramPath.find("setpriv", null, BIN_DIRS).map(Path::toString).orElse(null);
     if (setpriv != null) {
       List<String> prefix = List.of(setpriv, "--pdeathsig", "KILL", "--");
       if (works(prefix, setpriv)) {
@@ -170,16 +151,6 @@ final class Lifeline {
             + " child of this worker (an LLM CLI, a metric) outlives the worker if it is killed"
             + " with SIGKILL",
         BIN_DIRS);
-    return null;
-  }
-
-  private static @Nullable String find(String name) {
-    for (String dir : BIN_DIRS) {
-      Path p = Path.of(dir, name);
-      if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-        return p.toString();
-      }
-    }
     return null;
   }
 
