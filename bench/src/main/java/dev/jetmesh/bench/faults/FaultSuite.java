@@ -85,7 +85,8 @@ public final class FaultSuite {
     try (Cluster cluster = new Cluster(root, dir);
         Connection admin = Wire.connect(cluster.nats.url(), "faults-admin")) {
       Scope main = cluster.scope("main");
-      LoadFaults lf = new LoadFaults(cluster, main, admin, Map.of("MESH_SWEEP_SECONDS", "0.5"));
+      Map<String, String> orchEnv = Map.of("MESH_SWEEP_SECONDS", "0.5");
+      LoadFaults lf = new LoadFaults(cluster, main, admin, orchEnv);
       add("orchestrators", "1 orchestrator under load", () -> lf.orchestrators(1, tasks));
       add("orchestrators", "2 orchestrators under load", () -> lf.orchestrators(2, tasks));
       add("orchestrators", "3 orchestrators under load", () -> lf.orchestrators(3, tasks));
@@ -95,6 +96,8 @@ public final class FaultSuite {
       add("stop-postgres", "Postgres stopped", () -> lf.stopPostgres(pgStop));
       EdgeFaults ef = new EdgeFaults(cluster, admin);
       add("duplicates", "duplicate publishes", () -> ef.duplicates(lf, main, 50));
+      LostAckFault la = new LostAckFault(cluster, main, orchEnv, lf);
+      add("lost-acks", "append acknowledgements lost", () -> la.run(8));
       add("sigterm", "SIGTERM orchestrator", lf::sigtermOrchestrator);
       if (wanted("workers") || wanted("sigterm")) {
         try (WorkerFaults wf = new WorkerFaults(cluster)) {
