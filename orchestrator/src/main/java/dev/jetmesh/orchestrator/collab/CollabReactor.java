@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,14 +159,17 @@ public final class CollabReactor {
       return;
     }
     Instant now = clock.instant();
+    List<CollabQueries.Projected> open = queries.open();
     if (!MeshModule.sweepEach(
-        queries.open(),
+        open,
         p -> {
           decide(p, silent.aliveChecks(p.session(), now));
           silent.renotify(p.session(), now);
         })) {
       return;
     }
+    silent.forgetAllBut(
+        open.stream().map(p -> p.session().sessionId()).collect(Collectors.toSet()));
     MeshModule.sweepEach(
         queries.outOfStepWithParent(now.minus(Duration.ofHours(6))), this::bringParentInStep);
   }

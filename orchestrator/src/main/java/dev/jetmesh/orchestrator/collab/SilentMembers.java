@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * they are alive (at most once per {@code aliveAfter} each), and sends the round again to those
  * that have not reflected (once per renotify interval). Remembers when it last did either, in this
  * process only: after a restart or a change of leader, at worst one check or one notice comes
- * early. Part of {@link CollabReactor}'s sweep; thread-safe.
+ * early. It remembers them for the sessions open at the last sweep and, for notices, their current
+ * round only ({@link #forgetAllBut}), so what it holds is bounded by the open sessions, not by
+ * history. Part of {@link CollabReactor}'s sweep; thread-safe.
  */
 final class SilentMembers {
   private final MeshBus bus;
@@ -25,8 +27,14 @@ final class SilentMembers {
   private final Duration aliveAfter;
   private final Duration aliveTimeout;
   private final Duration renotifyInterval;
-  private final Map<String, Instant> lastNotified = new ConcurrentHashMap<>();
-  private final Map<String, Instant> lastAliveCheck = new ConcurrentHashMap<>();
+
+  /** Session id → member → when it was last asked whether it is alive. */
+  private final Map<String, Map<String, Instant>> aliveChecked = new ConcurrentHashMap<>();
+
+  /** Session id → the round its notices went out for, and when each member was last sent it. */
+  private final Map<String, Notices> notified = new ConcurrentHashMap<>();
+
+  private record Notices(int round, Map<String, Instant> sent) {}
 
   SilentMembers(
       MeshBus bus,
@@ -55,13 +63,14 @@ final class SilentMembers {
       return Set.of();
     }
     List<String> ask = new ArrayList<>();
+    Map<String, Instant> checked =
+        aliveChecked.computeIfAbsent(s.sessionId(), k -> new ConcurrentHashMap<>());
     for (String node : CollabNotifier.expectedWorkers(s)) {
-      String key = s.sessionId() + "/" + node;
-      Instant last = lastAliveCheck.get(key);
+      Instant last = checked.get(node);
       if (last != null && now.isBefore(last.plus(aliveAfter))) {
         continue;
       }
-      lastAliveCheck.put(key, now);
+      checked.put(node, now);
       ask.add(node);
     }
     return ask.isEmpty() ? Set.of() : bus.notAlive(ask, s.taskId(), aliveTimeout);
@@ -73,13 +82,41 @@ final class SilentMembers {
     if (r == null || !"active".equals(s.status()) || r.outcome() != null) {
       return;
     }
+    // A new round starts the members' intervals again: the last round's notices are forgotten.
+    Notices n =
+        notified.compute(
+            s.sessionId(),
+            (k, v) ->
+                v != null && v.round() == r.roundNumber()
+                    ? v
+                    : new Notices(r.roundNumber(), new ConcurrentHashMap<>()));
     for (String node : CollabNotifier.expectedWorkers(s)) {
-      String key = s.sessionId() + "/" + r.roundNumber() + "/" + node;
-      Instant last = lastNotified.getOrDefault(key, r.startedAt());
+      Instant last = n.sent().getOrDefault(node, r.startedAt());
       if (!now.isBefore(last.plus(renotifyInterval))) {
-        lastNotified.put(key, now);
+        n.sent().put(node, now);
         notifier.notifyRound(s, node);
       }
     }
+  }
+
+  /**
+   * Forgets every session but {@code open}, the sessions still open at a sweep: an ended session is
+   * never swept again, and without this each would be remembered for the process's life.
+   */
+  void forgetAllBut(Set<String> open) {
+    aliveChecked.keySet().retainAll(open);
+    notified.keySet().retainAll(open);
+  }
+
+  /** How many members' times are remembered, over every session (for tests). */
+  int remembered() {
+    int n = 0;
+    for (Map<String, Instant> m : aliveChecked.values()) {
+      n += m.size();
+    }
+    for (Notices x : notified.values()) {
+      n += x.sent().size();
+    }
+    return n;
   }
 }
