@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Acknowledgements of the orchestrator's appends lost on their way back under a load: the main
@@ -37,57 +38,59 @@ final class LostAckFault {
   Row run(int drops) throws Exception {
     List<String> checks = new ArrayList<>();
     List<Long> retried = new ArrayList<>();
-    WireLoad load;
-    main.orchestrator().proc().term(Duration.ofSeconds(10));
     try (AckDroppingProxy proxy = AckDroppingProxy.to(scope.nats().url())) {
+      main.orchestrator().proc().term(Duration.ofSeconds(10));
       Map<String, String> env = new HashMap<>(orchEnv);
       env.put("MESH_NATS_URL", proxy.url());
-      Orch lossy = cluster.orchestrator(scope, "orchestrator-lost-acks", env);
+      Orch lossy = null;
+      WireLoad started = null;
       try {
-        load = new WireLoad(scope.nats().url(), "la", 2, 4, 0);
-        try {
-          proxy.dropEvery(EVERY, drops);
-          if (!Sleep.until(180_000, () -> proxy.dropped().size() >= drops)) {
-            checks.add("dropped " + proxy.dropped().size() + " of " + drops + " in 180 s");
-          }
-          // The appends whose acknowledgement was dropped last are retried after the timeout.
-          Sleep.until(30_000, () -> proxy.dropped().stream().allMatch(s -> answered(proxy, s)));
-          long t = System.currentTimeMillis();
-          if (!Sleep.until(30_000, () -> load.ledger.lastAck.get() > t)) {
-            checks.add("no acknowledgement after the last retry");
-          }
-        } finally {
-          load.close();
+        lossy = cluster.orchestrator(scope, "orchestrator-lost-acks", env);
+        WireLoad load = new WireLoad(scope.nats().url(), "la", 2, 4, 0);
+        started = load;
+        proxy.dropEvery(EVERY, drops);
+        if (!Sleep.until(180_000, () -> proxy.dropped().size() >= drops)) {
+          checks.add("dropped " + proxy.dropped().size() + " of " + drops + " in 180 s");
         }
-        for (long seq : proxy.dropped()) {
-          Duration d = proxy.retriedAfter(seq);
-          if (d == null) {
-            checks.add("the append stored at " + seq + " was never answered as a duplicate");
-          } else {
-            retried.add(d.toMillis());
-          }
+        // The appends whose acknowledgement was dropped last are retried after the timeout.
+        Sleep.until(30_000, () -> proxy.dropped().stream().allMatch(s -> answered(proxy, s)));
+        long t = System.currentTimeMillis();
+        if (!Sleep.until(30_000, () -> load.ledger.lastAck.get() > t)) {
+          checks.add("no acknowledgement after the last retry");
         }
       } finally {
-        lossy.proc().term(Duration.ofSeconds(10));
+        if (started != null) {
+          started.close();
+        }
+        if (lossy != null) {
+          lossy.proc().term(Duration.ofSeconds(10));
+        }
+        // Before the audit: it waits for the read models, which only an orchestrator brings up.
+        main.replaceOrchestrator(cluster.orchestrator(scope, "orchestrator-main", orchEnv));
       }
-      Row row =
-          Row.of(
-              "append acknowledgements lost",
-              proxy.dropped().size(),
-              main.audit(load.prefixName(), load.ledger),
-              Row.spread(retried) + " to the retry's answer",
-              checks,
-              String.format(
-                      Locale.ROOT,
-                      "every %dth acknowledgement dropped by a proxy, %d in all; the clients sent %,d"
-                          + " commands again",
-                      EVERY,
-                      proxy.dropped().size(),
-                      load.ledger.retries.get())
-                  + (load.firstError() == null ? "" : "; first refused: " + load.firstError()));
-      return row;
-    } finally {
-      main.replaceOrchestrator(cluster.orchestrator(scope, "orchestrator-main", orchEnv));
+      WireLoad load = Objects.requireNonNull(started);
+      for (long seq : proxy.dropped()) {
+        Duration d = proxy.retriedAfter(seq);
+        if (d == null) {
+          checks.add("the append stored at " + seq + " was never answered as a duplicate");
+        } else {
+          retried.add(d.toMillis());
+        }
+      }
+      return Row.of(
+          "append acknowledgements lost",
+          proxy.dropped().size(),
+          main.audit(load.prefixName(), load.ledger),
+          Row.spread(retried) + " to the retry's answer",
+          checks,
+          String.format(
+                  Locale.ROOT,
+                  "every %dth acknowledgement dropped by a proxy, %d in all; the clients sent %,d"
+                      + " commands again",
+                  EVERY,
+                  proxy.dropped().size(),
+                  load.ledger.retries.get())
+              + (load.firstError() == null ? "" : "; first refused: " + load.firstError()));
     }
   }
 

@@ -160,6 +160,9 @@ public final class CollabReactor {
     }
     Instant now = clock.instant();
     List<CollabQueries.Projected> open = queries.open();
+    // First, so that a session whose step fails at every sweep cannot keep the others remembered.
+    silent.forgetAllBut(
+        open.stream().map(p -> p.session().sessionId()).collect(Collectors.toSet()));
     if (!MeshModule.sweepEach(
         open,
         p -> {
@@ -168,8 +171,6 @@ public final class CollabReactor {
         })) {
       return;
     }
-    silent.forgetAllBut(
-        open.stream().map(p -> p.session().sessionId()).collect(Collectors.toSet()));
     MeshModule.sweepEach(
         queries.outOfStepWithParent(now.minus(Duration.ofHours(6))), this::bringParentInStep);
   }

@@ -10,6 +10,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.DiscardPolicy;
 import io.nats.client.api.MessageInfo;
@@ -53,6 +54,14 @@ public final class EventStore {
   private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
   private static final int PUBLISH_TRIES = 4;
 
+  /**
+   * How long one try of an append waits for the stream's acknowledgement before it tries again with
+   * the same message id: a lost acknowledgement costs the command this much. Long enough for a busy
+   * server's fsync (the fault suite's servers sync every write), short enough that the retry comes
+   * within a client's patience.
+   */
+  static final Duration APPEND_TIMEOUT = Duration.ofSeconds(5);
+
   private final Connection nc;
   private final JetStream js;
   private final JetStreamManagement jsm;
@@ -60,10 +69,15 @@ public final class EventStore {
   private final AtomicLong highestAppended = new AtomicLong();
 
   public EventStore(Connection nc, String stream) {
+    this(nc, stream, APPEND_TIMEOUT);
+  }
+
+  /** With {@code appendTimeout} instead of {@link #APPEND_TIMEOUT} (tests that lose acks). */
+  EventStore(Connection nc, String stream, Duration appendTimeout) {
     try {
       this.nc = nc;
       this.stream = stream;
-      this.js = nc.jetStream();
+      this.js = nc.jetStream(JetStreamOptions.builder().requestTimeout(appendTimeout).build());
       this.jsm = nc.jetStreamManagement();
     } catch (IOException e) {
       throw new EventStoreException("JetStream is not available: " + e.getMessage(), e);

@@ -93,7 +93,9 @@ class SilentMembersIT {
     silent.renotify(s, due);
     silent.renotify(s, due.plusSeconds(1));
 
+    // and no more than that: the two stay the only ones for half a second
     await()
+        .during(Duration.ofMillis(500))
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
             () ->
@@ -116,6 +118,7 @@ class SilentMembersIT {
     assertThat(silent.remembered()).isEqualTo(2);
     // round 2's interval counts from round 2's start, not from round 1's notices
     await()
+        .during(Duration.ofMillis(500))
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(noticesFor("sm-rounds")).hasSize(4));
   }

@@ -9,7 +9,6 @@ import dev.jetmesh.schema.Subjects;
 import dev.jetmesh.schema.events.StoredEvent;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
-import io.nats.client.Options;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +36,10 @@ class EventStoreLostAckIT {
   static void up() throws Exception {
     nats = TestNats.start();
     proxy = AckDroppingProxy.to(nats.url());
-    // The store's publish waits the connection timeout for an acknowledgement before it retries.
-    viaProxy =
-        Nats.connect(
-            Options.builder().server(proxy.url()).connectionTimeout(Duration.ofSeconds(1)).build());
+    viaProxy = Nats.connect(proxy.url());
     direct = Nats.connect(nats.url());
-    store = new EventStore(viaProxy, "LOST_ACK_IT");
+    // A try waits this long for its acknowledgement (5 s in service) before the retry.
+    store = new EventStore(viaProxy, "LOST_ACK_IT", Duration.ofSeconds(1));
     store.ensureStream();
     reader = new EventStore(direct, "LOST_ACK_IT");
   }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -25,14 +26,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * A TCP proxy in front of a nats-server that loses JetStream publish acknowledgements on the way
  * back to its clients: the publish is stored, the publisher never hears so. Everything else passes
- * byte for byte. It reads the server's side of the protocol ({@code INFO}, {@code MSG}, {@code
- * HMSG}, {@code PING}, {@code PONG}, {@code +OK}, {@code -ERR}) so that it can leave out exactly
- * one whole message, and nothing else, per acknowledgement it drops.
+ * byte for byte, in order. It reads the server's side of the protocol ({@link NatsServerOps}) so
+ * that it leaves out exactly one whole message, and nothing else, per acknowledgement it drops.
  *
  * <p>An acknowledgement is a message whose body is a publish ack ({@code {"stream":...,"seq":N}})
  * that is not itself a duplicate's ({@code "duplicate":true}): a retry with the same message id
- * gets its answer, as it would after a real loss. {@link #dropEvery} chooses which to drop.
- * Thread-safe.
+ * gets its answer, as it would after a real loss, and the proxy notes when ({@link #retriedAfter}).
+ * {@link #dropEvery} chooses which to drop. Thread-safe.
  */
 public final class AckDroppingProxy implements AutoCloseable {
   private static final Pattern ACK =
@@ -42,16 +42,33 @@ public final class AckDroppingProxy implements AutoCloseable {
 
   private static final Pattern DUPLICATE = Pattern.compile("\"duplicate\"\\s*:\\s*true");
 
+  /** Longer than any publish ack; longer bodies (events delivered to a projector) are not read. */
+  private static final int ACK_MAX_BYTES = 512;
+
+  /** What to drop from {@link #dropEvery} on, and what was. */
+  private record Round(
+      int every,
+      AtomicInteger budget,
+      AtomicLong acks,
+      ConcurrentLinkedQueue<Long> dropped,
+      Map<Long, Long> droppedAt,
+      Map<Long, Long> duplicateAt) {
+    Round(int every, int max) {
+      this(
+          every,
+          new AtomicInteger(max),
+          new AtomicLong(),
+          new ConcurrentLinkedQueue<>(),
+          new ConcurrentHashMap<>(),
+          new ConcurrentHashMap<>());
+    }
+  }
+
   private final String upstreamHost;
   private final int upstreamPort;
   private final ServerSocket listener;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-  private final ConcurrentLinkedQueue<Long> dropped = new ConcurrentLinkedQueue<>();
-  private final Map<Long, Long> droppedAt = new ConcurrentHashMap<>();
-  private final Map<Long, Long> duplicateAt = new ConcurrentHashMap<>();
-  private final AtomicLong acks = new AtomicLong();
-  private final AtomicInteger every = new AtomicInteger();
-  private final AtomicInteger budget = new AtomicInteger();
+  private final AtomicReference<Round> round = new AtomicReference<>(new Round(1, 0));
   private volatile boolean closed;
 
   private AckDroppingProxy(String upstreamHost, int upstreamPort) throws IOException {
@@ -76,7 +93,11 @@ public final class AckDroppingProxy implements AutoCloseable {
 
   /** The URL clients connect to instead of the server's. */
   public String url() {
-    return "nats://127.0.0.1:" + listener.getLocalPort();
+    String host = listener.getInetAddress().getHostAddress();
+    return "nats://"
+        + (host.contains(":") ? "[" + host + "]" : host)
+        + ":"
+        + listener.getLocalPort();
   }
 
   /**
@@ -87,18 +108,12 @@ public final class AckDroppingProxy implements AutoCloseable {
     if (n < 1 || max < 0) {
       throw new IllegalArgumentException("n >= 1 and max >= 0: " + n + ", " + max);
     }
-    budget.set(0);
-    dropped.clear();
-    droppedAt.clear();
-    duplicateAt.clear();
-    every.set(n);
-    acks.set(0);
-    budget.set(max);
+    round.set(new Round(n, max));
   }
 
   /** The stream sequences of the acknowledgements dropped so far, in the order dropped. */
   public List<Long> dropped() {
-    return new ArrayList<>(dropped);
+    return new ArrayList<>(round.get().dropped());
   }
 
   /**
@@ -106,96 +121,71 @@ public final class AckDroppingProxy implements AutoCloseable {
    * retry (the stream's duplicate acknowledgement for the same sequence), or null while it has not.
    */
   public @Nullable Duration retriedAfter(long seq) {
-    Long dropAt = droppedAt.get(seq);
-    Long dupAt = duplicateAt.get(seq);
+    Round r = round.get();
+    Long dropAt = r.droppedAt().get(seq);
+    Long dupAt = r.duplicateAt().get(seq);
     return dropAt == null || dupAt == null ? null : Duration.ofNanos(dupAt - dropAt);
   }
 
   /** Acknowledgements that came through the proxy since {@link #dropEvery}, dropped or passed. */
   public long acks() {
-    return acks.get();
+    return round.get().acks().get();
   }
 
   private void accept() {
-    while (!closed) {
+    while (!closed && !listener.isClosed()) {
+      Socket client;
       try {
-        Socket client = listener.accept();
+        client = listener.accept();
+      } catch (IOException e) {
+        continue; // closed (the loop ends), or a connection that failed before it was accepted
+      }
+      sockets.add(client);
+      try {
         Socket server = new Socket(upstreamHost, upstreamPort);
+        sockets.add(server);
         client.setTcpNoDelay(true);
         server.setTcpNoDelay(true);
-        sockets.add(client);
-        sockets.add(server);
-        Thread.ofPlatform()
-            .daemon()
-            .name("ack-proxy-up")
-            .start(() -> pump(client, server, this::copy));
-        Thread.ofPlatform()
-            .daemon()
-            .name("ack-proxy-down")
-            .start(() -> pump(server, client, this::serverToClient));
+        Thread.ofPlatform().daemon().name("ack-proxy-up").start(() -> pump(client, server, false));
+        Thread.ofPlatform().daemon().name("ack-proxy-down").start(() -> pump(server, client, true));
       } catch (IOException e) {
-        if (!closed) {
-          // A failed upstream connect: the client's socket is closed by its own timeout.
-          continue;
-        }
+        closeQuietly(client); // the server is gone: so is this client's connection
+      }
+      if (closed) {
+        sockets.forEach(AckDroppingProxy::closeQuietly);
       }
     }
   }
 
-  private interface Pump {
-    void run(InputStream in, OutputStream out) throws IOException;
-  }
-
-  /** Runs {@code p} until either side closes, then closes both. */
-  private static void pump(Socket from, Socket to, Pump p) {
+  /** Copies {@code from} to {@code to} until either side closes, then closes both. */
+  private void pump(Socket from, Socket to, boolean fromServer) {
     try (from;
         to) {
-      p.run(from.getInputStream(), to.getOutputStream());
+      if (fromServer) {
+        serverToClient(from.getInputStream(), to.getOutputStream());
+      } else {
+        from.getInputStream().transferTo(new FlushingStream(to.getOutputStream()));
+      }
     } catch (IOException e) {
       // One side went away: closing both tells the other.
     }
   }
 
-  private void copy(InputStream in, OutputStream out) throws IOException {
-    byte[] buf = new byte[64 * 1024];
-    int n;
-    while ((n = in.read(buf)) >= 0) {
-      out.write(buf, 0, n);
-      out.flush();
-    }
-  }
-
   /**
-   * Forwards the server's protocol one operation at a time. A line is read whole first, so a
-   * message's header line and body are always forwarded or dropped together.
+   * Passes the server's operations on, less the acknowledgements dropped. What has arrived is
+   * written together and flushed once nothing more is waiting, so nothing is held back.
    */
   private void serverToClient(InputStream raw, OutputStream out) throws IOException {
-    var in = new java.io.BufferedInputStream(raw, 64 * 1024);
+    NatsServerOps ops = new NatsServerOps(raw);
     var pending = new ByteArrayOutputStream(64 * 1024);
-    while (true) {
-      byte[] line = readLine(in);
-      if (line == null) {
-        return;
-      }
-      byte[] body = null;
-      String head = new String(line, 0, Math.min(line.length, 5), StandardCharsets.US_ASCII);
-      if (head.startsWith("MSG ") || head.startsWith("HMSG ")) {
-        String[] f = new String(line, StandardCharsets.US_ASCII).trim().split(" ");
-        int total = Integer.parseInt(f[f.length - 1]);
-        int headers = head.startsWith("HMSG ") ? Integer.parseInt(f[f.length - 2]) : 0;
-        body = in.readNBytes(total + 2); // the body and its CRLF
-        if (body.length < total + 2) {
-          return;
-        }
-        if (drops(body, headers, total)) {
-          continue;
+    for (NatsServerOps.Op op = ops.next(); op != null; op = ops.next()) {
+      if (!(op.isMessage() && drops(op))) {
+        pending.write(op.line());
+        if (op.body() != null) {
+          pending.write(op.body());
         }
       }
-      pending.write(line);
-      if (body != null) {
-        pending.write(body);
-      }
-      if (in.available() == 0 || pending.size() > 32 * 1024) {
+      if (ops.drained() || pending.size() > 32 * 1024) {
         pending.writeTo(out);
         out.flush();
         pending.reset();
@@ -204,46 +194,61 @@ public final class AckDroppingProxy implements AutoCloseable {
   }
 
   /** Whether this message is an acknowledgement to drop; counts and records it if so. */
-  private boolean drops(byte[] body, int headers, int total) {
-    String payload = new String(body, headers, total - headers, StandardCharsets.UTF_8);
+  private boolean drops(NatsServerOps.Op op) {
+    byte[] body = op.body();
+    int from = op.payloadFrom();
+    int length = op.payloadTo() - from;
+    if (body == null || length > ACK_MAX_BYTES || length == 0 || body[from] != '{') {
+      return false;
+    }
+    String payload = new String(body, from, length, StandardCharsets.UTF_8);
     Matcher m = ACK.matcher(payload);
     if (!m.find()) {
       return false;
     }
+    Round r = round.get();
     long seq = Long.parseLong(m.group(1));
     if (DUPLICATE.matcher(payload).find()) {
-      if (droppedAt.containsKey(seq)) {
-        duplicateAt.putIfAbsent(seq, System.nanoTime());
+      if (r.droppedAt().containsKey(seq)) {
+        r.duplicateAt().putIfAbsent(seq, System.nanoTime());
       }
       return false;
     }
-    long n = acks.incrementAndGet();
-    int e = every.get();
-    if (e == 0 || n % e != 0) {
+    if (r.acks().incrementAndGet() % r.every() != 0
+        || r.budget().getAndUpdate(b -> Math.max(0, b - 1)) <= 0) {
       return false;
     }
-    if (budget.getAndUpdate(b -> Math.max(0, b - 1)) <= 0) {
-      return false;
-    }
-    droppedAt.put(seq, System.nanoTime());
-    dropped.add(seq);
+    r.droppedAt().put(seq, System.nanoTime());
+    r.dropped().add(seq);
     return true;
   }
 
-  /** A line with its CRLF, or null at the end of the stream. */
-  private static byte[] readLine(InputStream in) throws IOException {
-    var b = new ByteArrayOutputStream(128);
-    int prev = -1;
-    while (true) {
-      int c = in.read();
-      if (c < 0) {
-        return null;
-      }
-      b.write(c);
-      if (prev == '\r' && c == '\n') {
-        return b.toByteArray();
-      }
-      prev = c;
+  /** Flushes after every write: the client's bytes go on as soon as they come. */
+  private static final class FlushingStream extends OutputStream {
+    private final OutputStream out;
+
+    FlushingStream(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      out.flush();
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      out.flush();
+    }
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      // closing anyway
     }
   }
 
@@ -255,12 +260,6 @@ public final class AckDroppingProxy implements AutoCloseable {
     } catch (IOException e) {
       // closing anyway
     }
-    for (Socket s : sockets) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        // closing anyway
-      }
-    }
+    sockets.forEach(AckDroppingProxy::closeQuietly);
   }
 }
