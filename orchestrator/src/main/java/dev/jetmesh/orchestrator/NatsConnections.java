@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * on a shared one every reply to an append (the acknowledgement a claim waits for) queued behind
  * whatever batch of up to 500 events the projector was being sent at that moment. With the
  * projector on a connection of its own, the claim's p99 at 100,000 queued was lower in each of
- * seven paired runs of the benchmark, by 0.1–1.5 ms (docs/benchmarks.md).
+ * seven paired runs of the benchmark, by 0.1–1.5 ms (docs/benchmarks-history.md).
  */
 public final class NatsConnections {
   /** The name of the connection that serves requests and appends, as nats-server lists it. */

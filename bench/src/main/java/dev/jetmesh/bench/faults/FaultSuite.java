@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * row lost or duplicated an event or failed its check. Settings (system properties): {@code
  * faults.root} (the checkout), {@code faults.kills} (orchestrator kills, 20), {@code
  * faults.pgStopSeconds} (30), {@code faults.tasks} (tasks per orchestrator count, 2000), {@code
- * faults.only} (comma-separated fault names; all when empty).
+ * faults.lostAcks} (acknowledgements the lost-acks row drops, 8), {@code faults.only}
+ * (comma-separated fault names; all when empty).
  */
 public final class FaultSuite {
   /** A fault that fails with an exception gets a failed row, and the suite goes on. */
@@ -82,6 +83,7 @@ public final class FaultSuite {
     int failovers = Integer.getInteger("faults.failovers", 5);
     int pgStop = Integer.getInteger("faults.pgStopSeconds", 30);
     int tasks = Integer.getInteger("faults.tasks", 2000);
+    int lostAcks = Integer.getInteger("faults.lostAcks", 8);
     try (Cluster cluster = new Cluster(root, dir);
         Connection admin = Wire.connect(cluster.nats.url(), "faults-admin")) {
       Scope main = cluster.scope("main");
@@ -97,7 +99,7 @@ public final class FaultSuite {
       EdgeFaults ef = new EdgeFaults(cluster, admin);
       add("duplicates", "duplicate publishes", () -> ef.duplicates(lf, main, 50));
       LostAckFault la = new LostAckFault(cluster, main, orchEnv, lf);
-      add("lost-acks", "append acknowledgements lost", () -> la.run(8));
+      add("lost-acks", "append acknowledgements lost", () -> la.run(lostAcks));
       add("sigterm", "SIGTERM orchestrator", lf::sigtermOrchestrator);
       if (wanted("workers") || wanted("sigterm")) {
         try (WorkerFaults wf = new WorkerFaults(cluster)) {
