@@ -53,13 +53,14 @@ final class TaskProjection implements Projection {
    *       arrays compared sorted.
    * </ul>
    *
-   * <p>The indexes a rebuild defers are read only outside {@link TaskProjector}: the list orders by
-   * the read API, the budget deadline by the timers, the collaboration ones by the collab sweep
-   * (only while leading) and the task filter, attempts by task by the read API; the projector finds
-   * rows by primary key. Kept: {@code tasks_waiting_on}, which {@link DependencyRecount} reads at
-   * every completion (a scan of the table per batch without it), and the two claimable indexes,
-   * which claims on a standby read per buffer refill, several times a second, during a rebuild too,
-   * while they cost the rebuild about one entry per task (they hold queued tasks).
+   * <p>The indexes a rebuild defers are read only outside {@link TaskProjector}: the list orders
+   * and the lists by owner and by tag by the read API, the budget deadline by the timers, the
+   * collaboration ones by the collab sweep (only while leading) and the task filter, attempts by
+   * task by the read API; the projector finds rows by primary key. Kept: {@code tasks_waiting_on},
+   * which {@link DependencyRecount} reads at every completion (a scan of the table per batch
+   * without it), and the two claimable indexes, which claims on a standby read per buffer refill,
+   * several times a second, during a rebuild too, while they cost the rebuild about one entry per
+   * task (they hold queued tasks).
    */
   static final List<TableSpec> TABLES =
       List.of(
@@ -71,7 +72,9 @@ final class TaskProjection implements Projection {
                   "tasks_updated_first",
                   "tasks_budget_deadline",
                   "tasks_collab_session",
-                  "tasks_collab_waiting"),
+                  "tasks_collab_waiting",
+                  "tasks_by_owner",
+                  "tasks_by_tag"),
           TableSpec.of("task_attempts", "seq").deferringIndexes("task_attempts_task"),
           TableSpec.of("node_active", "node_id")
               .rendering("task_ids", "ARRAY(SELECT id FROM unnest(task_ids) AS u(id) ORDER BY id)")

@@ -30,12 +30,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Task lists on a mesh with a long history (50,000 completed tasks, a few in every other status): a
  * list filtered by status, or not filtered, reads a page's worth of rows per status whatever the
- * history's size, once the table has statistics; and an unfiltered list gives exactly what one sort
- * of the whole table gives. Lists by owner, tag, session, plan or time are not covered: those
- * filters may still walk the history.
+ * history's size, once the table has statistics; a list by an owner or a tag that few tasks have
+ * reads those tasks (V13); and an unfiltered list gives exactly what one sort of the whole table
+ * gives. Lists by session, plan or time are not covered: those filters may still walk the history.
  */
 class TaskListPlanIT {
   private static final int OTHERS = 40;
+
+  /** An owner and a tag of a handful of tasks, among a history where every task has both. */
+  private static final String RARE_OWNER = "node-rare";
+
+  private static final String RARE_TAG = "tag-rare";
 
   /** Rows a list may read: a page (at most 101) per status and the two ranges of a cursor. */
   private static final long MAX_READ = 2_000;
@@ -51,13 +56,18 @@ class TaskListPlanIT {
     db.jdbi()
         .useHandle(
             h -> {
-              // The history: priorities 0..2, one a millisecond, as a drained mesh holds them.
+              // The history: priorities 0..2, one a millisecond, as a drained mesh holds them,
+              // completed by 20 nodes, tagged with one of 50 batches; the last five by the rare
+              // owner, with the rare tag.
               h.execute(
                   """
-                  INSERT INTO tasks (task_id, title, status, priority, budget_minutes, tags,
+                  INSERT INTO tasks (task_id, title, status, priority, budget_minutes, owner, tags,
                       depends_on, preferred_nodes, exclude_nodes, created_at, deps_pending,
                       submitted_seq, last_seq, doc)
-                  SELECT 'h' || g, 'Task ' || g, 'completed', g % 3, 30, '{}', '{}', '{}', '{}',
+                  SELECT 'h' || g, 'Task ' || g, 'completed', g % 3, 30,
+                      CASE WHEN g > 49995 THEN 'node-rare' ELSE 'node-' || g % 20 END,
+                      CASE WHEN g > 49995 THEN ARRAY['tag-rare'] ELSE ARRAY['batch-' || g % 50] END,
+                      '{}', '{}', '{}',
                       timestamptz '2026-12-01 00:00:00+00' + g * interval '1 millisecond', 0,
                       g, 100000 + g, json_build_object('task_id', 'h' || g)
                   FROM generate_series(1, 50000) g
@@ -117,6 +127,39 @@ class TaskListPlanIT {
         }
       }
     }
+  }
+
+  @Test
+  void listsByARareOwnerOrTag_readItsTasks_notTheHistory() {
+    db.jdbi().useHandle(h -> h.execute("ANALYZE tasks"));
+    for (TaskStatus status : new TaskStatus[] {TaskStatus.COMPLETED, null}) {
+      assertUsesIndexes(
+          "mesh.tasks.list, owner, status " + status,
+          TaskQueries.listQuery(status, RARE_OWNER, null, 100));
+      assertUsesIndexes(
+          "mesh.tasks.list, tag, status " + status,
+          TaskQueries.listQuery(status, null, RARE_TAG, 100));
+      for (TaskOrder order : TaskOrder.values()) {
+        assertUsesIndexes(
+            "GET /api/tasks, owner, status " + status + ", order " + order.wire(),
+            TaskHttpQueries.pageQuery(
+                new TaskFilter(status, RARE_OWNER, null, null, null, null), order, null, 50));
+        assertUsesIndexes(
+            "GET /api/tasks, tag, status " + status + ", order " + order.wire(),
+            TaskHttpQueries.pageQuery(
+                new TaskFilter(status, null, RARE_TAG, null, null, null), order, null, 50));
+      }
+    }
+    Select q = TaskQueries.listQuery(null, RARE_OWNER, RARE_TAG, 100);
+    List<String> listed =
+        db.jdbi()
+            .withHandle(
+                h ->
+                    q.where()
+                        .bindTo(h.createQuery(q.sql()))
+                        .map((rs, ctx) -> tree(rs.getString("doc")).path("task_id").asText())
+                        .list());
+    assertThat(listed).containsExactly("h49997", "h50000", "h49996", "h49999", "h49998");
   }
 
   @Test
