@@ -108,9 +108,9 @@ public final class TaskHttpQueries {
     Where w =
         new Where()
             .and("t.status = :status", "status", f.status() == null ? null : f.status().wire())
-            .andIf(f.status() == null, EveryStatus.CONDITION)
+            .andIf(EveryStatus.needed(f.status(), f.owner(), f.tag()), EveryStatus.CONDITION)
             .and("t.owner = :owner", "owner", f.owner())
-            .and("t.tags @> ARRAY[CAST(:tag AS text)]", "tag", f.tag())
+            .and(TaskQueries.TAGGED, "tag", f.tag())
             .and("t.collab_session_id = :session", "session", f.sessionId())
             .and(
                 "t.task_id IN (SELECT mesh_task_id FROM plan_subtasks WHERE plan_id = :plan"
@@ -126,7 +126,7 @@ public final class TaskHttpQueries {
           case NEWEST -> seqPage(w.and("t.submitted_seq < :after", "after", key(after)), order);
           case UPDATED -> seqPage(w.and("t.last_seq < :after", "after", key(after)), order);
         };
-    if (f.status() == null) {
+    if (EveryStatus.needed(f.status(), f.owner(), f.tag())) {
       page = EveryStatus.merged(page, order.orderBy(), ":n");
     }
     String sql =

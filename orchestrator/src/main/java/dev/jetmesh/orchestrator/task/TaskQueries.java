@@ -37,6 +37,13 @@ public final class TaskQueries {
       Instant since,
       @Nullable Instant lastActivity) {}
 
+  /**
+   * Tasks with tag {@code :tag}. The first condition is implied by the second, but Postgres cannot
+   * prove it, and only with it does it read the index of the tagged tasks ({@code tasks_by_tag},
+   * which leaves the untagged out so that they cost the projector nothing).
+   */
+  static final String TAGGED = "cardinality(t.tags) > 0 AND t.tags @> ARRAY[CAST(:tag AS text)]";
+
   /** The order of {@code mesh.tasks.list}: priority descending, then oldest first. */
   private static final String LIST_ORDER =
       " ORDER BY t.priority DESC, t.created_at ASC, t.submitted_seq ASC";
@@ -56,16 +63,16 @@ public final class TaskQueries {
 
   /**
    * The SQL of {@link #list}: one range of {@code tasks_list_order} for a status, one per status
-   * merged ({@link EveryStatus}) without.
+   * merged ({@link EveryStatus}) without; by owner or tag, the rows of that index, sorted.
    */
   static Select listQuery(
       @Nullable TaskStatus status, @Nullable String owner, @Nullable String tag, int limit) {
     Where w =
         new Where()
             .and("t.status = :status", "status", status == null ? null : status.wire())
-            .andIf(status == null, EveryStatus.CONDITION)
+            .andIf(EveryStatus.needed(status, owner, tag), EveryStatus.CONDITION)
             .and("t.owner = :owner", "owner", owner)
-            .and("t.tags @> ARRAY[CAST(:tag AS text)]", "tag", tag)
+            .and(TAGGED, "tag", tag)
             .bind("limit", limit);
     // Keys only until the page is known: merged, each status's share is read and sorted.
     String page =
@@ -73,7 +80,7 @@ public final class TaskQueries {
             + w.sql()
             + LIST_ORDER
             + " LIMIT :limit";
-    if (status == null) {
+    if (EveryStatus.needed(status, owner, tag)) {
       page = EveryStatus.merged(page, LIST_ORDER, ":limit");
     }
     return new Select(
