@@ -10,7 +10,8 @@
 -- a status and sorts them, and for an owner with a long history the planner may walk the list order
 -- instead, as before. The tags' GIN index leaves out the tasks without a tag (the condition the
 -- queries repeat, task/TaskQueries.TAGGED). A first version, with the whole list order in the
--- owner's index and every task in the tags' index, cost the projector a fifth of its speed.
+-- owner's index and every task in the tags' index, cost the projector 9-28 % of its speed
+-- (docs/benchmarks-history.md, 2026-12-07 13:20-14:35).
 --
 -- Both serve readers only: the projector never reads them, and a rebuild drops them while it
 -- projects and builds them at the end (TaskProjection.TABLES).
