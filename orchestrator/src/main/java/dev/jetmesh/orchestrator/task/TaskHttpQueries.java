@@ -75,7 +75,7 @@ public final class TaskHttpQueries {
    * tasks_list_order} within a status; the rows after it are the rest of its priority plus every
    * lower priority, read as two index ranges. The other orders page by their one sequence ({@link
    * TaskOrder}). Without a status filter, each status is read apart and merged ({@link
-   * EveryStatus}).
+   * EveryStatus}), unless the list is by tag: then the tagged tasks are read and sorted.
    */
   public Page<TaskSummary> tasks(
       TaskFilter f, TaskOrder order, Cursor.@Nullable Position after, int limit) {
@@ -105,10 +105,11 @@ public final class TaskHttpQueries {
   /** The SQL of {@link #tasks} and the values it binds. */
   static Select pageQuery(
       TaskFilter f, TaskOrder order, Cursor.@Nullable Position after, int limit) {
+    boolean perStatus = EveryStatus.needed(f.status(), f.tag());
     Where w =
         new Where()
             .and("t.status = :status", "status", f.status() == null ? null : f.status().wire())
-            .andIf(EveryStatus.needed(f.status(), f.owner(), f.tag()), EveryStatus.CONDITION)
+            .andIf(perStatus, EveryStatus.CONDITION)
             .and("t.owner = :owner", "owner", f.owner())
             .and(TaskQueries.TAGGED, "tag", f.tag())
             .and("t.collab_session_id = :session", "session", f.sessionId())
@@ -126,7 +127,7 @@ public final class TaskHttpQueries {
           case NEWEST -> seqPage(w.and("t.submitted_seq < :after", "after", key(after)), order);
           case UPDATED -> seqPage(w.and("t.last_seq < :after", "after", key(after)), order);
         };
-    if (EveryStatus.needed(f.status(), f.owner(), f.tag())) {
+    if (perStatus) {
       page = EveryStatus.merged(page, order.orderBy(), ":n");
     }
     String sql =

@@ -63,14 +63,15 @@ public final class TaskQueries {
 
   /**
    * The SQL of {@link #list}: one range of {@code tasks_list_order} for a status, one per status
-   * merged ({@link EveryStatus}) without; by owner or tag, the rows of that index, sorted.
+   * merged ({@link EveryStatus}) without; by tag, the tagged tasks, sorted.
    */
   static Select listQuery(
       @Nullable TaskStatus status, @Nullable String owner, @Nullable String tag, int limit) {
+    boolean perStatus = EveryStatus.needed(status, tag);
     Where w =
         new Where()
             .and("t.status = :status", "status", status == null ? null : status.wire())
-            .andIf(EveryStatus.needed(status, owner, tag), EveryStatus.CONDITION)
+            .andIf(perStatus, EveryStatus.CONDITION)
             .and("t.owner = :owner", "owner", owner)
             .and(TAGGED, "tag", tag)
             .bind("limit", limit);
@@ -80,7 +81,7 @@ public final class TaskQueries {
             + w.sql()
             + LIST_ORDER
             + " LIMIT :limit";
-    if (EveryStatus.needed(status, owner, tag)) {
+    if (perStatus) {
       page = EveryStatus.merged(page, LIST_ORDER, ":limit");
     }
     return new Select(
