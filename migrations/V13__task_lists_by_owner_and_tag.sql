@@ -6,14 +6,20 @@
 --
 -- Both are kept small, for the projector writes an entry into each for every row version of a task
 -- they hold (a task's update is never a HOT one). The owner's index holds the owner and the status
--- only, and tasks never claimed (no owner) are left out: a list by owner reads that owner's tasks of
--- a status and sorts them, and for an owner with a long history the planner may walk the list order
--- instead, as before. The tags' GIN index leaves out the tasks without a tag (the condition the
+-- only, and tasks never claimed (no owner) are left out: a list by owner reads, for each status,
+-- that owner's tasks of the status and sorts them, or, for an owner that holds much of the history,
+-- walks the status's list order as before, as Postgres judges. The tags' GIN index leaves out the tasks without a tag (the condition the
 -- queries repeat, task/TaskQueries.TAGGED). A first version, with the whole list order in the
 -- owner's index and every task in the tags' index, cost the projector 9-28 % of its speed
 -- (docs/benchmarks-history.md, 2026-12-07 13:20-14:35).
 --
 -- Both serve readers only: the projector never reads them, and a rebuild drops them while it
 -- projects and builds them at the end (TaskProjection.TABLES).
+--
+-- Each CREATE INDEX holds a SHARE lock on tasks while it builds: readers go on, writers wait. So an
+-- orchestrator of the previous version still projecting during a rolling upgrade stops projecting
+-- for as long as the builds take, and reads that wait for the projector (a list right after a
+-- write, a claim that finds nothing) wait with it. Nothing takes a stronger lock later, so it cannot
+-- deadlock as V12 could have.
 CREATE INDEX tasks_by_owner ON tasks (owner, status) WHERE owner IS NOT NULL;
 CREATE INDEX tasks_by_tag ON tasks USING gin (tags) WHERE cardinality(tags) > 0;
