@@ -8,8 +8,8 @@
 -- they hold (a task's update is never a HOT one). The owner's index holds the owner and the status
 -- only, and tasks never claimed (no owner) are left out: a list by owner reads, for each status,
 -- that owner's tasks of the status and sorts them, or, for an owner that holds much of the history,
--- walks the status's list order as before, as Postgres judges. The tags' GIN index leaves out the tasks without a tag (the condition the
--- queries repeat, task/TaskQueries.TAGGED). A first version, with the whole list order in the
+-- walks the status's list order as before, as Postgres judges. The tags' GIN index leaves out the
+-- tasks without a tag (the condition the queries repeat, task/TaskQueries.TAGGED). A first version, with the whole list order in the
 -- owner's index and every task in the tags' index, cost the projector 9-28 % of its speed
 -- (docs/benchmarks-history.md, 2026-12-07 13:20-14:35).
 --
