@@ -9,8 +9,9 @@
 -- only, and tasks never claimed (no owner) are left out: a list by owner reads, for each status,
 -- that owner's tasks of the status and sorts them, or, for an owner that holds much of the history,
 -- walks the status's list order as before, as Postgres judges. The tags' GIN index leaves out the
--- tasks without a tag (the condition the queries repeat, task/TaskQueries.TAGGED). A first version, with the whole list order in the
--- owner's index and every task in the tags' index, cost the projector 9-28 % of its speed
+-- tasks without a tag (the condition the queries repeat, task/TaskQueries.TAGGED). A first
+-- version, with the whole list order in the owner's index and every task in the tags' index, cost
+-- the projector 9-28 % of its speed
 -- (docs/benchmarks-history.md, 2026-12-07 13:20-14:35).
 --
 -- Both serve readers only: the projector never reads them, and a rebuild drops them while it
