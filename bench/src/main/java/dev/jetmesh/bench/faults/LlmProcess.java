@@ -1,5 +1,6 @@
 package dev.jetmesh.bench.faults;
 
+import dev.jetmesh.orchestrator.testing.Pids;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +26,12 @@ final class LlmProcess {
       return "";
     }
     long llm = pids.get(0);
-    boolean died = Sleep.until(2_000, () -> !runs(llm));
+    boolean died = Sleep.until(2_000, () -> !Pids.running(llm));
     long took = (System.nanoTime() - t0) / 1_000_000;
-    boolean sleepRan = runs(pids.get(1));
+    boolean sleepRan = Pids.running(pids.get(1));
     // Only while it runs: a pid whose process is gone may already name another.
     pids.stream()
-        .filter(LlmProcess::runs)
+        .filter(Pids::running)
         .forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
     if (!died) {
       checks.add("the LLM process " + llm + " outlived " + worker.name() + " by 2 s");
@@ -53,19 +54,6 @@ final class LlmProcess {
       return java.util.Arrays.stream(text.strip().split(" ")).map(Long::parseLong).toList();
     } catch (IOException | NumberFormatException e) {
       return List.of();
-    }
-  }
-
-  /**
-   * Whether {@code pid} still runs code: a killed process stays a zombie until its new parent (the
-   * machine's init) reaps it, which here can take a second or two, and is dead by then.
-   */
-  static boolean runs(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-    } catch (IOException e) {
-      return false; // gone
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jetmesh.orchestrator.testing.Pids;
 import dev.jetmesh.orchestrator.testing.TestDatabase;
 import dev.jetmesh.schema.Json;
 import io.nats.client.Nats;
@@ -170,7 +171,7 @@ class LocalMeshIT {
           }
         }
         assertThat(legacy.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(started.stream().filter(LocalMeshIT::running)).isEmpty();
+        assertThat(started.stream().filter(Pids::running)).isEmpty();
         assertThat(mesh(b, own, CLI_TIMEOUT, "status").out()).contains("nothing is running");
         assertThat(processesMentioning(tmp)).isEmpty();
 
@@ -234,25 +235,8 @@ class LocalMeshIT {
   private static List<ProcessHandle> processesMentioning(Path dir) {
     return ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().orElse("").contains(dir.toString()))
-        .filter(p -> running(p.pid()))
+        .filter(p -> Pids.running(p.pid()))
         .toList();
-  }
-
-  /**
-   * Alive and not a zombie: an orphan that has exited stays in the process table until the
-   * machine's init reaps it, and {@link ProcessHandle} cannot tell the two apart.
-   */
-  private static boolean running(long pid) {
-    Path stat = Path.of("/proc", Long.toString(pid), "stat");
-    if (!Files.isDirectory(stat.getParent())) {
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-    try {
-      String s = Files.readString(stat);
-      return s.charAt(s.lastIndexOf(')') + 2) != 'Z';
-    } catch (IOException e) {
-      return false; // gone while we looked
-    }
   }
 
   private Path checkout(String name) throws IOException {

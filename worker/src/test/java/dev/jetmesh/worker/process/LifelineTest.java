@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.jetmesh.orchestrator.testing.Pids;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,16 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Real processes: a child must die with its worker, and only then. */
 class LifelineTest {
   @TempDir Path tmp;
-
-  /** Whether {@code pid} still runs code (a zombie waits for its reaper and runs nothing). */
-  private static boolean runs(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-    } catch (IOException e) {
-      return false;
-    }
-  }
 
   private static long pid(Path file) throws IOException {
     return Long.parseLong(Files.readString(file).strip());
@@ -46,11 +37,11 @@ class LifelineTest {
 
     // then the LLM CLI stops; its tool command is not covered (docs/worker.md) and runs on
     try {
-      await().atMost(Duration.ofSeconds(5)).until(() -> !runs(pids[0]));
-      assertThat(runs(pids[1])).as("a process the child started is not covered").isTrue();
+      await().atMost(Duration.ofSeconds(5)).until(() -> !Pids.running(pids[0]));
+      assertThat(Pids.running(pids[1])).as("a process the child started is not covered").isTrue();
     } finally {
       for (long pid : pids) {
-        if (runs(pid)) { // a pid whose process is gone may already name another
+        if (Pids.running(pid)) { // a pid whose process is gone may already name another
           ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
       }
