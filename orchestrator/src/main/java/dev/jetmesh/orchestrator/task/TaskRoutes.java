@@ -127,14 +127,12 @@ public final class TaskRoutes {
   /** A claim decided in this process. */
   private @Nullable Object claimHere(String node) {
     String causation = Ids.randomUuid().toString();
-    Optional<Task> t = claims.claim(node, causation);
-    // Nothing claimable, but this process appended events the read model does not show yet (a
-    // submit just before this claim): wait for them (bounded) and look once more, so that a client
-    // claims what it just submitted, as with the reference. A claim that finds a task never waits.
-    long appended = store.highestAppended();
-    if (t.isEmpty() && watermark.current() < appended && awaitProjected(appended)) {
-      t = claims.claim(node, causation);
-    }
+    Optional<Task> t =
+        OwnWritesClaim.claim(
+            () -> claims.claim(node, causation),
+            watermark::current,
+            store.highestAppended(),
+            this::awaitProjected);
     return t.map(TaskDocs::raw).orElse(null);
   }
 
