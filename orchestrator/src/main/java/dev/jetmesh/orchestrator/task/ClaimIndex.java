@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The claim-relevant part of the task read model, in memory: queued tasks in claim order (priority
@@ -224,10 +225,17 @@ public final class ClaimIndex {
     }
   }
 
-  /** The tasks the read model shows {@code node} holding. */
-  public List<String> held(String node) {
+  /**
+   * The tasks the read model shows {@code node} holding, or null when the index is not live (the
+   * caller asks the read model). Live or not is decided under the lock, with the answer: an index
+   * disabled and loaded again while a caller looks must not pass its emptied state for a live one.
+   */
+  public @Nullable List<String> heldIfLive(String node) {
     lock.lock();
     try {
+      if (!live) {
+        return null;
+      }
       Set<String> h = heldBy.get(node);
       return h == null ? List.of() : List.copyOf(h);
     } finally {
@@ -237,11 +245,16 @@ public final class ClaimIndex {
 
   /**
    * The best claimable task for {@code node} that {@code skip} does not refuse: the first in claim
-   * order of those that prefer it, else the first in claim order that does not exclude it.
+   * order of those that prefer it, else the first in claim order that does not exclude it. Null
+   * when the index is not live, decided under the lock as in {@link #heldIfLive}.
    */
-  public Optional<String> next(String node, Predicate<String> skip) {
+  @SuppressWarnings("NullableOptional") // three-valued on purpose: null means ask the read model
+  public @Nullable Optional<String> nextIfLive(String node, Predicate<String> skip) {
     lock.lock();
     try {
+      if (!live) {
+        return null;
+      }
       TreeSet<Entry> mine = preferring.get(node);
       if (mine != null) {
         for (Entry e : mine) {

@@ -114,9 +114,10 @@ public final class ClaimService {
     try {
       // From the in-memory index when this process keeps it; else one round trip to the read
       // model for the node's held tasks and its best preferred task.
+      List<String> held = index.heldIfLive(node);
       TaskQueries.ClaimContext context =
-          index.live()
-              ? new TaskQueries.ClaimContext(index.held(node), null)
+          held != null
+              ? new TaskQueries.ClaimContext(held, null)
               : queries.claimContext(node, reserved.ids());
       String active = activeTaskOf(node, context.held());
       if (active != null) {
@@ -187,8 +188,9 @@ public final class ClaimService {
       selection.lock();
       try {
         reserved.purge(index.reflects());
-        Optional<String> next = index.next(node, id -> reserved.contains(id) || skip.contains(id));
-        if (next.isPresent() || index.live()) {
+        Optional<String> next =
+            index.nextIfLive(node, id -> reserved.contains(id) || skip.contains(id));
+        if (next != null) {
           next.ifPresent(this::reserve);
           return next;
         }

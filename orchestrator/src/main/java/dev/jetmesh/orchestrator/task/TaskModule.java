@@ -207,10 +207,9 @@ public final class TaskModule implements MeshModule, TaskPort {
   @Override
   public List<String> requeueHeldBy(
       String nodeId, String by, @Nullable String reason, String actor, String causationId) {
+    List<String> fromIndex = claimIndex.heldIfLive(nodeId);
     List<String> held =
-        claimIndex.live()
-            ? claimIndex.held(nodeId)
-            : queries.claimContext(nodeId, List.of()).held();
+        fromIndex != null ? fromIndex : queries.claimContext(nodeId, List.of()).held();
     List<String> requeued = new ArrayList<>();
     for (String id : held) {
       Task t = handler.current(id);

@@ -247,6 +247,20 @@ class ClaimIndexIT {
         .isEqualTo("Node " + p + "n3 already has an active task: " + p + "child");
   }
 
+  @Test
+  void aLiveIndexAnswersLooks_aDisabledOneAnswersNull_soClaimsAskTheReadModel() {
+    String p = "lv-";
+    tasks.submit(p + "a", "priority", 5);
+    tasks.awaitProjected();
+    ClaimIndex live = mesh.orchestrator().claimIndex();
+    ClaimIndex off = readModelTasks.mesh().orchestrator().claimIndex();
+
+    assertThat(live.nextIfLive(p + "n", id -> !id.startsWith(p))).contains(p + "a");
+    assertThat(live.heldIfLive(p + "n")).isEmpty();
+    assertThat(off.nextIfLive(p + "n", id -> false)).isNull();
+    assertThat(off.heldIfLive(p + "n")).isNull();
+  }
+
   /** Submits a task with random priority, node preferences and dependencies on earlier ones. */
   private static void submitRandom(Random random, List<String> nodes, List<String> submitted) {
     String id = "ix-" + submitted.size();
