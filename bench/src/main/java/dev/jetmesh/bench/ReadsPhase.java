@@ -219,30 +219,38 @@ final class ReadsPhase {
 
   /**
    * After a claim that did not get {@code id}: completes what it got instead, then claims until it
-   * gets {@code id} (for up to a second) and completes that, so that one miss stays one miss
+   * gets {@code id} (for about a second) and completes that, so that one miss stays one miss
    * instead of leaving a task queued that every later round would meet. Says what it saw: whether
-   * and when the task became claimable, which tells a slow read model from a lost write.
+   * and when, counted from the missed claim's reply, the task became claimable, which tells a slow
+   * read model from a lost write. A request that fails here is told, not thrown: the miss is the
+   * problem to report.
    */
-  private static String settle(Connection nc, String id, String node, WireReply missed)
-      throws Exception {
-    String other = missed.taskId();
-    if (other != null) {
-      finish(nc, other, node, missed);
-    }
+  private static String settle(Connection nc, String id, String node, WireReply missed) {
     long t0 = System.nanoTime();
-    while (System.nanoTime() - t0 < 1_000_000_000L) {
-      WireReply again = ok(request(nc, "claim", Driver.json(Map.of("node_id", node))), "claim");
-      String got = again.taskId();
-      if (got != null) {
-        finish(nc, got, node, again);
-        if (id.equals(got)) {
-          return "claimed " + ms((System.nanoTime() - t0) / 1_000) + " ms later";
-        }
-      } else {
-        Thread.sleep(5);
+    try {
+      String other = missed.taskId();
+      if (other != null && missed.claimToken() != null) {
+        finish(nc, other, node, missed);
       }
+      while (System.nanoTime() - t0 < 1_000_000_000L) {
+        WireReply again = ok(request(nc, "claim", Driver.json(Map.of("node_id", node))), "claim");
+        String got = again.taskId();
+        if (got != null) {
+          finish(nc, got, node, again);
+          if (id.equals(got)) {
+            return "claimed " + ms((System.nanoTime() - t0) / 1_000) + " ms later";
+          }
+        } else {
+          Thread.sleep(5);
+        }
+      }
+      return "not claimable within about 1 s";
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return "following it up failed: " + e;
     }
-    return "not claimable within 1 s";
   }
 
   private static @Nullable Message request(Connection nc, String verb, byte[] body)

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,22 +26,20 @@ class OwnWritesClaimTest {
     watermark.set(SUBMITTED - 1);
 
     Optional<String> t =
-        OwnWritesClaim.claim(
+        claim(
             () -> {
-              looks++;
-              if (looks == 1) {
+              if (++looks == 1) {
                 // the index did not have it yet; the projector passes it before the claim returns
                 watermark.set(SUBMITTED);
                 return Optional.empty();
               }
               return Optional.of("t1");
             },
-            watermark::get,
-            SUBMITTED,
             this::await);
 
     assertThat(t).contains("t1");
     assertThat(looks).isEqualTo(2);
+    assertThat(waitedFor).containsExactly(SUBMITTED);
   }
 
   @Test
@@ -47,11 +47,7 @@ class OwnWritesClaimTest {
     watermark.set(SUBMITTED - 1);
 
     Optional<String> t =
-        OwnWritesClaim.claim(
-            () -> ++looks == 1 ? Optional.empty() : Optional.of("t1"),
-            watermark::get,
-            SUBMITTED,
-            this::await);
+        claim(() -> ++looks == 1 ? Optional.empty() : Optional.of("t1"), this::await);
 
     assertThat(t).contains("t1");
     assertThat(waitedFor).containsExactly(SUBMITTED);
@@ -61,15 +57,7 @@ class OwnWritesClaimTest {
   void everyOwnWriteProjectedBeforeTheLook_anEmptyQueueAnswersAtOnce() {
     watermark.set(SUBMITTED);
 
-    Optional<String> t =
-        OwnWritesClaim.claim(
-            () -> {
-              looks++;
-              return Optional.empty();
-            },
-            watermark::get,
-            SUBMITTED,
-            this::await);
+    Optional<String> t = claim(this::nothing, this::await);
 
     assertThat(t).isEmpty();
     assertThat(looks).isEqualTo(1);
@@ -81,13 +69,11 @@ class OwnWritesClaimTest {
     watermark.set(0);
 
     Optional<String> t =
-        OwnWritesClaim.claim(
+        claim(
             () -> {
               looks++;
               return Optional.of("t0");
             },
-            watermark::get,
-            SUBMITTED,
             this::await);
 
     assertThat(t).contains("t0");
@@ -100,13 +86,8 @@ class OwnWritesClaimTest {
     watermark.set(SUBMITTED - 1);
 
     Optional<String> t =
-        OwnWritesClaim.claim(
-            () -> {
-              looks++;
-              return Optional.empty();
-            },
-            watermark::get,
-            SUBMITTED,
+        claim(
+            this::nothing,
             seq -> {
               waitedFor.add(seq);
               return false;
@@ -115,6 +96,16 @@ class OwnWritesClaimTest {
     assertThat(t).isEmpty();
     assertThat(looks).isEqualTo(1);
     assertThat(waitedFor).containsExactly(SUBMITTED);
+  }
+
+  private Optional<String> claim(Supplier<Optional<String>> look, LongPredicate awaitProjected) {
+    return OwnWritesClaim.claim(look, watermark::get, SUBMITTED, awaitProjected);
+  }
+
+  /** A look that finds nothing claimable. */
+  private Optional<String> nothing() {
+    looks++;
+    return Optional.empty();
   }
 
   /** The projector passes what is waited for at once. */
