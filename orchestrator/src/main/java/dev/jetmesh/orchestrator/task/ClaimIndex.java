@@ -5,9 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.jetmesh.orchestrator.db.Database;
 import dev.jetmesh.schema.model.Task;
 import dev.jetmesh.schema.model.TaskStatus;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -82,41 +79,9 @@ public final class ClaimIndex {
    */
   public void load(Database db, long checkpoint) {
     // Read first, without the lock, so that claimers wait for no database round trip.
-    List<Entry> entries = new ArrayList<>();
-    List<Integer> pending = new ArrayList<>();
-    Map<String, String> holders = new HashMap<>();
-    try (Connection c = db.rawConnection()) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              """
-                  SELECT task_id, priority, submitted_seq, deps_pending, exclude_nodes,
-                         preferred_nodes
-                  FROM tasks WHERE status = 'queued' AND NOT tags @> ARRAY[CAST(? AS text)]
-                  """)) {
-        ps.setString(1, Task.PLAN_PARENT_TAG);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            entries.add(
-                new Entry(
-                    rs.getString(1),
-                    rs.getInt(2),
-                    rs.getLong(3),
-                    texts(rs.getArray(5)),
-                    texts(rs.getArray(6))));
-            pending.add(rs.getInt(4));
-          }
-        }
-      }
-      try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT node_id, task_ids FROM node_active WHERE cardinality(task_ids) > 0");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          for (String task : texts(rs.getArray(2))) {
-            holders.put(task, rs.getString(1));
-          }
-        }
-      }
+    ClaimIndexRows.Loaded rows;
+    try {
+      rows = ClaimIndexRows.read(db);
     } catch (SQLException | RuntimeException e) {
       disable();
       throw e instanceof SQLException sql
@@ -126,10 +91,8 @@ public final class ClaimIndex {
     lock.lock();
     try {
       clear();
-      for (int i = 0; i < entries.size(); i++) {
-        addQueued(entries.get(i), pending.get(i));
-      }
-      holders.forEach(this::hold);
+      rows.queued().forEach(q -> addQueued(q.entry(), q.pending()));
+      rows.holders().forEach(this::hold);
       reflects = checkpoint;
       live = true;
     } finally {
@@ -344,9 +307,5 @@ public final class ClaimIndex {
     heldBy.clear();
     holderOf.clear();
     reflects = 0;
-  }
-
-  private static List<String> texts(java.sql.Array a) throws SQLException {
-    return a == null ? List.of() : List.of((String[]) a.getArray());
   }
 }
